@@ -1,0 +1,1 @@
+"""The `workout` subcommands, one module each."""

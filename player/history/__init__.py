@@ -1,0 +1,1 @@
+"""History: the SQLite journal of sessions and finished steps."""

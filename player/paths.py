@@ -1,0 +1,66 @@
+"""Where bundled data (routines, sounds) and the user's files live."""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "workout-player"
+_PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+@cache
+def _bundled_root() -> Path:
+    """The checkout when running from one, the installed package's `_bundled/` otherwise."""
+    checkout = _PACKAGE_DIR.parent
+    if (checkout / "routines").is_dir() and (checkout / "pyproject.toml").is_file():
+        return checkout
+    return _PACKAGE_DIR / "_bundled"
+
+
+def bundled_routines_dir() -> Path:
+    """Bundled routine files (`routines/*.yaml`)."""
+    return _bundled_root() / "routines"
+
+
+def exercise_library_file() -> Path:
+    """The bundled exercise library that routines refer to with `use:`."""
+    return bundled_routines_dir() / "library" / "exercises.yaml"
+
+
+def bundled_audio_dir() -> Path:
+    """Bundled tone files (`audio/`)."""
+    return _bundled_root() / "audio"
+
+
+def _env_dir(variable: str) -> Path | None:
+    value = os.environ.get(variable)
+    return Path(value) if value else None
+
+
+def user_data_dir() -> Path:
+    """The user's data dir; `WORKOUT_DATA_DIR` overrides it (tests, portable installs)."""
+    return _env_dir("WORKOUT_DATA_DIR") or Path(platformdirs.user_data_dir(APP_NAME))
+
+
+def user_routines_dir() -> Path:
+    """Routines the user made or copied (`workout new`, `workout edit`)."""
+    return user_data_dir() / "routines"
+
+
+def history_db() -> Path:
+    """The SQLite journal of sessions."""
+    return user_data_dir() / "history.sqlite3"
+
+
+def user_cache_dir() -> Path:
+    """Rendered speech clips; `WORKOUT_CACHE_DIR` overrides it."""
+    return _env_dir("WORKOUT_CACHE_DIR") or Path(platformdirs.user_cache_dir(APP_NAME))
+
+
+def user_config_dir() -> Path:
+    """Settings; `WORKOUT_CONFIG_DIR` overrides it."""
+    return _env_dir("WORKOUT_CONFIG_DIR") or Path(platformdirs.user_config_dir(APP_NAME))

@@ -1,0 +1,1 @@
+"""Routine files: the model, the loader and its errors, the exercise library."""

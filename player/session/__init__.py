@@ -1,0 +1,1 @@
+"""The session engine: plays a timeline on a clock and takes commands."""

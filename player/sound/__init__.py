@@ -1,0 +1,1 @@
+"""Sound: playback backends, tones and offline export."""

@@ -1,0 +1,1 @@
+"""Speech: render phrases to clips with pyttsx3 (or a fake), cached on disk."""

@@ -1,0 +1,1 @@
+"""The Textual UI: screens and widgets over the session engine."""
