@@ -11,10 +11,18 @@ DATA_DIR = TESTS_DIR / "data"
 
 
 @pytest.fixture(autouse=True)
-def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_user_dirs(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     root = tmp_path_factory.mktemp("user")
     monkeypatch.setenv("WORKOUT_DATA_DIR", str(root / "data"))
     monkeypatch.setenv("WORKOUT_CONFIG_DIR", str(root / "config"))
     # The speech cache is shared by the whole run (rendering is slow); tests that check
     # the cache itself point WORKOUT_CACHE_DIR somewhere of their own.
     monkeypatch.setenv("WORKOUT_CACHE_DIR", str(TESTS_DIR.parent / ".pytest_cache" / "speech"))
+
+
+@pytest.fixture
+def data_dir() -> Path:
+    """`tests/data/`: fixture routines, good and bad."""
+    return DATA_DIR

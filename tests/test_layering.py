@@ -24,5 +24,7 @@ def test_core_imports_without_textual() -> None:
         + "build_parser()\n"
         + "print('textual' in sys.modules)\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == "False"
