@@ -75,6 +75,17 @@ class Tone(StrEnum):
     FINISH = "finish"
 
 
+# Exact lengths of the bundled tones (seconds). The timeline places tones with these; the
+# tone files in `audio/` are generated to exactly these lengths at 22050 Hz.
+TONE_DURATIONS: dict[Tone, float] = {
+    Tone.TICK: 0.12,
+    Tone.GO: 0.40,
+    Tone.REST: 0.50,
+    Tone.SWITCH: 0.30,
+    Tone.FINISH: 1.20,
+}
+
+
 @dataclass(frozen=True, slots=True)
 class Segment:
     """A stretch of the session, `start` inclusive to `end` exclusive."""
