@@ -1,30 +1,31 @@
-"""Runs every benchmark in turn: `python -m benchmarks` (or `make bench`)."""
+"""Runs every benchmark in turn: `python -m benchmarks [NAME ...]` (or `make bench`)."""
 
 from __future__ import annotations
 
-import importlib
 import pkgutil
+import subprocess
 import sys
 import time
 from pathlib import Path
 
 
 def main(argv: list[str]) -> int:
-    wanted = set(argv)
+    wanted = {a.removeprefix("bench_") for a in argv}
     names = sorted(
         m.name
         for m in pkgutil.iter_modules([str(Path(__file__).parent)])
         if m.name.startswith("bench_")
     )
+    failed = 0
     for name in names:
-        if wanted and name not in wanted and name.removeprefix("bench_") not in wanted:
+        if wanted and name.removeprefix("bench_") not in wanted:
             continue
         print(f"\n== {name} ==", flush=True)
         started = time.perf_counter()
-        module = importlib.import_module(f"benchmarks.{name}")
-        module.main([])
+        result = subprocess.run([sys.executable, "-m", f"benchmarks.{name}"], check=False)
+        failed += result.returncode != 0
         print(f"({name}: {time.perf_counter() - started:.1f} s)", flush=True)
-    return 0
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
