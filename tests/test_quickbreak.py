@@ -1,0 +1,157 @@
+"""The quick break: no floor work, enough kinds, few posture changes, varied from last time."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from player.quickbreak import (
+    NoBreakPossible,
+    build_break,
+    estimated_seconds,
+    plan_break,
+)
+from player.routine.model import Dosing, Form, Kind, LibraryExercise, Posture, Sides
+
+
+def _exercise(
+    id: str,
+    kind: Kind,
+    posture: Posture,
+    seconds: float = 30.0,
+    sides: Sides = Sides.NONE,
+) -> LibraryExercise:
+    return LibraryExercise(
+        id=id,
+        kind=kind,
+        posture=posture,
+        equipment=(),
+        sides=sides,
+        dosing=Dosing(form=Form.TIMED, duration=seconds, sets=3, rest_between_sets=20.0),
+        names={"en": id.replace("-", " ").capitalize(), "de": f"{id} (de)"},
+        positions={"en": "Sit tall.", "de": "Sitz aufrecht."},
+        instructions={"en": "Breathe.", "de": "Atme."},
+    )
+
+
+LIBRARY = {
+    e.id: e
+    for e in [
+        _exercise("abdominal-bracing", Kind.STABILISATION, Posture.SITTING),
+        _exercise("pelvic-tilt-seated", Kind.STABILISATION, Posture.SITTING),
+        _exercise("standing-bracing", Kind.STABILISATION, Posture.STANDING),
+        _exercise("seated-cat-cow", Kind.MOBILISATION, Posture.SITTING),
+        _exercise("thoracic-rotation", Kind.MOBILISATION, Posture.SITTING, sides=Sides.BOTH),
+        _exercise("hip-circles", Kind.MOBILISATION, Posture.STANDING),
+        _exercise("wall-squat", Kind.STRENGTHENING, Posture.STANDING),
+        _exercise("calf-raises", Kind.STRENGTHENING, Posture.STANDING),
+        _exercise("hip-flexor-stretch", Kind.STRETCHING, Posture.STANDING, sides=Sides.BOTH),
+        _exercise("seated-hamstring-stretch", Kind.STRETCHING, Posture.SITTING),
+        _exercise("bird-dog", Kind.STABILISATION, Posture.FLOOR),
+        _exercise("bridge", Kind.STRENGTHENING, Posture.FLOOR),
+    ]
+}
+
+
+def _posture_changes(postures: list[Posture]) -> int:
+    return sum(1 for a, b in itertools.pairwise(postures) if a is not b)
+
+
+def test_a_break_has_no_floor_work_stabilisation_and_two_other_kinds() -> None:
+    routine = build_break(LIBRARY, minutes=3, seed=1)
+    exercises = routine.exercises()
+    assert all(e.posture is not Posture.FLOOR for e in exercises)
+    kinds = {e.kind for e in exercises}
+    assert Kind.STABILISATION in kinds
+    assert len(kinds - {Kind.STABILISATION}) >= 2
+    assert routine.title == "Quick break — 3 minutes"
+
+
+def test_a_break_changes_posture_at_most_once_sitting_first() -> None:
+    for seed in range(20):
+        postures = [e.posture for e in build_break(LIBRARY, minutes=5, seed=seed).exercises()]
+        assert _posture_changes(postures) <= 1
+        if Posture.SITTING in postures and Posture.STANDING in postures:
+            assert postures[0] is Posture.SITTING
+
+
+def test_a_break_is_one_set_of_each_with_short_rests() -> None:
+    for exercise in build_break(LIBRARY, minutes=3, seed=2).exercises():
+        assert exercise.dosing.sets == 1
+        assert exercise.rest == 5.0
+        assert exercise.library_id in LIBRARY
+
+
+def test_longer_breaks_hold_more_exercises_and_fit_the_time() -> None:
+    short = plan_break(LIBRARY, minutes=3, seed=3)
+    long = plan_break(LIBRARY, minutes=8, seed=3)
+    assert len(long.chosen) > len(short.chosen)
+    assert long.seconds <= 8 * 60
+    assert short.seconds == sum(estimated_seconds(e) for e in short.chosen)
+
+
+def test_a_break_avoids_what_the_last_breaks_did() -> None:
+    first = build_break(LIBRARY, minutes=3, seed=4)
+    done = [e.library_id for e in first.exercises() if e.library_id]
+    second = build_break(LIBRARY, minutes=3, recent=done, seed=4)
+    again = {e.library_id for e in second.exercises()}
+    # Enough alternatives exist for every kind but stabilisation-sitting: nothing repeats.
+    assert again.isdisjoint(done)
+
+
+def test_recent_exercises_may_be_given_by_name() -> None:
+    first = build_break(LIBRARY, minutes=3, seed=5)
+    names = [e.name for e in first.exercises()]
+    second = build_break(LIBRARY, minutes=3, recent=names, seed=5)
+    assert {e.name for e in second.exercises()}.isdisjoint(names)
+
+
+def test_a_german_break_speaks_german() -> None:
+    routine = build_break(LIBRARY, minutes=3, language="de", seed=6)
+    assert routine.language == "de"
+    assert routine.title == "Kurze Pause — 3 Minuten"
+    assert all(e.name.endswith("(de)") for e in routine.exercises())
+    assert {s.name for s in routine.sections} <= {
+        "Mobilisation",
+        "Stabilisation",
+        "Kräftigung",
+        "Dehnung",
+    }
+
+
+def test_sections_are_runs_of_one_kind() -> None:
+    routine = build_break(LIBRARY, minutes=6, seed=7)
+    for section in routine.sections:
+        assert all(e.kind is section.kind for e in section.exercises)
+    kinds = [s.kind for s in routine.sections]
+    assert all(a is not b for a, b in itertools.pairwise(kinds))
+
+
+def test_a_library_without_enough_kinds_cannot_make_a_break() -> None:
+    floor_only = {k: v for k, v in LIBRARY.items() if v.posture is Posture.FLOOR}
+    with pytest.raises(NoBreakPossible):
+        build_break(floor_only, minutes=3)
+    no_stretching = {
+        k: v for k, v in LIBRARY.items() if v.kind in (Kind.STABILISATION, Kind.MOBILISATION)
+    }
+    with pytest.raises(NoBreakPossible):
+        build_break(no_stretching, minutes=3)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    minutes=st.floats(min_value=1, max_value=15),
+    seed=st.integers(0, 10_000),
+    recent=st.lists(st.sampled_from(sorted(LIBRARY)), max_size=8),
+)
+def test_every_break_keeps_the_rules(minutes: float, seed: int, recent: list[str]) -> None:
+    routine = build_break(LIBRARY, minutes=minutes, recent=recent, seed=seed)
+    exercises = routine.exercises()
+    ids = [e.library_id for e in exercises]
+    assert len(ids) == len(set(ids))
+    assert all(e.posture is not Posture.FLOOR for e in exercises)
+    assert len({e.kind for e in exercises} - {Kind.STABILISATION}) >= 2
+    assert _posture_changes([e.posture for e in exercises]) <= 1
