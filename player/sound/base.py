@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import Protocol
+
+from player.errors import UserError
 
 SAMPLE_RATE = 22050  # Hz; speech clips and tones share it, so mixing needs no resampling
 SAMPLE_WIDTH = 2  # bytes: 16-bit signed little-endian
 CHANNELS = 1
+
+
+class SoundError(UserError):
+    """Audio could not be played or written; the message says what to do."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,3 +51,41 @@ class Output(Protocol):
         ...
 
     def close(self) -> None: ...
+
+
+class Clock(Protocol):
+    """Seconds that never go backwards; `player.session.clock` clocks fit this shape
+    (sound sits below session, so it names the shape itself)."""
+
+    def now(self) -> float: ...
+    def sleep(self, seconds: float) -> None: ...
+
+
+class SystemClock:
+    """`time.monotonic` and `time.sleep`: the default for outputs that keep time."""
+
+    def now(self) -> float:
+        return time.monotonic()
+
+    def sleep(self, seconds: float) -> None:
+        if seconds > 0:
+            time.sleep(seconds)
+
+
+class TimedPlayback:
+    """A playback that makes no sound but keeps time: it plays for the clip's duration on
+    `clock`, `wait_done` sleeps on that clock until then, and `stop` ends it early."""
+
+    def __init__(self, clip: Clip, clock: Clock) -> None:
+        self._clock = clock
+        self.started = clock.now()
+        self.ends = self.started + clip.duration
+
+    def stop(self) -> None:
+        self.ends = min(self.ends, self._clock.now())
+
+    def wait_done(self) -> None:
+        self._clock.sleep(self.ends - self._clock.now())
+
+    def is_playing(self) -> bool:
+        return self._clock.now() < self.ends

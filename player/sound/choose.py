@@ -1,0 +1,113 @@
+"""Choosing a playback backend from `--audio SPEC`, and probing which ones work here.
+
+SPEC is `auto`, `simpleaudio`, `command` (or `command:PROGRAM ARGS`), `null`,
+`record:PATH` or `winsound`. Backends are imported only when chosen. `auto` tries
+simpleaudio, then an external player (winsound on Windows), each by playing 20 ms of
+silence with its error text silenced, and falls back to `null`, saying why.
+"""
+
+from __future__ import annotations
+
+import shlex
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import NamedTuple
+
+from player.errors import UsageError
+from player.sound.base import Clock, Output
+
+SPECS = "auto, simpleaudio, command, null, record:PATH"
+SILENT = "no audio device: playing silently (null)"
+
+
+class Probe(NamedTuple):
+    """Whether one backend works here, and what it said."""
+
+    name: str
+    ok: bool
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class OutputChoice:
+    """The backend chosen and why, so the UI and CLI can say so."""
+
+    output: Output
+    reason: str
+    silent: bool = False  # True when nothing will be heard (null, or only a recording)
+
+
+def _probe(name: str) -> Probe:
+    if name == "simpleaudio":
+        from player.sound.simpleaudio_output import probe_simpleaudio
+
+        return Probe(name, *probe_simpleaudio())
+    if name == "command":
+        from player.sound.command import probe_command
+
+        return Probe(name, *probe_command())
+    if name == "winsound":
+        from player.sound.command import on_windows
+
+        ok = on_windows()
+        return Probe(name, ok, "built into Windows" if ok else "only on Windows")
+    return Probe("null", True, "plays nothing, keeps time")
+
+
+def probe_outputs() -> list[Probe]:
+    """Every playback backend that could work on this system, probed (for `workout doctor`)."""
+    names = ["simpleaudio", "winsound" if sys.platform == "win32" else "command", "null"]
+    return [_probe(name) for name in names]
+
+
+def _auto(clock: Clock | None) -> OutputChoice:
+    tried = []
+    for name in ("simpleaudio", "winsound" if sys.platform == "win32" else "command"):
+        probe = _probe(name)
+        if probe.ok:
+            return OutputChoice(select_output(name, clock).output, f"{name}: {probe.detail}")
+        tried.append(f"{name}: {probe.detail}")
+    from player.sound.null import NullOutput
+
+    return OutputChoice(NullOutput(clock), f"{SILENT} — " + "; ".join(tried), silent=True)
+
+
+def select_output(spec: str, clock: Clock | None = None) -> OutputChoice:
+    """The backend SPEC names, and why. `clock` times `null` and `record:` (a fake clock in
+    tests). A backend that cannot work here is a SoundError saying what is missing."""
+    name, colon, argument = spec.strip().partition(":")
+    if name == "auto" and not colon:
+        return _auto(clock)
+    if name == "null" and not colon:
+        from player.sound.null import NullOutput
+
+        return OutputChoice(NullOutput(clock), "null: asked for silence", silent=True)
+    if name == "record":
+        if not argument:
+            raise UsageError("record needs a file: --audio record:PATH.wav")
+        from player.sound.record import RecordOutput
+
+        path = Path(argument)
+        if path.suffix.lower() != ".wav":
+            raise UsageError(f"record writes WAV files: --audio record:{path.with_suffix('.wav')}")
+        return OutputChoice(RecordOutput(path, clock), f"recording to {path}", silent=True)
+    if name == "simpleaudio" and not colon:
+        from player.sound.simpleaudio_output import SimpleaudioOutput
+
+        return OutputChoice(SimpleaudioOutput(), "simpleaudio: asked for")
+    if name == "command":
+        from player.sound.command import CommandOutput
+
+        output = CommandOutput(shlex.split(argument) if argument else None)
+        return OutputChoice(output, f"command: {' '.join(output.argv)}")
+    if name == "winsound" and not colon:
+        from player.sound.command import WinsoundOutput
+
+        return OutputChoice(WinsoundOutput(), "winsound: asked for")
+    raise UsageError(f"unknown audio backend {spec!r}: choose {SPECS}")
+
+
+def choose_output(spec: str, clock: Clock | None = None) -> Output:
+    """The backend SPEC names (see `select_output` for the reason it was chosen)."""
+    return select_output(spec, clock).output

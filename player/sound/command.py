@@ -1,0 +1,167 @@
+"""The `command` backend: an external player (`paplay`, `aplay`, `afplay`; `winsound` on
+Windows) playing each clip from a temporary WAV, its output sent to /dev/null."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from player.sound.base import SAMPLE_RATE, Clip, SoundError, SystemClock, TimedPlayback
+from player.sound.wav import write_wav
+
+# Tried in this order: PulseAudio/PipeWire, plain ALSA, macOS.
+PLAYERS: tuple[tuple[str, ...], ...] = (("paplay",), ("aplay", "-q"), ("afplay",))
+MISSING = (
+    "no command-line audio player found: apt install pulseaudio-utils (paplay) "
+    "or alsa-utils (aplay)"
+)
+
+
+def find_player() -> tuple[str, ...] | None:
+    """The first player of PLAYERS that is installed, as an argv prefix."""
+    for argv in PLAYERS:
+        if shutil.which(argv[0]):
+            return argv
+    return None
+
+
+class CommandPlayback:
+    """One clip played by a child process."""
+
+    def __init__(self, process: subprocess.Popen[bytes]) -> None:
+        self._process = process
+
+    def stop(self) -> None:
+        if self._process.poll() is None:
+            self._process.terminate()
+            try:
+                self._process.wait(timeout=1)
+            except subprocess.TimeoutExpired:
+                self._process.kill()
+                self._process.wait()
+
+    def wait_done(self) -> None:
+        self._process.wait()
+
+    def is_playing(self) -> bool:
+        return self._process.poll() is None
+
+
+class CommandOutput:
+    """Plays clips through an external command; each distinct clip is written once."""
+
+    name = "command"
+
+    def __init__(self, argv: Sequence[str] | None = None) -> None:
+        found = tuple(argv) if argv else find_player()
+        if found is None:
+            raise SoundError(MISSING)
+        self.argv = found
+        self._folder = tempfile.TemporaryDirectory(prefix="workout-audio-")
+        self._files: dict[Clip, Path] = {}
+        self._playing: list[CommandPlayback] = []
+
+    def _file(self, clip: Clip) -> Path:
+        path = self._files.get(clip)
+        if path is None:
+            path = Path(self._folder.name) / f"{len(self._files)}.wav"
+            write_wav(path, clip)
+            self._files[clip] = path
+        return path
+
+    def play(self, clip: Clip, at: float | None = None) -> CommandPlayback:
+        try:
+            process = subprocess.Popen(
+                [*self.argv, str(self._file(clip))],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+        except OSError as error:
+            raise SoundError(f"cannot run {self.argv[0]}: {error.strerror or error}") from None
+        self._playing = [p for p in self._playing if p.is_playing()]
+        playback = CommandPlayback(process)
+        self._playing.append(playback)
+        return playback
+
+    def close(self) -> None:
+        for playback in self._playing:
+            playback.stop()
+        self._playing.clear()
+        self._folder.cleanup()
+
+
+def probe_command(argv: Sequence[str] | None = None, timeout: float = 3.0) -> tuple[bool, str]:
+    """Whether the external player can play 20 ms of silence, and what it said if not."""
+    found = tuple(argv) if argv else find_player()
+    if found is None:
+        return False, MISSING
+    with tempfile.TemporaryDirectory(prefix="workout-probe-") as folder:
+        path = Path(folder) / "silence.wav"
+        write_wav(path, Clip(bytes(2 * SAMPLE_RATE // 50)))
+        try:
+            done = subprocess.run(
+                [*found, str(path)],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                timeout=timeout,
+                check=False,
+            )
+        except (OSError, subprocess.TimeoutExpired) as error:
+            return False, f"{found[0]}: {error}"
+    if done.returncode != 0:
+        said = done.stderr.decode(errors="replace").strip().splitlines()
+        last = said[-1] if said else f"exit code {done.returncode}"
+        return False, last if last.startswith(found[0]) else f"{found[0]}: {last}"
+    return True, f"{' '.join(found)} plays"
+
+
+def on_windows() -> bool:
+    """Whether `winsound` exists here (a function, so type checkers see both branches)."""
+    return sys.platform == "win32"
+
+
+class WinsoundPlayback(TimedPlayback):
+    """A winsound clip: keeps time, and `stop` silences winsound."""
+
+    def stop(self) -> None:
+        super().stop()
+        if sys.platform == "win32":
+            import winsound
+
+            winsound.PlaySound(None, 0)
+
+
+class WinsoundOutput:
+    """Windows' built-in `winsound`: one clip at a time, played asynchronously."""
+
+    name = "winsound"
+
+    def __init__(self) -> None:
+        if not on_windows():
+            raise SoundError("winsound exists only on Windows: use --audio command or null")
+        self._folder = tempfile.TemporaryDirectory(prefix="workout-audio-")
+        self._clock = SystemClock()
+        self._count = 0
+
+    def play(self, clip: Clip, at: float | None = None) -> TimedPlayback:
+        self._count += 1
+        path = Path(self._folder.name) / f"{self._count}.wav"
+        write_wav(path, clip)
+        if sys.platform == "win32":
+            import winsound
+
+            winsound.PlaySound(str(path), winsound.SND_FILENAME | winsound.SND_ASYNC)
+        return WinsoundPlayback(clip, self._clock)
+
+    def close(self) -> None:
+        if sys.platform == "win32":
+            import winsound
+
+            winsound.PlaySound(None, 0)
+        self._folder.cleanup()

@@ -1,0 +1,193 @@
+"""Offline mixing: clips placed at exact offsets into one preallocated buffer, and saving it.
+
+Export and the `record:` backend both come through `mix`, so they cannot disagree. The
+buffer is one `bytearray` of 16-bit samples, allocated once for the whole session; each
+clip is added into its slice with `audioop.add` (C speed, saturating: where two clips
+overlap the sum is clipped to 16 bits, exactly as summing then clipping would do). The work
+is proportional to the length of the clips, not of the session — unlike repeated pydub
+`overlay`, which copies the whole track for every cue.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import tempfile
+import warnings
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from player.errors import UserError
+from player.sound.base import SAMPLE_RATE, SAMPLE_WIDTH, Clip
+from player.sound.wav import write_wav
+from player.timeline.model import Cue, Timeline, Tone
+
+with warnings.catch_warnings():
+    # Deprecated in 3.11-3.12 and provided by `audioop-lts` from 3.13 (a pydub dependency).
+    warnings.simplefilter("ignore", DeprecationWarning)
+    import audioop
+
+FULL_SCALE = 32767
+SPEECH_RMS = 10 ** (-16 / 20)  # speech loudness target, of full scale (-16 dBFS RMS)
+PEAK_LIMIT = 10 ** (-1 / 20)  # no speech sample above -1 dBFS after the gain
+FORMATS = (".wav", ".mp3", ".ogg")
+
+Progress = Callable[[int, int], None]  # (done, total)
+
+
+@dataclass(frozen=True, slots=True)
+class Placement:
+    """A clip heard from session offset `at` (seconds)."""
+
+    at: float
+    clip: Clip
+
+    @property
+    def end(self) -> float:
+        return self.at + self.clip.duration
+
+
+def frame_at(seconds: float) -> int:
+    """The frame a session offset falls on."""
+    return round(seconds * SAMPLE_RATE)
+
+
+def mix(
+    placements: Iterable[Placement], frames: int | None = None, progress: Progress | None = None
+) -> bytes:
+    """The 16-bit PCM of every placement summed (with clipping) into one buffer.
+
+    `frames` is the length of the result; clips reaching past it are cut. Without it the
+    result ends where the last clip ends.
+    """
+    placed = list(placements)
+    if frames is None:
+        frames = max((frame_at(p.at) + p.clip.frames for p in placed), default=0)
+    buffer = bytearray(frames * SAMPLE_WIDTH)
+    for done, placement in enumerate(placed, 1):
+        start = frame_at(placement.at)
+        pcm = placement.clip.pcm
+        if start < 0:
+            pcm, start = pcm[-start * SAMPLE_WIDTH :], 0
+        pcm = pcm[: max(0, frames - start) * SAMPLE_WIDTH]
+        if pcm:
+            a, b = start * SAMPLE_WIDTH, start * SAMPLE_WIDTH + len(pcm)
+            buffer[a:b] = audioop.add(buffer[a:b], pcm, SAMPLE_WIDTH)
+        if progress is not None:
+            progress(done, len(placed))
+    return bytes(buffer)
+
+
+def rms(clip: Clip) -> float:
+    """Root-mean-square level of a clip, 0..1 of full scale."""
+    return audioop.rms(clip.pcm, SAMPLE_WIDTH) / FULL_SCALE if clip.pcm else 0.0
+
+
+def peak(clip: Clip) -> float:
+    """Highest absolute sample of a clip, 0..1 of full scale."""
+    return audioop.max(clip.pcm, SAMPLE_WIDTH) / FULL_SCALE if clip.pcm else 0.0
+
+
+def speech_gain(clips: Iterable[Clip], target: float = SPEECH_RMS) -> float:
+    """One gain for all of a session's speech: its RMS over every clip meets `target`,
+    unless that would push a peak over PEAK_LIMIT. One gain keeps the voice's own
+    dynamics between phrases."""
+    energy = 0.0
+    frames = 0
+    loudest = 0.0
+    for clip in clips:
+        energy += rms(clip) ** 2 * clip.frames
+        frames += clip.frames
+        loudest = max(loudest, peak(clip))
+    if frames == 0 or energy == 0.0:
+        return 1.0
+    gain = target / math.sqrt(energy / frames)
+    return min(gain, PEAK_LIMIT / loudest)
+
+
+def scaled(clip: Clip, gain: float) -> Clip:
+    """A clip made louder or softer (saturating at full scale)."""
+    if gain == 1.0:
+        return clip
+    return Clip(audioop.mul(clip.pcm, SAMPLE_WIDTH, gain))
+
+
+def balance_speech(speech: Mapping[str, Clip], target: float = SPEECH_RMS) -> dict[str, Clip]:
+    """Speech clips brought to the speech loudness target (tones are made to sit a little
+    under it: the quiet set about 5 dB, the loud set about 1 dB)."""
+    gain = speech_gain(speech.values(), target)
+    return {text: scaled(clip, gain) for text, clip in speech.items()}
+
+
+def cue_clip(cue: Cue, speech: Mapping[str, Clip], tones: Mapping[Tone, Clip]) -> Clip:
+    """The clip a cue plays."""
+    if cue.tone is not None:
+        return tones[cue.tone]
+    if cue.text is None:
+        raise ValueError(f"cue at {cue.at:.3f}s has neither text nor tone")
+    try:
+        return speech[cue.text]
+    except KeyError:
+        raise ValueError(f"no speech clip rendered for {cue.text!r}") from None
+
+
+def placements(
+    timeline: Timeline, speech: Mapping[str, Clip], tones: Mapping[Tone, Clip]
+) -> list[Placement]:
+    """Every cue of a timeline as the clip heard at its offset."""
+    return [Placement(cue.at, cue_clip(cue, speech, tones)) for cue in timeline.cues]
+
+
+def mix_timeline(
+    timeline: Timeline,
+    speech: Mapping[str, Clip],
+    tones: Mapping[Tone, Clip],
+    progress: Progress | None = None,
+) -> bytes:
+    """The whole session as 16-bit PCM, exactly `round(total * SAMPLE_RATE)` frames long."""
+    return mix(placements(timeline, speech, tones), frame_at(timeline.total), progress)
+
+
+def _write_compressed(path: Path, pcm: bytes, fmt: str) -> None:
+    from pydub import AudioSegment
+
+    audio = AudioSegment(data=pcm, sample_width=SAMPLE_WIDTH, frame_rate=SAMPLE_RATE, channels=1)
+    options = {"mp3": ["-q:a", "4"], "ogg": ["-q:a", "5"]}[fmt]
+    codec = "libvorbis" if fmt == "ogg" else None
+    try:
+        audio.export(str(path), format=fmt, codec=codec, parameters=options).close()
+    except FileNotFoundError:
+        raise UserError(
+            f"ffmpeg is needed to write .{fmt} files: apt install ffmpeg (or export to .wav)"
+        ) from None
+    except Exception as error:  # pydub raises CouldntEncodeError with ffmpeg's output
+        last = str(error).strip().splitlines()[-1:] or ["unknown error"]
+        raise UserError(f"ffmpeg could not encode .{fmt}: {last[0]}") from None
+
+
+def save(pcm: bytes, path: Path) -> None:
+    """Write PCM to `path` as .wav, .mp3 or .ogg (by its suffix), atomically: a temporary
+    file in the same folder, renamed over `path` once complete."""
+    suffix = path.suffix.lower()
+    if suffix not in FORMATS:
+        raise UserError(
+            f"{path}: cannot write {suffix or 'files without a suffix'}; use .wav, .mp3 or .ogg"
+        )
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise UserError(f"{path}: folder {folder} does not exist")
+    handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=suffix, dir=folder)
+    os.close(handle)
+    temp = Path(temp_name)
+    try:
+        os.chmod(temp, 0o644)  # mkstemp makes it private; the result is an ordinary file
+        if suffix == ".wav":
+            write_wav(temp, pcm)
+        else:
+            _write_compressed(temp, pcm, suffix[1:])
+        os.replace(temp, path)
+    except OSError as error:
+        raise UserError(f"{path}: cannot write ({error.strerror or error})") from None
+    finally:
+        temp.unlink(missing_ok=True)
