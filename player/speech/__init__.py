@@ -1,1 +1,102 @@
-"""Speech: render phrases to clips with pyttsx3 (or a fake), cached on disk."""
+"""Speech: render phrases to clips with pyttsx3 (or a fake), cached on disk.
+
+`make_synthesizer("pyttsx3" | "fake")` gives an engine; `render_all` (now) or `Renderer`
+(in the background) turn a routine's phrases into clips through a `SpeechCache`;
+`real_duration_of` gives the timeline the lengths of the clips already rendered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from player.routine.model import Routine, Voice
+from player.speech.base import SpeechError, Synthesizer, VoiceInfo
+from player.speech.cache import CacheUsage, SpeechCache, cache_usage, clear_cache
+from player.speech.render import Progress, Renderer, render_all, render_one
+from player.speech.voices import choose_voice, voices_for
+
+__all__ = [
+    "ENGINES",
+    "CacheUsage",
+    "Progress",
+    "Renderer",
+    "SpeechCache",
+    "SpeechError",
+    "Synthesizer",
+    "VoiceInfo",
+    "cache_usage",
+    "choose_voice",
+    "clear_cache",
+    "engine_of",
+    "estimate_duration",
+    "make_synthesizer",
+    "real_duration_of",
+    "render_all",
+    "render_one",
+    "voices_for",
+]
+
+ENGINES = ("pyttsx3", "fake")  # the names `--tts` accepts
+
+
+def _unknown(name: str) -> SpeechError:
+    return SpeechError(f"unknown speech engine {name!r} (choose one of: {', '.join(ENGINES)})")
+
+
+def make_synthesizer(name: str) -> Synthesizer:
+    """The speech engine called `name`: "pyttsx3" (real) or "fake" (a tone, for tests).
+
+    Raises `SpeechError` with the fix when the engine cannot work here.
+    """
+    if name == "fake":
+        from player.speech.fake import FakeSynthesizer
+
+        return FakeSynthesizer()
+    if name == "pyttsx3":
+        from player.speech.pyttsx3_engine import Pyttsx3Synthesizer
+
+        return Pyttsx3Synthesizer()
+    raise _unknown(name)
+
+
+def engine_of(name: str) -> str:
+    """The cache key's engine part for `name`, without starting the engine."""
+    if name == "fake":
+        from player.speech.fake import FakeSynthesizer
+
+        return FakeSynthesizer.engine
+    if name == "pyttsx3":
+        from player.speech.pyttsx3_engine import engine_name
+
+        return engine_name()
+    raise _unknown(name)
+
+
+def estimate_duration(text: str, voice: Voice | None = None) -> float:
+    """A guess at how long `text` takes to say, for phrases not rendered yet."""
+    words = max(1, len(text.split()))
+    rate = voice.rate if voice is not None else Voice().rate
+    return round(words * 60.0 / max(rate, 1) + 0.3, 3)
+
+
+def real_duration_of(
+    routine: Routine,
+    *,
+    engine: str = "pyttsx3",
+    cache_dir: Path | None = None,
+    fallback: Callable[[str], float] | None = None,
+) -> Callable[[str], float]:
+    """A `duration_of(text)` for the timeline: the cached clip's length where there is one,
+    `fallback(text)` (by default `estimate_duration`) where there is not."""
+    guess = fallback or (lambda text: estimate_duration(text, routine.voice))
+    try:
+        cache = SpeechCache(engine_of(engine), cache_dir)
+    except SpeechError:  # no engine here: every phrase is a guess
+        return guess
+
+    def duration_of(text: str) -> float:
+        known = cache.duration_of(text, routine.language, routine.voice)
+        return known if known is not None else guess(text)
+
+    return duration_of

@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from player.errors import UserError
 from player.routine.model import Voice
 
 
-class SpeechError(Exception):
+class SpeechError(UserError):
     """Speech could not be rendered; the message says what to do."""
+
+
+@dataclass(frozen=True, slots=True)
+class VoiceInfo:
+    """A voice the engine offers: `id` is what the engine is given, `name` what people read."""
+
+    id: str  # e.g. "gmw/de"
+    name: str  # e.g. "German"
+    languages: tuple[str, ...]  # e.g. ("de",); lower case
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.id})"
 
 
 class Synthesizer(Protocol):
@@ -17,4 +31,14 @@ class Synthesizer(Protocol):
 
     engine: str  # e.g. "pyttsx3-2.99/espeak-ng-1.51", part of the cache key
 
-    def render(self, text: str, language: str, voice: Voice, out: Path) -> None: ...
+    def render(self, text: str, language: str, voice: Voice, out: Path) -> None:
+        """Write `text`, spoken in `language` with `voice`, to `out`; `SpeechError` if not."""
+        ...
+
+    def voices(self) -> list[VoiceInfo]:
+        """Every voice the engine has."""
+        ...
+
+    def close(self) -> None:
+        """Stop any child process; rendering again starts a new one."""
+        ...

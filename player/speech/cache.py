@@ -1,0 +1,139 @@
+"""The speech cache: rendered phrases on disk, keyed by text, language, voice and engine.
+
+Each clip is one WAV file with the canonical 44-byte header, named by a hash of its key, in
+`<user cache dir>/speech/`. A clip's length is its file size, so the durations of a whole
+routine come from `stat` alone, and a clip's samples are one read after the header. Files
+arrive by `os.replace` from `speech/tmp/`, so a reader never sees half a clip.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from player.paths import user_cache_dir
+from player.routine.model import Voice
+from player.sound.base import SAMPLE_RATE, SAMPLE_WIDTH, Clip
+from player.speech.base import SpeechError
+from player.speech.wavfile import HEADER_BYTES, canonical_header, read_speech, write_speech
+
+_KEY_VERSION = "1"
+
+
+@dataclass(frozen=True, slots=True)
+class CacheUsage:
+    """How much the speech cache holds."""
+
+    directory: Path
+    clips: int
+    bytes: int
+
+
+def clips_dir(directory: Path | None = None) -> Path:
+    """Where the clips are: `speech/` in the cache dir."""
+    return (directory or user_cache_dir()) / "speech"
+
+
+def cache_usage(directory: Path | None = None) -> CacheUsage:
+    """Clips and bytes in the cache (files being written included in bytes)."""
+    root = clips_dir(directory)
+    clips = size = 0
+    for folder in (root, root / "tmp"):
+        with contextlib.suppress(FileNotFoundError), os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_file():
+                    size += entry.stat().st_size
+                    clips += folder == root and entry.name.endswith(".wav")
+    return CacheUsage(directory=root, clips=clips, bytes=size)
+
+
+def clear_cache(directory: Path | None = None) -> int:
+    """Delete every clip; returns how many there were."""
+    root = clips_dir(directory)
+    removed = 0
+    for folder in (root / "tmp", root):
+        with contextlib.suppress(FileNotFoundError), os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_file():
+                    with contextlib.suppress(FileNotFoundError):
+                        os.unlink(entry.path)
+                        removed += folder == root and entry.name.endswith(".wav")
+    return removed
+
+
+class SpeechCache:
+    """Clips rendered by one engine (`engine` is part of every key)."""
+
+    def __init__(self, engine: str, directory: Path | None = None) -> None:
+        self.engine = engine
+        self.directory = clips_dir(directory)
+
+    def key(self, text: str, language: str, voice: Voice) -> str:
+        parts = [
+            _KEY_VERSION,
+            self.engine,
+            language.lower(),
+            voice.name or "",
+            voice.rate,
+            round(voice.volume, 3),
+            text,
+        ]
+        return hashlib.sha256(json.dumps(parts).encode()).hexdigest()[:40]
+
+    def path_for(self, text: str, language: str, voice: Voice) -> Path:
+        return self.directory / f"{self.key(text, language, voice)}.wav"
+
+    def duration_of(self, text: str, language: str, voice: Voice) -> float | None:
+        """The clip's length in seconds, from its file size; None if not rendered yet."""
+        try:
+            size = self.path_for(text, language, voice).stat().st_size
+        except FileNotFoundError:
+            return None
+        frames = (size - HEADER_BYTES) // SAMPLE_WIDTH
+        return frames / SAMPLE_RATE if frames > 0 else None
+
+    def get(self, text: str, language: str, voice: Voice) -> Clip | None:
+        """The cached clip, or None (a damaged file counts as missing and is removed)."""
+        path = self.path_for(text, language, voice)
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            return None
+        frames = (len(data) - HEADER_BYTES) // SAMPLE_WIDTH
+        if frames <= 0 or data[:HEADER_BYTES] != canonical_header(frames):
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+            return None
+        return Clip(data[HEADER_BYTES:])
+
+    def new_file(self) -> Path:
+        """A fresh path inside the cache for an engine to write into (see `store`)."""
+        folder = self.directory / "tmp"
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, name = tempfile.mkstemp(suffix=".wav", dir=folder)
+        os.close(handle)
+        return Path(name)
+
+    def store(self, text: str, language: str, voice: Voice, wav: Path) -> Clip:
+        """Check `wav`, bring it to the cache's format, move it into place atomically."""
+        try:
+            pcm = read_speech(wav)
+            if wav.stat().st_size != HEADER_BYTES + len(pcm):
+                write_speech(wav, pcm)
+            os.replace(wav, self.path_for(text, language, voice))
+        except (SpeechError, OSError):
+            with contextlib.suppress(FileNotFoundError):
+                wav.unlink()
+            raise
+        return Clip(pcm)
+
+    def usage(self) -> CacheUsage:
+        return cache_usage(self.directory.parent)
+
+    def clear(self) -> int:
+        return clear_cache(self.directory.parent)

@@ -1,0 +1,241 @@
+"""Speech with pyttsx3 (espeak-ng on Linux), rendered in a child process with a timeout.
+
+pyttsx3 prints to stdout, hangs when one engine is used from several threads and ignores
+a voice it cannot load, so it never runs in our process: one long-lived child
+(`worker.py`) renders one phrase per request. A phrase that takes longer than the timeout,
+or a child that dies, gets the child restarted and the phrase tried once more; then a
+`SpeechError` says what to do.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import ctypes.util
+import json
+import os
+import platform
+import select
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Sequence
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from player.routine.model import Voice
+from player.speech.base import SpeechError, VoiceInfo
+from player.speech.voices import choose_voice
+from player.speech.wavfile import read_speech, write_speech
+
+WORKER = Path(__file__).with_name("worker.py")
+PHRASE_TIMEOUT = 10.0  # seconds for one phrase (espeak needs ~20 ms for a sentence)
+START_TIMEOUT = 10.0  # seconds for the child to start and list its voices
+_ESPEAK_LIBRARIES = ("libespeak-ng.so.1", "libespeak-ng.1.dylib", "libespeak-ng.dll")
+_INSTALL_ESPEAK = "espeak-ng is not installed: apt install espeak-ng"
+
+
+class _ChildFailed(Exception):
+    """The child did not answer in time, or died; worth one restart."""
+
+
+@cache
+def espeak_version() -> str:
+    """The espeak-ng library's version, e.g. "1.51"; `SpeechError` if it is not installed."""
+    names = [*_ESPEAK_LIBRARIES]
+    found = ctypes.util.find_library("espeak-ng")
+    if found:
+        names.insert(0, found)
+    for name in names:
+        try:
+            library = ctypes.CDLL(name)
+        except OSError:
+            continue
+        info = library.espeak_Info
+        info.restype = ctypes.c_char_p
+        info.argtypes = [ctypes.c_void_p]
+        version: bytes | None = info(None)
+        return version.decode("ascii", "replace") if version else "unknown"
+    raise SpeechError(_INSTALL_ESPEAK)
+
+
+@cache
+def pyttsx3_version() -> str:
+    """The installed pyttsx3's version; `SpeechError` if it is not installed."""
+    try:
+        return metadata.version("pyttsx3")
+    except metadata.PackageNotFoundError as error:
+        raise SpeechError("pyttsx3 is not installed: pip install pyttsx3") from error
+
+
+def engine_name() -> str:
+    """The cache key's engine part, e.g. "pyttsx3-2.99/espeak-ng-1.51"; cheap, no child."""
+    system = platform.system()
+    if system in ("Darwin", "Windows"):
+        return f"pyttsx3-{pyttsx3_version()}/{system.lower()}"
+    return f"pyttsx3-{pyttsx3_version()}/espeak-ng-{espeak_version()}"
+
+
+class _Child:
+    """One running worker process and the answers it has sent."""
+
+    def __init__(self, command: Sequence[str]) -> None:
+        self.process = subprocess.Popen(
+            list(command),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,  # Ctrl-C in the terminal is ours to handle, not the child's
+        )
+        self._buffer = b""
+
+    def send(self, message: dict[str, Any]) -> None:
+        assert self.process.stdin is not None
+        try:
+            self.process.stdin.write(json.dumps(message).encode() + b"\n")
+            self.process.stdin.flush()
+        except (BrokenPipeError, OSError) as error:
+            raise _ChildFailed("the speech process stopped") from error
+
+    def receive(self, timeout: float) -> dict[str, Any]:
+        """The next answer, waiting at most `timeout` seconds."""
+        assert self.process.stdout is not None
+        stream = self.process.stdout.fileno()
+        deadline = time.monotonic() + timeout
+        while b"\n" not in self._buffer:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise _ChildFailed(f"no answer within {timeout:g} s")
+            readable, _, _ = select.select([stream], [], [], left)
+            if not readable:
+                continue
+            chunk = os.read(stream, 65536)
+            if not chunk:
+                raise _ChildFailed("the speech process stopped")
+            self._buffer += chunk
+        line, self._buffer = self._buffer.split(b"\n", 1)
+        try:
+            answer: dict[str, Any] = json.loads(line)
+        except ValueError as error:
+            raise _ChildFailed("the speech process answered nonsense") from error
+        return answer
+
+    def stop(self) -> None:
+        if self.process.stdin is not None:
+            with contextlib.suppress(OSError):
+                self.process.stdin.close()
+        try:
+            self.process.wait(timeout=0.5)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        if self.process.stdout is not None:
+            self.process.stdout.close()
+
+
+class Pyttsx3Synthesizer:
+    """Renders phrases with pyttsx3 in one long-lived child process (started when needed)."""
+
+    def __init__(
+        self,
+        *,
+        timeout: float = PHRASE_TIMEOUT,
+        start_timeout: float = START_TIMEOUT,
+        worker_command: Sequence[str] | None = None,
+    ) -> None:
+        self.engine = engine_name()
+        self.timeout = timeout
+        self.start_timeout = start_timeout
+        self.command = list(worker_command or [sys.executable, str(WORKER)])
+        self.starts = 0  # child processes started so far (tests and `doctor` read it)
+        self._child: _Child | None = None
+        self._voices: list[VoiceInfo] | None = None
+        self._lock = threading.Lock()  # one phrase at a time: the child is serial
+
+    def _start(self) -> _Child:
+        self.starts += 1
+        child = _Child(self.command)
+        try:
+            hello = child.receive(self.start_timeout)
+        except _ChildFailed:
+            child.stop()
+            raise
+        if "error" in hello:
+            child.stop()
+            raise SpeechError(f"{hello['error']}. Check with `workout doctor`.")
+        self._voices = [
+            VoiceInfo(v["id"], v["name"], tuple(v["languages"])) for v in hello.get("voices", [])
+        ]
+        return child
+
+    def _running(self) -> _Child:
+        if self._child is None or self._child.process.poll() is not None:
+            if self._child is not None:
+                self._child.stop()
+            self._child = None
+            self._child = self._start()
+        return self._child
+
+    def _stop(self) -> None:
+        if self._child is not None:
+            self._child.stop()
+            self._child = None
+
+    def _with_retry(self, what: str, ask: dict[str, Any] | None) -> dict[str, Any]:
+        """Start the child if needed and send `ask`; on a hang or a crash, restart once."""
+        failure: _ChildFailed | None = None
+        for _ in range(2):
+            try:
+                child = self._running()
+                if ask is None:
+                    return {}
+                child.send(ask)
+                return child.receive(self.timeout)
+            except _ChildFailed as error:
+                failure = error
+                self._stop()
+        raise SpeechError(
+            f"the speech engine failed twice on {what} ({failure}). "
+            "Check it with `workout doctor`; `--tts fake` plays without speech."
+        )
+
+    def voices(self) -> list[VoiceInfo]:
+        with self._lock:
+            self._with_retry("listing voices", None)
+            return list(self._voices or [])
+
+    def render(self, text: str, language: str, voice: Voice, out: Path) -> None:
+        if not text.strip():
+            raise SpeechError("there is nothing to say in an empty phrase")
+        with self._lock:
+            self._with_retry("starting", None)
+            chosen = choose_voice(self._voices or [], language, voice.name)
+            request = {
+                "text": text,
+                "voice": chosen.id,
+                "rate": voice.rate,
+                "volume": voice.volume,
+                "out": str(out),
+            }
+            answer = self._with_retry(repr(_short(text)), request)
+        if "error" in answer:
+            raise SpeechError(f"could not say {_short(text)!r}: {answer['error']}")
+        pcm = read_speech(out)  # checks the format; converts if espeak used another rate
+        if out.stat().st_size != len(pcm) + 44:
+            write_speech(out, pcm)
+
+    def close(self) -> None:
+        with self._lock:
+            self._stop()
+
+    def __del__(self) -> None:
+        child = getattr(self, "_child", None)
+        if child is not None and child.process.poll() is None:
+            child.process.kill()
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,173 @@
+"""Render a routine's phrases in the order they are heard, now or in the background."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable
+
+from player.routine.model import Voice
+from player.sound.base import Clip
+from player.speech.base import SpeechError, Synthesizer
+from player.speech.cache import SpeechCache
+
+Progress = Callable[[int, int], None]  # (phrases ready, phrases in all)
+
+
+def render_one(
+    text: str, language: str, voice: Voice, synthesizer: Synthesizer, cache: SpeechCache
+) -> Clip:
+    """The clip for `text`: from the cache, or rendered now and stored there."""
+    clip = cache.get(text, language, voice)
+    if clip is not None:
+        return clip
+    out = cache.new_file()
+    try:
+        synthesizer.render(text, language, voice, out)
+    except BaseException:
+        out.unlink(missing_ok=True)
+        raise
+    return cache.store(text, language, voice, out)
+
+
+def _distinct(texts: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(texts))
+
+
+def render_all(
+    texts: Iterable[str],
+    language: str,
+    voice: Voice,
+    synthesizer: Synthesizer,
+    cache: SpeechCache,
+    *,
+    progress: Progress | None = None,
+) -> dict[str, Clip]:
+    """Every distinct phrase as a clip, rendered in the order given (first cues first)."""
+    order = _distinct(texts)
+    clips: dict[str, Clip] = {}
+    for text in order:
+        clips[text] = render_one(text, language, voice, synthesizer, cache)
+        if progress is not None:
+            progress(len(clips), len(order))
+    return clips
+
+
+class Renderer:
+    """Renders phrases on a worker thread; callers ask `ready(text)` or `wait_for(text)`.
+
+    Phrases render in the order given; `wait_for` a phrase further down moves it to the
+    front (after a skip, say). The synthesizer is used from the worker thread only.
+    """
+
+    def __init__(
+        self,
+        texts: Iterable[str],
+        language: str,
+        voice: Voice,
+        synthesizer: Synthesizer,
+        cache: SpeechCache,
+        *,
+        progress: Progress | None = None,
+    ) -> None:
+        self.language = language
+        self.voice = voice
+        self.synthesizer = synthesizer
+        self.cache = cache
+        self.progress = progress
+        self._pending = _distinct(texts)
+        self.total = len(self._pending)
+        self._clips: dict[str, Clip] = {}
+        self._error: SpeechError | None = None
+        self._stopping = False
+        self._changed = threading.Condition()
+        self._thread = threading.Thread(target=self._work, name="speech-renderer", daemon=True)
+
+    def start(self) -> Renderer:
+        self._thread.start()
+        return self
+
+    def _work(self) -> None:
+        while True:
+            with self._changed:
+                self._changed.wait_for(lambda: self._stopping or bool(self._pending))
+                if self._stopping:
+                    return
+                text = self._pending[0]
+            try:
+                clip = render_one(text, self.language, self.voice, self.synthesizer, self.cache)
+            except SpeechError as error:
+                with self._changed:
+                    self._error = error
+                    self._stopping = True
+                    self._changed.notify_all()
+                return
+            with self._changed:
+                self._clips[text] = clip
+                if text in self._pending:
+                    self._pending.remove(text)
+                done = len(self._clips)
+                self._changed.notify_all()
+            if self.progress is not None:
+                self.progress(done, self.total)
+
+    @property
+    def error(self) -> SpeechError | None:
+        """Why rendering stopped, if it failed."""
+        return self._error
+
+    @property
+    def done(self) -> bool:
+        """Every phrase asked for is ready."""
+        with self._changed:
+            return not self._pending
+
+    def ready(self, text: str) -> bool:
+        return text in self._clips
+
+    def clip(self, text: str) -> Clip | None:
+        """The clip if it is ready, without waiting."""
+        return self._clips.get(text)
+
+    def wait_for(self, text: str, timeout: float | None = None) -> Clip | None:
+        """The clip for `text`, waiting up to `timeout` s (None: until ready); None if not yet.
+
+        A phrase further down the list moves to the front; one not in it is added there.
+        Raises the `SpeechError` that stopped rendering, if one did.
+        """
+        with self._changed:
+            if text not in self._clips and self._error is None:
+                if text in self._pending:
+                    if self._pending[0] != text:
+                        self._pending.remove(text)
+                        self._pending.insert(1, text)  # [0] may be rendering right now
+                else:
+                    self.total += 1
+                    self._pending.insert(min(1, len(self._pending)), text)
+                self._changed.notify_all()
+            self._changed.wait_for(lambda: text in self._clips or self._stopping, timeout)
+            if text in self._clips:
+                return self._clips[text]
+            if self._error is not None:
+                raise self._error
+            return None
+
+    def wait_all(self, timeout: float | None = None) -> dict[str, Clip]:
+        """Every clip, once all are ready; raises the `SpeechError` if rendering failed.
+
+        Raises `TimeoutError` if they are not all ready within `timeout` seconds.
+        """
+        with self._changed:
+            finished = self._changed.wait_for(lambda: not self._pending or self._stopping, timeout)
+            if self._error is not None:
+                raise self._error
+            if not finished or self._pending:
+                raise TimeoutError(f"{len(self._pending)} phrases are not rendered yet")
+            return dict(self._clips)
+
+    def close(self) -> None:
+        """Stop after the phrase being rendered; the synthesizer stays open (the caller's)."""
+        with self._changed:
+            self._stopping = True
+            self._changed.notify_all()
+        if self._thread.ident is not None and self._thread is not threading.current_thread():
+            self._thread.join()
