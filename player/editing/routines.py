@@ -1,0 +1,83 @@
+"""Where an edited routine lives: new routine files, copies, and copies of bundled routines."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from player import paths
+from player.editing.save import DiskState, read_text, save_text
+from player.editing.template import TEMPLATES, template_text
+from player.errors import UsageError
+
+NAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
+_SCHEMA_LINE = re.compile(r"^(#\s*yaml-language-server:\s*\$schema=)(\S+)[ \t]*$", re.MULTILINE)
+
+
+def check_name(name: str) -> str:
+    """A routine name as typed (`x` or `x.yaml`), checked to be a plain file stem."""
+    stem = name.removesuffix(".yaml")
+    if not NAME_PATTERN.fullmatch(stem):
+        raise UsageError(
+            f"{name!r} is not a routine name: use letters, digits, '-' and '_' "
+            "(for example: lower-back-evening)"
+        )
+    return stem
+
+
+def user_routine_path(name: str) -> Path:
+    """The user routine file for `name`."""
+    return paths.user_routines_dir() / f"{check_name(name)}.yaml"
+
+
+def is_bundled(path: Path) -> bool:
+    """Whether `path` is one of the bundled routines (which the editor never overwrites)."""
+    try:
+        path.resolve().relative_to(paths.bundled_routines_dir().resolve())
+    except ValueError:
+        return False
+    return True
+
+
+def copy_text(text: str) -> str:
+    """A routine's text for a copy in the user routines dir.
+
+    The only change: a `yaml-language-server` schema line with a relative path (which would
+    no longer point at the schema from the new folder) is dropped.
+    """
+    match = _SCHEMA_LINE.search(text)
+    if match is None or match.group(2).startswith(("http:", "https:", "file:", "/")):
+        return text
+    end = match.end() + 1 if text[match.end() : match.end() + 1] == "\n" else match.end()
+    return text[: match.start()] + text[end:]
+
+
+@dataclass(frozen=True, slots=True)
+class NewRoutine:
+    """A routine file just made by `workout new`."""
+
+    name: str
+    path: Path
+    source: Path | None  # the routine it copies, or None for the template
+    state: DiskState
+
+
+def create_routine(name: str, *, source: Path | None = None, language: str = "en") -> NewRoutine:
+    """Write a new user routine from the template (or as a copy of `source`); never overwrite."""
+    path = user_routine_path(name)
+    if path.exists():
+        raise UsageError(
+            f"{path} already exists; edit it with `workout edit {path.stem}` or choose another name"
+        )
+    if language not in TEMPLATES:
+        raise UsageError(
+            f"no template in {language!r}; choose one of: {', '.join(sorted(TEMPLATES))}"
+        )
+    if source is None:
+        text = template_text(path.stem, language)
+    else:
+        text, _ = read_text(source)
+        text = copy_text(text)
+    state = save_text(path, text, None)
+    return NewRoutine(path.stem, path, source, state)

@@ -1,0 +1,158 @@
+"""Saving routine files safely: atomic writes, a backup, and no silent overwrite of changes.
+
+The editor keeps the `DiskState` of the file as it was opened (or last saved). `save_text`
+refuses to write when the file has changed on disk since then, writes the new text to a
+temporary file in the same folder, fsyncs it, keeps the previous version as `NAME.yaml.bak`
+and renames the temporary file over the original, so a crash leaves either the old file or
+the new one, never half of one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import os
+import stat
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from player.errors import UserError
+
+BACKUP_SUFFIX = ".bak"
+
+
+@dataclass(frozen=True, slots=True)
+class DiskState:
+    """What a file on disk looked like: enough to notice any change to it."""
+
+    mtime_ns: int
+    size: int
+    sha256: str
+
+
+class ChangedOnDisk(UserError):
+    """The file was changed by something else since the editor read it."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(f"{path}: changed on disk since it was opened; not overwritten")
+        self.path = path
+
+
+def disk_state(path: Path) -> DiskState | None:
+    """The file's state now, or `None` if there is no such file."""
+    try:
+        data = path.read_bytes()
+        info = path.stat()
+    except FileNotFoundError:
+        return None
+    return DiskState(info.st_mtime_ns, info.st_size, hashlib.sha256(data).hexdigest())
+
+
+def changed_since(path: Path, seen: DiskState | None) -> bool:
+    """Whether the file's content differs from what was seen (a `touch` alone is no change)."""
+    now = disk_state(path)
+    if now is None or seen is None:
+        return now != seen
+    if now == seen:
+        return False
+    return now.sha256 != seen.sha256
+
+
+def read_text(path: Path) -> tuple[str, DiskState]:
+    """The file's text exactly as written (line endings kept) and its state."""
+    try:
+        data = path.read_bytes()
+        info = path.stat()
+    except FileNotFoundError:
+        raise UserError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise UserError(f"{path}: is a directory, not a routine file") from None
+    except OSError as error:
+        raise UserError(f"{path}: cannot be read ({error.strerror})") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise UserError(f"{path}: not UTF-8 text (byte {error.start})") from None
+    state = DiskState(info.st_mtime_ns, info.st_size, hashlib.sha256(data).hexdigest())
+    return text, state
+
+
+def backup_path(path: Path) -> Path:
+    """Where the previous version of `path` is kept."""
+    return path.with_name(path.name + BACKUP_SUFFIX)
+
+
+def _write_atomically(path: Path, data: bytes, mode: int | None) -> None:
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        if mode is not None:
+            os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+        raise
+    _fsync_dir(path.parent)
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make the rename itself durable (where the platform allows opening a folder)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        with contextlib.suppress(OSError):
+            os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def save_text(path: Path, text: str, seen: DiskState | None, *, force: bool = False) -> DiskState:
+    """Write `text` to `path` exactly as given; return the new state.
+
+    `seen` is the state the caller last read or wrote (`None`: the file should not exist
+    yet). Raises `ChangedOnDisk` if the file differs from that, unless `force`.
+    """
+    if not force and changed_since(path, seen):
+        raise ChangedOnDisk(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        mode: int | None = None
+        if path.exists():
+            old = path.read_bytes()
+            mode = stat.S_IMODE(path.stat().st_mode)
+            _write_atomically(backup_path(path), old, mode)
+        _write_atomically(path, text.encode("utf-8"), mode)
+    except OSError as error:
+        raise UserError(f"{path}: cannot be saved ({error.strerror or error})") from None
+    state = disk_state(path)
+    assert state is not None
+    return state
+
+
+def reformat(text: str) -> str:
+    """The routine text laid out evenly (two-space indents), comments and key order kept.
+
+    Used by the editor's "format" action; raises `ValueError` if the text is not YAML.
+    """
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = 100
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    try:
+        document = yaml.load(text)
+    except YAMLError as error:
+        raise ValueError(str(error)) from None
+    out = io.StringIO()
+    yaml.dump(document, out)
+    return out.getvalue()

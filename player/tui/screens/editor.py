@@ -1,0 +1,334 @@
+"""The editor screen: a routine's YAML with live problems, a preview, and safe saving."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Header, OptionList, Static, TextArea
+from textual.widgets.option_list import Option
+
+from player.editing.preview import Analysis, analyse, clock
+from player.editing.routines import is_bundled, user_routine_path
+from player.editing.save import (
+    ChangedOnDisk,
+    DiskState,
+    changed_since,
+    disk_state,
+    read_text,
+    reformat,
+    save_text,
+)
+from player.errors import UserError
+from player.tui.screens.choice import Answer, ChoiceScreen
+from player.tui.widgets.routine_text_area import RoutineTextArea
+
+CHECK_DELAY = 0.2  # seconds of quiet typing before the buffer is checked again
+DISK_POLL = 1.0  # seconds between looks at the file on disk
+
+Analyse = Callable[[str, Path], Analysis]
+
+
+class EditorScreen(Screen[None]):
+    """Edit a routine file; dismissed when the user leaves (after saving or discarding)."""
+
+    CSS_PATH = "editor.tcss"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("f5", "play", "Play from here"),
+        Binding("f6", "format", "Format"),
+        Binding("f8", "next_problem", "Next problem"),
+        Binding("escape", "leave", "Close"),
+    ]
+
+    def __init__(self, path: Path, *, analyse_text: Analyse = analyse) -> None:
+        super().__init__()
+        self.path = path  # the file opened
+        self.bundled = is_bundled(path)
+        # Where Ctrl-S writes: the file itself, or a user copy for a bundled routine.
+        self.save_path = user_routine_path(path.stem) if self.bundled else path
+        text, state = read_text(path)
+        self.saved_text = text  # what the file on disk holds, as far as we know
+        self.seen: DiskState | None = state if not self.bundled else disk_state(self.save_path)
+        self.analyse_text = analyse_text
+        self.analysis: Analysis | None = None
+        self.checked_at = 0.0  # perf_counter when the last check was shown
+        self._check_timer: Timer | None = None
+        self._warned_disk_change = False
+        self._initial_text = text
+
+    # -- layout --------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="editor"):
+            yield RoutineTextArea.code_editor(
+                self._initial_text, language=_yaml_if_available(), id="source"
+            )
+            with Vertical(id="side"):
+                yield Static(id="summary")
+                yield OptionList(id="problems")
+                with VerticalScroll(id="script-pane"):
+                    yield Static(id="script")
+        yield Footer()
+
+    @property
+    def source(self) -> RoutineTextArea:
+        return self.query_one("#source", RoutineTextArea)
+
+    @property
+    def modified(self) -> bool:
+        return self.source.text != self.saved_text
+
+    def on_mount(self) -> None:
+        self.title = f"Edit {self.path.stem}"
+        self.query_one("#problems", OptionList).border_title = "Problems"
+        self.query_one("#script-pane").border_title = "Spoken script"
+        self.query_one("#summary").border_title = "Preview"
+        self.show_status()
+        self.check_now()
+        self.set_interval(DISK_POLL, self.look_at_disk)
+        self.source.focus()
+
+    # -- checking as you type ------------------------------------------------------------
+
+    @on(TextArea.Changed, "#source")
+    def text_changed(self) -> None:
+        self.show_status()
+        if self._check_timer is not None:
+            self._check_timer.stop()
+        self._check_timer = self.set_timer(CHECK_DELAY, self.check_now)
+
+    @on(TextArea.SelectionChanged, "#source")
+    def cursor_moved(self) -> None:
+        self.show_script()
+
+    def check_now(self) -> None:
+        """Check the buffer and show the result (called after the typing pause)."""
+        self._check_timer = None
+        analysis = self.analyse_text(self.source.text, self.path)
+        self.analysis = analysis
+        self.source.set_marks(analysis.marks())
+        self.show_problems()
+        self.show_summary()
+        self.show_script()
+        self.show_status()
+        self.checked_at = time.perf_counter()
+
+    def show_problems(self) -> None:
+        assert self.analysis is not None
+        problems = self.query_one("#problems", OptionList)
+        highlighted = problems.highlighted
+        problems.clear_options()
+        options: list[Option] = []
+        for number, problem in enumerate(self.analysis.problems):
+            where = f"{problem.line}:{problem.column}"
+            if problem.path != self.path:
+                where = f"{problem.path.name}:{where}"
+            prefix = "error" if problem.is_error else "warning"
+            options.append(Option(f"{where} {prefix}: {problem.message}", id=f"p{number}"))
+        for note in self.analysis.notes:
+            options.append(Option(f"timing: {note}"))
+        if not options:
+            options.append(Option("No problems.", disabled=True))
+        problems.add_options(options)
+        if highlighted is not None and highlighted < len(options):
+            problems.highlighted = highlighted
+        count = len(self.analysis.errors), len(self.analysis.warnings)
+        problems.border_title = f"Problems: {count[0]} errors, {count[1]} warnings"
+
+    def show_summary(self) -> None:
+        assert self.analysis is not None
+        summary = self.query_one("#summary", Static)
+        analysis = self.analysis
+        if analysis.routine is None or analysis.total is None:
+            summary.update("The routine has errors: fix them to see its length and script.")
+            return
+        lines = [f"{analysis.routine.title}", f"Total {clock(analysis.total)}"]
+        lines += [
+            f"  {kind.value:<14} {minutes:5.1f} min" for kind, minutes in analysis.minutes_by_kind
+        ]
+        summary.update("\n".join(lines))
+
+    def show_script(self) -> None:
+        script = self.query_one("#script", Static)
+        pane = self.query_one("#script-pane")
+        analysis = self.analysis
+        if analysis is None or analysis.routine is None:
+            pane.border_title = "Spoken script"
+            script.update("")
+            return
+        index = analysis.exercise_at(self.source.cursor_location[0] + 1)
+        if index is None:
+            pane.border_title = "Spoken script"
+            script.update("Move the cursor into an exercise to see what is said.")
+            return
+        exercise = analysis.scripts[index]
+        pane.border_title = f"Spoken script: {exercise.name}"
+        script.update("\n".join(exercise.lines) or "(nothing is said)")
+
+    def show_status(self) -> None:
+        where = str(self.save_path)
+        if self.bundled and self.save_path != self.path:
+            where = f"{self.path.name} (bundled; Ctrl-S saves a copy to {self.save_path})"
+        self.sub_title = f"{where}{'  ● modified' if self.modified else ''}"
+
+    @on(OptionList.OptionSelected, "#problems")
+    def jump_to_problem(self, event: OptionList.OptionSelected) -> None:
+        option_id = event.option.id
+        if self.analysis is None or option_id is None:
+            return
+        problem = self.analysis.problems[int(option_id.removeprefix("p"))]
+        if problem.path == self.path:
+            self.source.cursor_location = (max(problem.line - 1, 0), max(problem.column - 1, 0))
+            self.source.scroll_cursor_visible(center=True)
+        self.source.focus()
+
+    def action_next_problem(self) -> None:
+        """Move the cursor to the next marked line below it (or the first one)."""
+        marks = sorted(self.source.marks)
+        if not marks:
+            self.notify("No problems.")
+            return
+        here = self.source.cursor_location[0] + 1
+        line = next((m for m in marks if m > here), marks[0])
+        self.source.cursor_location = (line - 1, 0)
+        self.source.scroll_cursor_visible(center=True)
+        self.source.focus()
+
+    # -- saving --------------------------------------------------------------------------
+
+    def action_save(self) -> None:
+        self.save()
+
+    def save(self, *, force: bool = False, then: Callable[[], None] | None = None) -> None:
+        """Write the buffer exactly as it is; ask first if the file changed on disk."""
+        text = self.source.text
+        try:
+            self.seen = save_text(self.save_path, text, self.seen, force=force)
+        except ChangedOnDisk:
+            self.ask_about_disk_change(then)
+            return
+        except UserError as error:
+            self.notify(str(error), severity="error", timeout=8)
+            return
+        self.saved_text = text
+        self._warned_disk_change = False
+        self.show_status()
+        if self.bundled:
+            self.notify(
+                f"Bundled routines are not changed: saved your copy to {self.save_path}",
+                timeout=8,
+            )
+        else:
+            self.notify(f"Saved {self.save_path}")
+        if then is not None:
+            then()
+
+    def ask_about_disk_change(self, then: Callable[[], None] | None = None) -> None:
+        def answered(answer: str | None) -> None:
+            if answer == "keep":
+                self.save(force=True, then=then)
+            elif answer == "reload":
+                self.reload()
+
+        self.app.push_screen(
+            ChoiceScreen(
+                f"{self.save_path.name} was changed on disk since you opened it.\n"
+                "Reload it (your changes here are dropped), or keep yours and overwrite it?",
+                [
+                    Answer("reload", "r", "Reload"),
+                    Answer("keep", "k", "Keep mine"),
+                    Answer("cancel", "c", "Cancel"),
+                ],
+            ),
+            answered,
+        )
+
+    def reload(self) -> None:
+        """Replace the buffer with the file on disk."""
+        try:
+            text, state = read_text(self.save_path)
+        except UserError as error:
+            self.notify(str(error), severity="error", timeout=8)
+            return
+        self.saved_text, self.seen = text, state
+        self._warned_disk_change = False
+        self.source.load_text(text)
+        self.show_status()
+        self.check_now()
+
+    def look_at_disk(self) -> None:
+        """Say once when the file changes on disk behind the editor's back."""
+        if self._warned_disk_change or not changed_since(self.save_path, self.seen):
+            return
+        self._warned_disk_change = True
+        self.notify(
+            f"{self.save_path.name} changed on disk; Ctrl-S will ask whether to reload it "
+            "or keep yours",
+            severity="warning",
+            timeout=10,
+        )
+
+    def action_format(self) -> None:
+        """Lay the YAML out evenly (comments and key order kept); undo restores it."""
+        try:
+            formatted = reformat(self.source.text)
+        except ValueError:
+            self.notify("Fix the YAML errors first, then format.", severity="warning")
+            return
+        if formatted != self.source.text:
+            self.source.replace(formatted, (0, 0), self.source.document.end)
+
+    # -- leaving -------------------------------------------------------------------------
+
+    def action_leave(self) -> None:
+        """Close the editor, asking first when there are unsaved changes."""
+        if not self.modified:
+            self.close()
+            return
+
+        def answered(answer: str | None) -> None:
+            if answer == "save":
+                self.save(then=self.close)
+            elif answer == "discard":
+                self.close()
+
+        self.app.push_screen(
+            ChoiceScreen(
+                f"Save your changes to {self.save_path.name}?",
+                [
+                    Answer("save", "s", "Save"),
+                    Answer("discard", "d", "Discard"),
+                    Answer("cancel", "c", "Cancel"),
+                ],
+            ),
+            answered,
+        )
+
+    def close(self) -> None:
+        """Leave the editor (the app decides what comes next)."""
+        self.dismiss(None)
+
+    # -- playing -------------------------------------------------------------------------
+
+    def action_play(self) -> None:
+        self.notify("Playing from the editor is not available yet.", severity="warning")
+
+
+def _yaml_if_available() -> str | None:
+    """`yaml` when tree-sitter's YAML grammar is installed (syntax colours), else plain."""
+    try:
+        import tree_sitter_yaml  # noqa: F401
+    except ImportError:
+        return None
+    return "yaml"
