@@ -11,7 +11,14 @@ from player.routine.model import Voice
 
 
 class SpeechError(UserError):
-    """Speech could not be rendered; the message says what to do."""
+    """Speech could not be rendered; the message says what to do.
+
+    `fix`, when known, is the one command that fixes it (`workout doctor` shows it apart).
+    """
+
+    def __init__(self, message: str, *, fix: str = "") -> None:
+        super().__init__(message)
+        self.fix = fix
 
 
 @dataclass(frozen=True, slots=True)

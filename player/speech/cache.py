@@ -137,3 +137,13 @@ class SpeechCache:
 
     def clear(self) -> int:
         return clear_cache(self.directory.parent)
+
+
+def human_size(size: int) -> str:
+    """Bytes for people: "0 B", "312 kB", "4.1 MB"."""
+    value = float(size)
+    for unit in ("B", "kB", "MB"):
+        if value < 1000:
+            return f"{value:.0f} {unit}" if unit == "B" or value >= 100 else f"{value:.1f} {unit}"
+        value /= 1000
+    return f"{value:.1f} GB"

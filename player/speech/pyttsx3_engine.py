@@ -59,7 +59,7 @@ def espeak_version() -> str:
         info.argtypes = [ctypes.c_void_p]
         version: bytes | None = info(None)
         return version.decode("ascii", "replace") if version else "unknown"
-    raise SpeechError(_INSTALL_ESPEAK)
+    raise SpeechError(_INSTALL_ESPEAK, fix="apt install espeak-ng")
 
 
 @cache
@@ -68,7 +68,9 @@ def pyttsx3_version() -> str:
     try:
         return metadata.version("pyttsx3")
     except metadata.PackageNotFoundError as error:
-        raise SpeechError("pyttsx3 is not installed: pip install pyttsx3") from error
+        raise SpeechError(
+            "pyttsx3 is not installed: pip install pyttsx3", fix="pip install pyttsx3"
+        ) from error
 
 
 def engine_name() -> str:

@@ -72,6 +72,7 @@ def choose_voice(voices: Sequence[VoiceInfo], language: str, name: str | None = 
     if not speaking:
         raise SpeechError(
             f"no installed voice speaks {language!r} (some there are: {_listing(voices)}). "
-            "Install more voices (apt install espeak-ng-data) or change the routine's `language`."
+            "Install more voices (apt install espeak-ng-data) or change the routine's `language`.",
+            fix="apt install espeak-ng-data",
         )
     return speaking[0]
