@@ -1,0 +1,94 @@
+"""What happened in a session: small frozen dataclasses a UI or the console turns into output."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from player.session.steps import Step
+from player.timeline.model import Cue, Segment
+
+
+@dataclass(frozen=True, slots=True)
+class CueFired:
+    """A cue came due. `played` is False when its clip was not ready (it was skipped).
+
+    `late` is how long after its deadline it was started (seconds); on-demand lines
+    ("Get ready", "Next: X", time left) are CueFired too, with `on_demand=True`.
+    """
+
+    cue: Cue
+    played: bool
+    late: float = 0.0
+    on_demand: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SegmentStarted:
+    segment: Segment
+    index: int
+
+
+@dataclass(frozen=True, slots=True)
+class StepStarted:
+    """A step (an exercise with its announcement, or the intro, or the outro) began."""
+
+    step: Step
+
+
+@dataclass(frozen=True, slots=True)
+class StepFinished:
+    """The work of a step is done; `seconds` is the time spent in it (pauses excluded)."""
+
+    step: Step
+    seconds: float
+
+
+@dataclass(frozen=True, slots=True)
+class Paused:
+    offset: float  # where in the timeline
+
+
+@dataclass(frozen=True, slots=True)
+class Resumed:
+    offset: float
+    lead_in: float  # seconds of "Get ready" and countdown before the step goes on
+
+
+@dataclass(frozen=True, slots=True)
+class Jumped:
+    """`next`, `previous` or `done` moved the session to `step` (at `offset`)."""
+
+    step: Step
+    offset: float
+    command: str  # "next" | "previous" | "done" | "restart"
+
+
+@dataclass(frozen=True, slots=True)
+class Finished:
+    elapsed: float
+
+
+@dataclass(frozen=True, slots=True)
+class Stopped:
+    elapsed: float
+
+
+@dataclass(frozen=True, slots=True)
+class Warning:
+    """Something went wrong that the user should hear about once (audio, speech, journal)."""
+
+    text: str
+
+
+Event = (
+    CueFired
+    | SegmentStarted
+    | StepStarted
+    | StepFinished
+    | Paused
+    | Resumed
+    | Jumped
+    | Finished
+    | Stopped
+    | Warning
+)
