@@ -131,7 +131,7 @@ def estimated_duration_of(routine: Routine) -> DurationOf:
     from player.timeline.estimate import estimate_duration
 
     def duration_of(text: str) -> float:
-        return estimate_duration(text, rate=routine.voice.rate)
+        return estimate_duration(text, routine.language, routine.voice.rate)
 
     return duration_of
 

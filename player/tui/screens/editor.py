@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from textual import on
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
@@ -323,6 +323,29 @@ class EditorScreen(Screen[None]):
 
     def action_play(self) -> None:
         self.notify("Playing from the editor is not available yet.", severity="warning")
+
+
+class EditorApp(App[None]):
+    """`workout edit ROUTINE` on its own: the editor screen, and quitting when it closes."""
+
+    TITLE = "workout"
+
+    def __init__(self, path: Path, *, analyse_text: Analyse = analyse) -> None:
+        super().__init__()
+        # Made here, before the app runs, so an unreadable file is one message, not a crash.
+        self.editor = EditorScreen(path, analyse_text=analyse_text)
+
+    def on_mount(self) -> None:
+        self.push_screen(self.editor, lambda _: self.exit())
+
+    async def action_quit(self) -> None:
+        """Ctrl-Q asks about unsaved changes, like Escape."""
+        if self.screen is self.editor:
+            self.editor.action_leave()
+        elif self.editor not in self.screen_stack:
+            self.exit()
+        else:
+            self.bell()  # a question is open over the editor: answer it first
 
 
 def _yaml_if_available() -> str | None:

@@ -1,0 +1,76 @@
+"""`workout new`: the template in both languages passes the checker; copies; no overwrite."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from player import paths
+from player.cli import main
+from player.editing.preview import analyse
+from player.editing.template import TEMPLATES, template_text, title_from_name
+from player.routine.model import Form, Kind, Sides
+
+
+@pytest.mark.parametrize("language", sorted(TEMPLATES))
+def test_the_template_is_a_valid_routine_that_shows_every_feature(language: str) -> None:
+    text = template_text("lower-back", language)
+    analysis = analyse(text, Path("lower-back.yaml"))
+    assert [str(p) for p in analysis.problems] == []
+    routine = analysis.routine
+    assert routine is not None and routine.language == language
+    assert routine.title == "Lower back"
+    exercises = routine.exercises()
+    assert {e.dosing.form for e in exercises} == set(Form)
+    assert {Sides.BOTH, Sides.ALTERNATING} <= {e.sides for e in exercises}
+    assert any(e.library_id for e in exercises) and any(e.cues for e in exercises)
+    assert any(e.dosing.sets > 1 for e in exercises)
+    assert any(s.rounds > 1 for s in routine.sections)
+    assert {s.kind for s in routine.sections} >= {
+        Kind.MOBILISATION,
+        Kind.STABILISATION,
+        Kind.STRENGTHENING,
+        Kind.STRETCHING,
+    }
+    assert text.count("#") > 20  # commented
+
+
+def test_a_title_that_looks_like_a_number_stays_text() -> None:
+    assert title_from_name("lower_back-2") == "Lower back 2"
+    analysis = analyse(template_text("2024", "en"), Path("2024.yaml"))
+    assert analysis.routine is not None and analysis.routine.title == "2024"
+
+
+def test_new_writes_the_template_and_says_what_next(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["new", "evening", "--language", "de"]) == 0
+    path = paths.user_routines_dir() / "evening.yaml"
+    assert path.read_text(encoding="utf-8") == template_text("evening", "de")
+    out = capsys.readouterr().out
+    assert str(path) in out and "workout edit evening" in out and "workout check evening" in out
+    assert main(["check", "evening"]) == 0
+
+
+def test_new_refuses_to_overwrite(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["new", "evening"]) == 0
+    path = paths.user_routines_dir() / "evening.yaml"
+    path.write_text("# mine\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["new", "evening"]) == 2
+    assert "already exists" in capsys.readouterr().err
+    assert path.read_text(encoding="utf-8") == "# mine\n"
+
+
+def test_new_from_a_bundled_routine_copies_it(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["new", "x", "--from", "desk-break-back"]) == 0
+    copy = (paths.user_routines_dir() / "x.yaml").read_text(encoding="utf-8")
+    bundled = (paths.bundled_routines_dir() / "desk-break-back.yaml").read_text(encoding="utf-8")
+    assert copy.splitlines()[1:] == bundled.splitlines()[1:] or copy == bundled
+    assert "yaml-language-server" not in copy.splitlines()[0]
+    assert main(["check", "x"]) == 0
+
+
+@pytest.mark.parametrize("name", ["../escape", "a b", "", "x.y"])
+def test_bad_names_are_usage_errors(name: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["new", name]) == 2
+    assert "is not a routine name" in capsys.readouterr().err

@@ -1,0 +1,217 @@
+"""The editor screen, driven with a pilot: live problems, preview, saving, disk changes, quit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import OptionList, Static
+
+from player import paths
+from player.editing.save import backup_path
+from player.tui.screens.choice import ChoiceScreen
+from player.tui.screens.editor import CHECK_DELAY, EditorApp, EditorScreen
+
+ROUTINE = """\
+# Evening routine: comments, key order and odd spacing must survive a save.
+title:   Evening
+language: en
+sections:
+  - name: Mobilisation     # first
+    kind: mobilisation
+    exercises:
+      - name: Seated cat-cow
+        duration: 40s
+        cues:
+          - {at: 50%, say: Keep it slow.}
+      - name: Thoracic rotation
+        duration: 30s
+        sides: both
+  - name: Stabilisation
+    kind: stabilisation
+    exercises:
+      - use: abdominal-bracing   # from the library
+"""
+DURATION_LINE = 9  # "        duration: 40s" of the cat-cow
+SIZE = (130, 40)
+SETTLE = CHECK_DELAY + 0.2
+
+
+@pytest.fixture
+def routine_file(tmp_path: Path) -> Path:
+    path = tmp_path / "evening.yaml"
+    path.write_text(ROUTINE, encoding="utf-8")
+    return path
+
+
+def editor(app: EditorApp) -> EditorScreen:
+    assert isinstance(app.screen, EditorScreen)
+    return app.screen
+
+
+def problem_lines(screen: EditorScreen) -> list[str]:
+    problems = screen.query_one("#problems", OptionList)
+    return [str(problems.get_option_at_index(i).prompt) for i in range(problems.option_count)]
+
+
+def shown(screen: EditorScreen, selector: str) -> str:
+    return str(screen.query_one(selector, Static).render())
+
+
+async def test_typing_an_error_marks_its_line_and_fixing_it_clears_it(routine_file: Path) -> None:
+    app = EditorApp(routine_file)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = editor(app)
+        source = screen.source
+        assert source.marks == {}
+        assert "Total" in shown(screen, "#summary")
+        before = shown(screen, "#summary")
+
+        source.cursor_location = (DURATION_LINE - 1, len("        duration: 40s"))
+        await pilot.press("x")
+        await pilot.pause(SETTLE)
+        assert source.marks == {DURATION_LINE: "error"}
+        lines = problem_lines(screen)
+        assert any(line.startswith(f"{DURATION_LINE}:") and "error" in line for line in lines), (
+            lines
+        )
+        assert "errors" in shown(screen, "#summary")
+        # The mark is drawn in the gutter beside the line number.
+        row = DURATION_LINE - 1 - source.scroll_offset.y
+        assert "9●" in source.render_line(row).text
+
+        await pilot.press("backspace", "backspace", "backspace", "1", "0", "0", "s")
+        await pilot.pause(SETTLE)
+        assert source.marks == {}
+        assert problem_lines(screen) == ["No problems."]
+        after = shown(screen, "#summary")
+        assert "Total" in after and after != before  # 100 s of cat-cow instead of 40 s
+        assert screen.analysis is not None and screen.analysis.total is not None
+
+
+async def test_enter_on_a_problem_moves_the_cursor_there(routine_file: Path) -> None:
+    routine_file.write_text(ROUTINE.replace("kind: stabilisation", "kind: stabilization"))
+    app = EditorApp(routine_file)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = editor(app)
+        assert 16 in screen.source.marks
+        assert screen.source.cursor_location == (0, 0)
+        screen.query_one("#problems", OptionList).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.source.cursor_location[0] == 15
+        assert screen.source.has_focus
+
+
+async def test_the_script_follows_the_cursor(routine_file: Path) -> None:
+    app = EditorApp(routine_file)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = editor(app)
+        screen.source.cursor_location = (DURATION_LINE - 1, 0)
+        await pilot.pause()
+        assert "Keep it slow." in shown(screen, "#script")
+        screen.source.cursor_location = (13, 0)  # sides: both of the rotation
+        await pilot.pause()
+        script = shown(screen, "#script")
+        assert "Keep it slow." not in script
+        assert "Thoracic rotation" in str(screen.query_one("#script-pane").border_title)
+
+
+async def test_saving_writes_exactly_the_buffer(routine_file: Path) -> None:
+    app = EditorApp(routine_file)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = editor(app)
+        screen.source.cursor_location = (1, len("title:   Evening"))
+        await pilot.press("space", "c", "a", "l", "m", "ctrl+s")
+        await pilot.pause()
+        assert not screen.modified
+    expected = ROUTINE.replace("title:   Evening", "title:   Evening calm")
+    assert routine_file.read_bytes() == expected.encode("utf-8")
+    assert backup_path(routine_file).read_bytes() == ROUTINE.encode("utf-8")
+
+
+async def test_a_change_on_disk_is_never_overwritten_silently(routine_file: Path) -> None:
+    app = EditorApp(routine_file)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = editor(app)
+        await pilot.press("#", "ctrl+s")  # a first save: the editor now knows this state
+        await pilot.pause()
+        theirs = ROUTINE.replace("Evening", "Changed elsewhere")
+        routine_file.write_text(theirs, encoding="utf-8")
+        await pilot.press("#", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceScreen)
+        assert routine_file.read_text(encoding="utf-8") == theirs
+        await pilot.press("r")  # reload
+        await pilot.pause()
+        assert app.screen is screen
+        assert screen.source.text == theirs and not screen.modified
+
+        routine_file.write_text(ROUTINE, encoding="utf-8")
+        await pilot.press("%", "ctrl+s")
+        await pilot.pause()
+        await pilot.press("k")  # keep mine
+        await pilot.pause()
+        assert routine_file.read_text(encoding="utf-8") == "%" + theirs
+
+
+async def test_unsaved_changes_are_not_lost_on_quit(routine_file: Path) -> None:
+    app = EditorApp(routine_file)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = editor(app)
+        await pilot.press("#", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceScreen)
+        await pilot.press("c")  # cancel: back to the buffer, nothing lost
+        await pilot.pause()
+        assert app.screen is screen and screen.source.text == "#" + ROUTINE
+        await pilot.press("ctrl+q")  # the app's quit key asks too
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceScreen)
+        await pilot.press("s")
+        await pilot.pause()
+    assert app.return_code == 0
+    assert routine_file.read_text(encoding="utf-8") == "#" + ROUTINE
+
+
+async def test_discarding_leaves_the_file_alone(routine_file: Path) -> None:
+    app = EditorApp(routine_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("#", "escape")
+        await pilot.pause()
+        await pilot.press("d")
+        await pilot.pause()
+        assert not app.is_running
+    assert routine_file.read_text(encoding="utf-8") == ROUTINE
+
+
+async def test_editing_a_bundled_routine_saves_a_user_copy() -> None:
+    bundled = paths.bundled_routines_dir() / "desk-break-back.yaml"
+    original = bundled.read_bytes()
+    app = EditorApp(bundled)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = editor(app)
+        screen.source.cursor_location = (screen.source.document.line_count - 1, 0)
+        await pilot.press("#", "ctrl+s")
+        await pilot.pause()
+        notes = [n.message for n in app._notifications]
+        assert any("saved your copy" in n for n in notes), notes
+    copy = paths.user_routines_dir() / "desk-break-back.yaml"
+    assert bundled.read_bytes() == original
+    assert copy.read_bytes().endswith(b"#") and copy.read_bytes().startswith(original[:40])
+
+
+async def test_format_keeps_comments_and_can_be_undone(routine_file: Path) -> None:
+    messy = ROUTINE.replace("\n  ", "\n")
+    routine_file.write_text(messy, encoding="utf-8")
+    app = EditorApp(routine_file)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = editor(app)
+        await pilot.press("f6")
+        await pilot.pause()
+        text = screen.source.text
+        assert "# from the library" in text and "# first" in text
+        assert "\n  - name: Mobilisation" in text
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert screen.source.text == messy
