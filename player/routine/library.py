@@ -1,0 +1,123 @@
+"""The exercise library: each exercise once, with its metadata and text in each language."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from pydantic import BaseModel, ValidationError
+
+from player import paths
+from player.routine.dosing import build_dosing, written_form
+from player.routine.messages import null_problems, validation_problems
+from player.routine.model import LibraryExercise, Posture, Sides
+from player.routine.problems import Problem, RoutineError
+from player.routine.schema import (
+    LANGUAGES,
+    DefaultsFile,
+    DosingFile,
+    LibraryEntryFile,
+    LibraryFile,
+    LibraryText,
+)
+from player.routine.source import Document, parse_yaml, read_text
+
+LIBRARY_SHAPES: dict[tuple[str, ...], type[BaseModel]] = {
+    (): LibraryFile,
+    ("exercises", "*"): LibraryEntryFile,
+    ("exercises", "*", "dosing"): DosingFile,
+    **{("exercises", "*", language): LibraryText for language in LANGUAGES},
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Library:
+    """A loaded library: the entries as written (for `use:` overrides) and resolved."""
+
+    path: Path
+    entries: dict[str, LibraryEntryFile]
+    exercises: dict[str, LibraryExercise]
+
+
+def load_library(language: str | None = None) -> dict[str, LibraryExercise]:
+    """The bundled library by id; with `language`, only exercises that have text in it.
+
+    Read once per process. Raises RoutineError if the library file is invalid.
+    """
+    exercises = read_library(paths.exercise_library_file()).exercises
+    if language is None:
+        return dict(exercises)
+    base = language.split("-")[0]
+    return {key: e for key, e in exercises.items() if base in e.names}
+
+
+@cache
+def read_library(path: Path) -> Library:
+    """The library in `path`, validated (cached per path)."""
+    doc = parse_yaml(read_text(path), path)
+    problems, nulls = null_problems(doc)
+    try:
+        file = LibraryFile.model_validate(doc.data)
+    except ValidationError as error:
+        problems.extend(validation_problems(doc, error, LIBRARY_SHAPES, nulls))
+        raise RoutineError(problems) from None
+    if problems:
+        raise RoutineError(problems)
+    entries: dict[str, LibraryEntryFile] = {}
+    exercises: dict[str, LibraryExercise] = {}
+    first_line: dict[str, int] = {}
+    for index, entry in enumerate(file.exercises):
+        loc = ("exercises", index)
+        if entry.id in entries:
+            problems.append(
+                doc.problem(
+                    (*loc, "id"),
+                    f"duplicate id '{entry.id}' (first on line {first_line[entry.id]})",
+                )
+            )
+            continue
+        first_line[entry.id] = doc.where((*loc, "id"))[0]
+        resolved = _resolve_entry(entry, doc, loc, problems)
+        if resolved is not None:
+            entries[entry.id] = entry
+            exercises[entry.id] = resolved
+    if problems:
+        raise RoutineError(problems)
+    return Library(path, entries, exercises)
+
+
+def _resolve_entry(
+    entry: LibraryEntryFile, doc: Document, loc: tuple[str | int, ...], problems: list[Problem]
+) -> LibraryExercise | None:
+    texts = {lang: text for lang in LANGUAGES if (text := entry.text(lang)) is not None}
+    if not texts:
+        problems.append(
+            doc.problem(loc, f"'{entry.id}' has no text: add {' or '.join(LANGUAGES)} with a name")
+        )
+        return None
+    defaults = DefaultsFile()
+    form, sound = written_form(entry.dosing, doc, (*loc, "dosing"), problems)
+    if not sound:
+        return None
+    if form is None:
+        problems.append(
+            doc.problem(
+                (*loc, "dosing"),
+                "the dosing has no form: give duration, hold + reps, reps + tempo, or reps",
+                key=True,
+            )
+        )
+        return None
+    return LibraryExercise(
+        id=entry.id,
+        kind=entry.kind,
+        posture=Posture(entry.posture),
+        equipment=tuple(entry.equipment),
+        sides=Sides(entry.sides) if entry.sides else Sides.NONE,
+        dosing=build_dosing(form, entry.dosing, entry.dosing, None, defaults),
+        names={lang: text.name for lang, text in texts.items()},
+        positions={lang: text.position for lang, text in texts.items()},
+        instructions={lang: text.instructions for lang, text in texts.items()},
+        switch=defaults.switch if entry.switch is None else entry.switch,
+    )

@@ -1,0 +1,90 @@
+"""Loading a routine file: read, parse, validate, resolve; every problem at once."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from player import paths
+from player.routine.library import Library, read_library
+from player.routine.messages import null_problems, validation_problems
+from player.routine.model import Routine
+from player.routine.problems import Problem, RoutineError, Severity, in_order
+from player.routine.resolve import SHAPES, Resolver, exercise_files, partial_defaults
+from player.routine.schema import RoutineFile
+from player.routine.source import Document, parse_yaml, read_text
+from player.routine.voices import has_voice_for
+
+_LANGUAGE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")
+
+
+@dataclass(frozen=True, slots=True)
+class LoadResult:
+    """A valid routine and the warnings about it (things that work but look wrong)."""
+
+    routine: Routine
+    warnings: tuple[Problem, ...] = ()
+
+
+def load_routine(
+    path: Path, *, library: Path | None = None, check_voice: bool = True
+) -> LoadResult:
+    """Load the routine file at `path`; RoutineError lists every problem if it is invalid.
+
+    `library` is the exercise library file for `use:` (the bundled one by default).
+    `check_voice` asks espeak-ng (once per process) whether a voice speaks the language.
+    """
+    return load_routine_text(read_text(path), path, library=library, check_voice=check_voice)
+
+
+def load_routine_text(
+    text: str, path: Path, *, library: Path | None = None, check_voice: bool = True
+) -> LoadResult:
+    """Like `load_routine`, from text already in memory (the editor, on every keystroke)."""
+    doc = parse_yaml(text, path)
+    if doc.data is None:
+        raise RoutineError(
+            [Problem(path, 1, 1, "the file is empty; a routine needs a 'title' and 'sections'")]
+        )
+    problems, nulls = null_problems(doc)
+    library_file = library or paths.exercise_library_file()
+
+    def load_library() -> Library:
+        return read_library(library_file)
+
+    language = _language(doc)
+    resolver = Resolver(doc, load_library, language)
+    routine = None
+    try:
+        file = RoutineFile.model_validate(doc.data)
+    except ValidationError as error:
+        problems.extend(validation_problems(doc, error, SHAPES, nulls))
+        defaults = partial_defaults(doc)
+        for loc, kind, exercise in exercise_files(doc):
+            resolver.exercise(exercise, loc, kind, defaults)
+    else:
+        routine = resolver.routine(file)
+    problems.extend(resolver.problems)
+    if check_voice and has_voice_for(language) is False:
+        problems.append(
+            doc.problem(
+                ("language",),
+                f"no installed voice speaks '{language}'; install one for espeak-ng "
+                "or change 'language'",
+                severity=Severity.WARNING,
+            )
+        )
+    if routine is None or any(p.is_error for p in problems):
+        raise RoutineError(problems)
+    return LoadResult(routine, in_order(problems))
+
+
+def _language(doc: Document) -> str:
+    data = doc.data
+    value = data.get("language") if isinstance(data, dict) else None
+    if isinstance(value, str) and _LANGUAGE.fullmatch(value):
+        return value
+    return "en"
