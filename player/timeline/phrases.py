@@ -1,0 +1,300 @@
+"""What the coach says, per language: every spoken line the player makes up itself.
+
+The routine's own text (names, positions, instructions, custom cues) is spoken as written;
+everything around it comes from here. English is the fallback for languages without a
+table. The session engine uses the on-demand lines (`get_ready`, `time_left`, `next_up`,
+`repeat`, `stop`, `done`) through `phrases_for(language)`.
+"""
+
+from __future__ import annotations
+
+from player.routine.model import Dosing, Exercise, Form, Sides
+
+
+def _number(value: float, decimal_mark: str = ".") -> str:
+    """`30`, `1.5`: whole numbers without a fraction, others to one decimal."""
+    rounded = round(value, 1)
+    if rounded == int(rounded):
+        return str(int(rounded))
+    return f"{rounded:.1f}".replace(".", decimal_mark)
+
+
+class Phrases:
+    """English lines; other languages override what they say differently."""
+
+    language = "en"
+
+    # --- numbers and times -------------------------------------------------------------
+
+    def seconds(self, value: float) -> str:
+        return "1 second" if value == 1 else f"{_number(value)} seconds"
+
+    def minutes(self, value: int) -> str:
+        return "1 minute" if value == 1 else f"{value} minutes"
+
+    def duration(self, seconds: float) -> str:
+        """A length of time as said aloud: `1 minute 30 seconds`, `45 seconds`."""
+        seconds = round(seconds, 1)
+        whole_minutes = int(seconds // 60)
+        rest = round(seconds - 60 * whole_minutes, 1)
+        if whole_minutes == 0:
+            return self.seconds(rest)
+        if rest == 0:
+            return self.minutes(whole_minutes)
+        return f"{self.minutes(whole_minutes)} {self.seconds(rest)}"
+
+    def count(self, number: int) -> str:
+        return str(number)
+
+    def side(self, side: Sides) -> str:
+        return {Sides.LEFT: "Left", Sides.RIGHT: "Right"}.get(side, "")
+
+    # --- the session -------------------------------------------------------------------
+
+    def intro(self, title: str, minutes: int) -> str:
+        return f"{title}. About {self.minutes(minutes)}."
+
+    def first(self, name: str) -> str:
+        return f"First: {name}."
+
+    def outro(self, minutes: int, exercises: int) -> str:
+        done = "1 exercise" if exercises == 1 else f"{exercises} exercises"
+        return f"Well done. {self.minutes(minutes)}, {done}."
+
+    def section(self, name: str, round_: int, rounds: int) -> str:
+        if rounds > 1:
+            return f"{name}, round {round_} of {rounds}."
+        return f"{name}."
+
+    def round_label(self, round_: int, rounds: int) -> str:
+        return f"round {round_} of {rounds}"
+
+    def last_exercise(self) -> str:
+        return "Last exercise."
+
+    # --- an exercise -------------------------------------------------------------------
+
+    def announce(self, exercise: Exercise) -> str:
+        """The name and how much: `Bird dog. 8 reps each side, alternating, 4 seconds each.`"""
+        return f"{exercise.name}. {self.dosing(exercise.dosing, exercise.sides)}."
+
+    def _reps(self, reps: int) -> str:
+        return "1 rep" if reps == 1 else f"{reps} reps"
+
+    def dosing(self, dosing: Dosing, sides: Sides) -> str:
+        per_side = {
+            Sides.NONE: "",
+            Sides.BOTH: " each side, left first",
+            Sides.LEFT: ", left side",
+            Sides.RIGHT: ", right side",
+            Sides.ALTERNATING: " each side, alternating",
+        }[sides]
+        if dosing.form is Form.TIMED:
+            assert dosing.duration is not None
+            text = self.duration(dosing.duration) + per_side
+        elif dosing.form is Form.HOLDS:
+            assert dosing.hold is not None and dosing.reps is not None
+            holds = "1 hold" if dosing.reps == 1 else f"{dosing.reps} holds"
+            text = f"{holds} of {self.duration(dosing.hold)}{per_side}"
+        elif dosing.form is Form.PACED:
+            assert dosing.tempo is not None and dosing.reps is not None
+            text = f"{self._reps(dosing.reps)}{per_side}, {self.duration(dosing.tempo)} each"
+        else:
+            assert dosing.reps is not None
+            text = f"{self._reps(dosing.reps)}{per_side}, at your own pace"
+        if dosing.sets > 1:
+            text += f", {dosing.sets} sets"
+        return text
+
+    def go(self) -> str:
+        return "Go!"
+
+    def stop(self) -> str:
+        return "Stop."
+
+    def halfway(self) -> str:
+        return "Halfway."
+
+    def set_of(self, set_: int, sets: int) -> str:
+        return "Final set." if set_ == sets else f"Set {set_} of {sets}."
+
+    def hold(self, side: Sides | None = None) -> str:
+        if side in (Sides.LEFT, Sides.RIGHT):
+            return f"{self.side(side)}, hold."
+        return "Hold."
+
+    def relax(self, rep: int | None = None, reps: int | None = None) -> str:
+        if rep is None or reps is None:
+            return "Relax."
+        return f"Relax, {rep} of {reps}."
+
+    def rep(self, number: int, side: Sides | None = None) -> str:
+        if side in (Sides.LEFT, Sides.RIGHT):
+            return f"{self.side(side)}, {number}"
+        return self.count(number)
+
+    def switch_sides(self) -> str:
+        return "Switch sides."
+
+    def rest(self, seconds: float, next_: str | None = None) -> str:
+        """`Rest, 20 seconds. Next: Bird dog.`; `next_` is a name or a `round_label`."""
+        text = f"Rest, {self.duration(seconds)}."
+        return f"{text} Next: {next_}." if next_ else text
+
+    def rest_short(self) -> str:
+        return "Rest."
+
+    def reminder(self) -> str:
+        return "Take your time. Say done or press n when you have finished."
+
+    def reminder_short(self) -> str:
+        return "Press n when you have finished."
+
+    # --- on demand (the session engine) ------------------------------------------------
+
+    def get_ready(self) -> str:
+        return "Get ready."
+
+    def next_up(self, name: str) -> str:
+        return f"Next: {name}."
+
+    def time_left(self, seconds: float) -> str:
+        """`3 minutes 20 left`, `45 seconds left` (whole seconds)."""
+        seconds = max(0, round(seconds))
+        whole_minutes, rest = divmod(seconds, 60)
+        if whole_minutes and rest:
+            return f"{self.minutes(whole_minutes)} {rest} left"
+        return f"{self.duration(seconds)} left"
+
+    def repeat(self, exercise: Exercise) -> tuple[str, ...]:
+        """The starting position and instructions again (the same lines as announced)."""
+        return tuple(t for t in (exercise.position, exercise.instructions) if t)
+
+    def done(self) -> str:
+        return "Done."
+
+
+class GermanPhrases(Phrases):
+    """Deutsch, in der Du-Form wie in Trainings-Apps üblich."""
+
+    language = "de"
+
+    def seconds(self, value: float) -> str:
+        return "eine Sekunde" if value == 1 else f"{_number(value, ',')} Sekunden"
+
+    def minutes(self, value: int) -> str:
+        return "eine Minute" if value == 1 else f"{value} Minuten"
+
+    def side(self, side: Sides) -> str:
+        return {Sides.LEFT: "Links", Sides.RIGHT: "Rechts"}.get(side, "")
+
+    def intro(self, title: str, minutes: int) -> str:
+        return f"{title}. Etwa {self.minutes(minutes)}."
+
+    def first(self, name: str) -> str:
+        return f"Zuerst: {name}."
+
+    def outro(self, minutes: int, exercises: int) -> str:
+        done = "eine Übung" if exercises == 1 else f"{exercises} Übungen"
+        return f"Geschafft! {self.minutes(minutes)}, {done}."
+
+    def section(self, name: str, round_: int, rounds: int) -> str:
+        if rounds > 1:
+            return f"{name}, Runde {round_} von {rounds}."
+        return f"{name}."
+
+    def round_label(self, round_: int, rounds: int) -> str:
+        return f"Runde {round_} von {rounds}"
+
+    def last_exercise(self) -> str:
+        return "Letzte Übung."
+
+    def _reps(self, reps: int) -> str:
+        return "eine Wiederholung" if reps == 1 else f"{reps} Wiederholungen"
+
+    def dosing(self, dosing: Dosing, sides: Sides) -> str:
+        per_side = {
+            Sides.NONE: "",
+            Sides.BOTH: " pro Seite, zuerst links",
+            Sides.LEFT: ", linke Seite",
+            Sides.RIGHT: ", rechte Seite",
+            Sides.ALTERNATING: " pro Seite, im Wechsel",
+        }[sides]
+        if dosing.form is Form.TIMED:
+            assert dosing.duration is not None
+            text = self.duration(dosing.duration) + per_side
+        elif dosing.form is Form.HOLDS:
+            assert dosing.hold is not None and dosing.reps is not None
+            times = "einmal" if dosing.reps == 1 else f"{dosing.reps} mal"
+            text = f"{times} {self.duration(dosing.hold)} halten{per_side}"
+        elif dosing.form is Form.PACED:
+            assert dosing.tempo is not None and dosing.reps is not None
+            text = f"{self._reps(dosing.reps)}{per_side}, je {self.duration(dosing.tempo)}"
+        else:
+            assert dosing.reps is not None
+            text = f"{self._reps(dosing.reps)}{per_side}, in deinem Tempo"
+        if dosing.sets > 1:
+            text += f", {dosing.sets} Sätze"
+        return text
+
+    def go(self) -> str:
+        return "Los!"
+
+    def stop(self) -> str:
+        return "Stopp."
+
+    def halfway(self) -> str:
+        return "Halbzeit."
+
+    def set_of(self, set_: int, sets: int) -> str:
+        return "Letzter Satz." if set_ == sets else f"Satz {set_} von {sets}."
+
+    def hold(self, side: Sides | None = None) -> str:
+        if side in (Sides.LEFT, Sides.RIGHT):
+            return f"{self.side(side)}, halten."
+        return "Und halten."
+
+    def relax(self, rep: int | None = None, reps: int | None = None) -> str:
+        if rep is None or reps is None:
+            return "Locker lassen."
+        return f"Locker lassen, {rep} von {reps}."
+
+    def switch_sides(self) -> str:
+        return "Seite wechseln."
+
+    def rest(self, seconds: float, next_: str | None = None) -> str:
+        text = f"Pause, {self.duration(seconds)}."
+        return f"{text} Als Nächstes: {next_}." if next_ else text
+
+    def rest_short(self) -> str:
+        return "Pause."
+
+    def reminder(self) -> str:
+        return "In deinem Tempo. Sag fertig oder drück n, wenn du fertig bist."
+
+    def reminder_short(self) -> str:
+        return "Drück n, wenn du fertig bist."
+
+    def get_ready(self) -> str:
+        return "Mach dich bereit."
+
+    def next_up(self, name: str) -> str:
+        return f"Als Nächstes: {name}."
+
+    def time_left(self, seconds: float) -> str:
+        seconds = max(0, round(seconds))
+        whole_minutes, rest = divmod(seconds, 60)
+        if whole_minutes and rest:
+            return f"Noch {self.minutes(whole_minutes)} {rest}."
+        return f"Noch {self.duration(seconds)}."
+
+    def done(self) -> str:
+        return "Fertig."
+
+
+_TABLES: dict[str, Phrases] = {"en": Phrases(), "de": GermanPhrases()}
+
+
+def phrases_for(language: str) -> Phrases:
+    """The phrase table for `language` (`de`, `de-AT`, `en` ...); English when there is none."""
+    return _TABLES.get(language.split("-")[0].lower(), _TABLES["en"])
