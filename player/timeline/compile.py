@@ -431,7 +431,16 @@ class _Script:
                 last_work.says.append(_fixed(CueKind.STOP, p.stop(), last_work.length))
             return
         says = (
-            [_line(CueKind.REST, Priority.NORMAL, 0, p.rest(rest.end, next_), p.rest_short())]
+            [
+                _line(
+                    CueKind.REST,
+                    Priority.NORMAL,
+                    0,
+                    p.rest(rest.end, next_),
+                    p.rest(rest.end),
+                    p.rest_short(),
+                )
+            ]
             if self.speak
             else []
         )

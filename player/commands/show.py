@@ -1,0 +1,132 @@
+"""`workout show ROUTINE`: the spoken script with timestamps, or the timeline as JSON."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from player.errors import EXIT_OK
+
+if TYPE_CHECKING:
+    from player.routine.model import Routine
+    from player.timeline.model import Timeline
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("routine", metavar="ROUTINE", help="a routine file or a routine's name")
+    parser.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="text: the script as `mm:ss.s  kind  text` lines (default); json: the timeline",
+    )
+    parser.add_argument(
+        "--verbosity",
+        choices=("full", "brief", "tones"),
+        default="full",
+        help="full coaching (default), names and counts only, or tones only",
+    )
+
+
+def duration_source(routine: Routine) -> Callable[[str], float]:
+    """How long each phrase takes to say: the rendered clip's length where the speech cache
+    has it, the calibrated espeak-ng estimate where it does not."""
+    from player.speech import real_duration_of
+    from player.timeline.estimate import estimate_duration
+
+    def estimate(text: str) -> float:
+        return estimate_duration(text, routine.language, routine.voice.rate)
+
+    return real_duration_of(routine, fallback=estimate)
+
+
+def clock(seconds: float) -> str:
+    """`mm:ss.s` (minutes keep counting past 59)."""
+    tenths = round(seconds * 10)
+    minutes, tenths = divmod(tenths, 600)
+    return f"{minutes:02d}:{tenths // 10:02d}.{tenths % 10}"
+
+
+def script_lines(timeline: Timeline) -> list[str]:
+    """The script as `mm:ss.s  kind  text` lines, the end last.
+
+    A tone is shown as `[tick]`; a tone and a line of the same kind at the same moment
+    share one line (`3  [tick]`).
+    """
+    merged: dict[tuple[float, str], list[str]] = {}
+    for cue in timeline.cues:
+        said = cue.text if cue.text is not None else f"[{cue.tone}]"
+        parts = merged.setdefault((round(cue.at, 3), str(cue.kind)), [])
+        if cue.text is not None:
+            parts.insert(sum(1 for part in parts if not part.startswith("[")), said)
+        else:
+            parts.append(said)
+    width = max((len(kind) for _, kind in merged), default=3)
+    lines = [
+        f"{clock(at)}  {kind:<{width}}  {'  '.join(parts)}" for (at, kind), parts in merged.items()
+    ]
+    lines.append(f"{clock(timeline.total)}  {'end':<{width}}")
+    return lines
+
+
+def _time(value: float) -> float:
+    return round(value, 3)
+
+
+def timeline_json(timeline: Timeline) -> dict[str, Any]:
+    """The timeline as the JSON `workout show --format json` prints (docs/timeline.md)."""
+    return {
+        "total": _time(timeline.total),
+        "language": timeline.language,
+        "segments": [
+            {
+                "start": _time(s.start),
+                "end": _time(s.end),
+                "kind": str(s.kind),
+                "section": s.section,
+                "exercise": s.exercise,
+                "exercise_index": s.exercise_index,
+                "set": s.set,
+                "side": None if s.side is None else str(s.side),
+                "rep": s.rep,
+                "round": s.round,
+            }
+            for s in timeline.segments
+        ],
+        "cues": [
+            {
+                "at": _time(c.at),
+                "kind": str(c.kind),
+                "text": c.text,
+                "tone": None if c.tone is None else str(c.tone),
+                "duration": _time(c.duration),
+                "priority": c.priority.name.lower(),
+            }
+            for c in timeline.cues
+        ],
+        "warnings": list(timeline.warnings),
+    }
+
+
+def run(args: argparse.Namespace) -> int:
+    from player.routine import find_routine, load_routine
+    from player.timeline.compile import Verbosity, compile_timeline
+
+    loaded = load_routine(find_routine(args.routine))
+    routine = loaded.routine
+    timeline = compile_timeline(
+        routine, duration_source(routine), verbosity=Verbosity(args.verbosity)
+    )
+    if args.format == "json":
+        print(json.dumps(timeline_json(timeline), indent=2, ensure_ascii=False))
+    else:
+        print(f"# {routine.title} ({clock(timeline.total)}, {args.verbosity})")
+        print("\n".join(script_lines(timeline)))
+        for problem in loaded.warnings:
+            print(f"warning: {problem}", file=sys.stderr)
+        for warning in timeline.warnings:
+            print(f"warning: {warning}", file=sys.stderr)
+    return EXIT_OK
