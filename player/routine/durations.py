@@ -140,9 +140,14 @@ def parse_cue_time(value: object) -> CueTime:
 
 
 def format_seconds(seconds: float) -> str:
-    """`45 s`, `1:30`, `1:00:00`: how a duration is shown in messages and tables."""
+    """`45 s`, `1.5 s`, `1:30`, `1:00:00`: how a duration is shown in messages."""
     if seconds < 60:
-        return f"{seconds:g} s"
+        return f"{round(seconds, 1):g} s"
+    return format_clock(seconds)
+
+
+def format_clock(seconds: float) -> str:
+    """`0:45`, `1:30`, `1:00:00`: a duration on a clock, to the second."""
     whole = round(seconds)
     hours, rest = divmod(whole, 3600)
     minutes, secs = divmod(rest, 60)

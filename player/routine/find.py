@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from player import paths
 from player.errors import UsageError
 from player.routine.loader import load_routine
-from player.routine.model import Kind
+from player.routine.model import Kind, Routine
 from player.routine.problems import RoutineError
-from player.routine.summary import summarise
+from player.routine.summary import Summary, summarise
 
 SUFFIX = ".yaml"
+SummaryOf = Callable[[Routine], Summary]
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,19 +68,23 @@ def find_routine(name_or_path: str) -> Path:
     raise UsageError(message)
 
 
-def list_routines() -> list[RoutineInfo]:
-    """The user's routines, then the bundled ones; invalid files listed with their error."""
+def list_routines(summary_of: SummaryOf = summarise) -> list[RoutineInfo]:
+    """The user's routines, then the bundled ones; invalid files listed with their error.
+
+    `summary_of` gives the minutes and kinds (the estimate by default; `workout list` passes
+    one that compiles the timeline).
+    """
     infos = []
     for folder, bundled in (
         (paths.user_routines_dir(), False),
         (paths.bundled_routines_dir(), True),
     ):
         for path in _routine_files(folder):
-            infos.append(routine_info(path, bundled=bundled))
+            infos.append(routine_info(path, bundled=bundled, summary_of=summary_of))
     return infos
 
 
-def routine_info(path: Path, *, bundled: bool) -> RoutineInfo:
+def routine_info(path: Path, *, bundled: bool, summary_of: SummaryOf = summarise) -> RoutineInfo:
     """What `workout list` shows for one file."""
     try:
         routine = load_routine(path, check_voice=False).routine
@@ -93,7 +99,7 @@ def routine_info(path: Path, *, bundled: bool) -> RoutineInfo:
         else:
             reason = str(first)
         return RoutineInfo(path.stem, path, bundled, error=f"invalid: {reason}{more}")
-    summary = summarise(routine)
+    summary = summary_of(routine)
     return RoutineInfo(
         name=path.stem,
         path=path,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from player.routine.model import Exercise, Kind, Routine
@@ -56,15 +57,25 @@ def estimate_seconds(routine: Routine) -> float:
     return total
 
 
-def summarise(routine: Routine, total: float | None = None) -> Summary:
-    """Planned time (`total` if given, e.g. the timeline's; else the estimate), exercises,
-    and seconds per kind (each exercise's span, times its section's rounds)."""
-    per_kind = dict.fromkeys(Kind, 0.0)
-    for section in routine.sections:
-        for exercise in section.exercises:
-            per_kind[exercise.kind] += exercise_span(exercise) * section.rounds
+def summarise(
+    routine: Routine,
+    total: float | None = None,
+    seconds_per_kind: Mapping[Kind, float] | None = None,
+) -> Summary:
+    """Planned time, exercises and seconds per section kind.
+
+    `total` and `seconds_per_kind` come from the timeline when the caller has one (it fits
+    speech, so it knows better); otherwise they are estimated from the dosing: each
+    exercise's span, times its section's rounds, counted under its section's kind.
+    """
+    if seconds_per_kind is None:
+        estimated = dict.fromkeys(Kind, 0.0)
+        for section in routine.sections:
+            for exercise in section.exercises:
+                estimated[section.kind] += exercise_span(exercise) * section.rounds
+        seconds_per_kind = estimated
     return Summary(
         total=estimate_seconds(routine) if total is None else total,
         exercises=len(routine.exercises()),
-        seconds_per_kind={kind: s for kind, s in per_kind.items() if s > 0},
+        seconds_per_kind={k: seconds_per_kind[k] for k in Kind if seconds_per_kind.get(k, 0) > 0},
     )

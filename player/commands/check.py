@@ -1,0 +1,116 @@
+"""`workout check ROUTINE...`: every problem of each file, then what the routine amounts to."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from player.errors import EXIT_INVALID, EXIT_OK, EXIT_USAGE, UsageError
+
+if TYPE_CHECKING:
+    from player.routine.model import Routine
+    from player.routine.summary import Summary
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "routines",
+        nargs="+",
+        metavar="ROUTINE",
+        help="a routine file, or the name of a bundled or user routine",
+    )
+    parser.add_argument("-q", "--quiet", action="store_true", help="print only errors and warnings")
+
+
+def planned(routine: Routine) -> tuple[Summary, tuple[str, ...]]:
+    """The routine's summary from its compiled timeline, and the timeline's warnings.
+
+    Speech lengths are estimated (nothing is rendered), so checking stays fast.
+    """
+    from player.routine.model import Kind
+    from player.routine.summary import summarise
+    from player.timeline.compile import compile_timeline
+    from player.timeline.estimate import estimate_duration
+
+    def duration_of(text: str) -> float:
+        return estimate_duration(text, routine.language, routine.voice.rate)
+
+    timeline = compile_timeline(routine, duration_of)
+    per_kind: dict[Kind, float] = {}
+    for segment in timeline.segments:
+        if segment.section_kind is not None:
+            per_kind[segment.section_kind] = per_kind.get(segment.section_kind, 0.0) + (
+                segment.duration
+            )
+    return summarise(routine, timeline.total, per_kind), timeline.warnings
+
+
+def summary_of(routine: Routine) -> Summary:
+    """The timeline's summary alone (for `workout list`)."""
+    return planned(routine)[0]
+
+
+def describe(routine: Routine, summary: Summary) -> list[str]:
+    """The lines printed under a valid file."""
+    from player.routine.durations import format_clock
+
+    count = summary.exercises
+    lines = [
+        f"  {routine.title} ({routine.language}): {format_clock(summary.total)} planned, "
+        f"{count} exercise{'s' if count != 1 else ''}"
+    ]
+    kinds = " · ".join(
+        f"{kind} {format_clock(seconds)}" for kind, seconds in summary.seconds_per_kind.items()
+    )
+    if kinds:
+        lines.append(f"  {kinds}")
+    return lines
+
+
+def check_one(name: str, quiet: bool) -> int:
+    """Check one routine, print what was found, and return its exit code."""
+    from player.routine import RoutineError, find_routine, load_routine
+
+    try:
+        path = _relative(find_routine(name))
+    except UsageError as error:
+        print(f"workout: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        result = load_routine(path)
+    except RoutineError as error:
+        for problem in error.problems:
+            print(problem)
+        errors = sum(1 for p in error.problems if p.is_error)
+        print(f"{path}: invalid ({errors} error{'s' if errors != 1 else ''})")
+        return EXIT_INVALID
+    for problem in result.warnings:
+        print(problem)
+    summary, timeline_warnings = planned(result.routine)
+    for warning in timeline_warnings:
+        print(f"{path}: warning: {warning}")
+    if not quiet:
+        print(f"{path}: ok")
+        for line in describe(result.routine, summary):
+            print(line)
+    return EXIT_OK
+
+
+def run(args: argparse.Namespace) -> int:
+    codes = [check_one(name, args.quiet) for name in args.routines]
+    if len(codes) > 1 and not args.quiet:
+        valid = codes.count(EXIT_OK)
+        print(f"{len(codes)} routines checked: {valid} valid, {len(codes) - valid} not")
+    return max(codes)
+
+
+def _relative(path: Path) -> Path:
+    """`routines/x.yaml` rather than `/home/.../routines/x.yaml` when under the current dir."""
+    if not path.is_absolute():
+        return path
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return path

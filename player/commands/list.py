@@ -1,0 +1,64 @@
+"""`workout list`: the user's and the bundled routines in a table."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from player.errors import EXIT_OK
+
+if TYPE_CHECKING:
+    from player.routine.find import RoutineInfo
+
+HEADERS = ("NAME", "TITLE", "LANG", "MIN", "KINDS")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--paths", action="store_true", help="show each routine's file instead of its kinds"
+    )
+
+
+def rows(infos: Sequence[RoutineInfo], show_paths: bool = False) -> list[tuple[str, ...]]:
+    """One row per routine; a user routine's name is marked with `*`."""
+    table = []
+    for info in infos:
+        name = info.name if info.bundled else f"{info.name} *"
+        if info.error is not None:
+            table.append((name, info.error, "", "", str(info.path) if show_paths else ""))
+            continue
+        minutes = "" if info.minutes is None else f"{info.minutes:.0f}"
+        last = str(info.path) if show_paths else ", ".join(info.kinds)
+        table.append((name, info.title, info.language, minutes, last))
+    return table
+
+
+def format_table(table: Sequence[tuple[str, ...]], headers: tuple[str, ...] = HEADERS) -> str:
+    """Columns padded to their widest cell; the minutes column right-aligned."""
+    all_rows = [headers, *table]
+    widths = [max(len(row[i]) for row in all_rows) for i in range(len(headers))]
+    lines = []
+    for row in all_rows:
+        cells = [
+            cell.rjust(widths[i]) if headers[i] == "MIN" else cell.ljust(widths[i])
+            for i, cell in enumerate(row)
+        ]
+        lines.append("  ".join(cells).rstrip())
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    from player import paths
+    from player.commands.check import summary_of
+    from player.routine import list_routines
+
+    infos = list_routines(summary_of)
+    if not infos:
+        print(f"No routines found (looked in {paths.user_routines_dir()}).")
+        return EXIT_OK
+    headers = (*HEADERS[:-1], "FILE") if args.paths else HEADERS
+    print(format_table(rows(infos, args.paths), headers))
+    if any(not info.bundled for info in infos):
+        print(f"\n* your own routines, in {paths.user_routines_dir()}")
+    return EXIT_OK
