@@ -22,7 +22,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def rows(infos: Sequence[RoutineInfo], show_paths: bool = False) -> list[tuple[str, ...]]:
     """One row per routine; a user routine's name is marked with `*`."""
-    table = []
+    table: list[tuple[str, ...]] = []
     for info in infos:
         name = info.name if info.bundled else f"{info.name} *"
         if info.error is not None:
