@@ -334,7 +334,7 @@ def test_every_bundled_routine_loads(name: str) -> None:
 def _minutes(name: str) -> float:
     routine = _load_routine(name)
     try:
-        from player.timeline import compile_timeline  # type: ignore[attr-defined]
+        from player.timeline.compile import compile_timeline
     except ImportError:
         pytest.skip("player.timeline.compile_timeline does not exist yet (being built)")
 
