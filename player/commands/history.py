@@ -1,0 +1,135 @@
+"""`workout history`: sessions done, the current streak, minutes per kind this week and in total."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from typing import Any
+
+FORMATS = ("table", "csv", "json")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="table",
+        help="table for reading (default); csv for spreadsheets (sessions); json for scripts",
+    )
+    parser.add_argument(
+        "-n",
+        "--limit",
+        type=int,
+        default=20,
+        metavar="N",
+        help="how many recent sessions to list (default 20)",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    from player.history import (
+        minutes_per_kind,
+        open_history,
+        recent_sessions,
+        streak,
+        week_start,
+    )
+
+    if args.limit < 1:
+        from player.errors import UsageError
+
+        raise UsageError("--limit must be at least 1")
+    with open_history() as history:
+        if history.notice:
+            print(f"workout: {history.notice}", file=sys.stderr)
+        sessions = recent_sessions(args.limit, history=history)
+        today = history.now().date()
+        days = streak(today, history=history)
+        week = minutes_per_kind(week_start(today), history=history)
+        total = minutes_per_kind(history=history)
+
+    rows = [_row(s) for s in sessions]
+    if args.format == "json":
+        document = {
+            "sessions": rows,
+            "streak": days,
+            "minutes_per_kind": {"week": _rounded(week), "total": _rounded(total)},
+        }
+        json.dump(document, sys.stdout, indent=2, ensure_ascii=False)
+        print()
+    elif args.format == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(_row_fields()), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    else:
+        print(_table(rows, days, week, total))
+    return 0
+
+
+def _row_fields() -> tuple[str, ...]:
+    return (
+        "id",
+        "started",
+        "ended",
+        "routine",
+        "title",
+        "language",
+        "status",
+        "planned_seconds",
+        "elapsed_seconds",
+        "exercises",
+        "resumed_from",
+    )
+
+
+def _row(session: Any) -> dict[str, Any]:
+    return {
+        "id": session.id,
+        "started": session.started.isoformat(timespec="seconds"),
+        "ended": session.ended.isoformat(timespec="seconds") if session.ended else None,
+        "routine": session.routine,
+        "title": session.title,
+        "language": session.language,
+        "status": session.status,
+        "planned_seconds": round(session.planned, 1),
+        "elapsed_seconds": round(session.elapsed, 1),
+        "exercises": session.steps_done,
+        "resumed_from": session.resumed_from,
+    }
+
+
+def _rounded(minutes: dict[str, float]) -> dict[str, float]:
+    return {kind: round(value, 1) for kind, value in minutes.items()}
+
+
+def _clock(seconds: float) -> str:
+    whole = round(seconds)
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
+def _table(
+    rows: list[dict[str, Any]], days: int, week: dict[str, float], total: dict[str, float]
+) -> str:
+    if not rows:
+        return "No sessions yet. Play one: workout play desk-break-back"
+    lines = ["Sessions (newest first)"]
+    width = max(len(r["title"]) for r in rows)
+    for r in rows:
+        started = r["started"][:16].replace("T", " ")
+        played = f"{_clock(r['elapsed_seconds'])} of {_clock(r['planned_seconds'])}"
+        exercises = f"{r['exercises']} exercise" + ("" if r["exercises"] == 1 else "s")
+        lines.append(
+            f"  {started}  {r['title']:<{width}}  {played:>13}  {r['status']:<11}  {exercises}"
+        )
+    lines.append("")
+    lines.append(f"Streak: {days} day" + ("" if days == 1 else "s") + " in a row")
+    lines.append("")
+    kinds = sorted(set(week) | set(total), key=lambda k: -total.get(k, 0.0))
+    if kinds:
+        lines.append(f"  {'Minutes per kind':<16}  {'this week':>9}  {'total':>7}")
+        for kind in kinds:
+            lines.append(f"  {kind:<16}  {week.get(kind, 0.0):>9.1f}  {total.get(kind, 0.0):>7.1f}")
+        lines.append(f"  {'all':<16}  {sum(week.values()):>9.1f}  {sum(total.values()):>7.1f}")
+    return "\n".join(lines)

@@ -1,0 +1,155 @@
+"""Recording a session as it plays: a row for it and one per finished step, each committed."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from typing import Protocol
+
+from player.history.db import History, HistoryError
+
+
+class FinishedStep(Protocol):
+    """What the journal needs of a step (`player.session.steps.Step` has it)."""
+
+    @property
+    def index(self) -> int: ...
+    @property
+    def exercise(self) -> str | None: ...
+    @property
+    def section_kind(self) -> str | None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Resumable:
+    """An interrupted session of a routine, and where to go on."""
+
+    session_id: int
+    routine: str
+    started: str
+    next_step: int  # the first step after the last one finished
+    finished_steps: tuple[int, ...]
+    elapsed: float  # played so far, over the session and those it resumed
+    step_count: int
+
+
+class SessionJournal:
+    """The journal of one session; the session engine calls it (see `Journal` there).
+
+    Every call commits, so a killed process loses at most the step in progress. Failures
+    raise `HistoryError` saying where the journal could not be written.
+    """
+
+    def __init__(self, history: History, session_id: int) -> None:
+        self.history = history
+        self.session_id = session_id
+
+    @classmethod
+    def start(
+        cls,
+        history: History,
+        *,
+        routine: str,
+        path: str | None,
+        title: str,
+        language: str,
+        planned: float,
+        step_count: int,
+        resumes: Resumable | None = None,
+    ) -> SessionJournal:
+        with history.writing() as db:
+            cursor = db.execute(
+                "INSERT INTO sessions (routine, path, title, language, started, planned,"
+                " step_count, resumed_from) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    routine,
+                    path,
+                    title,
+                    language,
+                    history.timestamp(),
+                    planned,
+                    step_count,
+                    resumes.session_id if resumes else None,
+                ),
+            )
+            if resumes is not None:
+                db.execute(
+                    "UPDATE sessions SET status = 'resumed' WHERE id = ?", (resumes.session_id,)
+                )
+        assert cursor.lastrowid is not None
+        return cls(history, cursor.lastrowid)
+
+    def step_finished(self, step: FinishedStep, seconds: float, elapsed: float) -> None:
+        with self.history.writing() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO steps (session_id, idx, exercise, section_kind, seconds,"
+                " finished_at) VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    self.session_id,
+                    step.index,
+                    step.exercise,
+                    str(step.section_kind) if step.section_kind else None,
+                    seconds,
+                    self.history.timestamp(),
+                ),
+            )
+            db.execute("UPDATE sessions SET elapsed = ? WHERE id = ?", (elapsed, self.session_id))
+
+    def ended(self, status: str, elapsed: float) -> None:
+        """`finished` or `stopped`. Finishing also finishes the sessions this one resumed."""
+        with self.history.writing() as db:
+            db.execute(
+                "UPDATE sessions SET status = ?, ended = ?, elapsed = ? WHERE id = ?",
+                (status, self.history.timestamp(), elapsed, self.session_id),
+            )
+            if status == "finished":
+                for earlier in _chain(db, self.session_id)[1:]:
+                    db.execute("UPDATE sessions SET status = 'finished' WHERE id = ?", (earlier,))
+
+
+def find_resumable(history: History, routine: str) -> Resumable | None:
+    """The last session of `routine` if it was interrupted (stopped or killed), else None."""
+    try:
+        row = history.connection.execute(
+            "SELECT id, status, started, step_count FROM sessions WHERE routine = ?"
+            " ORDER BY id DESC LIMIT 1",
+            (routine,),
+        ).fetchone()
+        if row is None or row[1] not in ("playing", "stopped"):
+            return None
+        chain = _chain(history.connection, row[0])
+        marks = ",".join("?" * len(chain))
+        finished = tuple(
+            r[0]
+            for r in history.connection.execute(
+                f"SELECT DISTINCT idx FROM steps WHERE session_id IN ({marks}) ORDER BY idx",
+                chain,
+            )
+        )
+        elapsed = history.connection.execute(
+            f"SELECT coalesce(sum(elapsed), 0) FROM sessions WHERE id IN ({marks})", chain
+        ).fetchone()[0]
+    except sqlite3.Error as error:
+        raise HistoryError(
+            f"the history journal at {history.path} could not be read ({error})"
+        ) from error
+    return Resumable(
+        session_id=row[0],
+        routine=routine,
+        started=row[2],
+        next_step=max(finished) + 1 if finished else 0,
+        finished_steps=finished,
+        elapsed=float(elapsed),
+        step_count=row[3],
+    )
+
+
+def _chain(db: sqlite3.Connection, session_id: int) -> list[int]:
+    """`session_id` and the sessions it resumed, newest first."""
+    chain: list[int] = []
+    current: int | None = session_id
+    while current is not None and current not in chain:
+        chain.append(current)
+        row = db.execute("SELECT resumed_from FROM sessions WHERE id = ?", (current,)).fetchone()
+        current = row[0] if row else None
+    return chain

@@ -1,0 +1,117 @@
+"""`workout history` as a user runs it: table, csv and json, and a damaged journal."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from player.cli import main
+from player.history import SessionJournal, open_history
+from player.paths import history_db
+from player.routine.model import Kind
+
+
+@dataclass(frozen=True)
+class Done:
+    index: int
+    exercise: str | None
+    section_kind: Kind | None
+
+
+def _record(routine: str, finished: bool) -> None:
+    with open_history() as history:
+        journal = SessionJournal.start(
+            history,
+            routine=routine,
+            path=None,
+            title=routine.replace("-", " ").capitalize(),
+            language="en",
+            planned=190.0,
+            step_count=4,
+        )
+        journal.step_finished(Done(0, None, None), 10.0, 10.0)
+        journal.step_finished(Done(1, "Bird dog", Kind.STABILISATION), 90.0, 100.0)
+        journal.step_finished(Done(2, "Doorway stretch", Kind.STRETCHING), 60.0, 160.0)
+        if finished:
+            journal.ended("finished", 185.0)
+
+
+def test_no_sessions_yet(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["history"]) == 0
+    assert capsys.readouterr().out.startswith("No sessions yet.")
+
+
+def test_table(capsys: pytest.CaptureFixture[str]) -> None:
+    _record("desk-break-back", finished=True)
+    _record("focus-stretching", finished=False)
+    assert main(["history"]) == 0
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    assert lines[0] == "Sessions (newest first)"
+    assert "Focus stretching" in lines[1] and "interrupted" in lines[1]
+    assert "2:40 of 3:10" in lines[1] and "2 exercises" in lines[1]
+    assert "Desk break back" in lines[2] and "3:05 of 3:10" in lines[2] and "finished" in lines[2]
+    assert "Streak: 1 day in a row" in out
+    table = [line.split() for line in lines]
+    assert ["Minutes", "per", "kind", "this", "week", "total"] in table
+    assert ["stabilisation", "3.0", "3.0"] in table
+    assert ["stretching", "2.0", "2.0"] in table
+    assert ["all", "5.0", "5.0"] in table
+
+
+def test_csv(capsys: pytest.CaptureFixture[str]) -> None:
+    _record("desk-break-back", finished=True)
+    assert main(["history", "--format", "csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert len(rows) == 1
+    row = rows[0]
+    assert (row["routine"], row["status"], row["exercises"]) == ("desk-break-back", "finished", "2")
+    assert (row["planned_seconds"], row["elapsed_seconds"]) == ("190.0", "185.0")
+
+
+def test_json(capsys: pytest.CaptureFixture[str]) -> None:
+    _record("desk-break-back", finished=True)
+    _record("desk-break-back", finished=False)
+    assert main(["history", "--format", "json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert [s["status"] for s in document["sessions"]] == ["interrupted", "finished"]
+    assert document["streak"] == 1
+    assert document["minutes_per_kind"] == {
+        "week": {"stabilisation": 3.0, "stretching": 2.0},
+        "total": {"stabilisation": 3.0, "stretching": 2.0},
+    }
+
+
+def test_a_damaged_journal_is_reported_once_and_replaced(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    path = history_db()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(os.urandom(8192))
+    assert main(["history"]) == 0
+    captured = capsys.readouterr()
+    assert captured.err.startswith(
+        f"workout: the history journal at {path} was damaged; it was moved to"
+    )
+    assert "No sessions yet." in captured.out
+    assert len(list(path.parent.glob("history.sqlite3.corrupt-*"))) == 1
+    assert main(["history"]) == 0
+    assert capsys.readouterr().err == ""
+
+
+def test_a_journal_that_cannot_be_opened_is_one_message(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    monkeypatch.setenv("WORKOUT_DATA_DIR", str(blocker / "data"))
+    assert main(["history"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"workout: the history journal could not be written at {blocker}")
+    assert "Traceback" not in err
