@@ -331,7 +331,8 @@ def test_every_bundled_routine_loads(name: str) -> None:
     assert [e.dosing.form.value for e in routine.exercises()] == [r["form"] for r in resolved]
 
 
-def _minutes(name: str) -> float:
+def _timeline(name: str) -> Any:
+    """The routine's timeline, with clip lengths as espeak-ng would give them."""
     routine = _load_routine(name)
     try:
         from player.timeline.compile import compile_timeline
@@ -341,7 +342,7 @@ def _minutes(name: str) -> float:
     def duration_of(text: str) -> float:
         return estimate_duration(text, routine.language, routine.voice.rate)
 
-    return float(compile_timeline(routine, duration_of).total) / 60
+    return compile_timeline(routine, duration_of)
 
 
 @pytest.mark.parametrize(
@@ -352,4 +353,16 @@ def _minutes(name: str) -> float:
 )
 def test_routines_take_the_time_they_promise(name: str, limits: tuple[float, float]) -> None:
     low, high = limits
-    assert low <= _minutes(name) <= high
+    assert low <= _timeline(name).total / 60 <= high
+
+
+def _custom_cues(name: str) -> list[str]:
+    return [c["say"] for _, e in _entries(_routine(name)) for c in e.get("cues", [])]
+
+
+@pytest.mark.parametrize("name", [n for n in _routine_names() if _custom_cues(n)])
+def test_every_custom_cue_is_heard(name: str) -> None:
+    """A cue the speech fitting had to drop is a cue the author placed badly."""
+    heard = {cue.text for cue in _timeline(name).cues}
+    written = _custom_cues(name)
+    assert [say for say in written if say not in heard] == []
