@@ -12,6 +12,7 @@ import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
+from player.errors import UserError
 from player.routine.model import (
     Dosing,
     Exercise,
@@ -29,6 +30,11 @@ PREPARE = 5.0
 COUNTDOWN = 3
 REST = 5.0
 MIN_OTHER_KINDS = 2
+# A break trains the four pillars of reconditioning; warm-up and cool-down are for longer
+# sessions.
+BREAK_KINDS = frozenset(
+    {Kind.STABILISATION, Kind.MOBILISATION, Kind.STRENGTHENING, Kind.STRETCHING}
+)
 
 # Kinds in the order a break plays them within one posture: loosen up, switch the deep
 # muscles on, strengthen, stretch.
@@ -68,7 +74,7 @@ _TEXT: dict[str, dict[str, str]] = {
 }
 
 
-class NoBreakPossible(ValueError):
+class NoBreakPossible(UserError):
     """The library cannot make a break (too few exercises without floor work)."""
 
 
@@ -108,6 +114,7 @@ def _usable(library: Mapping[str, LibraryExercise], language: str) -> list[Libra
         e
         for e in library.values()
         if e.posture is not Posture.FLOOR
+        and e.kind in BREAK_KINDS
         and language in e.names
         and not (e.dosing.form is Form.OPEN and e.dosing.time_cap is None)
     ]
@@ -163,7 +170,8 @@ def plan_break(
     others = _ranked([e for e in usable if e.kind is not Kind.STABILISATION], recent, rng)
     if not stabilisation or len({e.kind for e in others}) < MIN_OTHER_KINDS:
         raise NoBreakPossible(
-            "the exercise library needs stabilisation and two other kinds without floor work"
+            "the exercise library needs stabilisation and two of mobilisation, strengthening"
+            " and stretching without floor work"
         )
     chosen = [stabilisation[0]]
     # One of each of the other kinds, least recently done first, until two kinds are in.
@@ -233,3 +241,25 @@ def build_break(
         language=language,
         safety=text["safety"],
     )
+
+
+def quick_break(minutes: float = 3.0, language: str = "en", seed: int | None = None) -> Routine:
+    """A break from the bundled library, avoiding what the last sessions did.
+
+    The only function here that reads files: the library and the history journal.
+    """
+    from player.routine.library import load_library
+
+    return build_break(load_library(language), minutes, language, recent_exercises(), seed)
+
+
+def recent_exercises() -> list[str]:
+    """Exercises of the last sessions, most recent first ([] when there is no history)."""
+    try:
+        from player.history import recent_exercises as from_history
+    except ImportError:
+        return []
+    try:
+        return list(from_history())
+    except Exception:  # an unreadable journal must not stop a break
+        return []

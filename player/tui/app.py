@@ -1,0 +1,247 @@
+"""The Textual app: wiring between the library, player, summary and history screens.
+
+`make_app(...)` builds it for the CLI and the tests alike (inject the clock, the output and
+the synthesizer); `run_player(...)` and `run_library(...)` are what the commands call.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import on, work
+from textual.app import App
+from textual.binding import Binding, BindingType
+
+from player.routine.model import Routine
+from player.session.clock import Clock, MonotonicClock
+from player.session.events import Event
+from player.sound.base import Output
+from player.speech.base import Synthesizer
+from player.tui.catalogue import RoutineEntry
+from player.tui.commands import PlayerCommands
+from player.tui.messages import (
+    PlayRoutine,
+    Problem,
+    SessionEvents,
+    ShowHistory,
+    SpeechProgress,
+    StartBreak,
+)
+from player.tui.screens.history import HistoryView
+from player.tui.summary import SessionSummary
+
+if TYPE_CHECKING:
+    from player.tui.live import LiveSession
+    from player.tui.screens.player import PlayerScreen
+
+
+@dataclass(frozen=True, slots=True)
+class PlayerSettings:
+    """What the command line says about playing (the same for `play` and `break`)."""
+
+    audio: str = "auto"  # --audio SPEC
+    tts: str = "pyttsx3"  # --tts ENGINE
+    verbosity: str = "full"  # full | names | tones
+    from_exercise: str | None = None
+    resume: bool = False
+    language: str = "en"  # of quick breaks
+    exit_after: bool = False  # leave the app when the session's summary is closed
+
+
+@dataclass(frozen=True, slots=True)
+class Injected:
+    """Parts the tests (and the benchmark) put in place of the real ones."""
+
+    clock: Clock = field(default_factory=MonotonicClock)
+    output: Output | None = None  # None: chosen from `settings.audio`
+    synthesizer: Synthesizer | None = None  # None: made from `settings.tts`
+    entries: list[RoutineEntry] | None = None  # None: the bundled and user routines
+    history: Callable[[], HistoryView] | None = None  # None: read from the journal
+    today: date | None = None
+    autostart: bool = True  # False: the session waits in READY (snapshot tests)
+
+
+class WorkoutApp(App[int]):
+    """`workout`: the library, or straight into a session."""
+
+    CSS_PATH = "workout.tcss"
+    TITLE = "workout"
+    COMMANDS = App.COMMANDS | {PlayerCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+c", "quit", "Quit", show=False, priority=True)
+    ]
+    ENABLE_COMMAND_PALETTE = True
+
+    def __init__(
+        self, settings: PlayerSettings, routine: Routine | None, injected: Injected
+    ) -> None:
+        super().__init__()
+        self.settings = settings
+        self.routine = routine
+        self.injected = injected
+        self.live: LiveSession | None = None  # the session playing, if any
+
+    def on_mount(self) -> None:
+        self.theme = "textual-dark"
+        if self.routine is not None:
+            self.play(self.routine)
+        else:
+            self.show_library()
+
+    # -- screens -------------------------------------------------------------------------
+
+    def show_library(self) -> None:
+        from player.tui.catalogue import load_entries
+        from player.tui.screens.library import LibraryScreen
+
+        entries = self.injected.entries
+        if entries is None:
+            entries = load_entries()
+        self.push_screen(LibraryScreen(entries))
+
+    def play(self, routine: Routine) -> None:
+        from player.tui.live import LiveSession
+        from player.tui.screens.player import PlayerScreen
+
+        live = LiveSession(
+            routine,
+            settings=self.settings,
+            clock=self.injected.clock,
+            output=self.injected.output,
+            synthesizer=self.injected.synthesizer,
+        )
+        self.live = live
+        screen = PlayerScreen(live, live.section_marks())
+        self.push_screen(screen, self._player_closed)
+        if self.injected.autostart:
+            self.start_session(live, screen)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="start")
+    def start_session(self, live: LiveSession, screen: PlayerScreen) -> None:
+        """Off the event loop: choose the output, render the first cues, then play.
+
+        Events and progress reach the screen with `post_message`, which is thread-safe.
+        """
+
+        def on_events(events: list[Event]) -> None:
+            screen.post_message(SessionEvents(events))
+
+        def on_progress(done: int, total: int) -> None:
+            screen.post_message(SpeechProgress(done, total))
+
+        def on_problem(text: str) -> None:
+            screen.post_message(Problem(text))
+
+        live.start(on_events, on_progress, on_problem)
+
+    def _player_closed(self, summary: SessionSummary | None) -> None:
+        """The session ended (finished, or stopped with q): show what was done."""
+        from player.tui.screens.summary import SummaryScreen
+
+        live, self.live = self.live, None
+        if live is not None:
+            live.close()
+        if summary is None:
+            self._summary_closed(None)
+            return
+        self.push_screen(SummaryScreen(summary), self._summary_closed)
+
+    def _summary_closed(self, _: None) -> None:
+        if self.settings.exit_after:
+            self.exit(0)
+
+    def history_view(self) -> HistoryView:
+        if self.injected.history is not None:
+            return self.injected.history()
+        from player.tui.history import read_history
+
+        return read_history(self.injected.today)
+
+    # -- messages from screens -----------------------------------------------------------
+
+    @on(PlayRoutine)
+    def play_routine(self, message: PlayRoutine) -> None:
+        self.play(message.routine)
+
+    @on(StartBreak)
+    def start_break(self) -> None:
+        from player.errors import UserError
+        from player.quickbreak import quick_break
+
+        try:
+            routine = quick_break(minutes=3.0, language=self.settings.language)
+        except UserError as error:  # a library problem: say it, keep the library open
+            self.notify(str(error), title="No quick break", severity="error")
+            return
+        self.play(routine)
+
+    @on(ShowHistory)
+    def show_history(self) -> None:
+        from player.tui.screens.history import HistoryScreen
+
+        self.push_screen(HistoryScreen(self.history_view()))
+
+    def on_unmount(self) -> None:
+        if self.live is not None:
+            self.live.stop()
+            self.live.close()
+
+
+def make_app(
+    settings: PlayerSettings | None = None,
+    routine: Routine | None = None,
+    **injected: Any,
+) -> WorkoutApp:
+    """The app for the CLI and the tests: `routine` plays at once, None opens the library.
+
+    Keyword arguments replace real parts (`clock=`, `output=`, `synthesizer=`, `entries=`,
+    `history=`, `today=`, `autostart=`); see `Injected`.
+    """
+    return WorkoutApp(settings or PlayerSettings(), routine, replace(Injected(), **injected))
+
+
+def run_app(app: WorkoutApp) -> int:
+    """Run `app` with native error text kept off the screen; print it if the app failed."""
+    from player.tui.quiet import screen_only_for_textual
+
+    if not sys.__stderr__ or not sys.__stderr__.isatty():
+        return app.run() or 0
+    with screen_only_for_textual() as log:
+        result = app.run()
+    failed = app.return_code not in (None, 0)
+    if failed:
+        text = log.read_text(errors="replace").strip()
+        if text:
+            print(text, file=sys.stderr)
+    log.unlink(missing_ok=True)
+    return app.return_code or (result or 0)
+
+
+def run_player(
+    routine: Routine,
+    *,
+    audio: str = "auto",
+    tts: str = "pyttsx3",
+    verbosity: str = "full",
+    from_exercise: str | None = None,
+    resume: bool = False,
+) -> int:
+    """`workout play ROUTINE` (and `workout break`): the player, then the summary, then exit."""
+    settings = PlayerSettings(
+        audio=audio,
+        tts=tts,
+        verbosity=verbosity,
+        from_exercise=from_exercise,
+        resume=resume,
+        exit_after=True,
+    )
+    return run_app(make_app(settings, routine))
+
+
+def run_library(settings: PlayerSettings | None = None) -> int:
+    """`workout`: the library screen."""
+    return run_app(make_app(settings or PlayerSettings()))

@@ -1,0 +1,126 @@
+"""What the library screen lists: one entry per bundled or user routine, and the filters."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+from player.routine.model import Kind, Routine
+
+
+class Length(StrEnum):
+    """The length filter of the library screen."""
+
+    ANY = "any length"
+    SHORT = "up to 5 min"
+    MEDIUM = "5–15 min"
+    LONG = "over 15 min"
+
+    def admits(self, minutes: float) -> bool:
+        if self is Length.SHORT:
+            return minutes <= 5
+        if self is Length.MEDIUM:
+            return 5 < minutes <= 15
+        if self is Length.LONG:
+            return minutes > 15
+        return True
+
+
+@dataclass(frozen=True, slots=True)
+class RoutineEntry:
+    """One row of the library: a routine that can be played."""
+
+    name: str  # file stem: what `workout play NAME` takes
+    title: str
+    minutes: float
+    kinds: tuple[Kind, ...]
+    language: str
+    path: Path
+    user: bool  # from the user's routines dir, not bundled
+    problem: str = ""  # why the file does not load ("" when it does)
+    routine: Routine | None = None  # filled in when it is known (tests, quick breaks)
+
+
+def load_entries() -> list[RoutineEntry]:
+    """Every user and bundled routine: the user's first, each group sorted by title.
+
+    A file that does not load is still listed, with its problem, so the user sees it.
+    """
+    from player.routine.find import list_routines
+
+    entries = [
+        RoutineEntry(
+            name=info.name,
+            title=info.title or info.name,
+            minutes=info.minutes or 0.0,
+            kinds=info.kinds,
+            language=info.language or "?",
+            path=info.path,
+            user=not info.bundled,
+            problem=info.error or "",
+        )
+        for info in list_routines()
+    ]
+    return sorted(entries, key=lambda e: (not e.user, e.title.casefold()))
+
+
+def entry_of(routine: Routine, name: str, path: Path, user: bool = False) -> RoutineEntry:
+    """An entry for a routine already in memory."""
+    from player.routine.summary import summarise
+
+    summary = summarise(routine)
+    return RoutineEntry(
+        name=name,
+        title=routine.title,
+        minutes=summary.minutes,
+        kinds=summary.kinds,
+        language=routine.language,
+        path=path,
+        user=user,
+        routine=routine,
+    )
+
+
+def routine_of(entry: RoutineEntry) -> Routine:
+    """The entry's routine, loaded from its file unless it is already known.
+
+    Raises the loader's error (a UserError) when the file does not load.
+    """
+    if entry.routine is not None:
+        return entry.routine
+    from player.routine.loader import load_routine
+
+    return load_routine(entry.path, check_voice=False).routine
+
+
+def matching(
+    entries: Iterable[RoutineEntry], text: str, kind: Kind | None, length: Length
+) -> list[RoutineEntry]:
+    """The entries the filters let through: every word of `text` in the title, name,
+    language or kinds; the kind among its kinds; the length in range."""
+    words = text.casefold().split()
+    result: list[RoutineEntry] = []
+    for entry in entries:
+        haystack = " ".join([entry.title, entry.name, entry.language, *entry.kinds]).casefold()
+        if not all(w in haystack for w in words):
+            continue
+        if kind is not None and kind not in entry.kinds:
+            continue
+        if not length.admits(entry.minutes):
+            continue
+        result.append(entry)
+    return result
+
+
+def preview_lines(routine: Routine) -> Sequence[str]:
+    """The preview pane: description, then sections with their exercises."""
+    lines: list[str] = []
+    if routine.description:
+        lines += [routine.description, ""]
+    for section in routine.sections:
+        rounds = f" × {section.rounds}" if section.rounds > 1 else ""
+        lines.append(f"{section.name} ({section.kind}){rounds}")
+        lines += [f"  • {e.name}" for e in section.exercises]
+    return lines

@@ -1,0 +1,46 @@
+"""The command palette's player commands: jump to an exercise, change the verbosity."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+VERBOSITY = {
+    "full": "full coaching",
+    "names": "exercise names only",
+    "tones": "tones only",
+}
+
+
+class PlayerCommands(Provider):
+    """While a session plays: `Jump to: NAME` and `Verbosity: ...`."""
+
+    def _commands(self) -> list[tuple[str, Callable[[], None], str]]:
+        from player.tui.screens.player import PlayerScreen
+
+        screen = self.screen
+        if not isinstance(screen, PlayerScreen):
+            return []
+        found: list[tuple[str, Callable[[], None], str]] = []
+        for index, name in screen.controls.exercises():
+            found.append(
+                (f"Jump to: {name}", partial(screen.jump_to, index), "start this exercise now")
+            )
+        for level, meaning in VERBOSITY.items():
+            found.append(
+                (f"Verbosity: {meaning}", partial(screen.set_verbosity, level), f"say {meaning}")
+            )
+        return found
+
+    async def discover(self) -> Hits:
+        for name, command, help_text in self._commands():
+            yield DiscoveryHit(name, command, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, command, help_text in self._commands():
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), command, help=help_text)

@@ -1,0 +1,49 @@
+"""Messages between the screens, the app and the session engine: small dataclasses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.message import Message
+
+from player.routine.model import Routine
+from player.session.events import Event
+
+
+@dataclass
+class PlayRoutine(Message):
+    """The user picked a routine to play."""
+
+    routine: Routine
+
+
+@dataclass
+class StartBreak(Message):
+    """The user asked for a quick break."""
+
+
+@dataclass
+class ShowHistory(Message):
+    """The user asked for the history screen."""
+
+
+@dataclass
+class SessionEvents(Message):
+    """What the session engine reported, carried from its thread to the player screen."""
+
+    events: list[Event]
+
+
+@dataclass
+class SpeechProgress(Message):
+    """Speech rendering went on: `done` of `total` phrases are ready."""
+
+    done: int
+    total: int
+
+
+@dataclass
+class Problem(Message):
+    """Something is missing (no sound device, no speech engine): said in one line."""
+
+    text: str

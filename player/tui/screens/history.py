@@ -1,0 +1,104 @@
+"""The history screen: streak, recent sessions, minutes per day and per kind."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from player.tui.widgets.minutes_chart import MinutesChart
+
+
+@dataclass(frozen=True, slots=True)
+class SessionRow:
+    """One past session as the history screen lists it."""
+
+    started: datetime
+    title: str
+    minutes: float
+    completed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryView:
+    """Everything the history screen shows, read from the journal at one moment."""
+
+    streak: int  # days in a row, up to today
+    sessions: tuple[SessionRow, ...]  # most recent first
+    days: tuple[tuple[date, float], ...]  # minutes per day, oldest first
+    per_kind: tuple[tuple[str, float], ...]  # minutes per kind, most first
+    problem: str = ""  # the journal could not be read
+
+
+class HistoryScreen(Screen[None]):
+    """What was done: `escape` goes back."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,h", "back", "Back"),
+    ]
+
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (84, "-wide")]  # noqa: RUF012
+
+    def __init__(self, view: HistoryView) -> None:
+        super().__init__()
+        self.view = view
+
+    def compose(self) -> ComposeResult:
+        view = self.view
+        yield Header()
+        total = sum(m for _, m in view.days)
+        weeks = len(view.days) // 7
+        days = "day" if view.streak == 1 else "days"
+        yield Static(
+            f"Streak: {view.streak} {days} · {len(view.sessions)} sessions · "
+            f"{total:.0f} min in the last {weeks} weeks",
+            id="history-head",
+        )
+        if view.problem:
+            yield Static(view.problem, id="problem")
+        with Horizontal(id="history-charts"):
+            with Vertical(id="per-day"):
+                yield Static("Minutes per day", classes="heading")
+                yield MinutesChart(view.days, id="chart")
+            with Vertical(id="per-kind"):
+                yield Static("Minutes per kind", classes="heading")
+                yield Static(kind_lines(view.per_kind), id="kinds")
+        with VerticalScroll(id="sessions-pane"):
+            yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "workout"
+        self.sub_title = "history"
+        table = self.query_one("#sessions", DataTable)
+        table.add_columns("When", "Routine", "Min", "")
+        for row in self.view.sessions:
+            table.add_row(
+                row.started.strftime("%a %d %b %H:%M"),
+                row.title,
+                f"{row.minutes:.0f}",
+                "✓" if row.completed else "…",
+            )
+        if not self.view.sessions:
+            table.add_row("—", "No sessions yet: press q, then Enter on a routine.", "", "")
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+
+def kind_lines(per_kind: Sequence[tuple[str, float]], width: int = 16) -> str:
+    """`stabilisation   ████████ 12` — one line per kind, bars scaled to the largest."""
+    if not per_kind:
+        return "nothing yet"
+    top = max(m for _, m in per_kind) or 1.0
+    return "\n".join(
+        f"{kind:<14} {'█' * max(1, round(m / top * width)):<{width}} {m:.0f}"
+        for kind, m in per_kind
+    )
