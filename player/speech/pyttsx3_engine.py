@@ -4,7 +4,8 @@ pyttsx3 prints to stdout, hangs when one engine is used from several threads and
 a voice it cannot load, so it never runs in our process: one long-lived child
 (`worker.py`) renders one phrase per request. A phrase that takes longer than the timeout,
 or a child that dies, gets the child restarted and the phrase tried once more; then a
-`SpeechError` says what to do.
+`SpeechError` says what to do. A child keeps the voice, rate and volume of its first
+phrase (espeak-ng ignores a new rate set between phrases); other settings get a new child.
 """
 
 from __future__ import annotations
@@ -125,12 +126,13 @@ class _Child:
             raise _ChildFailed("the speech process answered nonsense") from error
         return answer
 
-    def stop(self) -> None:
+    def stop(self, *, kill: bool = False) -> None:
+        """End the child: politely (end of input) unless `kill`, then by force."""
         if self.process.stdin is not None:
             with contextlib.suppress(OSError):
                 self.process.stdin.close()
         try:
-            self.process.wait(timeout=0.5)
+            self.process.wait(timeout=0 if kill else 0.5)
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
@@ -155,6 +157,7 @@ class Pyttsx3Synthesizer:
         self.starts = 0  # child processes started so far (tests and `doctor` read it)
         self._child: _Child | None = None
         self._voices: list[VoiceInfo] | None = None
+        self._settings: tuple[str, int, float] | None = None  # the running child's voice
         self._lock = threading.Lock()  # one phrase at a time: the child is serial
 
     def _start(self) -> _Child:
@@ -163,10 +166,10 @@ class Pyttsx3Synthesizer:
         try:
             hello = child.receive(self.start_timeout)
         except _ChildFailed:
-            child.stop()
+            child.stop(kill=True)
             raise
         if "error" in hello:
-            child.stop()
+            child.stop(kill=True)
             raise SpeechError(f"{hello['error']}. Check with `workout doctor`.")
         self._voices = [
             VoiceInfo(v["id"], v["name"], tuple(v["languages"])) for v in hello.get("voices", [])
@@ -181,10 +184,11 @@ class Pyttsx3Synthesizer:
             self._child = self._start()
         return self._child
 
-    def _stop(self) -> None:
+    def _stop(self, *, kill: bool = False) -> None:
         if self._child is not None:
-            self._child.stop()
+            self._child.stop(kill=kill)
             self._child = None
+        self._settings = None
 
     def _with_retry(self, what: str, ask: dict[str, Any] | None) -> dict[str, Any]:
         """Start the child if needed and send `ask`; on a hang or a crash, restart once."""
@@ -198,7 +202,7 @@ class Pyttsx3Synthesizer:
                 return child.receive(self.timeout)
             except _ChildFailed as error:
                 failure = error
-                self._stop()
+                self._stop(kill=True)
         raise SpeechError(
             f"the speech engine failed twice on {what} ({failure}). "
             "Check it with `workout doctor`; `--tts fake` plays without speech."
@@ -213,8 +217,11 @@ class Pyttsx3Synthesizer:
         if not text.strip():
             raise SpeechError("there is nothing to say in an empty phrase")
         with self._lock:
-            self._with_retry("starting", None)
+            self._with_retry("start-up", None)
             chosen = choose_voice(self._voices or [], language, voice.name)
+            settings = (chosen.id, voice.rate, voice.volume)
+            if self._settings not in (None, settings):
+                self._stop()  # a child keeps the voice it started with (see worker.py)
             request = {
                 "text": text,
                 "voice": chosen.id,
@@ -223,6 +230,7 @@ class Pyttsx3Synthesizer:
                 "out": str(out),
             }
             answer = self._with_retry(repr(_short(text)), request)
+            self._settings = settings
         if "error" in answer:
             raise SpeechError(f"could not say {_short(text)!r}: {answer['error']}")
         pcm = read_speech(out)  # checks the format; converts if espeak used another rate

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import threading
 from typing import Any, TextIO
 
 
@@ -40,17 +41,30 @@ def _voices(engine: Any) -> list[dict[str, Any]]:
     ]
 
 
-def _render(engine: Any, request: dict[str, Any]) -> None:
-    voice = request["voice"]
-    engine.setProperty("voice", voice)
-    engine.setProperty("rate", int(request["rate"]))
-    engine.setProperty("volume", float(request["volume"]))
+def _render(
+    engine: Any, request: dict[str, Any], settings: list[Any], finished: threading.Event
+) -> None:
+    """Render one phrase. Voice, rate and volume are set once, before the first phrase:
+    espeak-ng changes them unreliably between phrases (a new rate is often ignored), so
+    the parent starts a new child for other settings."""
+    wanted = [request["voice"], int(request["rate"]), float(request["volume"])]
+    if not settings:
+        engine.setProperty("voice", wanted[0])
+        engine.setProperty("rate", wanted[1])
+        engine.setProperty("volume", wanted[2])
+        settings.extend(wanted)
+    elif settings != wanted:
+        raise RuntimeError(f"this process speaks with {settings}, not {wanted}")
     # One file per runAndWait: several save_to_file calls before it write only the last.
+    finished.clear()
     engine.save_to_file(request["text"], request["out"])
     engine.runAndWait()
+    # runAndWait can return before espeak's thread has written the file: wait for it (the
+    # parent's timeout covers an engine that never finishes).
+    finished.wait()
     current = engine.getProperty("voice")
-    if current != voice:  # espeak ignores a voice it cannot load, without a word
-        raise RuntimeError(f"the voice {voice!r} could not be loaded (got {current!r})")
+    if current != wanted[0]:  # espeak ignores a voice it cannot load, without a word
+        raise RuntimeError(f"the voice {wanted[0]!r} could not be loaded (got {current!r})")
 
 
 def main() -> int:
@@ -59,15 +73,18 @@ def main() -> int:
         import pyttsx3
 
         engine = pyttsx3.init()
+        finished = threading.Event()
+        engine.connect("finished-utterance", lambda **_: finished.set())
         version = getattr(pyttsx3, "__version__", "")
         _answer(channel, {"ready": True, "version": version, "voices": _voices(engine)})
     except Exception as error:
         _answer(channel, {"error": f"pyttsx3 could not start: {error}"})
         return 1
+    settings: list[Any] = []
     for line in sys.stdin:
         try:
             request = json.loads(line)
-            _render(engine, request)
+            _render(engine, request, settings, finished)
             _answer(channel, {"done": request["out"]})
         except Exception as error:
             _answer(channel, {"error": str(error) or type(error).__name__})

@@ -1,0 +1,194 @@
+"""Real speech through pyttsx3 and espeak-ng in a child process: format, voices, timeouts."""
+
+from __future__ import annotations
+
+import sys
+import time
+import wave
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from player.routine.model import Voice
+from player.speech import SpeechCache, render_all
+from player.speech.base import SpeechError
+from player.speech.pyttsx3_engine import Pyttsx3Synthesizer, engine_name
+from player.speech.wavfile import rms
+
+
+@pytest.fixture(scope="module")
+def synthesizer() -> Iterator[Pyttsx3Synthesizer]:
+    synthesizer = Pyttsx3Synthesizer()
+    yield synthesizer
+    synthesizer.close()
+
+
+def _read(path: Path) -> tuple[tuple[int, int, int], float, bytes]:
+    with wave.open(str(path), "rb") as wav:
+        params = (wav.getnchannels(), wav.getsampwidth(), wav.getframerate())
+        frames = wav.readframes(wav.getnframes())
+        return params, wav.getnframes() / wav.getframerate(), frames
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "Next: bird dog. Keep your back flat and breathe out slowly."),
+        ("de", "Nächste Übung: Vierfüßlerstand. Halte den Rücken gerade und atme ruhig aus."),
+    ],
+)
+def test_renders_real_speech(
+    synthesizer: Pyttsx3Synthesizer, tmp_path: Path, language: str, text: str
+) -> None:
+    out = tmp_path / "phrase.wav"
+    synthesizer.render(text, language, Voice(), out)
+    params, seconds, pcm = _read(out)
+    assert params == (1, 2, 22050)
+    assert 2.0 < seconds < 9.0  # about ten words at 165 words a minute
+    assert rms(pcm) > 500  # speech, not silence
+
+
+def test_german_routines_speak_german(synthesizer: Pyttsx3Synthesizer, tmp_path: Path) -> None:
+    text = "Wir beginnen mit der Mobilisation der Brustwirbelsäule."
+    synthesizer.render(text, "de", Voice(), tmp_path / "de.wav")
+    synthesizer.render(text, "en", Voice(), tmp_path / "en.wav")
+    german, english = _read(tmp_path / "de.wav")[2], _read(tmp_path / "en.wav")[2]
+    assert german != english  # the same letters, read by a different voice
+
+
+def test_rate_and_volume_are_applied(synthesizer: Pyttsx3Synthesizer, tmp_path: Path) -> None:
+    text = "Slowly lower your knees to the left, then back to the middle."
+    synthesizer.render(text, "en", Voice(rate=120), tmp_path / "slow.wav")
+    synthesizer.render(text, "en", Voice(rate=240), tmp_path / "fast.wav")
+    synthesizer.render(text, "en", Voice(rate=240, volume=0.3), tmp_path / "quiet.wav")
+    synthesizer.render(text, "en", Voice(rate=120), tmp_path / "slow-again.wav")
+    _, slow, _ = _read(tmp_path / "slow.wav")
+    _, fast, loud_pcm = _read(tmp_path / "fast.wav")
+    _, _, quiet_pcm = _read(tmp_path / "quiet.wav")
+    _, slow_again, _ = _read(tmp_path / "slow-again.wav")
+    assert slow > 1.5 * fast
+    assert rms(quiet_pcm) < 0.5 * rms(loud_pcm)
+    # espeak-ng ignores a new rate within one process; each setting gets its own child
+    assert abs(slow_again - slow) < 0.1
+
+
+def test_voices_by_language(synthesizer: Pyttsx3Synthesizer) -> None:
+    voices = synthesizer.voices()
+    assert any(v.id == "gmw/de" for v in voices)
+    assert any("en-us" in v.languages for v in voices)
+
+
+def test_a_missing_voice_names_the_ones_there_are(
+    synthesizer: Pyttsx3Synthesizer, tmp_path: Path
+) -> None:
+    with pytest.raises(SpeechError) as raised:
+        synthesizer.render("Hallo", "de", Voice(name="Vulcan"), tmp_path / "x.wav")
+    message = str(raised.value)
+    assert "'Vulcan' is not installed" in message
+    assert "German (gmw/de)" in message
+    assert not (tmp_path / "x.wav").exists()
+
+
+def test_a_voice_can_be_named(synthesizer: Pyttsx3Synthesizer, tmp_path: Path) -> None:
+    text = "Turn your head slowly to the right."
+    synthesizer.render(text, "en", Voice(name="English (America)"), tmp_path / "us.wav")
+    synthesizer.render(text, "en", Voice(name="en-us"), tmp_path / "us2.wav")
+    synthesizer.render(text, "en", Voice(), tmp_path / "gb.wav")
+    us, us2, gb = (_read(tmp_path / f"{n}.wav")[2] for n in ("us", "us2", "gb"))
+    assert abs(len(us) - len(us2)) < 0.02 * len(us)  # the same voice by two names
+    assert abs(len(us) - len(gb)) > 0.02 * len(us) or rms(us) != rms(gb)
+
+
+def test_rendering_prints_nothing(capfd: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    synthesizer = Pyttsx3Synthesizer()
+    cache = SpeechCache(synthesizer.engine, tmp_path)
+    try:
+        render_all(
+            ["Go", "Rest", "Stop if you feel sharp pain."], "en", Voice(), synthesizer, cache
+        )
+        synthesizer.voices()
+    finally:
+        synthesizer.close()
+    captured = capfd.readouterr()
+    assert captured.out == ""  # pyttsx3's "Audio saved to ..." stayed in the child
+    assert captured.err == ""
+
+
+def test_engine_name_names_pyttsx3_and_espeak() -> None:
+    assert engine_name().startswith("pyttsx3-2.")
+    assert "/espeak-ng-1." in engine_name()
+
+
+HANGS_AT_START = """
+import sys, time
+open(sys.argv[1], "a").write("start\\n")
+time.sleep(60)
+"""
+
+HANGS_ON_RENDER = """
+import json, sys, time
+open(sys.argv[1], "a").write("start\\n")
+voices = [{"id": "gmw/en", "name": "English", "languages": ["en"]}]
+print(json.dumps({"ready": True, "voices": voices}), flush=True)
+for line in sys.stdin:
+    time.sleep(60)
+"""
+
+DIES_ON_FIRST_RENDER = """
+import os, runpy, sys
+starts = sys.argv.pop(1)
+first = not os.path.exists(starts)
+open(starts, "a").write("start\\n")
+if first:
+    voices = [{"id": "gmw/en", "name": "English", "languages": ["en"]}]
+    print('{"ready": true, "voices": %s}' % __import__("json").dumps(voices), flush=True)
+    sys.stdin.readline()
+    os._exit(3)
+sys.argv[0] = sys.argv.pop(1)
+runpy.run_path(sys.argv[0], run_name="__main__")
+"""
+
+
+def _worker(tmp_path: Path, source: str) -> tuple[list[str], Path]:
+    script = tmp_path / "worker.py"
+    script.write_text(source)
+    starts = tmp_path / "starts.txt"
+    return [sys.executable, str(script), str(starts)], starts
+
+
+@pytest.mark.parametrize("source", [HANGS_AT_START, HANGS_ON_RENDER])
+def test_a_hanging_engine_times_out_is_retried_once_then_fails(tmp_path: Path, source: str) -> None:
+    command, starts = _worker(tmp_path, source)
+    synthesizer = Pyttsx3Synthesizer(timeout=0.5, start_timeout=0.5, worker_command=command)
+    began = time.monotonic()
+    with pytest.raises(SpeechError) as raised:
+        synthesizer.render("Go", "en", Voice(), tmp_path / "go.wav")
+    took = time.monotonic() - began
+    assert "failed twice" in str(raised.value)
+    assert "no answer within 0.5 s" in str(raised.value)
+    assert starts.read_text().count("start") == 2  # tried, restarted once, gave up
+    assert synthesizer.starts == 2
+    assert took < 3.0
+
+
+def test_a_child_that_dies_is_restarted_and_the_phrase_rendered(tmp_path: Path) -> None:
+    from player.speech.pyttsx3_engine import WORKER
+
+    command, starts = _worker(tmp_path, DIES_ON_FIRST_RENDER)
+    synthesizer = Pyttsx3Synthesizer(timeout=5, worker_command=[*command, str(WORKER)])
+    try:
+        synthesizer.render("Switch sides", "en", Voice(), tmp_path / "switch.wav")
+    finally:
+        synthesizer.close()
+    params, seconds, pcm = _read(tmp_path / "switch.wav")
+    assert params == (1, 2, 22050)
+    assert seconds > 0.3 and rms(pcm) > 500
+    assert starts.read_text().count("start") == 2
+
+
+def test_an_empty_phrase_is_refused_not_hung(tmp_path: Path) -> None:
+    synthesizer = Pyttsx3Synthesizer(timeout=2)
+    with pytest.raises(SpeechError, match="nothing to say"):
+        synthesizer.render("   ", "en", Voice(), tmp_path / "empty.wav")
+    assert synthesizer.starts == 0
