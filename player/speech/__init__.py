@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from player.routine.model import Routine, Voice
+from player.routine.model import Routine
 from player.speech.base import SpeechError, Synthesizer, VoiceInfo
 from player.speech.cache import CacheUsage, SpeechCache, cache_usage, clear_cache
 from player.speech.render import Progress, Renderer, render_all, render_one
@@ -29,7 +29,6 @@ __all__ = [
     "choose_voice",
     "clear_cache",
     "engine_of",
-    "estimate_duration",
     "make_synthesizer",
     "real_duration_of",
     "render_all",
@@ -73,13 +72,6 @@ def engine_of(name: str) -> str:
     raise _unknown(name)
 
 
-def estimate_duration(text: str, voice: Voice | None = None) -> float:
-    """A guess at how long `text` takes to say, for phrases not rendered yet."""
-    words = max(1, len(text.split()))
-    rate = voice.rate if voice is not None else Voice().rate
-    return round(words * 60.0 / max(rate, 1) + 0.3, 3)
-
-
 def real_duration_of(
     routine: Routine,
     *,
@@ -88,8 +80,13 @@ def real_duration_of(
     fallback: Callable[[str], float] | None = None,
 ) -> Callable[[str], float]:
     """A `duration_of(text)` for the timeline: the cached clip's length where there is one,
-    `fallback(text)` (by default `estimate_duration`) where there is not."""
-    guess = fallback or (lambda text: estimate_duration(text, routine.voice))
+    `fallback(text)` (by default the timeline's estimate for espeak-ng) where there is not."""
+    from player.timeline.estimate import estimate_duration
+
+    def estimate(text: str) -> float:
+        return estimate_duration(text, routine.language, routine.voice.rate)
+
+    guess = fallback or estimate
     try:
         cache = SpeechCache(engine_of(engine), cache_dir)
     except SpeechError:  # no engine here: every phrase is a guess
