@@ -56,7 +56,7 @@ def load_routine_text(
         return read_library(library_file)
 
     language = _language(doc)
-    resolver = Resolver(doc, load_library, language)
+    resolver = Resolver(doc, load_library, language, frozenset(nulls))
     routine = None
     try:
         file = RoutineFile.model_validate(doc.data)

@@ -19,13 +19,13 @@ _QUOTED = re.compile(r"'([^']*)'")
 
 # How a part of the file is called in messages.
 PART_NAMES = {
-    "RoutineFile": "the top level",
+    "RoutineFile": "the routine",
     "VoiceFile": "voice",
     "DefaultsFile": "defaults",
     "SectionFile": "a section",
     "ExerciseFile": "an exercise",
     "CueFile": "a cue",
-    "LibraryFile": "the top level",
+    "LibraryFile": "the library",
     "LibraryEntryFile": "a library exercise",
     "DosingFile": "dosing",
     "LibraryText": "an exercise's text",
@@ -95,12 +95,30 @@ def validation_problems(
 ) -> Iterator[Problem]:
     """Every pydantic error of `error` as a Problem at its place in `doc`."""
     for detail in error.errors(include_url=False):
-        loc: Loc = tuple(detail["loc"])
+        if detail["type"] == "none_required":
+            continue  # the `None` side of an optional field: the other side says what is wrong
+        loc = data_loc(doc.data, tuple(detail["loc"]))
         if detail["type"] != "extra_forbidden" and (
             loc in nulls or (detail["type"] == "missing" and loc[:-1] in nulls)
         ):
             continue  # already said: "'x' has no value"
         yield _problem(doc, detail, loc, shapes)
+
+
+def data_loc(data: object, loc: Loc) -> Loc:
+    """`loc` without pydantic's names for union members (`function-plain[...]`, `none`)."""
+    kept: list[str | int] = []
+    for index, part in enumerate(loc):
+        if isinstance(data, dict) and isinstance(part, str) and part in data:
+            data = data[part]
+        elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
+            data = data[part]
+        elif isinstance(data, dict) and index == len(loc) - 1:
+            data = None  # a key that is not there: a missing one
+        else:
+            continue  # a union member's name (`function-plain[...]`), not a place in the data
+        kept.append(part)
+    return tuple(kept)
 
 
 def _shape(loc: Loc) -> tuple[str, ...]:

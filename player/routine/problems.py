@@ -22,13 +22,14 @@ class Problem:
     """One thing wrong in a file, where it is: `file:line:col: message`."""
 
     path: Path
-    line: int  # 1-based
-    column: int  # 1-based
+    line: int  # 1-based; 0 when the problem is the file as a whole
+    column: int  # 1-based; 0 with line 0
     message: str
     severity: Severity = Severity.ERROR
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}:{self.column}"
+        # Line 0 is the file as a whole (missing, a directory, unreadable).
+        where = f"{self.path}:{self.line}:{self.column}" if self.line else f"{self.path}"
         if self.severity is Severity.WARNING:
             return f"{where}: warning: {self.message}"
         return f"{where}: {self.message}"

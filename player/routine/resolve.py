@@ -52,8 +52,15 @@ LibraryLoader = Callable[[], Library]
 class Resolver:
     """Resolves one routine file, collecting every problem instead of stopping at the first."""
 
-    def __init__(self, doc: Document, library: LibraryLoader, language: str) -> None:
+    def __init__(
+        self,
+        doc: Document,
+        library: LibraryLoader,
+        language: str,
+        nulls: frozenset[Loc] = frozenset(),
+    ) -> None:
         self.doc = doc
+        self.nulls = nulls  # keys written without a value: already reported
         self.problems: list[Problem] = []
         self.language = language
         self._library_loader = library
@@ -127,6 +134,8 @@ class Resolver:
         self, own: ExerciseFile, loc: Loc, section_kind: Kind | None, defaults: DefaultsFile
     ) -> Exercise | None:
         """The resolved exercise, or None (with problems added) if it cannot be resolved."""
+        if any(null[: len(loc)] == loc for null in self.nulls):
+            return None  # "'duration' has no value" says it; the rest would follow from it
         entry = None
         text = None
         if own.use is not None:
@@ -211,7 +220,10 @@ class Resolver:
         cues = tuple(self._cues(own, loc, exercise))
         total = exercise_seconds(exercise)
         if total >= LONG_EXERCISE:
-            self.warn(loc, f"'{name}' lasts {format_seconds(total)}; is a unit wrong?")
+            self.warn(
+                loc,
+                f"'{name}' lasts {format_seconds(total)} (20 minutes or more); is a unit wrong?",
+            )
         return _with_cues(exercise, cues)
 
     def _no_dosing(self, own: ExerciseFile, loc: Loc, name: str) -> None:
@@ -287,8 +299,14 @@ def exercise_seconds(exercise: Exercise) -> float:
     return dosing.sets * per_set + (dosing.sets - 1) * dosing.rest_between_sets
 
 
+# Keys an exercise cannot be checked without: if one of them is invalid, checking the rest
+# would only report its consequences.
+_ESSENTIAL = frozenset({"use", "name", "duration", "hold", "reps", "tempo", "time_cap"})
+
+
 def exercise_files(doc: Document) -> Iterator[tuple[Loc, Kind | None, ExerciseFile]]:
-    """Every exercise of a file that is valid on its own (for checks when the whole is not)."""
+    """Every exercise of a file that can be checked on its own (when the whole file is not
+    valid): as written, or without its invalid keys if none of them is essential."""
     data = doc.data
     sections = data.get("sections") if isinstance(data, dict) else None
     if not isinstance(sections, list):
@@ -299,11 +317,24 @@ def exercise_files(doc: Document) -> Iterator[tuple[Loc, Kind | None, ExerciseFi
         kind_value = section.get("kind")
         kind = Kind(kind_value) if kind_value in set(Kind) else None
         for j, raw in enumerate(section["exercises"]):
-            try:
-                exercise = ExerciseFile.model_validate(raw)
-            except ValidationError:
-                continue
-            yield ("sections", i, "exercises", j), kind, exercise
+            exercise = _checkable(raw)
+            if exercise is not None:
+                yield ("sections", i, "exercises", j), kind, exercise
+
+
+def _checkable(raw: object) -> ExerciseFile | None:
+    try:
+        return ExerciseFile.model_validate(raw)
+    except ValidationError as error:
+        if not isinstance(raw, dict):
+            return None
+        bad = {detail["loc"][0] for detail in error.errors() if detail["loc"]}
+        if not bad <= set(ExerciseFile.model_fields) - _ESSENTIAL:
+            return None  # an unknown key may be a misspelt essential one
+        try:
+            return ExerciseFile.model_validate({k: v for k, v in raw.items() if k not in bad})
+        except ValidationError:
+            return None
 
 
 def partial_defaults(doc: Document) -> DefaultsFile:

@@ -163,11 +163,23 @@ def _compose(text: str, path: Path) -> Node | None:
 def _syntax_problem(error: MarkedYAMLError, path: Path) -> Problem:
     mark = error.problem_mark or error.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-    problem = str(error.problem or error.context or "not valid YAML")
-    message = _HINTS.get(problem, problem)
-    context_mark = error.context_mark
-    if error.context and context_mark is not None and context_mark.line + 1 != line:
-        message += f" ({error.context}, from line {context_mark.line + 1})"
+    problem = str(error.problem or "")
+    context = str(error.context or "")
+    start = error.context_mark.line + 1 if error.context_mark is not None else line
+    if context in _HINTS:
+        message = _HINTS[context]
+    elif problem in _HINTS:
+        message = _HINTS[problem]
+    elif context.startswith("while parsing a flow "):
+        brackets = "[ ]" if "sequence" in context else "{ }"
+        message = (
+            f"the '{brackets[0]}' on line {start} is not closed with '{brackets[2]}' "
+            f"({problem or 'not valid YAML'})"
+        )
+    else:
+        message = problem or context or "not valid YAML"
+        if context and start != line:
+            message += f" ({context}, from line {start})"
     return Problem(path, line, column, f"YAML syntax: {message}")
 
 
