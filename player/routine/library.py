@@ -69,7 +69,7 @@ def read_library(path: Path) -> Library:
     first_line: dict[str, int] = {}
     for index, entry in enumerate(file.exercises):
         loc = ("exercises", index)
-        if entry.id in entries:
+        if entry.id in first_line:
             problems.append(
                 doc.problem(
                     (*loc, "id"),
