@@ -28,6 +28,7 @@ COUNTERPARTS = {
     "desk-break-neck-shoulders": "schreibtisch-pause-nacken-schultern",
     "desk-break-hips": "schreibtisch-pause-huefte",
     "desk-break-standing": "schreibtisch-pause-im-stehen",
+    "desk-break-seated": "schreibtisch-pause-im-sitzen",
     "focus-stabilisation": "fokus-stabilisation",
     "focus-strengthening": "fokus-kraeftigung",
     "focus-stretching": "fokus-dehnung",
