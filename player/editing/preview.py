@@ -83,22 +83,38 @@ def _cue_line(cue: Cue) -> str:
     return f"{clock(cue.at)}  {said}"
 
 
+def _first_occurrences(routine: Routine) -> dict[int, int]:
+    """Timeline `exercise_index` (one per exercise per round, in play order) -> the index of
+    that exercise in `routine.exercises()`, for each exercise's first round only."""
+    mapping: dict[int, int] = {}
+    played = written = 0
+    for section in routine.sections:
+        for round_ in range(section.rounds):
+            for position in range(len(section.exercises)):
+                if round_ == 0:
+                    mapping[played] = written + position
+                played += 1
+        written += len(section.exercises)
+    return mapping
+
+
 def _scripts(routine: Routine, timeline: Timeline) -> tuple[ExerciseScript, ...]:
-    """Each exercise's first stretch of segments in the timeline, and the cues said in it."""
-    exercises = routine.exercises()
+    """Each exercise's segments in its first round, and the cues said in them."""
+    first = _first_occurrences(routine)
     spans: dict[int, tuple[float, float]] = {}
     for segment in timeline.segments:
-        index = segment.exercise_index
-        if index is None:
+        if segment.exercise_index is None or segment.exercise_index not in first:
             continue
+        index = first[segment.exercise_index]
         start, end = spans.get(index, (segment.start, segment.end))
-        if index in spans and segment.start > end + 1e-9:
-            continue  # a later round: the first time through is enough
-        spans[index] = (start, max(end, segment.end))
+        spans[index] = (min(start, segment.start), max(end, segment.end))
+    cues = timeline.cues
+    starts = [c.at for c in cues]
     scripts = []
-    for index, exercise in enumerate(exercises):
+    for index, exercise in enumerate(routine.exercises()):
         start, end = spans.get(index, (0.0, 0.0))
-        said = tuple(_cue_line(c) for c in timeline.cues if start <= c.at < end and c.text)
+        window = cues[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]
+        said = tuple(_cue_line(c) for c in window if c.text)
         line = exercise.source.line if exercise.source is not None else 0
         scripts.append(ExerciseScript(exercise.name, line, start, end, said))
     return tuple(scripts)
@@ -139,7 +155,7 @@ def estimated_duration_of(routine: Routine) -> DurationOf:
 def analyse(text: str, path: Path, duration_of: DurationOf | None = None) -> Analysis:
     """Load `text` as if it were the file at `path`, and compile its timeline."""
     from player.routine import load_routine_text
-    from player.timeline import compile_timeline
+    from player.timeline.compile import compile_timeline
 
     try:
         result = load_routine_text(text, path)

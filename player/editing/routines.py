@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from player import paths
-from player.editing.save import DiskState, read_text, save_text
+from player.editing.save import DiskState, disk_state, read_text, save_text
 from player.editing.template import TEMPLATES, template_text
 from player.errors import UsageError
 
@@ -40,17 +41,36 @@ def is_bundled(path: Path) -> bool:
     return True
 
 
+SCHEMA_FILE = "routine.schema.json"
+SCHEMA_LINE = f"# yaml-language-server: $schema=../{SCHEMA_FILE}"
+
+
+def schema_path() -> Path:
+    """The JSON Schema beside the user routines dir, where their schema line points."""
+    return paths.user_data_dir() / SCHEMA_FILE
+
+
+def write_schema() -> Path:
+    """Write (or refresh) the JSON Schema for editors with a YAML language server."""
+    from player.routine import routine_json_schema
+
+    path = schema_path()
+    text = json.dumps(routine_json_schema(), indent=2, ensure_ascii=False) + "\n"
+    if not path.is_file() or path.read_text(encoding="utf-8") != text:
+        save_text(path, text, disk_state(path), force=True)
+    return path
+
+
 def copy_text(text: str) -> str:
     """A routine's text for a copy in the user routines dir.
 
     The only change: a `yaml-language-server` schema line with a relative path (which would
-    no longer point at the schema from the new folder) is dropped.
+    no longer point at the schema from the new folder) points at the user's schema file.
     """
     match = _SCHEMA_LINE.search(text)
     if match is None or match.group(2).startswith(("http:", "https:", "file:", "/")):
         return text
-    end = match.end() + 1 if text[match.end() : match.end() + 1] == "\n" else match.end()
-    return text[: match.start()] + text[end:]
+    return text[: match.start()] + SCHEMA_LINE + text[match.end() :]
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,9 +95,10 @@ def create_routine(name: str, *, source: Path | None = None, language: str = "en
             f"no template in {language!r}; choose one of: {', '.join(sorted(TEMPLATES))}"
         )
     if source is None:
-        text = template_text(path.stem, language)
+        text = f"{SCHEMA_LINE}\n{template_text(path.stem, language)}"
     else:
         text, _ = read_text(source)
         text = copy_text(text)
     state = save_text(path, text, None)
+    write_schema()
     return NewRoutine(path.stem, path, source, state)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -45,7 +46,10 @@ def test_a_title_that_looks_like_a_number_stays_text() -> None:
 def test_new_writes_the_template_and_says_what_next(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["new", "evening", "--language", "de"]) == 0
     path = paths.user_routines_dir() / "evening.yaml"
-    assert path.read_text(encoding="utf-8") == template_text("evening", "de")
+    first, rest = path.read_text(encoding="utf-8").split("\n", 1)
+    assert first == "# yaml-language-server: $schema=../routine.schema.json"
+    assert rest == template_text("evening", "de")
+    assert json.loads((paths.user_data_dir() / "routine.schema.json").read_text())["properties"]
     out = capsys.readouterr().out
     assert str(path) in out and "workout edit evening" in out and "workout check evening" in out
     assert main(["check", "evening"]) == 0
@@ -65,8 +69,9 @@ def test_new_from_a_bundled_routine_copies_it(capsys: pytest.CaptureFixture[str]
     assert main(["new", "x", "--from", "desk-break-back"]) == 0
     copy = (paths.user_routines_dir() / "x.yaml").read_text(encoding="utf-8")
     bundled = (paths.bundled_routines_dir() / "desk-break-back.yaml").read_text(encoding="utf-8")
-    assert copy.splitlines()[1:] == bundled.splitlines()[1:] or copy == bundled
-    assert "yaml-language-server" not in copy.splitlines()[0]
+    assert bundled.startswith("# yaml-language-server: $schema=../docs/routine.schema.json\n")
+    assert copy.splitlines()[0] == "# yaml-language-server: $schema=../routine.schema.json"
+    assert copy.splitlines()[1:] == bundled.splitlines()[1:]
     assert main(["check", "x"]) == 0
 
 

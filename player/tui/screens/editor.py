@@ -42,12 +42,14 @@ class EditorScreen(Screen[None]):
 
     CSS_PATH = "editor.tcss"
 
+    # TextArea keeps F6, F7 and Ctrl-W for itself; Tab indents.
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", priority=True),
-        Binding("f5", "play", "Play from here"),
-        Binding("f6", "format", "Format"),
-        Binding("f8", "next_problem", "Next problem"),
-        Binding("escape", "leave", "Close"),
+        Binding("ctrl+r,f5", "play", "Play from here", priority=True),
+        Binding("ctrl+n,f8", "next_problem", "Next problem", priority=True),
+        Binding("ctrl+g", "focus_problems", "Problems", priority=True),
+        Binding("ctrl+t", "format", "Format", priority=True),
+        Binding("escape", "leave", "Close", priority=True),
     ]
 
     def __init__(self, path: Path, *, analyse_text: Analyse = analyse) -> None:
@@ -192,6 +194,12 @@ class EditorScreen(Screen[None]):
             self.source.cursor_location = (max(problem.line - 1, 0), max(problem.column - 1, 0))
             self.source.scroll_cursor_visible(center=True)
         self.source.focus()
+
+    def action_focus_problems(self) -> None:
+        problems = self.query_one("#problems", OptionList)
+        problems.focus()
+        if problems.highlighted is None and problems.option_count:
+            problems.highlighted = 0
 
     def action_next_problem(self) -> None:
         """Move the cursor to the next marked line below it (or the first one)."""
