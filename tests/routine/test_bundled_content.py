@@ -5,19 +5,30 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import pytest
 from ruamel.yaml import YAML
 
 from player.paths import bundled_routines_dir, exercise_library_file
+from player.routine.library import load_library
+from player.routine.loader import load_routine
+from player.routine.model import (
+    Exercise,
+    Form,
+    Kind,
+    LibraryExercise,
+    Posture,
+    Routine,
+    Sides,
+)
+from player.timeline.compile import compile_timeline
 from player.timeline.estimate import estimate_duration
+from player.timeline.model import CueKind, SegmentKind, Timeline
 
 Raw = dict[str, Any]
 
-TRAINING_KINDS = ("stabilisation", "strengthening", "stretching", "mobilisation")
-ALL_KINDS = ("warm-up", *TRAINING_KINDS, "cool-down")
+TRAINING_KINDS = {Kind.STABILISATION, Kind.STRENGTHENING, Kind.STRETCHING, Kind.MOBILISATION}
 DESK_EQUIPMENT = {"chair", "desk", "wall", "door frame"}
 DOSING_KEYS = {"duration", "hold", "reps", "tempo", "time_cap"}
 SCHEMA_LINE = "# yaml-language-server: $schema=../docs/routine.schema.json"
@@ -41,10 +52,10 @@ DESK_BREAKS = tuple(
     name for pair in COUNTERPARTS.items() for name in pair if name.startswith(("desk", "schreib"))
 )
 FOCUS = {
-    "stabilisation": ("focus-stabilisation", "fokus-stabilisation"),
-    "strengthening": ("focus-strengthening", "fokus-kraeftigung"),
-    "stretching": ("focus-stretching", "fokus-dehnung"),
-    "mobilisation": ("focus-mobilisation", "fokus-mobilisation"),
+    Kind.STABILISATION: ("focus-stabilisation", "fokus-stabilisation"),
+    Kind.STRENGTHENING: ("focus-strengthening", "fokus-kraeftigung"),
+    Kind.STRETCHING: ("focus-stretching", "fokus-dehnung"),
+    Kind.MOBILISATION: ("focus-mobilisation", "fokus-mobilisation"),
 }
 FULL = ("full-reconditioning", "rekonditionierung-komplett")
 
@@ -54,123 +65,109 @@ FOCUS_MINUTES = (8.0, 12.0)
 FULL_MINUTES = (17.0, 23.0)
 
 
-# --- reading the files as written -------------------------------------------------------
+# --- the files as written, and as the loader resolves them ------------------------------
 
 
-def _read(path: Path) -> Raw:
+@cache
+def _library() -> dict[str, LibraryExercise]:
+    return load_library()
+
+
+@cache
+def _written(name: str) -> Raw:
+    """A routine file exactly as written (overrides, cue times), not resolved."""
+    path = bundled_routines_dir() / f"{name}.yaml"
     data = YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8"))
     assert isinstance(data, dict), path
     return data
 
 
 @cache
-def _library() -> dict[str, Raw]:
-    return {e["id"]: e for e in _read(exercise_library_file())["exercises"]}
+def _routine(name: str) -> Routine:
+    """The routine through the real loader; it must load without a warning."""
+    result = load_routine(bundled_routines_dir() / f"{name}.yaml", check_voice=False)
+    assert result.warnings == ()
+    return result.routine
 
 
 @cache
-def _routine(name: str) -> Raw:
-    return _read(bundled_routines_dir() / f"{name}.yaml")
+def _timeline(name: str) -> Timeline:
+    """The routine's timeline, with clip lengths as espeak-ng is expected to give them."""
+    routine = _routine(name)
+
+    def duration_of(text: str) -> float:
+        return estimate_duration(text, routine.language, routine.voice.rate)
+
+    return compile_timeline(routine, duration_of)
 
 
 def _routine_names() -> list[str]:
     return sorted(p.stem for p in bundled_routines_dir().glob("*.yaml"))
 
 
-def _form(dosing: Raw) -> str:
-    if "duration" in dosing:
-        return "timed"
-    if "hold" in dosing:
-        return "holds"
-    if "tempo" in dosing:
-        return "paced"
-    return "open"
+def _entries(name: str) -> Iterator[Raw]:
+    """Every exercise entry of a routine file, as written."""
+    for section in _written(name)["sections"]:
+        yield from section["exercises"]
 
 
-def _entries(routine: Raw) -> Iterator[tuple[Raw, Raw]]:
-    """(section, exercise entry as written) for every exercise of a routine."""
-    for section in routine["sections"]:
-        for entry in section["exercises"]:
-            yield section, entry
-
-
-def _resolved(section: Raw, entry: Raw) -> Raw:
-    """The exercise's kind, posture, equipment, sides and dosing, `use:` applied."""
-    base: Raw = {"kind": section["kind"], "posture": "standing", "equipment": [], "sides": "none"}
-    if "use" in entry:
-        item = _library()[entry["use"]]
-        base.update({k: item[k] for k in ("kind", "posture", "equipment") if k in item})
-        base["sides"] = item.get("sides", "none")
-        dosing = dict(item["dosing"])
-        if DOSING_KEYS & entry.keys():
-            dosing = {k: v for k, v in dosing.items() if k in {"sets", "rest_between_sets"}}
-        dosing.update({k: v for k, v in entry.items() if k in DOSING_KEYS | {"rest_between_reps"}})
-        dosing.update({k: v for k, v in entry.items() if k in {"sets", "rest_between_sets"}})
-    else:
-        dosing = {k: v for k, v in entry.items() if k in DOSING_KEYS | {"sets"}}
-    base.update({k: entry[k] for k in ("kind", "posture", "equipment", "sides") if k in entry})
-    base["form"] = _form(dosing)
-    base["sets"] = dosing.get("sets", 1)
-    return base
-
-
-def _resolved_all(name: str) -> list[Raw]:
-    return [_resolved(s, e) for s, e in _entries(_routine(name))]
-
-
-def _desk_friendly(item: Raw) -> bool:
-    return item["posture"] != "floor" and set(item["equipment"]) <= DESK_EQUIPMENT
+def _desk_friendly(exercise: Exercise | LibraryExercise) -> bool:
+    return exercise.posture is not Posture.FLOOR and set(exercise.equipment) <= DESK_EQUIPMENT
 
 
 def _sentences(text: str) -> list[str]:
     return [s for s in re.split(r"(?<=[.!?])\s+", text.strip()) if s]
 
 
+def _seconds(value: object) -> float:
+    text = str(value).strip()
+    match = re.fullmatch(r"(?:(\d+)m)?(?:(\d+(?:\.\d+)?)\s*s?)?", text)
+    assert match and text, text
+    return int(match[1] or 0) * 60 + float(match[2] or 0)
+
+
 # --- the library ------------------------------------------------------------------------
 
 
 def test_library_ids_are_unique_kebab_case() -> None:
-    ids = [e["id"] for e in _read(exercise_library_file())["exercises"]]
-    assert len(ids) == len(set(ids))
+    written = YAML(typ="safe").load(exercise_library_file().read_text(encoding="utf-8"))
+    ids = [e["id"] for e in written["exercises"]]
+    assert len(ids) == len(set(ids)) == len(_library())
     assert all(re.fullmatch(r"[a-z]+(-[a-z]+)*", i) for i in ids), ids
 
 
 @pytest.mark.parametrize("exercise_id", sorted(_library()))
 def test_every_library_exercise_is_complete_in_english_and_german(exercise_id: str) -> None:
     item = _library()[exercise_id]
-    assert item["kind"] in ALL_KINDS
-    assert item["posture"] in ("standing", "sitting", "floor")
-    assert isinstance(item["equipment"], list)
-    assert DOSING_KEYS & item["dosing"].keys()
-    for language in ("en", "de"):
-        text = item[language]
-        assert set(text) == {"name", "position", "instructions"}, language
-        assert all(isinstance(v, str) and v.strip() for v in text.values()), language
-    assert item["en"]["position"] != item["de"]["position"]
+    for texts in (item.names, item.positions, item.instructions):
+        assert set(texts) == {"en", "de"}
+        assert all(t.strip() for t in texts.values())
+    assert item.positions["en"] != item.positions["de"], "translated, not copied"
+    assert item.instructions["en"] != item.instructions["de"], "translated, not copied"
 
 
 @pytest.mark.parametrize("exercise_id", sorted(_library()))
 def test_spoken_texts_fit_a_short_prepare_window(exercise_id: str) -> None:
     """Read aloud before every exercise: one sentence of position, one to three of how."""
+    item = _library()[exercise_id]
     for language in ("en", "de"):
-        text = _library()[exercise_id][language]
-        assert len(_sentences(text["position"])) == 1, (language, text["position"])
-        assert 1 <= len(_sentences(text["instructions"])) <= 3, (language, text["instructions"])
-        spoken = estimate_duration(f"{text['position']} {text['instructions']}", language)
+        position, instructions = item.positions[language], item.instructions[language]
+        assert len(_sentences(position)) == 1, (language, position)
+        assert 1 <= len(_sentences(instructions)) <= 3, (language, instructions)
+        spoken = estimate_duration(f"{position} {instructions}", language)
         assert spoken <= 18.0, (language, spoken)
 
 
 def test_floor_work_needs_a_mat_and_desk_work_does_not() -> None:
     for item in _library().values():
-        assert ("mat" in item["equipment"]) == (item["posture"] == "floor"), item["id"]
+        assert ("mat" in item.equipment) == (item.posture is Posture.FLOOR), item.id
 
 
 def test_enough_desk_friendly_exercises_for_every_kind() -> None:
     desk = [e for e in _library().values() if _desk_friendly(e)]
     assert len(desk) >= 17
-    assert {e["kind"] for e in desk} >= set(TRAINING_KINDS)
     for kind in TRAINING_KINDS:  # enough that two breaks in a row need not repeat one
-        assert sum(e["kind"] == kind for e in desk) >= 3, kind
+        assert sum(e.kind is kind for e in desk) >= 3, kind
 
 
 ONE_LIMB = {
@@ -184,23 +181,17 @@ def test_one_sided_exercises_have_sides(exercise_id: str) -> None:
     """An exercise that works one arm or leg at a time must be done on both sides."""
     item = _library()[exercise_id]
     for language, pattern in ONE_LIMB.items():
-        text = f"{item[language]['position']} {item[language]['instructions']}"
+        text = f"{item.positions[language]} {item.instructions[language]}"
         if pattern.search(text):
-            assert item.get("sides") in ("both", "alternating"), (language, text)
+            assert item.sides in (Sides.BOTH, Sides.ALTERNATING), (language, text)
 
 
-def test_stretches_are_held_and_not_bounced() -> None:
+def test_stretches_are_held_not_bounced() -> None:
     for item in _library().values():
-        if item["kind"] == "stretching":
-            assert _form(item["dosing"]) == "timed", item["id"]
-            assert 15 <= _seconds(item["dosing"]["duration"]) <= 45, item["id"]
-
-
-def _seconds(value: object) -> float:
-    text = str(value).strip()
-    match = re.fullmatch(r"(?:(\d+)m)?(?:(\d+(?:\.\d+)?)\s*s?)?", text)
-    assert match and text, text
-    return int(match[1] or 0) * 60 + float(match[2] or 0)
+        if item.kind is Kind.STRETCHING:
+            assert item.dosing.form is Form.TIMED, item.id
+            assert item.dosing.duration is not None
+            assert 15 <= item.dosing.duration <= 45, item.id
 
 
 # --- routines ---------------------------------------------------------------------------
@@ -218,19 +209,17 @@ def test_routine_file_basics(name: str) -> None:
     assert re.fullmatch(r"[a-z]+(-[a-z]+)*", name), "kebab-case, no umlauts"
     routine = _routine(name)
     language = "de" if name in GERMAN else "en"
-    assert routine.get("language", "en") == language
+    assert routine.language == language
     pain = {"en": "pain", "de": "Schmerz"}[language]
-    assert pain in routine["safety"], "a safety line about pain is spoken at the start"
-    for section, entry in _entries(routine):
-        assert entry.get("use", "") in _library() or "name" in entry, entry
-        assert section["kind"] in ALL_KINDS
+    assert pain in routine.safety, "a safety line about pain is spoken at the start"
+    for entry in _entries(name):
         for cue in entry.get("cues", []):  # a comma in a flow mapping splits the line
             assert set(cue) == {"at", "say"} and isinstance(cue["say"], str), cue
 
 
 @pytest.mark.parametrize("english", ENGLISH)
 def test_german_counterpart_has_the_same_structure(english: str) -> None:
-    en, de = _routine(english), _routine(COUNTERPARTS[english])
+    en, de = _written(english), _written(COUNTERPARTS[english])
     assert en["title"] != de["title"]
     assert en.get("defaults") == de.get("defaults")
     assert len(en["sections"]) == len(de["sections"])
@@ -246,17 +235,19 @@ def test_german_counterpart_has_the_same_structure(english: str) -> None:
             cues_en, cues_de = e_en.get("cues", []), e_de.get("cues", [])
             assert [c["at"] for c in cues_en] == [c["at"] for c in cues_de]
             assert all(a["say"] != b["say"] for a, b in zip(cues_en, cues_de, strict=True))
+    ids = [
+        [e.library_id for e in _routine(n).exercises()] for n in (english, COUNTERPARTS[english])
+    ]
+    assert ids[0] == ids[1]
 
 
 @pytest.mark.parametrize("name", DESK_BREAKS)
 def test_desk_breaks_need_no_floor_and_mix_kinds(name: str) -> None:
-    exercises = _resolved_all(name)
+    exercises = _routine(name).exercises()
     assert all(_desk_friendly(e) for e in exercises), exercises
-    assert len({e["kind"] for e in exercises} & set(TRAINING_KINDS)) >= 2
-    assert all(e["sets"] == 1 for e in exercises), "one set each: a break is short"
-    defaults = _routine(name).get("defaults", {})
-    assert _seconds(defaults.get("prepare", "5s")) <= 5
-    assert _seconds(defaults.get("rest", "10s")) <= 5
+    assert len({e.kind for e in exercises} & TRAINING_KINDS) >= 2
+    assert all(e.dosing.sets == 1 for e in exercises), "one set each: a break is short"
+    assert all(e.prepare <= 5 and e.rest <= 5 for e in exercises), "short windows"
 
 
 def test_there_are_four_desk_breaks_in_each_language() -> None:
@@ -265,85 +256,51 @@ def test_there_are_four_desk_breaks_in_each_language() -> None:
 
 
 @pytest.mark.parametrize(("kind", "name"), [(k, n) for k, ns in FOCUS.items() for n in ns])
-def test_focus_routines_train_their_kind(kind: str, name: str) -> None:
-    kinds = [e["kind"] for e in _resolved_all(name)]
-    training = [k for k in kinds if k not in ("warm-up", "cool-down")]
-    assert training and all(k == kind for k in training), kinds
+def test_focus_routines_train_their_kind(kind: Kind, name: str) -> None:
+    kinds = [e.kind for e in _routine(name).exercises()]
+    training = [k for k in kinds if k in TRAINING_KINDS]
+    assert training and all(k is kind for k in training), kinds
 
 
 @pytest.mark.parametrize("name", FULL)
 def test_full_session_goes_from_warm_up_through_every_kind_to_cool_down(name: str) -> None:
-    kinds = [s["kind"] for s in _routine(name)["sections"]]
-    assert kinds[0] == "warm-up"
-    assert kinds[-1] == "cool-down"
-    assert set(kinds) >= set(TRAINING_KINDS)
+    kinds = [s.kind for s in _routine(name).sections]
+    assert kinds[0] is Kind.WARM_UP
+    assert kinds[-1] is Kind.COOL_DOWN
+    assert set(kinds) >= TRAINING_KINDS
 
 
 @pytest.mark.parametrize("name", _routine_names())
 def test_overrides_keep_the_library_dosing_form(name: str) -> None:
     """`reps: 6` alone on a paced exercise would silently turn it into open reps."""
-    for section, entry in _entries(_routine(name)):
-        if "use" in entry:
-            library_form = _form(_library()[entry["use"]]["dosing"])
-            assert _resolved(section, entry)["form"] == library_form, entry
+    for exercise in _routine(name).exercises():
+        if exercise.library_id is not None:
+            library_form = _library()[exercise.library_id].dosing.form
+            assert exercise.dosing.form is library_form, exercise.name
 
 
 @pytest.mark.parametrize("language", ["en", "de"])
 def test_every_feature_is_shown_somewhere(language: str) -> None:
     names = ENGLISH if language == "en" else GERMAN
-    entries = [(s, e) for n in names for s, e in _entries(_routine(n))]
-    resolved = [_resolved(s, e) for s, e in entries]
-    assert {r["form"] for r in resolved} == {"timed", "holds", "paced", "open"}
-    assert any("time_cap" in e for _, e in entries)
-    assert any(e.get("sets", 1) > 1 and "rest_between_sets" in e for _, e in entries)
-    assert {r["sides"] for r in resolved} >= {"both", "alternating"}
-    assert any(s.get("rounds", 1) > 1 for n in names for s in _routine(n)["sections"])
-    cue_times = [str(c["at"]) for _, e in entries for c in e.get("cues", [])]
+    exercises = [e for n in names for e in _routine(n).exercises()]
+    entries = [e for n in names for e in _entries(n)]
+    assert {e.dosing.form for e in exercises} == set(Form)
+    assert any(
+        e.dosing.form is Form.OPEN and "time_cap" in w
+        for e, w in zip(exercises, entries, strict=True)
+    )
+    assert any(e.dosing.sets > 1 and e.dosing.rest_between_sets > 0 for e in exercises)
+    assert {e.sides for e in exercises} >= {Sides.BOTH, Sides.ALTERNATING}
+    assert any(s.rounds > 1 for n in names for s in _routine(n).sections)
+    cue_times = [str(c["at"]) for e in entries for c in e.get("cues", [])]
     assert any(t.endswith("%") for t in cue_times)
     assert any(t.startswith("-") for t in cue_times)
     assert any(re.fullmatch(r"\d+s", t) for t in cue_times)
-    assert any("use" in e and DOSING_KEYS & e.keys() for _, e in entries)
-    assert any("use" not in e for _, e in entries)
+    assert any("use" in e and DOSING_KEYS & e.keys() for e in entries), "use: with overrides"
+    assert any("use" not in e for e in entries), "an inline exercise"
 
 
-# --- through the real loader and timeline -----------------------------------------------
-
-
-def _load_routine(name: str) -> Any:
-    """The routine through the real loader; its warnings must be empty too."""
-    try:
-        from player.routine.loader import load_routine
-    except ImportError:
-        pytest.skip("player.routine.loader does not exist yet (the loader is being built)")
-    result = load_routine(bundled_routines_dir() / f"{name}.yaml", check_voice=False)
-    assert result.warnings == ()
-    return result.routine
-
-
-@pytest.mark.parametrize("name", _routine_names())
-def test_every_bundled_routine_loads(name: str) -> None:
-    routine = _load_routine(name)
-    assert routine.language == ("de" if name in GERMAN else "en")
-    library_ids = [e.library_id for e in routine.exercises()]
-    assert library_ids == [e.get("use") for _, e in _entries(_routine(name))]
-    resolved = _resolved_all(name)
-    assert [e.kind.value for e in routine.exercises()] == [r["kind"] for r in resolved]
-    assert [e.posture.value for e in routine.exercises()] == [r["posture"] for r in resolved]
-    assert [e.dosing.form.value for e in routine.exercises()] == [r["form"] for r in resolved]
-
-
-def _timeline(name: str) -> Any:
-    """The routine's timeline, with clip lengths as espeak-ng would give them."""
-    routine = _load_routine(name)
-    try:
-        from player.timeline.compile import compile_timeline
-    except ImportError:
-        pytest.skip("player.timeline.compile_timeline does not exist yet (being built)")
-
-    def duration_of(text: str) -> float:
-        return estimate_duration(text, routine.language, routine.voice.rate)
-
-    return compile_timeline(routine, duration_of)
+# --- played: the timeline ---------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -358,12 +315,22 @@ def test_routines_take_the_time_they_promise(name: str, limits: tuple[float, flo
 
 
 def _custom_cues(name: str) -> list[str]:
-    return [c["say"] for _, e in _entries(_routine(name)) for c in e.get("cues", [])]
+    return [c["say"] for e in _entries(name) for c in e.get("cues", [])]
 
 
 @pytest.mark.parametrize("name", [n for n in _routine_names() if _custom_cues(n)])
 def test_every_custom_cue_is_heard(name: str) -> None:
     """A cue the speech fitting had to drop is a cue the author placed badly."""
     heard = {cue.text for cue in _timeline(name).cues}
-    written = _custom_cues(name)
-    assert [say for say in written if say not in heard] == []
+    assert [say for say in _custom_cues(name) if say not in heard] == []
+
+
+@pytest.mark.parametrize("name", _routine_names())
+def test_every_rest_says_what_comes_next(name: str) -> None:
+    """The rest line ("Rest, 5 seconds. Next: Y") is not cut short for lack of time."""
+    timeline = _timeline(name)
+    starts = {s.start for s in timeline.segments if s.kind is SegmentKind.REST}
+    rests = [c.text for c in timeline.cues if c.kind is CueKind.REST and c.at in starts and c.text]
+    assert rests
+    next_word = {"en": "Next:", "de": "Als Nächstes:"}[_routine(name).language]
+    assert all(next_word in text for text in rests), rests
