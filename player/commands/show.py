@@ -68,7 +68,7 @@ def script_lines(timeline: Timeline) -> list[str]:
     lines = [
         f"{clock(at)}  {kind:<{width}}  {'  '.join(parts)}" for (at, kind), parts in merged.items()
     ]
-    lines.append(f"{clock(timeline.total)}  {'end':<{width}}")
+    lines.append(f"{clock(timeline.total)}  end")
     return lines
 
 
