@@ -1,0 +1,56 @@
+"""`workout break`: a quick session for a work break, chosen from the exercise library."""
+
+from __future__ import annotations
+
+import argparse
+
+from player.errors import UsageError
+
+
+def _minutes(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of minutes: {text!r}") from None
+    if not 1 <= value <= 30:
+        raise argparse.ArgumentTypeError("a break is 1 to 30 minutes long")
+    return value
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--minutes", type=_minutes, default=3.0, metavar="N", help="about how long (default 3)"
+    )
+    parser.add_argument("--language", default="en", metavar="LANG", help="en or de (default en)")
+    parser.add_argument("--no-ui", action="store_true", help="play in the console, no screen")
+    parser.add_argument(
+        "--audio", default="auto", metavar="SPEC", help="auto, null, record:PATH.wav, ..."
+    )
+    parser.add_argument(
+        "--tts", default="pyttsx3", metavar="ENGINE", help="pyttsx3 (default) or fake"
+    )
+    parser.add_argument(
+        "--verbosity", default="full", choices=("full", "brief", "tones"), help="how much is said"
+    )
+    parser.add_argument("--seed", type=int, default=None, help=argparse.SUPPRESS)
+
+
+def run(args: argparse.Namespace) -> int:
+    from player.quickbreak import quick_break
+
+    if args.language not in ("en", "de"):
+        raise UsageError(f"no quick breaks in {args.language!r}: choose en or de")
+    routine = quick_break(args.minutes, args.language, args.seed)
+    if args.no_ui:
+        from player.commands import play
+
+        return play.play_console(
+            routine,
+            name="quick-break",
+            audio=args.audio,
+            tts=args.tts,
+            verbosity=args.verbosity,
+        )
+    from player.tui.app import run_player
+
+    return run_player(routine, audio=args.audio, tts=args.tts, verbosity=args.verbosity)

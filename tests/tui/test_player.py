@@ -1,0 +1,307 @@
+"""The player screen, driven by its keys over the real engine on a fake clock."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from textual.pilot import Pilot
+from textual.widgets import Static
+
+from player.history import recent_sessions
+from player.routine.model import Routine
+from player.session.clock import FakeClock
+from player.session.state import Status
+from player.speech.fake import FakeSynthesizer
+from player.timeline.model import SegmentKind
+from player.tui.app import PlayerSettings, WorkoutApp, make_app
+from player.tui.screens.confirm import ConfirmScreen
+from player.tui.screens.player import PlayerScreen
+from player.tui.screens.summary import SummaryScreen
+from player.tui.widgets.countdown import Countdown, clock_text
+
+
+def _app(routine: Routine, clock: FakeClock, output: Any, **settings: Any) -> WorkoutApp:
+    return make_app(
+        PlayerSettings(tts="fake", audio="null", **settings),
+        routine,
+        clock=clock,
+        output=output,
+        synthesizer=FakeSynthesizer(),
+    )
+
+
+async def _until(pilot: Pilot[Any], condition: Callable[[], bool], timeout: float = 5.0) -> None:
+    for _ in range(int(timeout / 0.02)):
+        if condition():
+            return
+        await pilot.pause(0.02)
+    raise AssertionError("the condition never came true")
+
+
+async def _started(pilot: Pilot[Any], app: WorkoutApp) -> None:
+    await _until(pilot, lambda: app.live is not None and app.live.state().playing)
+
+
+async def _advance(pilot: Pilot[Any], app: WorkoutApp, clock: FakeClock, seconds: float) -> None:
+    """Move the fake clock on, let the runner fire what is due, let the screen repaint."""
+    assert app.live is not None
+    clock.advance(seconds)
+    app.live.session.wake()
+    await pilot.pause(0.05)
+    screen = app.screen
+    if isinstance(screen, PlayerScreen):
+        screen.repaint()
+        await pilot.pause()
+
+
+async def _go_to(
+    pilot: Pilot[Any], app: WorkoutApp, clock: FakeClock, kind: SegmentKind, exercise: str
+) -> None:
+    """Advance the clock into the first segment of `kind` of `exercise`."""
+    assert app.live is not None
+    segment = next(
+        s for s in app.live.timeline.segments if s.kind is kind and s.exercise == exercise
+    )
+    await _advance(pilot, app, clock, segment.start + 0.5 - app.live.state().offset)
+
+
+def _text(app: WorkoutApp, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).content)
+
+
+async def test_the_screen_shows_the_exercise_its_kind_and_the_countdown(
+    short_routine: Routine, clock: FakeClock, output: Any
+) -> None:
+    app = _app(short_routine, clock, output)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await _started(pilot, app)
+        await _go_to(pilot, app, clock, SegmentKind.WORK, "Seated cat-cow")
+        assert app.live is not None
+        state = app.live.state()
+        assert _text(app, "#exercise") == "Seated cat-cow"
+        assert _text(app, "#phase") == "Work"
+        assert _text(app, "#position") == "Sit tall on the front edge of your chair."
+        assert _text(app, "#next-up") == "Next up: Thoracic rotation"
+        assert app.screen.query_one(Countdown).value == clock_text(state.segment_left)
+        badge = app.screen.query_one("#kind", Static)
+        assert "MOBILISATION" in str(badge.content)
+        assert badge.has_class("-kind-mobilisation")
+        # The countdown follows the engine's clock, not ticks.
+        await _advance(pilot, app, clock, 5.0)
+        assert app.screen.query_one(Countdown).value == clock_text(state.segment_left - 5.0)
+        # Cues were heard through the output, and the last line is shown as a caption.
+        assert output.played
+        assert _text(app, "#caption").startswith("🔈")
+
+
+async def test_sides_sets_and_reps_are_shown(
+    short_routine: Routine, clock: FakeClock, output: Any
+) -> None:
+    app = _app(short_routine, clock, output)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await _started(pilot, app)
+        await _go_to(pilot, app, clock, SegmentKind.WORK, "Thoracic rotation")
+        assert _text(app, "#detail") == "Left side"
+        await _go_to(pilot, app, clock, SegmentKind.HOLD, "Abdominal bracing")
+        assert _text(app, "#detail") == "Set 1 of 2 · Rep 1 of 2"
+        assert _text(app, "#phase") == "Hold"
+        badge = app.screen.query_one("#kind", Static)
+        assert badge.has_class("-kind-stabilisation")
+        assert not badge.has_class("-kind-mobilisation")
+
+
+async def test_space_pauses_unmistakably_and_resumes_with_a_lead_in(
+    short_routine: Routine, clock: FakeClock, output: Any
+) -> None:
+    app = _app(short_routine, clock, output)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await _started(pilot, app)
+        await _go_to(pilot, app, clock, SegmentKind.WORK, "Seated cat-cow")
+        assert app.live is not None
+        await pilot.press("space")
+        state = app.live.state()
+        assert state.paused
+        assert app.screen.has_class("-paused")
+        assert "PAUSED" in _text(app, "#phase")
+        shown = app.screen.query_one(Countdown).value
+        await _advance(pilot, app, clock, 30.0)
+        assert app.live.state().offset == state.offset  # time stands still
+        assert app.screen.query_one(Countdown).value == shown
+        await pilot.press("space")
+        assert app.live.state().playing
+        assert app.live.state().lead_in
+        assert not app.screen.has_class("-paused")
+        assert _text(app, "#phase") == "Get ready"
+
+
+async def test_next_and_previous_move_between_exercises(
+    short_routine: Routine, clock: FakeClock, output: Any
+) -> None:
+    app = _app(short_routine, clock, output)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await _started(pilot, app)
+        await _go_to(pilot, app, clock, SegmentKind.WORK, "Seated cat-cow")
+        assert app.live is not None
+        before = app.live.state().step_index
+        assert before is not None
+        await pilot.press("n")
+        assert app.live.state().step_index == before + 1
+        await _advance(pilot, app, clock, 0.1)
+        assert _text(app, "#exercise") == "Thoracic rotation"
+        await pilot.press("p")  # just after its start: back to the one before
+        assert app.live.state().step_index == before
+        assert _text(app, "#exercise") == "Seated cat-cow"
+
+
+async def test_repeat_and_time_left_are_said_on_demand(
+    short_routine: Routine, clock: FakeClock, output: Any
+) -> None:
+    app = _app(short_routine, clock, output)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await _started(pilot, app)
+        await _go_to(pilot, app, clock, SegmentKind.WORK, "Seated cat-cow")
+        await pilot.press("r")
+        await _until(
+            pilot, lambda: "Sit tall on the front edge" in _text(app, "#caption"), timeout=3
+        )
+        await pilot.press("t")
+        await _until(pilot, lambda: "left" in _text(app, "#caption").lower(), timeout=3)
+        notices = [str(n.message) for n in app._notifications]
+        assert any(n.endswith("left") for n in notices)
+
+
+async def test_done_ends_open_reps(short_routine: Routine, clock: FakeClock, output: Any) -> None:
+    app = _app(short_routine, clock, output)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await _started(pilot, app)
+        await _go_to(pilot, app, clock, SegmentKind.OPEN, "Sit to stand")
+        assert app.live is not None
+        assert "done" in _text(app, "#phase")
+        await pilot.press("d")
+        state = app.live.state()
+        assert state.segment is not None and state.segment.kind is SegmentKind.OUTRO
+
+
+async def test_speech_rate_and_mute(short_routine: Routine, clock: FakeClock, output: Any) -> None:
+    app = _app(short_routine, clock, output)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await _started(pilot, app)
+        assert app.live is not None
+        rate = app.live.voice.rate
+        await pilot.press("plus")
+        assert app.live.voice.rate == rate + 10
+        await pilot.press("minus", "minus")
+        assert app.live.voice.rate == rate - 10
+        await pilot.press("m")
+        assert app.screen.has_class("-muted")
+        heard = len(output.played)
+        await _go_to(pilot, app, clock, SegmentKind.WORK, "Seated cat-cow")
+        assert len(output.played) == heard  # cues fired, nothing was played
+        await pilot.press("m")
+        await _go_to(pilot, app, clock, SegmentKind.WORK, "Thoracic rotation")
+        assert len(output.played) > heard
+
+
+async def test_quit_asks_first_then_shows_the_summary_and_records_the_session(
+    short_routine: Routine, clock: FakeClock, output: Any
+) -> None:
+    app = _app(short_routine, clock, output)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await _started(pilot, app)
+        await _go_to(pilot, app, clock, SegmentKind.WORK, "Thoracic rotation")
+        await pilot.press("q")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        assert isinstance(app.screen, PlayerScreen)
+        assert app.live is not None and app.live.state().playing
+        await pilot.press("q", "y")
+        await _until(pilot, lambda: isinstance(app.screen, SummaryScreen))
+        text = _text(app, "#summary-text")
+        assert "Stopped early" in text
+        assert "✓ Seated cat-cow" in text
+        assert "mobilisation" in text
+    sessions = recent_sessions()
+    assert [(s.title, s.status, s.steps_done) for s in sessions] == [
+        ("Player test", "stopped", 1)
+    ]
+
+
+async def test_a_finished_session_shows_well_done_and_exits_when_asked(
+    short_routine: Routine, clock: FakeClock, output: Any
+) -> None:
+    app = _app(short_routine, clock, output, exit_after=True)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await _started(pilot, app)
+        assert app.live is not None
+        await _go_to(pilot, app, clock, SegmentKind.OPEN, "Sit to stand")
+        await pilot.press("d")
+        await _advance(pilot, app, clock, 60.0)
+        await _until(pilot, lambda: isinstance(app.screen, SummaryScreen))
+        text = _text(app, "#summary-text")
+        assert text.startswith("Well done!")
+        assert "Exercises: 4" in text
+        await pilot.press("enter")
+        await _until(pilot, lambda: app.return_code == 0)
+    assert recent_sessions()[0].status == "finished"
+
+
+async def test_the_command_palette_jumps_to_an_exercise_and_sets_verbosity(
+    short_routine: Routine, clock: FakeClock, output: Any
+) -> None:
+    app = _app(short_routine, clock, output)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await _started(pilot, app)
+        assert app.live is not None
+        await pilot.press("ctrl+p")
+        await pilot.press(*"jump abdominal")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await _until(pilot, lambda: app.live is not None and app.live.state().exercise is not None)
+        assert app.live.state().exercise == "Abdominal bracing"
+        await pilot.press("ctrl+p")
+        await pilot.press(*"verbosity tones")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await _until(pilot, lambda: app.live is not None and app.live.verbosity == "tones")
+        heard = len(output.played)
+        await _go_to(pilot, app, clock, SegmentKind.OPEN, "Sit to stand")
+        # Only tones now: every clip played is a tone (far shorter than any phrase).
+        assert all(frames < 22050 * 1.3 for _, frames in output.played[heard:])
+
+
+async def test_a_broken_device_and_no_speech_are_said_in_one_line_and_play_goes_on(
+    short_routine: Routine, clock: FakeClock, output: Any
+) -> None:
+    output.broken = True
+    app = make_app(
+        PlayerSettings(tts="no-such-engine", audio="null"), short_routine, clock=clock, output=output
+    )
+    async with app.run_test(size=(100, 32)) as pilot:
+        await _started(pilot, app)
+        await _go_to(pilot, app, clock, SegmentKind.WORK, "Seated cat-cow")
+        await _until(pilot, lambda: "audio stopped working" in _text(app, "#problems"))
+        problems = _text(app, "#problems").splitlines()
+        assert any(p.startswith("⚠ No speech") for p in problems)
+        assert app.live is not None and app.live.state().playing
+        assert _text(app, "#exercise") == "Seated cat-cow"
+
+
+async def test_a_tiny_terminal_and_resizes_keep_the_countdown_visible(
+    short_routine: Routine, clock: FakeClock, output: Any
+) -> None:
+    app = _app(short_routine, clock, output)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await _started(pilot, app)
+        await _go_to(pilot, app, clock, SegmentKind.WORK, "Seated cat-cow")
+        for size in ((60, 20), (80, 24), (60, 20), (120, 40)):
+            await pilot.resize_terminal(*size)
+            await pilot.pause(0.1)
+            countdown = app.screen.query_one(Countdown)
+            region = countdown.region
+            assert region.height == 3, size
+            assert region.right <= size[0] and region.bottom <= size[1] - 1, size
+            assert app.screen.query_one("#phase").region.height == 1, size
+        await pilot.press("space")
+        await pilot.pause(0.1)
+        assert app.screen.query_one(Countdown).region.height == 3
