@@ -97,7 +97,7 @@ def validation_problems(
     for detail in error.errors(include_url=False):
         if detail["type"] == "none_required":
             continue  # the `None` side of an optional field: the other side says what is wrong
-        loc = data_loc(doc.data, tuple(detail["loc"]))
+        loc = data_loc(doc.data, tuple(detail["loc"]), missing=detail["type"] == "missing")
         if detail["type"] != "extra_forbidden" and (
             loc in nulls or (detail["type"] == "missing" and loc[:-1] in nulls)
         ):
@@ -105,18 +105,21 @@ def validation_problems(
         yield _problem(doc, detail, loc, shapes)
 
 
-def data_loc(data: object, loc: Loc) -> Loc:
-    """`loc` without pydantic's names for union members (`function-plain[...]`, `none`)."""
+def data_loc(data: object, loc: Loc, *, missing: bool = False) -> Loc:
+    """`loc` without pydantic's names for union members (`function-plain[...]`, `none`).
+
+    With `missing`, the last part is a key that is not in the data (and is kept).
+    """
     kept: list[str | int] = []
     for index, part in enumerate(loc):
         if isinstance(data, dict) and isinstance(part, str) and part in data:
             data = data[part]
         elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
             data = data[part]
-        elif isinstance(data, dict) and index == len(loc) - 1:
-            data = None  # a key that is not there: a missing one
+        elif missing and index == len(loc) - 1:
+            data = None
         else:
-            continue  # a union member's name (`function-plain[...]`), not a place in the data
+            continue  # a union member's name, not a place in the data
         kept.append(part)
     return tuple(kept)
 

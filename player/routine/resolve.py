@@ -301,6 +301,7 @@ def exercise_seconds(exercise: Exercise) -> float:
 
 # Keys an exercise cannot be checked without: if one of them is invalid, checking the rest
 # would only report its consequences.
+_KINDS = frozenset(kind.value for kind in Kind)
 _ESSENTIAL = frozenset({"use", "name", "duration", "hold", "reps", "tempo", "time_cap"})
 
 
@@ -315,7 +316,7 @@ def exercise_files(doc: Document) -> Iterator[tuple[Loc, Kind | None, ExerciseFi
         if not isinstance(section, dict) or not isinstance(section.get("exercises"), list):
             continue
         kind_value = section.get("kind")
-        kind = Kind(kind_value) if kind_value in set(Kind) else None
+        kind = Kind(kind_value) if isinstance(kind_value, str) and kind_value in _KINDS else None
         for j, raw in enumerate(section["exercises"]):
             exercise = _checkable(raw)
             if exercise is not None:
