@@ -40,6 +40,10 @@ PREVIOUS_GRACE = 3.0
 # After a pause: "Get ready", then this many counts one second apart, then the step goes on.
 LEAD_IN_COUNTS = 3
 GAP = 0.3  # silence after an on-demand line before the next one
+# An on-demand line whose clip is still rendering ("12 seconds left") is tried again until
+# it is ready, for at most this long; timeline cues are never waited for.
+ON_DEMAND_PATIENCE = 2.0
+RETRY = 0.05
 
 WORK_KINDS = {SegmentKind.WORK, SegmentKind.HOLD, SegmentKind.OPEN}
 
@@ -58,7 +62,7 @@ class SessionPhrases(Protocol):
     """The on-demand lines the engine says (`player.timeline.phrases` provides them)."""
 
     def get_ready(self) -> str: ...
-    def count(self, n: int) -> str: ...
+    def count(self, number: int) -> str: ...
     def next_up(self, name: str) -> str: ...
     def last_exercise(self) -> str: ...
     def time_left(self, seconds: float) -> str: ...
@@ -80,6 +84,7 @@ class _Line:
 
     due: float
     cue: Cue
+    patience: float = 0.0  # clock time until which a missing clip is waited for
 
 
 class Session:
@@ -314,6 +319,18 @@ class Session:
                 wait = timeout if wait is None else min(wait, timeout)
             self._changed.wait(wait)
 
+    def drain(self, timeout: float = 3.0) -> None:
+        """Wait (real time, at most `timeout`) until what is sounding has finished."""
+        import time
+
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            with self._lock:
+                self._playing = [p for p in self._playing if _still_playing(p)]
+                if not self._playing:
+                    return
+            time.sleep(0.02)
+
     def generation(self) -> int:
         with self._lock:
             return self._generation
@@ -498,10 +515,10 @@ class Session:
             return
         self._cut()
         self._lines = [line for line in self._lines if line.cue.kind is CueKind.COUNT]
-        t = self._clock.now()
+        now = t = self._clock.now()
         for text in texts:
             clip = self._speech(text)
-            self._lines.append(_Line(t, _speech_cue(text, kind, clip)))
+            self._lines.append(_Line(t, _speech_cue(text, kind, clip), now + ON_DEMAND_PATIENCE))
             t += (clip.duration if clip else 0.0) + GAP
         self._fire_lines(self._clock.now())
         self._wake()
@@ -509,13 +526,22 @@ class Session:
     def _fire_lines(self, now: float) -> None:
         due = sorted((line for line in self._lines if line.due <= now), key=lambda x: x.due)
         self._lines = [line for line in self._lines if line.due > now]
-        for line in due:
+        for n, line in enumerate(due):
+            text = line.cue.text
+            if text is not None and now < line.patience and self._speech(text) is None:
+                # Not rendered yet: try again shortly, holding back every line after it.
+                delay = now + RETRY - line.due
+                later = due[n:] + self._lines
+                self._lines = [_Line(x.due + delay, x.cue, x.patience) for x in later]
+                return
             played = self._play(line.cue, now, on_demand=True)
             self._pending.append(ev.CueFired(line.cue, played, late=now - line.due, on_demand=True))
 
     def _advance(self, now: float) -> None:
         """Fire cues and announce segments, steps and the end, in time order, up to now."""
-        offset = now - self._origin
+        # `now - (now - x)` can come out a hair below `x` in floating point: without the
+        # nanosecond, a jump to `x` leaves its deadline due but never fired (a busy wait).
+        offset = now - self._origin + 1e-9
         segments = self.timeline.segments
         while True:
             t_finish = (

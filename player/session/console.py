@@ -1,0 +1,222 @@
+"""Hands-free play in any terminal (or pipe): one line per step, single keys when interactive."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import select
+import signal
+import sys
+import threading
+from collections.abc import Iterator
+from types import FrameType
+from typing import TextIO
+
+from player.session import events as ev
+from player.session.engine import Session
+from player.session.prepare import PreparedSession
+from player.session.runner import SessionRunner
+from player.session.steps import Step
+
+# Single keys and the session commands they give.
+KEYS: dict[str, str] = {
+    " ": "toggle_pause",
+    "n": "next",
+    "p": "previous",
+    "r": "repeat",
+    "t": "say_time_left",
+    "w": "say_next",
+    "d": "done",
+    "q": "stop",
+}
+KEY_HELP = (
+    "keys: space pause/resume · n next · p previous · r repeat · t time left · "
+    "w what's next · d done · q quit"
+)
+EXIT_INTERRUPTED = 130
+
+
+def clock_text(seconds: float) -> str:
+    whole = max(round(seconds), 0)
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
+class ConsoleLines:
+    """Turns session events into the console's lines (one per step, and a few more)."""
+
+    def __init__(self, session: Session, out: TextIO, *, name: str, title: str) -> None:
+        self.session = session
+        self.out = out
+        self.name = name
+        self.title = title
+        self.exercises_done = 0
+        self.over = threading.Event()
+        self._lock = threading.Lock()
+
+    def say(self, text: str) -> None:
+        with self._lock:
+            print(text, file=self.out, flush=True)
+
+    def step_line(self, step: Step) -> str:
+        count = len(self.session.steps)
+        where = f"[{clock_text(step.start)}] {step.index + 1}/{count}"
+        if step.kind == "intro":
+            what = self.title
+        elif step.kind == "outro":
+            what = "Finish"
+        else:
+            what = f"{step.section}: {step.exercise}" if step.section else f"{step.exercise}"
+        return f"{where}  {what}"
+
+    def __call__(self, events: list[ev.Event]) -> None:
+        for event in events:
+            line = self._line(event)
+            if line is not None:
+                self.say(line)
+            if isinstance(event, ev.Finished | ev.Stopped):
+                self.over.set()
+
+    def _line(self, event: ev.Event) -> str | None:
+        if isinstance(event, ev.StepStarted):
+            return self.step_line(event.step)
+        if isinstance(event, ev.StepFinished):
+            if event.step.exercise is not None:
+                self.exercises_done += 1
+            return None
+        if isinstance(event, ev.CueFired) and event.on_demand and event.cue.text:
+            return f"      » {event.cue.text}"
+        if isinstance(event, ev.Warning):
+            return f"  ! {event.text}"
+        if isinstance(event, ev.Paused):
+            return f"  paused at {clock_text(event.offset)} (space goes on)"
+        if isinstance(event, ev.Resumed):
+            return "  going on"
+        if isinstance(event, ev.Jumped) and self.session.state().paused:
+            return f"  → {self.step_line(event.step)} (paused)"
+        if isinstance(event, ev.Finished):
+            return f"Finished: {clock_text(event.elapsed)} played, {self._exercises()}."
+        if isinstance(event, ev.Stopped):
+            return (
+                f"Stopped after {clock_text(event.elapsed)}: {self._exercises()} done. "
+                f"Go on later with: workout play {self.name} --resume"
+            )
+        return None
+
+    def _exercises(self) -> str:
+        n = self.exercises_done
+        return f"{n} exercise" + ("" if n == 1 else "s")
+
+
+@contextlib.contextmanager
+def single_keys(stream: TextIO) -> Iterator[bool]:
+    """Cbreak mode on a terminal (keys arrive one by one, not echoed), restored on every way
+    out. Yields whether keys can be read at all."""
+    if not stream.isatty():
+        yield False
+        return
+    import termios
+    import tty
+
+    fd = stream.fileno()
+    saved = termios.tcgetattr(fd)
+    try:
+        tty.setcbreak(fd)
+        yield True
+    finally:
+        termios.tcsetattr(fd, termios.TCSADRAIN, saved)
+
+
+@contextlib.contextmanager
+def terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM stops the session like Ctrl-C does (recorded, terminal restored)."""
+
+    def interrupt(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    try:
+        previous = signal.signal(signal.SIGTERM, interrupt)
+    except ValueError:  # not the main thread: leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def play_in_console(
+    prepared: PreparedSession,
+    *,
+    name: str,
+    title: str,
+    out: TextIO | None = None,
+    keys: TextIO | None = None,
+) -> int:
+    """Play `prepared` to the end (or until quit); return the exit code."""
+    out = out or sys.stdout
+    keys = keys or sys.stdin
+    session = prepared.session
+    lines = ConsoleLines(session, out, name=name, title=title)
+    total = prepared.timeline.total
+    lines.say(f"{title} · {clock_text(total)} · {len(session.steps)} steps")
+    lines.say(f"audio: {prepared.audio}")
+    for notice in prepared.notices:
+        lines.say(f"  ! {notice}")
+    if prepared.start_step is not None and prepared.start_offset > 0:
+        step = prepared.start_step
+        lines.say(f"starting at step {step.index + 1}: {step.exercise or step.kind}")
+
+    wake_read, wake_write = os.pipe()
+
+    def on_events(events: list[ev.Event]) -> None:
+        lines(events)
+        if lines.over.is_set():
+            with contextlib.suppress(OSError):
+                os.write(wake_write, b".")
+
+    runner = SessionRunner(session, on_events)
+    interrupted = False
+    try:
+        with terminate_as_interrupt(), single_keys(keys) as interactive:
+            if interactive:
+                lines.say(KEY_HELP)
+            prepared.wait_for_first_cue()
+            runner.start(prepared.start_offset)
+            try:
+                _read_keys(session, keys if interactive else None, wake_read)
+            except KeyboardInterrupt:
+                interrupted = True
+                session.stop()
+            runner.join(5.0)
+    finally:
+        runner.close()
+        os.close(wake_read)
+        os.close(wake_write)
+        if not interrupted:
+            session.drain()
+        prepared.close()
+    if runner.error is not None:
+        raise runner.error
+    if prepared.journal is not None and lines.over.is_set():
+        lines.say(f"Recorded in history ({prepared.journal.history.path}).")
+    return EXIT_INTERRUPTED if interrupted else 0
+
+
+def _read_keys(session: Session, keys: TextIO | None, wake: int) -> None:
+    """Until the session is over: wait for a key (or just for the end) and give its command."""
+    sources: list[int] = [wake]
+    if keys is not None:
+        sources.append(keys.fileno())
+    while True:
+        ready, _, _ = select.select(sources, [], [])
+        if wake in ready:
+            return
+        if keys is None:
+            continue
+        key = os.read(keys.fileno(), 1).decode(errors="replace").lower()
+        if not key:  # the terminal went away
+            session.stop()
+            return
+        command = KEYS.get(key)
+        if command is not None:
+            getattr(session, command)()
