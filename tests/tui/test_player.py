@@ -11,7 +11,6 @@ from textual.widgets import Static
 from player.history import recent_sessions
 from player.routine.model import Routine
 from player.session.clock import FakeClock
-from player.session.state import Status
 from player.speech.fake import FakeSynthesizer
 from player.timeline.model import SegmentKind
 from player.tui.app import PlayerSettings, WorkoutApp, make_app
@@ -222,9 +221,7 @@ async def test_quit_asks_first_then_shows_the_summary_and_records_the_session(
         assert "✓ Seated cat-cow" in text
         assert "mobilisation" in text
     sessions = recent_sessions()
-    assert [(s.title, s.status, s.steps_done) for s in sessions] == [
-        ("Player test", "stopped", 1)
-    ]
+    assert [(s.title, s.status, s.steps_done) for s in sessions] == [("Player test", "stopped", 1)]
 
 
 async def test_a_finished_session_shows_well_done_and_exits_when_asked(
@@ -275,7 +272,10 @@ async def test_a_broken_device_and_no_speech_are_said_in_one_line_and_play_goes_
 ) -> None:
     output.broken = True
     app = make_app(
-        PlayerSettings(tts="no-such-engine", audio="null"), short_routine, clock=clock, output=output
+        PlayerSettings(tts="no-such-engine", audio="null"),
+        short_routine,
+        clock=clock,
+        output=output,
     )
     async with app.run_test(size=(100, 32)) as pilot:
         await _started(pilot, app)

@@ -1,0 +1,149 @@
+"""The library screen: the bundled routines, filters, preview, and where its keys lead."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from textual.widgets import DataTable, Static
+
+from player.routine.model import Kind
+from player.session.clock import FakeClock
+from player.speech.fake import FakeSynthesizer
+from player.tui.app import PlayerSettings, WorkoutApp, make_app
+from player.tui.catalogue import Length, RoutineEntry, load_entries, matching
+from player.tui.screens.history import HistoryScreen, HistoryView, SessionRow
+from player.tui.screens.library import LibraryScreen
+from player.tui.screens.player import PlayerScreen
+
+
+def _library(clock: FakeClock, output: Any, **injected: Any) -> WorkoutApp:
+    return make_app(
+        PlayerSettings(tts="fake", audio="null"),
+        None,
+        clock=clock,
+        output=output,
+        synthesizer=FakeSynthesizer(),
+        autostart=False,
+        **injected,
+    )
+
+
+def _titles(app: WorkoutApp) -> list[str]:
+    table = app.screen.query_one("#routines", DataTable)
+    return [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+
+
+def test_every_bundled_routine_is_listed_with_minutes_kinds_and_language() -> None:
+    entries = load_entries()
+    names = {e.name for e in entries}
+    assert {"desk-break-back", "schreibtisch-pause-ruecken"} <= names
+    for entry in entries:
+        assert not entry.problem, entry
+        assert entry.minutes > 0
+        assert entry.kinds
+        assert entry.language in ("en", "de")
+
+
+def test_filters_by_words_kind_and_length() -> None:
+    entries = load_entries()
+    found = matching(entries, "desk back", None, Length.ANY)
+    assert [e.name for e in found] == ["desk-break-back"]
+    stretching = matching(entries, "", Kind.STRETCHING, Length.ANY)
+    assert stretching and all(Kind.STRETCHING in e.kinds for e in stretching)
+    short = matching(entries, "", None, Length.SHORT)
+    long = matching(entries, "", None, Length.LONG)
+    assert short and all(e.minutes <= 5 for e in short)
+    assert long and all(e.minutes > 15 for e in long)
+    assert not {e.name for e in short} & {e.name for e in long}
+
+
+async def test_typing_filters_and_enter_plays(clock: FakeClock, output: Any) -> None:
+    app = _library(clock, output)
+    async with app.run_test(size=(100, 32)) as pilot:
+        assert isinstance(app.screen, LibraryScreen)
+        every = _titles(app)
+        assert len(every) == len(load_entries())
+        await pilot.press(*"nacken")
+        assert _titles(app) and len(_titles(app)) < len(every)
+        assert all("nacken" in t.casefold() for t in _titles(app))
+        preview = str(app.screen.query_one("#preview", Static).content)
+        assert "Nacken" in preview
+        await pilot.press("escape")
+        assert len(_titles(app)) == len(every)
+        await pilot.press(*"lower back")
+        assert _titles(app) == ["Desk break, lower back"]
+        assert "Seated pelvic tilts" in str(app.screen.query_one("#preview", Static).content)
+        await pilot.press("enter")
+        assert isinstance(app.screen, PlayerScreen)
+        assert app.live is not None and app.live.title == "Desk break, lower back"
+
+
+async def test_kind_and_length_keys_cycle_the_filters(clock: FakeClock, output: Any) -> None:
+    app = _library(clock, output)
+    async with app.run_test(size=(100, 32)) as pilot:
+        every = len(_titles(app))
+        await pilot.press("k")  # warm-up
+        await pilot.press("k")  # stabilisation
+        state = str(app.screen.query_one("#filter-state", Static).content)
+        assert state.startswith("stabilisation")
+        assert 0 < len(_titles(app)) <= every
+        for _ in range(len(Kind) - 1):
+            await pilot.press("k")
+        assert len(_titles(app)) == every
+        await pilot.press("l")
+        assert "up to 5 min" in str(app.screen.query_one("#filter-state", Static).content)
+        assert 0 < len(_titles(app)) < every
+
+
+async def test_b_starts_a_quick_break_without_floor_work(clock: FakeClock, output: Any) -> None:
+    app = _library(clock, output)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("b")
+        assert isinstance(app.screen, PlayerScreen)
+        assert app.live is not None
+        assert app.live.title == "Quick break — 3 minutes"
+        exercises = app.live.routine.exercises()
+        assert all(e.posture != "floor" for e in exercises)
+        assert Kind.STABILISATION in {e.kind for e in exercises}
+
+
+async def test_h_shows_the_history_and_escape_goes_back(clock: FakeClock, output: Any) -> None:
+    today = date(2025, 3, 14)
+    view = HistoryView(
+        streak=3,
+        sessions=(
+            SessionRow(datetime(2025, 3, 14, 9, 30), "Desk break, lower back", 3.2, True),
+            SessionRow(datetime(2025, 3, 13, 17, 5), "Focus: stretching", 11.0, False),
+        ),
+        days=tuple((today - timedelta(days=27 - i), 3.0 * (i % 4)) for i in range(28)),
+        per_kind=(("stretching", 20.0), ("stabilisation", 9.5)),
+    )
+    app = _library(clock, output, history=lambda: view, today=today)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("h")
+        assert isinstance(app.screen, HistoryScreen)
+        head = str(app.screen.query_one("#history-head", Static).content)
+        assert head.startswith("Streak: 3 days · 2 sessions")
+        table = app.screen.query_one("#sessions", DataTable)
+        assert table.row_count == 2
+        assert str(table.get_row_at(0)[1]) == "Desk break, lower back"
+        kinds = str(app.screen.query_one("#kinds", Static).content)
+        assert kinds.splitlines()[0].startswith("stretching")
+        await pilot.press("escape")
+        assert isinstance(app.screen, LibraryScreen)
+
+
+async def test_a_routine_that_does_not_load_is_listed_and_says_why(
+    clock: FakeClock, output: Any, tmp_path: Any
+) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("title: Broken\nsections: []\n")
+    entry = RoutineEntry("broken", "broken", 0.0, (), "?", broken, True, problem="invalid: 2:11")
+    app = _library(clock, output, entries=[entry])
+    async with app.run_test(size=(100, 32)) as pilot:
+        assert _titles(app) == ["broken ✗"]
+        assert "invalid: 2:11" in str(app.screen.query_one("#preview", Static).content)
+        await pilot.press("enter")
+        assert isinstance(app.screen, LibraryScreen)
+        assert any("invalid" in str(n.message) for n in app._notifications)
