@@ -22,6 +22,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="a routine file, or the name of a bundled or user routine",
     )
     parser.add_argument("-q", "--quiet", action="store_true", help="print only errors and warnings")
+    parser.add_argument(
+        "--watch", action="store_true", help="check again each time a file is saved; Ctrl-C ends"
+    )
 
 
 def planned(routine: Routine) -> tuple[Summary, tuple[str, ...]]:
@@ -74,7 +77,8 @@ def check_one(name: str, quiet: bool) -> int:
     from player.routine import RoutineError, find_routine, load_routine
 
     try:
-        path = _relative(find_routine(name))
+        found = find_routine(name)
+        path = found if str(found) == name else _relative(found)  # as typed, or short
     except UsageError as error:
         print(f"workout: {error}", file=sys.stderr)
         return EXIT_USAGE
@@ -99,6 +103,10 @@ def check_one(name: str, quiet: bool) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.watch:
+        from player.editing.watch import watch_routines
+
+        return watch_routines(args.routines, lambda name: check_one(name, args.quiet))
     codes = [check_one(name, args.quiet) for name in args.routines]
     if len(codes) > 1 and not args.quiet:
         valid = codes.count(EXIT_OK)

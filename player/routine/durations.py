@@ -35,6 +35,8 @@ _SCHEMA_AMOUNT = (
 )
 DURATION_PATTERN = rf"^\s*{_SCHEMA_AMOUNT}\s*$"
 """What a duration looks like, for the JSON Schema (the parser below is the authority)."""
+POSITIVE_DURATION_PATTERN = rf"^(?=.*[1-9])\s*{_SCHEMA_AMOUNT}\s*$"
+"""A duration that is not zero: some digit other than 0 in it."""
 CUE_TIME_PATTERN = rf"^\s*(?:(?:\d+(?:\.\d+)?|\.\d+)\s*%|-?\s*{_SCHEMA_AMOUNT})\s*$"
 """What a cue's `at` looks like, for the JSON Schema."""
 

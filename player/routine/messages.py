@@ -112,10 +112,10 @@ def data_loc(data: object, loc: Loc, *, missing: bool = False) -> Loc:
     """
     kept: list[str | int] = []
     for index, part in enumerate(loc):
-        if isinstance(data, dict) and isinstance(part, str) and part in data:
-            data = data[part]
-        elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
-            data = data[part]
+        in_dict = isinstance(data, dict) and isinstance(part, str) and part in data
+        in_list = isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data)
+        if in_dict or in_list:
+            data = data[part]  # type: ignore[index]
         elif missing and index == len(loc) - 1:
             data = None
         else:

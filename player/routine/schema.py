@@ -17,6 +17,7 @@ from player.routine.durations import (
     CUE_TIME_PATTERN,
     DURATION_PATTERN,
     MAX_SECONDS,
+    POSITIVE_DURATION_PATTERN,
     DurationError,
     parse_cue_time,
     parse_duration,
@@ -49,10 +50,11 @@ def _cue_time(value: object) -> CueTime:
 
 
 def _duration_schema(minimum: Literal["minimum", "exclusiveMinimum"]) -> dict[str, Any]:
+    pattern = DURATION_PATTERN if minimum == "minimum" else POSITIVE_DURATION_PATTERN
     return {
         "anyOf": [
             {"type": "number", minimum: 0, "maximum": MAX_SECONDS},
-            {"type": "string", "pattern": DURATION_PATTERN},
+            {"type": "string", "pattern": pattern},
         ]
     }
 
