@@ -101,15 +101,17 @@ class SpeechCache:
         """The cached clip, or None (a damaged file counts as missing and is removed)."""
         path = self.path_for(text, language, voice)
         try:
-            data = path.read_bytes()
+            with open(path, "rb") as file:
+                header = file.read(HEADER_BYTES)
+                pcm = file.read()  # the samples, without copying them again
         except FileNotFoundError:
             return None
-        frames = (len(data) - HEADER_BYTES) // SAMPLE_WIDTH
-        if frames <= 0 or data[:HEADER_BYTES] != canonical_header(frames):
+        frames = len(pcm) // SAMPLE_WIDTH
+        if frames == 0 or header != canonical_header(frames) or len(pcm) % SAMPLE_WIDTH:
             with contextlib.suppress(FileNotFoundError):
                 path.unlink()
             return None
-        return Clip(data[HEADER_BYTES:])
+        return Clip(pcm)
 
     def new_file(self) -> Path:
         """A fresh path inside the cache for an engine to write into (see `store`)."""

@@ -157,7 +157,9 @@ def _worker(tmp_path: Path, source: str) -> tuple[list[str], Path]:
     return [sys.executable, str(script), str(starts)], starts
 
 
-@pytest.mark.parametrize("source", [HANGS_AT_START, HANGS_ON_RENDER])
+@pytest.mark.parametrize(
+    "source", [HANGS_AT_START, HANGS_ON_RENDER], ids=["hangs-at-start", "hangs-on-render"]
+)
 def test_a_hanging_engine_times_out_is_retried_once_then_fails(tmp_path: Path, source: str) -> None:
     command, starts = _worker(tmp_path, source)
     synthesizer = Pyttsx3Synthesizer(timeout=0.5, start_timeout=0.5, worker_command=command)
