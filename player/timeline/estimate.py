@@ -10,14 +10,17 @@ _NUMBER = re.compile(r"\d+")
 _WORD = re.compile(r"[^\W\d_]+")
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
 _CLAUSE_BREAK = re.compile(r"[,;:—–]")
+_HYPHEN = re.compile(r"\w-\w")
+_BARE_NUMBER = re.compile(r"\d+")
 
 REFERENCE_RATE = 165  # words per minute the fit was made at
 
 
 @dataclass(frozen=True, slots=True)
 class _Fit:
-    """seconds = base + (per_letter*letters + per_number*numbers + per_word*words
-    + per_sentence*sentence ends + per_clause*clause breaks) * REFERENCE_RATE / rate."""
+    """seconds = base + (per_letter * letters + per_number * numbers + per_word * words
+    + per_sentence * sentence ends + per_clause * clause breaks + per_hyphen * hyphenated
+    joins + bare_number * [the text is one number]) * REFERENCE_RATE / rate."""
 
     base: float
     per_letter: float
@@ -25,18 +28,21 @@ class _Fit:
     per_word: float
     per_sentence: float
     per_clause: float
+    per_hyphen: float
+    bare_number: float
 
 
 # Least-squares fit against espeak-ng 1.51 (`espeak-ng -v LANG -s RATE -w x.wav TEXT`, WAV
-# length = frames / rate), 190 phrases per language: every name, position and instruction in
-# routines/library/exercises.yaml plus the phrase tables' lines ("3", "Go!", "Rest, 20
-# seconds. Next: Bird dog.", ...), a quarter of them also at 120 and 220 wpm.
-#   en: mean abs error 0.20 s (6.9 %), max 0.96 s on a 9 s instruction; counts ~0.67 s.
-#   de: mean abs error 0.20 s (6.8 %), max 1.08 s on a 13 s instruction; counts ~0.7 s.
+# length = frames / rate), 557 clips per language: every phrase `script_texts` gives for the
+# bundled routines (261 per language) and every name, position and instruction in
+# routines/library/exercises.yaml, a fifth of them also at 120 and 220 wpm.
+#   en: mean abs error 0.20 s (7.0 %), max 1.18 s on a 12 s instruction at 120 wpm.
+#   de: mean abs error 0.21 s (7.2 %), max 0.97 s on a 5.7 s announcement.
+#   Counts ("3") come out at 0.73 s against 0.67-0.84 s measured.
 # The clip length includes espeak-ng's trailing silence (~0.3 s), as rendered clips do.
 _FITS: dict[str, _Fit] = {
-    "en": _Fit(0.3203, 0.0681, 0.3537, -0.0146, 0.2427, 0.2611),
-    "de": _Fit(0.2501, 0.0498, 0.4292, 0.0767, 0.3215, 0.0846),
+    "en": _Fit(0.1699, 0.0665, 0.3788, -0.0138, 0.3773, 0.2991, 0.0417, 0.1832),
+    "de": _Fit(0.1327, 0.0525, 0.3585, 0.0576, 0.4048, 0.1421, 0.3200, 0.2411),
 }
 
 
@@ -49,6 +55,8 @@ def estimate_duration(text: str, language: str, rate_wpm: int = REFERENCE_RATE) 
         + fit.per_word * len(_WORD.findall(text))
         + fit.per_sentence * len(_SENTENCE_END.findall(text))
         + fit.per_clause * len(_CLAUSE_BREAK.findall(text))
+        + fit.per_hyphen * len(_HYPHEN.findall(text))
+        + fit.bare_number * bool(_BARE_NUMBER.fullmatch(text.strip()))
     )
     rate = max(rate_wpm, 40)
     return round(max(fit.base + spoken * REFERENCE_RATE / rate, 0.2), 3)

@@ -76,7 +76,8 @@ class Phrases:
 
     def announce(self, exercise: Exercise) -> str:
         """The name and how much: `Bird dog. 8 reps each side, alternating, 4 seconds each.`"""
-        return f"{exercise.name}. {self.dosing(exercise.dosing, exercise.sides)}."
+        dosing = self.dosing(exercise.dosing, exercise.sides)
+        return f"{exercise.name}. {dosing[0].upper()}{dosing[1:]}."
 
     def _reps(self, reps: int) -> str:
         return "1 rep" if reps == 1 else f"{reps} reps"
@@ -196,7 +197,8 @@ class GermanPhrases(Phrases):
 
     def outro(self, minutes: int, exercises: int) -> str:
         done = "eine Übung" if exercises == 1 else f"{exercises} Übungen"
-        return f"Geschafft! {self.minutes(minutes)}, {done}."
+        length = self.minutes(minutes)
+        return f"Geschafft! {length[0].upper()}{length[1:]}, {done}."
 
     def section(self, name: str, round_: int, rounds: int) -> str:
         if rounds > 1:

@@ -186,7 +186,7 @@ def test_sides_rest_and_holds_in_german() -> None:
         "Und halten.",
         "Locker lassen, 2 von 3.",
         "Und halten.",
-        "Geschafft! eine Minute, 2 Übungen.",
+        "Geschafft! Eine Minute, 2 Übungen.",
     ]
     # the same moments as in English: the wording changes, the timing does not
     english = compile_timeline(_two_exercises(), one_second)
