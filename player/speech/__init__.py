@@ -33,6 +33,7 @@ __all__ = [
     "real_duration_of",
     "render_all",
     "render_one",
+    "voices",
     "voices_for",
 ]
 
@@ -57,6 +58,16 @@ def make_synthesizer(name: str) -> Synthesizer:
 
         return Pyttsx3Synthesizer()
     raise _unknown(name)
+
+
+def voices(language: str | None = None, engine: str = "pyttsx3") -> list[VoiceInfo]:
+    """The voices `engine` offers (for `language`, best first, when given)."""
+    synthesizer = make_synthesizer(engine)
+    try:
+        offered = synthesizer.voices()
+    finally:
+        synthesizer.close()
+    return offered if language is None else voices_for(offered, language)
 
 
 def engine_of(name: str) -> str:

@@ -62,7 +62,10 @@ def choose_voice(voices: Sequence[VoiceInfo], language: str, name: str | None = 
         if voice is not None:
             return voice
         if speaking:
+            others = [v for v in voices if v not in speaking]
             there = f"voices for {language!r}: {_listing(speaking)}"
+            if others:
+                there += f"; {len(voices)} in all, e.g. {_listing(others[:3])}"
         else:
             there = f"no voice speaks {language!r}; some there are: {_listing(voices)}"
         raise SpeechError(

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from player.routine.model import Voice
-from player.speech import SpeechCache, render_all
-from player.speech.base import SpeechError
+from player.speech import SpeechCache, render_all, voices
+from player.speech.base import SpeechError, VoiceInfo
 from player.speech.pyttsx3_engine import Pyttsx3Synthesizer, engine_name
 from player.speech.wavfile import rms
 
@@ -74,9 +74,11 @@ def test_rate_and_volume_are_applied(synthesizer: Pyttsx3Synthesizer, tmp_path: 
 
 
 def test_voices_by_language(synthesizer: Pyttsx3Synthesizer) -> None:
-    voices = synthesizer.voices()
-    assert any(v.id == "gmw/de" for v in voices)
-    assert any("en-us" in v.languages for v in voices)
+    every = synthesizer.voices()
+    assert any(v.id == "gmw/de" for v in every)
+    assert any("en-us" in v.languages for v in every)
+    assert voices("de")[0] == VoiceInfo("gmw/de", "German", ("de",))
+    assert [v.id for v in voices("en")][:2] == ["gmw/en", "gmw/en-029"]
 
 
 def test_a_missing_voice_names_the_ones_there_are(
