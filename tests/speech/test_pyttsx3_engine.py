@@ -196,3 +196,27 @@ def test_an_empty_phrase_is_refused_not_hung(tmp_path: Path) -> None:
     with pytest.raises(SpeechError, match="nothing to say"):
         synthesizer.render("   ", "en", Voice(), tmp_path / "empty.wav")
     assert synthesizer.starts == 0
+
+
+def test_without_espeak_ng_the_error_says_how_to_install_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import ctypes
+    import ctypes.util
+
+    from player.speech import make_synthesizer
+    from player.speech.pyttsx3_engine import espeak_version
+
+    def no_library(name: str) -> None:
+        raise OSError(f"{name}: cannot open shared object file")
+
+    monkeypatch.setattr(ctypes.util, "find_library", lambda name: None)
+    monkeypatch.setattr(ctypes, "CDLL", no_library)
+    espeak_version.cache_clear()
+    try:
+        with pytest.raises(SpeechError) as raised:
+            make_synthesizer("pyttsx3")
+    finally:
+        espeak_version.cache_clear()
+    assert str(raised.value) == "espeak-ng is not installed: apt install espeak-ng"
+    assert raised.value.fix == "apt install espeak-ng"
