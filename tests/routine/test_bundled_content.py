@@ -329,8 +329,13 @@ def test_every_custom_cue_is_heard(name: str) -> None:
 def test_every_rest_says_what_comes_next(name: str) -> None:
     """The rest line ("Rest, 5 seconds. Next: Y") is not cut short for lack of time."""
     timeline = _timeline(name)
-    starts = {s.start for s in timeline.segments if s.kind is SegmentKind.REST}
-    rests = [c.text for c in timeline.cues if c.kind is CueKind.REST and c.at in starts and c.text]
+    rests = [
+        cue.text
+        for segment in timeline.segments
+        if segment.kind is SegmentKind.REST
+        for cue in timeline.cues
+        if cue.kind is CueKind.REST and cue.text and segment.start <= cue.at < segment.end
+    ]
     assert rests
     next_word = {"en": "Next:", "de": "Als Nächstes:"}[_routine(name).language]
     assert all(next_word in text for text in rests), rests
