@@ -45,6 +45,10 @@ GAP = 0.3  # silence after an on-demand line before the next one
 ON_DEMAND_PATIENCE = 2.0
 RETRY = 0.05
 
+# Clock arithmetic (now - origin) is off by float rounding; a deadline this close counts
+# as reached, so a poll at exactly the deadline always makes progress.
+EPSILON = 1e-6
+
 WORK_KINDS = {SegmentKind.WORK, SegmentKind.HOLD, SegmentKind.OPEN}
 
 # When speech stops working, these tones stand in for the lines that carry timing.
@@ -558,7 +562,7 @@ class Session:
                 self._cue_at[self._next_cue] if self._next_cue < len(self._cues) else float("inf")
             )
             t = min(t_finish, t_segment, t_cue)
-            if t > offset or t == float("inf"):
+            if t > offset + EPSILON or t == float("inf"):
                 break
             if t == t_finish:
                 self._finish_step(self.steps[self._next_finish], now)
@@ -575,7 +579,7 @@ class Session:
                     self._quiet_on_demand()  # the timeline's lines are never talked over
                 played = late <= STALE_AFTER and self._play(cue, now)
                 self._pending.append(ev.CueFired(cue, played, late=late))
-        if offset >= self._total and self._status is Status.PLAYING:
+        if offset + EPSILON >= self._total and self._status is Status.PLAYING:
             self._finish(now)
 
     def _enter_steps(self, offset: float, now: float) -> None:

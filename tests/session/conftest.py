@@ -206,8 +206,8 @@ class Lines:
     def get_ready(self) -> str:
         return "Get ready"
 
-    def count(self, n: int) -> str:
-        return str(n)
+    def count(self, number: int) -> str:
+        return str(number)
 
     def next_up(self, name: str) -> str:
         return f"Next: {name}"
@@ -354,18 +354,16 @@ def make_rig() -> Iterator[RigFactory]:
         journal: MemoryJournal | None = None,
     ) -> Rig:
         clock = FakeClock()
-        texts = sorted({c.text for c in timeline.cues if c.text} | _extra_texts(routine))
-        speech = {t: make_clip(speech_length(t), i + 1) for i, t in enumerate(texts)}
         tones = {tone: make_clip(TONE_DURATIONS[tone], -(i + 1)) for i, tone in enumerate(Tone)}
-        names = {clip.pcm: text for text, clip in speech.items()}
-        names |= {clip.pcm: f"[{tone}]" for tone, clip in tones.items()}
+        names = {clip.pcm: f"[{tone}]" for tone, clip in tones.items()}
+        speech = SpeechClips(names)
         output = RecordingOutput(clock, names)
         journal = journal if journal is not None else MemoryJournal()
         session = Session(
             timeline,
             clock=clock,
             output=output,
-            clips=clips(speech) if clips else speech,
+            clips=clips(speech) if clips else speech.get,
             tones=tones,
             phrases=Lines(),
             journal=journal,
@@ -379,11 +377,16 @@ def make_rig() -> Iterator[RigFactory]:
     yield make
 
 
-def _extra_texts(routine: Routine | None) -> set[str]:
-    lines = Lines()
-    extra = {lines.get_ready(), lines.last_exercise(), "1", "2", "3"}
-    extra |= {lines.time_left(s) for s in range(0, 400)}
-    if routine:
-        for e in routine.exercises():
-            extra |= {e.position, e.instructions, lines.next_up(e.name)}
-    return {t for t in extra if t}
+class SpeechClips:
+    """A clip for any text, made when first asked for; each one tells which text it is."""
+
+    def __init__(self, names: dict[bytes, str]) -> None:
+        self._names = names
+        self._clips: dict[str, Clip] = {}
+
+    def get(self, text: str) -> Clip:
+        if text not in self._clips:
+            clip = make_clip(speech_length(text), len(self._clips) + 1)
+            self._clips[text] = clip
+            self._names[clip.pcm] = text
+        return self._clips[text]

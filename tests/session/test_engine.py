@@ -34,7 +34,7 @@ def test_every_cue_plays_at_its_offset_and_the_session_finishes(
     rig.run_to_end()
     assert _played_timeline_cues(rig) == _planned(timeline)
     fired = [e for e in rig.events if isinstance(e, ev.CueFired)]
-    assert all(e.played and e.late == 0 for e in fired)
+    assert all(e.played and abs(e.late) < 1e-6 for e in fired)
     assert isinstance(rig.events[-1], ev.Finished)
     state = rig.session.state()
     assert state.status is Status.FINISHED
@@ -416,7 +416,7 @@ def test_cues_long_overdue_are_skipped_not_played_out_of_place(
 ) -> None:
     rig = make_rig(timeline)
     rig.session.poll()
-    rig.clock.advance(5.0)  # the machine slept through the safety line and "First: ..."
+    rig.clock.advance(4.5)  # the machine slept through the safety line and "First: ..."
     fired = [e for e in rig.session.poll() if isinstance(e, ev.CueFired)]
     assert [(e.cue.text, e.played) for e in fired] == [
         ("Stop if it hurts.", False),
