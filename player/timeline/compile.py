@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import lru_cache
+from typing import Protocol
 
 from player.routine.model import Exercise, Form, Routine, Section, Sides
 from player.timeline.estimate import estimate_duration
@@ -476,7 +477,7 @@ class _Script:
 # --- fitting -----------------------------------------------------------------------------
 
 
-class _Lane:
+class Lane:
     """Speech already placed in one run: sorted, non-overlapping (start, end) pairs."""
 
     def __init__(self) -> None:
@@ -501,7 +502,14 @@ class _Lane:
         return at
 
 
-LaneFactory = Callable[[], _Lane]
+class SpeechLane(Protocol):
+    """Where speech may go: `Lane` (one run, bisected) or a benchmark's naive stand-in."""
+
+    def add(self, start: float, end: float) -> None: ...
+    def first_free(self, wish: float, length: float) -> float: ...
+
+
+LaneFactory = Callable[[], SpeechLane]
 
 
 @dataclass(slots=True)
@@ -531,12 +539,16 @@ def _runs(blocks: list[_Block]) -> Iterator[list[_Block]]:
         yield run
 
 
-def _fit(
+def fit(
     blocks: list[_Block],
     duration_of: Callable[[str], float],
     language: str,
-    lane_factory: LaneFactory = _Lane,
+    lane_factory: LaneFactory = Lane,
 ) -> Timeline:
+    """Lay planned blocks out on the clock with clip lengths from `duration_of`.
+
+    `lane_factory` makes the record of placed speech for each run (a fresh `Lane`).
+    """
     segments: list[Segment] = []
     placed: list[_Placed] = []
     warnings: dict[str, None] = {}
@@ -692,7 +704,7 @@ def planned_minutes(routine: Routine, verbosity: Verbosity = Verbosity.FULL) -> 
     not depend on how they are rendered (and `script_texts` knows them before rendering).
     """
     blocks = _Script(routine, verbosity, minutes=10).write()
-    total = _fit(blocks, _estimate_for(routine), routine.language).total
+    total = fit(blocks, _estimate_for(routine), routine.language).total
     return max(1, round(total / 60))
 
 
@@ -708,7 +720,7 @@ def compile_timeline(
     verbosity: Verbosity = Verbosity.FULL,
 ) -> Timeline:
     """The whole session: segments and cues, with speech fitted to the clip lengths."""
-    return _fit(plan(routine, verbosity), duration_of, routine.language)
+    return fit(plan(routine, verbosity), duration_of, routine.language)
 
 
 def script_texts(routine: Routine, verbosity: Verbosity = Verbosity.FULL) -> list[str]:
