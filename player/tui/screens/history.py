@@ -93,7 +93,7 @@ class HistoryScreen(Screen[None]):
         self.dismiss(None)
 
 
-def kind_lines(per_kind: Sequence[tuple[str, float]], width: int = 16) -> str:
+def kind_lines(per_kind: Sequence[tuple[str, float]], width: int = 10) -> str:
     """`stabilisation   ████████ 12` — one line per kind, bars scaled to the largest."""
     if not per_kind:
         return "nothing yet"

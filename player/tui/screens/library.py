@@ -23,11 +23,16 @@ KIND_CYCLE: tuple[Kind | None, ...] = (None, *Kind)
 LENGTH_CYCLE: tuple[Length, ...] = tuple(Length)
 
 
+class RoutineTable(DataTable[str]):
+    """The routines, one a row; Enter plays the highlighted one."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "select_cursor", "Play")]
+
+
 class LibraryScreen(Screen[None]):
     """Pick a routine: type to filter, `k` and `l` for kind and length, Enter plays."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "play", "Play", priority=False),
         Binding("slash", "filter", "Filter"),
         Binding("k", "next_kind", "Kind"),
         Binding("l", "next_length", "Length"),
@@ -52,7 +57,7 @@ class LibraryScreen(Screen[None]):
             yield Input(placeholder="Type to filter…", id="filter")
             yield Static(id="filter-state")
         with Horizontal(id="library"):
-            yield DataTable(id="routines", cursor_type="row", zebra_stripes=True)
+            yield RoutineTable(id="routines", cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="preview-pane"):
                 yield Static(id="preview")
         yield Footer()

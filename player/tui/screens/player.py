@@ -23,7 +23,7 @@ from player.timeline.model import SegmentKind
 from player.tui.controls import SessionControls
 from player.tui.messages import Problem, SessionEvents, SpeechProgress
 from player.tui.summary import SessionSummary
-from player.tui.widgets.countdown import Countdown, clock_text
+from player.tui.widgets.countdown import Countdown, clock_text, position_text
 from player.tui.widgets.kind_badge import KindBadge
 from player.tui.widgets.session_bar import SessionBar
 
@@ -150,7 +150,7 @@ class PlayerScreen(Screen[SessionSummary | None]):
         bar.update(total=max(step_total, 0.001), progress=state.step_elapsed)
         session_bar = self.query_one(SessionBar)
         session_bar.done = state.offset / state.total if state.total > 0 else 0.0
-        self._text("#session-time", f"{clock_text(state.elapsed)} / {clock_text(state.total)}")
+        self._text("#session-time", f"{position_text(state.offset)} / {position_text(state.total)}")
         if before is not None and _same_card(before, state):
             return
         self.query_one(KindBadge).show(state.section_kind)

@@ -14,6 +14,13 @@ def clock_text(seconds: float) -> str:
     return f"{minutes}:{secs:02d}"
 
 
+def position_text(seconds: float) -> str:
+    """`M:SS` for a position in the session, rounded down (a clock, not a countdown)."""
+    whole = max(0, math.floor(seconds + 1e-6))
+    minutes, secs = divmod(whole, 60)
+    return f"{minutes}:{secs:02d}"
+
+
 class Countdown(Digits):
     """Large digits for the time left in the step; dimmed and marked while paused."""
 
