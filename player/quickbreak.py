@@ -30,6 +30,7 @@ PREPARE = 5.0
 COUNTDOWN = 3
 REST = 5.0
 MIN_OTHER_KINDS = 2
+MIN_FILL = 25.0  # seconds: less time left than this is not worth another exercise
 # A break trains the four pillars of reconditioning; warm-up and cool-down are for longer
 # sessions.
 BREAK_KINDS = frozenset(
@@ -83,30 +84,33 @@ class BreakPlan:
     """What `plan_break` chose, before it becomes a routine."""
 
     chosen: tuple[LibraryExercise, ...]  # in playing order
-    seconds: float  # estimated length
+    seconds: float  # planned length, speech included (estimated clip lengths)
 
 
-def break_dosing(dosing: Dosing) -> Dosing:
-    """The library dosing cut down for a break: one set."""
-    return replace(dosing, sets=1, rest_between_sets=0.0)
+def break_dosing(dosing: Dosing, sides: Sides) -> Dosing:
+    """The library dosing cut down for a break: one set, short work."""
+    one_side = sides is Sides.NONE
+    cut = replace(dosing, sets=1, rest_between_sets=0.0)
+    if dosing.form is Form.TIMED and dosing.duration is not None:
+        return replace(cut, duration=min(dosing.duration, 30.0 if one_side else 20.0))
+    if dosing.form is Form.HOLDS and dosing.reps is not None:
+        return replace(cut, reps=min(dosing.reps, 3))
+    if dosing.form is Form.PACED and dosing.reps is not None:
+        return replace(cut, reps=min(dosing.reps, 6 if one_side else 4))
+    if dosing.form is Form.OPEN and dosing.time_cap is not None:
+        return replace(cut, time_cap=min(dosing.time_cap, 40.0))
+    return cut
 
 
-def estimated_seconds(exercise: LibraryExercise) -> float:
-    """How long an exercise takes in a break: announcement, countdown, work, rest.
+def planned_seconds(routine: Routine) -> float:
+    """How long a routine plays, speech included (clip lengths estimated)."""
+    from player.timeline.compile import compile_timeline
+    from player.timeline.estimate import estimate_duration
 
-    Speech may stretch the announcement a little; this is the planned length.
-    """
-    dosing = break_dosing(exercise.dosing)
-    if dosing.form is Form.OPEN and dosing.time_cap is None:
-        work = 60.0
-    else:
-        work = dosing.work_per_side_per_set()
-    sides = 2 if exercise.sides in (Sides.BOTH, Sides.ALTERNATING) else 1
-    switch = exercise.switch if exercise.sides is Sides.BOTH else 0.0
-    if exercise.sides is Sides.ALTERNATING:
-        # Alternating reps count per side but run interleaved, without a switch window.
-        switch = 0.0
-    return PREPARE + COUNTDOWN + work * sides + switch + REST
+    def duration_of(text: str) -> float:
+        return estimate_duration(text, routine.language, routine.voice.rate)
+
+    return compile_timeline(routine, duration_of).total
 
 
 def _usable(library: Mapping[str, LibraryExercise], language: str) -> list[LibraryExercise]:
@@ -183,15 +187,18 @@ def plan_break(
         if len(kinds_in) >= MIN_OTHER_KINDS:
             break
     # Then fill the time with what is left, least recently done first, favouring kinds
-    # not yet in the break, and a single posture when it is free to choose.
-    seconds = sum(estimated_seconds(e) for e in chosen)
+    # not yet in the break; each try is measured as it would play, speech included.
+    seconds = planned_seconds(_routine(_play_order(chosen), minutes, language))
     rest = [e for e in [*stabilisation[1:], *others] if e not in chosen]
     rest.sort(key=lambda e: (-_staleness(e, recent), e.kind in kinds_in | {Kind.STABILISATION}))
     for exercise in rest:
-        length = estimated_seconds(exercise)
-        if seconds + length <= budget:
+        if budget - seconds < MIN_FILL:
+            break
+        trial = _play_order([*chosen, exercise])
+        length = planned_seconds(_routine(trial, minutes, language))
+        if length <= budget:
             chosen.append(exercise)
-            seconds += length
+            seconds = length
     return BreakPlan(chosen=_play_order(chosen), seconds=seconds)
 
 
@@ -200,7 +207,7 @@ def to_exercise(item: LibraryExercise, language: str) -> Exercise:
     return Exercise(
         name=item.names[language],
         kind=item.kind,
-        dosing=break_dosing(item.dosing),
+        dosing=break_dosing(item.dosing, item.sides),
         sides=item.sides,
         switch=item.switch,
         position=item.positions.get(language, ""),
@@ -221,21 +228,25 @@ def build_break(
     recent: Sequence[str] = (),
     seed: int | None = None,
 ) -> Routine:
-    """A break routine: sections are runs of one kind, in the order of `plan_break`."""
-    text = _TEXT.get(language, _TEXT["en"])
+    """A break routine of about `minutes` minutes (see `plan_break`)."""
     plan = plan_break(library, minutes, language, recent, seed)
+    return _routine(plan.chosen, minutes, language)
+
+
+def _routine(chosen: Sequence[LibraryExercise], minutes: float, language: str) -> Routine:
+    """The break as a routine: its sections are runs of one kind, in playing order."""
+    text = _TEXT.get(language, _TEXT["en"])
     sections: list[Section] = []
     run: list[Exercise] = []
-    for item in plan.chosen:
+    for item in chosen:
         exercise = to_exercise(item, language)
         if run and run[-1].kind is not exercise.kind:
             sections.append(Section(name=text[run[0].kind], kind=run[0].kind, exercises=(*run,)))
             run = []
         run.append(exercise)
     sections.append(Section(name=text[run[0].kind], kind=run[0].kind, exercises=(*run,)))
-    shown = f"{minutes:g}"
     return Routine(
-        title=text["title"].format(minutes=shown),
+        title=text["title"].format(minutes=f"{minutes:g}"),
         sections=tuple(sections),
         description=text["description"],
         language=language,

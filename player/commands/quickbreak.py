@@ -6,6 +6,8 @@ import argparse
 
 from player.errors import UsageError
 
+BREAK = "quick-break"  # the name quick breaks have in the history journal
+
 
 def _minutes(text: str) -> float:
     try:
@@ -42,15 +44,13 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"no quick breaks in {args.language!r}: choose en or de")
     routine = quick_break(args.minutes, args.language, args.seed)
     if args.no_ui:
-        from player.commands import play
+        from player.session.console import play_in_console
+        from player.session.prepare import prepare_session
 
-        return play.play_console(
-            routine,
-            name="quick-break",
-            audio=args.audio,
-            tts=args.tts,
-            verbosity=args.verbosity,
+        prepared = prepare_session(
+            routine, name=BREAK, audio=args.audio, tts=args.tts, verbosity=args.verbosity
         )
+        return play_in_console(prepared, name=BREAK, title=routine.title)
     from player.tui.app import run_player
 
     return run_player(routine, audio=args.audio, tts=args.tts, verbosity=args.verbosity)
