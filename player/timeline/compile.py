@@ -151,6 +151,11 @@ def _line(kind: CueKind, priority: Priority, offset: float, *texts: str) -> _Say
     return _Say(kind, priority, texts, offset=offset)
 
 
+def _turn(number: int) -> Sides:
+    """Alternating sides: left first, then right, and so on."""
+    return Sides.LEFT if number % 2 == 0 else Sides.RIGHT
+
+
 class _Script:
     """Writes the blocks of one routine at one verbosity."""
 
@@ -310,100 +315,90 @@ class _Script:
                 )
 
     def _work(self, in_set: Segment, ex: Exercise, side: Sides | None) -> _Block:
-        """The work of one side of one set; returns its last block."""
-        p = self.phrases
+        """The work of one side of one set (both sides when alternating); its last block."""
         dosing = ex.dosing
-        alternating = side is Sides.ALTERNATING
-        per_side = dosing.work_per_side_per_set()
-        block_length = per_side * 2 if alternating and dosing.form is not Form.HOLDS else per_side
-        segment_side = None if alternating else side
-        go = [_tone(Tone.GO, 0)] + ([_fixed(CueKind.GO, p.go(), 0)] if self.speak else [])
-        blocks: list[_Block] = []
-        if dosing.form in (Form.TIMED, Form.OPEN):
+        go = [_tone(Tone.GO, 0)]
+        if self.speak:
+            go.append(_fixed(CueKind.GO, self.phrases.go(), 0))
+        if dosing.form is Form.HOLDS:
+            blocks = self._holds(in_set, ex, side, go)
+        elif dosing.form is Form.PACED:
+            blocks = self._paced(in_set, ex, side, go)
+        else:
+            length = dosing.work_per_side_per_set() * (2 if side is Sides.ALTERNATING else 1)
             kind = SegmentKind.WORK if dosing.form is Form.TIMED else SegmentKind.OPEN
-            block = self._add(
-                replace(in_set, kind=kind, end=block_length, side=segment_side), go, ex.name
-            )
-            blocks.append(block)
+            shown_side = None if side is Sides.ALTERNATING else side
+            block = self._add(replace(in_set, kind=kind, end=length, side=shown_side), go, ex.name)
+            blocks = [block]
             if dosing.form is Form.TIMED:
                 self._last_seconds(block, ex)
             elif self.speak:
-                block.says.append(
-                    _line(CueKind.REMINDER, Priority.NORMAL, 0, p.reminder(), p.reminder_short())
+                p = self.phrases
+                reminder = _line(
+                    CueKind.REMINDER, Priority.NORMAL, 0, p.reminder(), p.reminder_short()
                 )
-        elif dosing.form is Form.HOLDS:
-            assert dosing.hold is not None and dosing.reps is not None
-            reps = dosing.reps
-            holds = reps * 2 if alternating else reps
-            block_length = holds * dosing.hold + (holds - 1) * dosing.rest_between_reps
-            for number in range(holds):
-                hold_side = (
-                    (Sides.LEFT if number % 2 == 0 else Sides.RIGHT) if alternating else side
-                )
-                rep = number // 2 + 1 if alternating else number + 1
-                says = list(go) if number == 0 else []
-                if number > 0:
-                    says.append(_tone(Tone.GO, 0, CueKind.HOLD))
-                    if self.speak:
-                        says.append(
-                            _fixed(CueKind.HOLD, p.hold(hold_side if alternating else None), 0)
-                        )
-                hold = self._add(
-                    replace(
-                        in_set,
-                        kind=SegmentKind.HOLD,
-                        end=dosing.hold,
-                        side=hold_side,
-                        rep=rep,
-                        reps=reps,
-                    ),
-                    says,
-                    ex.name,
-                )
-                self._last_seconds(hold, ex)
-                blocks.append(hold)
-                if number == holds - 1:
-                    break
-                relax_says: list[_Say] = [_tone(Tone.REST, 0, CueKind.RELAX)]
-                if self.speak:
-                    counted = not alternating or hold_side is Sides.RIGHT
-                    text = p.relax(rep, reps) if counted else p.relax()
-                    relax_says.append(_fixed(CueKind.RELAX, text, 0, p.relax()))
-                if dosing.rest_between_reps > 0:
-                    relax = replace(
-                        in_set,
-                        kind=SegmentKind.RELAX,
-                        end=dosing.rest_between_reps,
-                        rep=rep,
-                        reps=reps,
-                    )
-                    blocks.append(self._add(relax, relax_says, ex.name))
-        else:
-            assert dosing.tempo is not None and dosing.reps is not None
-            reps = dosing.reps
-            beats = reps * 2 if alternating else reps
-            for number in range(beats):
-                beat_side = (
-                    (Sides.LEFT if number % 2 == 0 else Sides.RIGHT) if alternating else side
-                )
-                rep = number // 2 + 1 if alternating else number + 1
-                says = list(go) if number == 0 else []
-                if number > 0 and self.speak:
-                    says.append(
-                        _fixed(CueKind.REP, p.rep(rep, beat_side if alternating else None), 0)
-                    )
-                segment = replace(
-                    in_set,
-                    kind=SegmentKind.WORK,
-                    end=dosing.tempo,
-                    side=beat_side,
-                    rep=rep,
-                    reps=reps,
-                )
-                blocks.append(self._add(segment, says, ex.name))
+                block.says.append(reminder)
         if self.full:
-            self._custom(blocks[0], ex, block_length, halfway=dosing.form is Form.TIMED)
+            length = sum(block.length for block in blocks)
+            self._custom(blocks[0], ex, length, halfway=dosing.form is Form.TIMED)
         return blocks[-1]
+
+    def _holds(
+        self, in_set: Segment, ex: Exercise, side: Sides | None, go: list[_Say]
+    ) -> list[_Block]:
+        """Hold, relax, hold ...; alternating sides take turns hold by hold."""
+        p = self.phrases
+        dosing = ex.dosing
+        assert dosing.hold is not None and dosing.reps is not None
+        alternating = side is Sides.ALTERNATING
+        reps = dosing.reps
+        holds = reps * 2 if alternating else reps
+        blocks: list[_Block] = []
+        for number in range(holds):
+            hold_side = _turn(number) if alternating else side
+            rep = number // 2 + 1 if alternating else number + 1
+            says = list(go) if number == 0 else [_tone(Tone.GO, 0, CueKind.HOLD)]
+            if number > 0 and self.speak:
+                says.append(_fixed(CueKind.HOLD, p.hold(hold_side if alternating else None), 0))
+            hold = replace(
+                in_set, kind=SegmentKind.HOLD, end=dosing.hold, side=hold_side, rep=rep, reps=reps
+            )
+            blocks.append(self._add(hold, says, ex.name))
+            self._last_seconds(blocks[-1], ex)
+            if number == holds - 1 or dosing.rest_between_reps <= 0:
+                continue
+            relax_says: list[_Say] = [_tone(Tone.REST, 0, CueKind.RELAX)]
+            if self.speak:
+                counted = not alternating or hold_side is Sides.RIGHT
+                text = p.relax(rep, reps) if counted else p.relax()
+                relax_says.append(_fixed(CueKind.RELAX, text, 0, p.relax()))
+            relax = replace(
+                in_set, kind=SegmentKind.RELAX, end=dosing.rest_between_reps, rep=rep, reps=reps
+            )
+            blocks.append(self._add(relax, relax_says, ex.name))
+        return blocks
+
+    def _paced(
+        self, in_set: Segment, ex: Exercise, side: Sides | None, go: list[_Say]
+    ) -> list[_Block]:
+        """One segment per rep, its count said on the beat ("Go!" starts the first)."""
+        dosing = ex.dosing
+        assert dosing.tempo is not None and dosing.reps is not None
+        alternating = side is Sides.ALTERNATING
+        reps = dosing.reps
+        blocks: list[_Block] = []
+        for number in range(reps * 2 if alternating else reps):
+            beat_side = _turn(number) if alternating else side
+            rep = number // 2 + 1 if alternating else number + 1
+            says = list(go) if number == 0 else []
+            if number > 0 and self.speak:
+                count = self.phrases.rep(rep, beat_side if alternating else None)
+                says.append(_fixed(CueKind.REP, count, 0))
+            beat = replace(
+                in_set, kind=SegmentKind.WORK, end=dosing.tempo, side=beat_side, rep=rep, reps=reps
+            )
+            blocks.append(self._add(beat, says, ex.name))
+        return blocks
 
     def _custom(self, first: _Block, ex: Exercise, length: float, *, halfway: bool) -> None:
         """Custom cues (and "Halfway") anywhere in a work block that starts with `first`."""
