@@ -34,11 +34,7 @@ def written_form(
         sound = True
         for key in present:
             if key not in allowed:
-                problems.append(
-                    doc.problem(
-                        (*loc, key), f"'{key}' does not go with '{main}'; {FORMS}", key=True
-                    )
-                )
+                problems.append(doc.problem((*loc, key), _mismatch(key, main), key=True))
                 sound = False
         if form in (Form.HOLDS, Form.PACED) and "reps" not in present:
             what = "holds" if form is Form.HOLDS else "paced reps"
@@ -60,6 +56,14 @@ def written_form(
         )
         return None, False
     return None, True
+
+
+def _mismatch(key: str, main: str) -> str:
+    if key == "rest_between_reps":
+        return f"'rest_between_reps' goes with 'hold' (the relax between holds), not '{main}'"
+    if key == "time_cap":
+        return f"'time_cap' goes with 'reps' alone, not '{main}'; {FORMS}"
+    return f"'{key}' does not go with '{main}'; {FORMS}"
 
 
 def build_dosing(

@@ -26,11 +26,21 @@ _MERGE = _TAG + "merge"
 _INDENT = re.compile(r"[ \t]*")
 
 # ruamel's wording, and what a routine author should read instead.
+_COLON = "unexpected ':' — put text that contains ': ' in quotes, or check the indentation"
+_KEY = "expected 'key: value' here — check the indentation or quotes"
 _HINTS = {
-    "mapping values are not allowed here": (
-        "unexpected ':' — put text that contains ': ' in quotes, or check the indentation"
+    # the pure-Python parser's wording, then libyaml's (ruamel.yaml.clib)
+    "mapping values are not allowed here": _COLON,
+    "mapping values are not allowed in this context": _COLON,
+    "found unexpected ':'": _COLON,
+    "could not find expected ':'": _KEY,
+    "did not find expected key": _KEY,
+    "did not find expected '-' indicator": (
+        "expected a list item ('- ') — check the indentation of this line"
     ),
-    "could not find expected ':'": "expected 'key: value' here — check the indentation or quotes",
+    "found character that cannot start any token": (
+        "a character that cannot start a value here — put the text in quotes"
+    ),
     "found unexpected end of stream": (
         "the file ends inside a quoted text — a closing quote is missing"
     ),
@@ -139,7 +149,7 @@ def _tab_problems(text: str, path: Path) -> list[Problem]:
 
 
 def _compose(text: str, path: Path) -> Node | None:
-    yaml = YAML(typ="rt", pure=True)
+    yaml = YAML(typ="safe")  # the C parser (ruamel.yaml.clib) where installed
     yaml.version = (1, 2)
     try:
         with warnings.catch_warnings():
@@ -174,7 +184,7 @@ def _syntax_problem(error: MarkedYAMLError, path: Path) -> Problem:
         brackets = "[ ]" if "sequence" in context else "{ }"
         message = (
             f"the '{brackets[0]}' on line {start} is not closed with '{brackets[2]}' "
-            f"({problem or 'not valid YAML'})"
+            "(or a ',' is missing)"
         )
     else:
         message = problem or context or "not valid YAML"
