@@ -92,7 +92,7 @@ class SpeechCache:
         """The clip's length in seconds, from its file size; None if not rendered yet."""
         try:
             size = self.path_for(text, language, voice).stat().st_size
-        except FileNotFoundError:
+        except OSError:
             return None
         frames = (size - HEADER_BYTES) // SAMPLE_WIDTH
         return frames / SAMPLE_RATE if frames > 0 else None
@@ -104,7 +104,7 @@ class SpeechCache:
             with open(path, "rb") as file:
                 header = file.read(HEADER_BYTES)
                 pcm = file.read()  # the samples, without copying them again
-        except FileNotFoundError:
+        except OSError:  # missing, or unreadable: rendered (and stored, or a clear error)
             return None
         frames = len(pcm) // SAMPLE_WIDTH
         if frames == 0 or header != canonical_header(frames) or len(pcm) % SAMPLE_WIDTH:

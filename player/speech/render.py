@@ -20,13 +20,19 @@ def render_one(
     clip = cache.get(text, language, voice)
     if clip is not None:
         return clip
-    out = cache.new_file()
     try:
-        synthesizer.render(text, language, voice, out)
-    except BaseException:
-        out.unlink(missing_ok=True)
-        raise
-    return cache.store(text, language, voice, out)
+        out = cache.new_file()
+        try:
+            synthesizer.render(text, language, voice, out)
+        except BaseException:
+            out.unlink(missing_ok=True)
+            raise
+        return cache.store(text, language, voice, out)
+    except OSError as error:
+        raise SpeechError(
+            f"the speech cache {cache.directory} cannot be written ({error.strerror or error})",
+            fix=f"mkdir -p {cache.directory} && chmod u+rwx {cache.directory}",
+        ) from error
 
 
 def _distinct(texts: Iterable[str]) -> list[str]:
@@ -95,9 +101,14 @@ class Renderer:
                 text = self._pending[0]
             try:
                 clip = render_one(text, self.language, self.voice, self.synthesizer, self.cache)
-            except SpeechError as error:
+            except Exception as error:  # a worker thread must never die silently
+                failure = (
+                    error
+                    if isinstance(error, SpeechError)
+                    else SpeechError(f"speech rendering failed: {error!r}")
+                )
                 with self._changed:
-                    self._error = error
+                    self._error = failure
                     self._stopping = True
                     self._changed.notify_all()
                 return

@@ -75,8 +75,7 @@ def main() -> int:
         engine = pyttsx3.init()
         finished = threading.Event()
         engine.connect("finished-utterance", lambda **_: finished.set())
-        version = getattr(pyttsx3, "__version__", "")
-        _answer(channel, {"ready": True, "version": version, "voices": _voices(engine)})
+        _answer(channel, {"ready": True, "voices": _voices(engine)})
     except Exception as error:
         _answer(channel, {"error": f"pyttsx3 could not start: {error}"})
         return 1

@@ -136,3 +136,25 @@ def test_first_real_cue_is_ready_fast_on_a_cold_cache(tmp_path: Path) -> None:
     finally:
         renderer.close()
         synthesizer.close()
+
+
+def test_an_unwritable_cache_is_a_clear_error(tmp_path: Path) -> None:
+    blocked = tmp_path / "file-not-dir"
+    blocked.write_text("")
+    cache = SpeechCache(FakeSynthesizer.engine, blocked)  # its clips dir cannot be made
+    renderer = Renderer(["Go"], "en", Voice(), FakeSynthesizer(), cache).start()
+    with pytest.raises(SpeechError, match=r"speech cache .* cannot be written") as raised:
+        renderer.wait_for("Go", timeout=5)
+    assert raised.value.fix.startswith("mkdir -p ")
+    renderer.close()
+
+
+def test_an_unexpected_failure_still_reaches_the_waiter(cache: SpeechCache) -> None:
+    class Broken(FakeSynthesizer):
+        def render(self, text: str, language: str, voice: Voice, out: Path) -> None:
+            raise ValueError("boom")
+
+    renderer = Renderer(["Go"], "en", Voice(), Broken(), cache).start()
+    with pytest.raises(SpeechError, match="speech rendering failed: ValueError"):
+        renderer.wait_for("Go", timeout=5)
+    renderer.close()
