@@ -53,21 +53,19 @@ def clock(seconds: float) -> str:
 def script_lines(timeline: Timeline) -> list[str]:
     """The script as `mm:ss.s  kind  text` lines, the end last.
 
-    A tone is shown as `[tick]`; a tone and a line of the same kind at the same moment
+    A tone is shown as `[tick]`; a tone and a line of the same kind shown at the same time
     share one line (`3  [tick]`).
     """
-    merged: dict[tuple[float, str], list[str]] = {}
+    merged: dict[tuple[str, str], list[str]] = {}
     for cue in timeline.cues:
         said = cue.text if cue.text is not None else f"[{cue.tone}]"
-        parts = merged.setdefault((round(cue.at, 3), str(cue.kind)), [])
+        parts = merged.setdefault((clock(cue.at), str(cue.kind)), [])
         if cue.text is not None:
             parts.insert(sum(1 for part in parts if not part.startswith("[")), said)
         else:
             parts.append(said)
     width = max((len(kind) for _, kind in merged), default=3)
-    lines = [
-        f"{clock(at)}  {kind:<{width}}  {'  '.join(parts)}" for (at, kind), parts in merged.items()
-    ]
+    lines = [f"{at}  {kind:<{width}}  {'  '.join(parts)}" for (at, kind), parts in merged.items()]
     lines.append(f"{clock(timeline.total)}  end")
     return lines
 

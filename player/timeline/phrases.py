@@ -146,7 +146,7 @@ class Phrases:
         return "Rest."
 
     def reminder(self) -> str:
-        return "Take your time. Say done or press n when you have finished."
+        return "Say done or press n when you have finished."
 
     def reminder_short(self) -> str:
         return "Press n when you have finished."
@@ -272,7 +272,7 @@ class GermanPhrases(Phrases):
         return "Pause."
 
     def reminder(self) -> str:
-        return "In deinem Tempo. Sag fertig oder drück n, wenn du fertig bist."
+        return "Sag fertig oder drück n, wenn du fertig bist."
 
     def reminder_short(self) -> str:
         return "Drück n, wenn du fertig bist."

@@ -17,7 +17,7 @@ PHRASES = {
         "Switch sides.",
         "Relax, 3 of 5.",
         "Rest, 20 seconds. Next: Bird dog.",
-        "Take your time. Say done or press n when you have finished.",
+        "Say done or press n when you have finished.",
         "Kneel on all fours, hands under your shoulders and knees under your hips.",
     ],
     "de": [
@@ -26,7 +26,7 @@ PHRASES = {
         "Seite wechseln.",
         "Locker lassen, 3 von 5.",
         "Pause, 20 Sekunden. Als Nächstes: Vierfüßlerstand.",
-        "In deinem Tempo. Sag fertig oder drück n, wenn du fertig bist.",
+        "Sag fertig oder drück n, wenn du fertig bist.",
         "Geh in den Vierfüßlerstand, die Hände unter den Schultern, die Knie unter der Hüfte.",
     ],
 }
