@@ -100,23 +100,32 @@ def prepare_session(
     """
     if from_exercise and resume:
         raise UsageError("--from and --resume do not go together: choose one")
+    if from_exercise:
+        _check_exercise(routine, from_exercise)
     clock = clock or MonotonicClock()
     notices: list[str] = []
     level = Verbosity(verbosity)
     phrases = phrases_for(routine.language)
-
-    history, resumable = _open_history(name, resume, record_history, notices)
-
-    renderer, duration_of, first_text = _start_speech(routine, level, tts, phrases, notices)
-    timeline = compile_timeline(routine, duration_of, verbosity=level)
-
     choice = select_output(audio, clock)
-    tones = _tones(notices)
-    journal = None
-    steps = steps_of(timeline)
-    start = _start_step(steps, from_exercise, resumable, notices)
-    if history is not None:
-        journal = _start_journal(history, routine, name, timeline, steps, resumable, notices)
+    history, resumable = _open_history(name, resume, record_history, notices)
+    renderer: Renderer | None = None
+    try:
+        renderer, duration_of, first_text = _start_speech(routine, level, tts, phrases, notices)
+        timeline = compile_timeline(routine, duration_of, verbosity=level)
+        tones = _tones(notices)
+        journal = None
+        steps = steps_of(timeline)
+        start = _start_step(steps, from_exercise, resumable, notices)
+        if history is not None:
+            journal = _start_journal(history, routine, name, timeline, steps, resumable, notices)
+    except BaseException:
+        if renderer is not None:
+            renderer.close()
+            renderer.synthesizer.close()
+        if history is not None:
+            history.close()
+        choice.output.close()
+        raise
 
     session = Session(
         timeline,
@@ -248,13 +257,7 @@ def _start_step(
         for step in steps:
             if step.exercise is not None and step.exercise.casefold() == wanted:
                 return step
-        names = list(dict.fromkeys(s.exercise for s in steps if s.exercise))
-        close = difflib.get_close_matches(from_exercise, names, n=1, cutoff=0.5)
-        close += difflib.get_close_matches(wanted, [n.casefold() for n in names], n=1, cutoff=0.5)
-        hint = f" (did you mean {_original(close[0], names)!r}?)" if close else ""
-        raise UsageError(
-            f"no exercise {from_exercise!r} in this routine{hint}; it has: {', '.join(names)}"
-        )
+        raise UsageError(f"no exercise {from_exercise!r} in this routine")
     if resumable is not None:
         if resumable.step_count != len(steps):
             notices.append(
@@ -266,8 +269,17 @@ def _start_step(
     return None
 
 
-def _original(match: str, names: list[str]) -> str:
-    return next((n for n in names if n.casefold() == match.casefold()), match)
+def _check_exercise(routine: Routine, wanted: str) -> None:
+    """`--from` names an exercise of the routine (any case), or gets a did-you-mean."""
+    names = list(dict.fromkeys(e.name for e in routine.exercises()))
+    folded = {n.casefold(): n for n in names}
+    if wanted.strip().casefold() in folded:
+        return
+    close = difflib.get_close_matches(wanted.strip().casefold(), list(folded), n=1, cutoff=0.5)
+    hint = f" (did you mean {folded[close[0]]!r}?)" if close else ""
+    raise UsageError(
+        f"no exercise {wanted!r} in {routine.title!r}{hint}; it has: {', '.join(names)}"
+    )
 
 
 def _start_journal(

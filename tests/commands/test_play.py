@@ -1,0 +1,323 @@
+"""`workout play --no-ui` as a real process: timing in a recording, keys in a terminal,
+Ctrl-C, SIGKILL and `--resume`, and the messages for bad options and a broken journal."""
+
+from __future__ import annotations
+
+import os
+import pty
+import select
+import signal
+import sqlite3
+import subprocess
+import sys
+import termios
+import time
+import wave
+from array import array
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from player.cli import main
+from player.paths import history_db
+from player.routine import load_routine
+from player.session.prepare import prepare_session
+from player.session.steps import steps_of
+from player.sound.base import SAMPLE_RATE
+from player.sound.mix import Placement, mix
+from player.sound.tones import load_tone
+from player.speech import SpeechCache, make_synthesizer, real_duration_of, render_all
+from player.timeline.compile import Verbosity, compile_timeline, script_texts
+
+# A routine of a few seconds a step, so whole sessions run in well under a minute.
+QUICK = """\
+title: Q
+defaults: {prepare: 1s, countdown: 1, rest: 0}
+sections:
+  - name: S
+    kind: stabilisation
+    exercises:
+      - {name: Brace, duration: 2s}
+      - {name: Bridge, duration: 2s}
+      - {name: Squat, duration: 2s}
+"""
+TOLERANCE = 0.020
+
+
+@pytest.fixture
+def quick(tmp_path: Path) -> Path:
+    path = tmp_path / "quick.yaml"
+    path.write_text(QUICK)
+    return path
+
+
+def _workout(*args: str, **kwargs: object) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "player", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=os.environ.copy(),
+        **kwargs,  # type: ignore[call-overload]
+    )
+
+
+def _lines_until(process: subprocess.Popen[str], needle: str, timeout: float = 30.0) -> list[str]:
+    """Read the process's stdout line by line until one contains `needle`."""
+    assert process.stdout is not None
+    seen: list[str] = []
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        ready, _, _ = select.select([process.stdout], [], [], 0.5)
+        if ready:
+            line = process.stdout.readline()
+            if not line:
+                break
+            seen.append(line.rstrip("\n"))
+            if needle in line:
+                return seen
+    raise AssertionError(f"{needle!r} never came; got {seen}")
+
+
+def _sessions() -> list[tuple[int, str, int | None]]:
+    db = sqlite3.connect(history_db())
+    try:
+        return db.execute("SELECT id, status, resumed_from FROM sessions ORDER BY id").fetchall()
+    finally:
+        db.close()
+
+
+def _steps(session_id: int) -> list[tuple[int, str | None]]:
+    db = sqlite3.connect(history_db())
+    try:
+        return db.execute(
+            "SELECT idx, exercise FROM steps WHERE session_id = ? ORDER BY idx", (session_id,)
+        ).fetchall()
+    finally:
+        db.close()
+
+
+def _onsets(samples: array[int], threshold: int = 1000) -> list[float]:
+    onsets: list[float] = []
+    quiet = 10**9
+    for i, sample in enumerate(samples):
+        if abs(sample) > threshold:
+            if quiet >= 0.020 * SAMPLE_RATE:
+                onsets.append(i / SAMPLE_RATE)
+            quiet = 0
+        else:
+            quiet += 1
+    return onsets
+
+
+def test_every_cue_starts_within_20ms_of_its_plan_in_the_recording(
+    quick: Path, tmp_path: Path
+) -> None:
+    routine = load_routine(quick, check_voice=False).routine
+    # A warm cache, as after a first play: the process and this test fit the same lengths.
+    synthesizer = make_synthesizer("fake")
+    cache = SpeechCache(synthesizer.engine)
+    clips = render_all(
+        script_texts(routine, Verbosity.BRIEF), routine.language, routine.voice, synthesizer, cache
+    )
+    recording = tmp_path / "heard.wav"
+    process = _workout(
+        "play", str(quick), "--no-ui", "--tts", "fake", "--verbosity", "brief",
+        f"--audio=record:{recording}", "--from", "Bridge", stdin=subprocess.DEVNULL,
+    )  # fmt: skip
+    out, err = process.communicate(timeout=90)
+    assert process.returncode == 0, err
+    assert "Finished:" in out
+
+    timeline = compile_timeline(
+        routine, real_duration_of(routine, engine="fake"), verbosity=Verbosity.BRIEF
+    )
+    with wave.open(str(recording), "rb") as wav:
+        heard = array("h", wav.readframes(wav.getnframes()))
+    # The plan from Bridge on, mixed from the same clips at the planned offsets (from the
+    # moment playing started): the same onsets, if every cue came on time.
+    start = next(s.start for s in steps_of(timeline) if s.exercise == "Bridge")
+    placements = [
+        Placement(c.at - start, load_tone(c.tone) if c.tone else clips[c.text or ""])
+        for c in timeline.cues
+        if c.at >= start
+    ]
+    planned = array("h", mix(placements, round((timeline.total - start) * SAMPLE_RATE)))
+    heard_onsets, planned_onsets = _onsets(heard), _onsets(planned)
+    assert len(planned_onsets) >= 8
+    assert len(heard_onsets) == len(planned_onsets)
+    errors = [h - p for h, p in zip(heard_onsets, planned_onsets, strict=True)]
+    assert max(abs(e) for e in errors) < TOLERANCE, [round(e * 1000, 1) for e in errors]
+    print("onset errors (ms):", [round(e * 1000, 1) for e in errors])
+
+
+def test_sigkill_loses_nothing_finished_and_resume_goes_on_from_the_next_step(
+    quick: Path,
+) -> None:
+    first = _workout(
+        "play", str(quick), "--no-ui", "--tts", "fake", "--audio", "null",
+        stdin=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        seen = _lines_until(first, "3/5  S: Bridge")
+        first.send_signal(signal.SIGKILL)
+        first.wait(5)
+    finally:
+        first.kill()
+        first.communicate()
+    assert any("2/5  S: Brace" in line for line in seen)
+
+    # The journal is intact and has what was finished before the kill.
+    db = sqlite3.connect(history_db())
+    assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    db.close()
+    [(killed, status, _)] = _sessions()
+    assert status == "playing"
+    assert _steps(killed) == [(0, None), (1, "Brace")]
+    assert main(["history", "--format", "csv"]) == 0
+
+    resumed = _workout(
+        "play", str(quick), "--no-ui", "--tts", "fake", "--audio", "null", "--resume",
+        stdin=subprocess.DEVNULL,
+    )  # fmt: skip
+    out, err = resumed.communicate(timeout=60)
+    assert resumed.returncode == 0, err
+    lines = out.splitlines()
+    assert "starting at step 3: Bridge" in lines
+    steps = [line for line in lines if line.startswith("[")]
+    assert [s.split("  ", 1)[1] for s in steps] == ["S: Bridge", "S: Squat", "Finish"]
+    assert steps[0].split()[1] == "3/5"
+
+    [(first_id, first_status, _), (second_id, second_status, resumed_from)] = _sessions()
+    assert (first_status, second_status, resumed_from) == ("finished", "finished", first_id)
+    assert _steps(second_id) == [(2, "Bridge"), (3, "Squat"), (4, None)]
+    # Nothing more to resume.
+    assert main(["play", str(quick), "--no-ui", "--resume", "--tts", "fake"]) == 2
+
+
+def test_ctrl_c_stops_cleanly_and_records_what_was_done(quick: Path) -> None:
+    process = _workout(
+        "play", str(quick), "--no-ui", "--tts", "fake", "--audio", "null",
+        stdin=subprocess.DEVNULL,
+    )  # fmt: skip
+    _lines_until(process, "2/5  S: Brace")
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=10)
+    assert process.returncode == 130
+    assert "Traceback" not in err
+    assert "Stopped after" in out and f"workout play {quick.stem} --resume" in out
+    [(session, status, _)] = _sessions()
+    assert status == "stopped"
+    assert _steps(session) == [(0, None)]
+
+
+@pytest.fixture
+def terminal() -> Iterator[tuple[int, int]]:
+    leader, follower = pty.openpty()
+    yield leader, follower
+    os.close(leader)
+    os.close(follower)
+
+
+def test_single_keys_in_a_terminal_and_the_terminal_restored(
+    quick: Path, terminal: tuple[int, int]
+) -> None:
+    leader, follower = terminal
+    before = termios.tcgetattr(follower)
+    process = _workout(
+        "play", str(quick), "--no-ui", "--tts", "fake", "--audio", "null", stdin=follower,
+    )  # fmt: skip
+    try:
+        _lines_until(process, "keys: space pause")
+        cbreak = termios.tcgetattr(follower)
+        assert not cbreak[3] & termios.ICANON and not cbreak[3] & termios.ECHO
+        _lines_until(process, "1/5")
+        os.write(leader, b" ")
+        _lines_until(process, "paused at")
+        os.write(leader, b" ")
+        _lines_until(process, "going on")
+        os.write(leader, b"t")
+        assert _lines_until(process, " left")[-1].startswith("      » ")
+        os.write(leader, b"n")
+        _lines_until(process, "2/5  S: Brace")
+        os.write(leader, b"q")
+        _lines_until(process, "Stopped after")
+        process.wait(10)
+    finally:
+        process.kill()
+        process.communicate()
+    assert process.returncode == 0
+    assert termios.tcgetattr(follower) == before  # restored
+
+
+def test_from_an_exercise_with_did_you_mean(
+    quick: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["play", str(quick), "--no-ui", "--tts", "fake", "--from", "brige"]) == 2
+    err = capsys.readouterr().err
+    assert err == (
+        "workout: no exercise 'brige' in 'Q' (did you mean 'Bridge'?); "
+        "it has: Brace, Bridge, Squat\n"
+    )
+
+
+def test_from_and_resume_do_not_go_together(
+    quick: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["play", str(quick), "--no-ui", "--from", "Squat", "--resume"])
+    assert exit_.value.code == 2
+
+
+def test_from_starts_at_that_step_any_case(quick: Path) -> None:
+    routine = load_routine(quick, check_voice=False).routine
+    prepared = prepare_session(
+        routine, name="quick", audio="null", tts="fake", from_exercise="SQUAT"
+    )
+    try:
+        assert prepared.start_step is not None and prepared.start_step.exercise == "Squat"
+        assert prepared.start_offset == prepared.start_step.start > 0
+    finally:
+        prepared.close()
+
+
+def test_a_journal_that_cannot_be_written_is_said_and_the_session_still_plays(
+    quick: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    monkeypatch.setenv("WORKOUT_DATA_DIR", str(blocker / "data"))
+    routine = load_routine(quick, check_voice=False).routine
+    prepared = prepare_session(routine, name="quick", audio="null", tts="fake")
+    try:
+        assert prepared.journal is None
+        assert prepared.notices == [
+            f"the history journal could not be written at {blocker / 'data' / 'history.sqlite3'}"
+            " (Not a directory); this session plays but is not recorded"
+        ]
+        assert prepared.session.status == "ready"
+    finally:
+        prepared.close()
+
+
+def test_a_damaged_journal_is_said_once_and_a_new_one_records(quick: Path) -> None:
+    path = history_db()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"\x00garbage" * 1000)
+    routine = load_routine(quick, check_voice=False).routine
+    prepared = prepare_session(routine, name="quick", audio="null", tts="fake")
+    try:
+        assert len(prepared.notices) == 1 and "was damaged" in prepared.notices[0]
+        assert prepared.journal is not None
+    finally:
+        prepared.close()
+
+
+def test_no_audio_device_plays_silently_and_says_so(quick: Path) -> None:
+    routine = load_routine(quick, check_voice=False).routine
+    prepared = prepare_session(routine, name="quick", audio="null", tts="fake")
+    try:
+        assert prepared.audio == "null: asked for silence"
+    finally:
+        prepared.close()
