@@ -48,3 +48,22 @@ def test_steps_group_segments_by_exercise_occurrence() -> None:
 )
 def test_step_at_finds_the_step_playing(at: float, index: int) -> None:
     assert step_at(steps(_timeline()), at).index == index
+
+
+def test_steps_of_a_compiled_timeline_without_speech_start_with_the_first_exercise() -> None:
+    from player.routine.model import Dosing, Exercise, Form, Kind, Routine, Section
+    from player.timeline.compile import Verbosity, compile_timeline
+
+    plank = Exercise("Plank", Kind.STABILISATION, Dosing(Form.TIMED, duration=20))
+    bridge = Exercise("Bridge", Kind.STRENGTHENING, Dosing(Form.TIMED, duration=20))
+    routine = Routine("Test", (Section("Core", Kind.STABILISATION, (plank, bridge)),))
+    timeline = compile_timeline(routine, lambda text: 1.0, verbosity=Verbosity.TONES)
+    found = steps(timeline)
+    assert [(s.kind, s.exercise) for s in found] == [
+        (StepKind.EXERCISE, "Plank"),
+        (StepKind.EXERCISE, "Bridge"),
+        (StepKind.OUTRO, None),
+    ]
+    # prepare 5 s, countdown 3 s, then work; the rest (10 s) belongs to the plank's step
+    assert (found[0].start, found[0].work_start, found[0].end) == (0.0, 8.0, 38.0)
+    assert found[1].start == found[0].end
