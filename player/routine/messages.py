@@ -171,7 +171,8 @@ def _problem(doc: Document, detail: ErrorDetails, loc: Loc, shapes: Shapes) -> P
             loc, f"{name} must be a list (lines starting with '- '), not {describe(value)}"
         )
     if kind == "string_type":
-        return doc.problem(loc, f"{name} must be text, not {describe(value)}")
+        quotes = " (put it in quotes)" if isinstance(value, int | float) else ""
+        return doc.problem(loc, f"{name} must be text, not {describe(value)}{quotes}")
     if kind in ("int_type", "int_parsing", "int_from_float"):
         return doc.problem(loc, f"{name} must be a whole number, not {describe(value)}")
     if kind in ("float_type", "float_parsing"):
