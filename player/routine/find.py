@@ -61,7 +61,12 @@ def find_routine(name_or_path: str) -> Path:
                 return candidate
     names = routine_names()
     close = difflib.get_close_matches(given.stem, names, n=3, cutoff=0.5)
-    message = f"no routine file or routine named '{name_or_path}'"
+    looks_like_path = "/" in name_or_path or "\\" in name_or_path
+    message = (
+        f"no such file '{name_or_path}'"
+        if looks_like_path
+        else f"no routine file or routine named '{name_or_path}'"
+    )
     if close:
         message += " (did you mean " + " or ".join(f"'{c}'" for c in close) + "?)"
     message += "; `workout list` shows every routine"

@@ -66,3 +66,9 @@ def test_list_shows_user_routines_first_and_invalid_ones_with_their_error(
     assert broken.error == "invalid: 7:9: unknown key 'duratoin' (did you mean 'duration'?)"
     assert broken.minutes is None
     assert all(i.bundled for i in infos[2:])
+
+
+def test_a_missing_path_says_so() -> None:
+    with pytest.raises(UsageError) as caught:
+        find_routine("some/folder/routine.yaml")
+    assert str(caught.value).startswith("no such file 'some/folder/routine.yaml'")
