@@ -8,11 +8,16 @@ answers are JSON lines on stdin and on the original stdout; everything else the 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
 import threading
+import time
+import wave
 from typing import Any, TextIO
+
+WRITE_PATIENCE = 2.0  # seconds from "finished" to a whole file
 
 
 def _answer(channel: TextIO, message: dict[str, Any]) -> None:
@@ -41,6 +46,28 @@ def _voices(engine: Any) -> list[dict[str, Any]]:
     ]
 
 
+def _complete(path: str) -> bool:
+    """Whether `path` is a whole WAV file with speech in it."""
+    try:
+        size = os.path.getsize(path)
+        with wave.open(path, "rb") as wav:
+            frames = wav.getnframes()
+            frame_bytes = wav.getsampwidth() * wav.getnchannels()
+    except (OSError, EOFError, wave.Error):
+        return False
+    return frames > 0 and size >= 44 + frames * frame_bytes
+
+
+def _written(path: str, patience: float) -> bool:
+    """Wait up to `patience` seconds for `path` to be complete."""
+    deadline = time.monotonic() + patience
+    while not _complete(path):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.005)
+    return True
+
+
 def _render(
     engine: Any, request: dict[str, Any], settings: list[Any], finished: threading.Event
 ) -> None:
@@ -56,12 +83,21 @@ def _render(
     elif settings != wanted:
         raise RuntimeError(f"this process speaks with {settings}, not {wanted}")
     # One file per runAndWait: several save_to_file calls before it write only the last.
-    finished.clear()
-    engine.save_to_file(request["text"], request["out"])
-    engine.runAndWait()
-    # runAndWait can return before espeak's thread has written the file: wait for it (the
-    # parent's timeout covers an engine that never finishes).
-    finished.wait()
+    out = request["out"]
+    for _ in range(2):  # pyttsx3 now and then finishes a phrase without writing it
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(out)  # so that nothing but this phrase can pass for it
+        finished.clear()
+        engine.save_to_file(request["text"], out)
+        engine.runAndWait()
+        # runAndWait can return before espeak's thread has written the file, and a late
+        # "finished" of the phrase before can wake us early: wait for the whole file (the
+        # parent's timeout covers an engine that never finishes).
+        finished.wait()
+        if _written(out, WRITE_PATIENCE):
+            break
+    else:
+        raise RuntimeError("pyttsx3 finished without writing the phrase, twice")
     current = engine.getProperty("voice")
     if current != wanted[0]:  # espeak ignores a voice it cannot load, without a word
         raise RuntimeError(f"the voice {wanted[0]!r} could not be loaded (got {current!r})")
