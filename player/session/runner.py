@@ -31,11 +31,15 @@ class SessionRunner:
         self._quit = threading.Event()
         self._thread = threading.Thread(target=self._run, name=name, daemon=True)
         self.error: BaseException | None = None
+        self._from_offset = 0.0
+        self._started = threading.Event()
 
     def start(self, from_offset: float = 0.0) -> None:
-        """Start the session (if it is not started yet) and the thread."""
-        self.session.start(from_offset)
+        """Start the thread, which starts the session (if it is not started yet) and polls it
+        at once; returns when the session is playing."""
+        self._from_offset = from_offset
         self._thread.start()
+        self._started.wait()
 
     def join(self, timeout: float | None = None) -> bool:
         """Wait for the session to end; True when it has."""
@@ -55,6 +59,10 @@ class SessionRunner:
 
     def _run(self) -> None:
         session = self.session
+        try:
+            session.start(self._from_offset)  # here, so the first poll follows at once
+        finally:
+            self._started.set()
         try:
             while not self._quit.is_set():
                 generation = session.generation()
