@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -48,3 +50,30 @@ def watch(
                 seen[path] = now
                 if now is not None:
                     check_once(path)
+
+
+def watch_routines(
+    names: Sequence[str],
+    check_one: Callable[[str], int],
+    *,
+    say: Callable[[str], None] = print,
+) -> int:
+    """`workout check --watch`: check the named routines, then again after each save.
+
+    Ends on Ctrl-C with the exit code of the last check of each file.
+    """
+    from player.routine import find_routine
+
+    found = [find_routine(name) for name in names]
+    codes: dict[Path, int] = {}
+
+    def check(path: Path) -> None:
+        if codes:  # not the first round: mark where the new output starts
+            say(f"--- {time.strftime('%H:%M:%S')} {path.name} saved")
+        codes[path] = check_one(str(path))
+        sys.stdout.flush()  # a pipe or a log file sees each check as it happens
+
+    say(f"Watching {len(found)} file{'s' if len(found) != 1 else ''}; Ctrl-C ends.")
+    with contextlib.suppress(KeyboardInterrupt):
+        watch(found, check)
+    return max(codes.values(), default=0)

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
+import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -69,3 +73,33 @@ def test_a_missing_file_is_checked_when_it_appears(tmp_path: Path) -> None:
     sleep, should_stop = _script([a.unlink, lambda: None, _bump(a, "title: back\n")])
     watch([a], lambda p: checked.append(p.exists()), sleep=sleep, should_stop=should_stop)
     assert checked == [True, True]
+
+
+def test_check_watch_rechecks_a_saved_file_until_ctrl_c(tmp_path: Path) -> None:
+    path = tmp_path / "short.yaml"
+    good = "title: Short\nsections:\n  - name: M\n    kind: mobilisation\n    exercises:\n"
+    good += "      - {name: Cat-cow, duration: 40s}\n"
+    path.write_text(good, encoding="utf-8")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "player", "check", "--watch", str(path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        # Ctrl-C must reach it even when this test runs where SIGINT is ignored (a CI job).
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    assert process.stdout is not None
+    try:
+        lines = [process.stdout.readline() for _ in range(2)]
+        assert lines[0].startswith("Watching 1 file") and lines[1].endswith(": ok\n")
+        path.write_text(good.replace("40s", "forty"), encoding="utf-8")
+        while "invalid" not in (line := process.stdout.readline()):
+            assert line, "the watcher ended"
+            lines.append(line)
+        assert any("saved" in line for line in lines)
+        assert any(":6:" in line and "forty" in line for line in lines), lines
+        time.sleep(0.5)  # let that check finish (its lines may arrive before it returns)
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.communicate(timeout=10)
+    assert process.returncode == 1  # the last check found an error
