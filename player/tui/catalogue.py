@@ -46,41 +46,69 @@ class RoutineEntry:
 def load_entries() -> list[RoutineEntry]:
     """Every user and bundled routine: the user's first, each group sorted by title.
 
-    A file that does not load is still listed, with its problem, so the user sees it.
+    Minutes are the timeline's (speech included), the same the intro says. A file that
+    does not load is still listed, with its problem, so the user sees it.
     """
+    from player.errors import UserError
     from player.routine.find import list_routines
+    from player.routine.loader import load_routine
+    from player.timeline.compile import planned_minutes
 
-    entries = [
-        RoutineEntry(
-            name=info.name,
-            title=info.title or info.name,
-            minutes=info.minutes or 0.0,
-            kinds=info.kinds,
-            language=info.language or "?",
-            path=info.path,
-            user=not info.bundled,
-            problem=info.error or "",
+    entries: list[RoutineEntry] = []
+    for info in list_routines():
+        routine = None
+        problem = info.error or ""
+        if not problem:
+            try:
+                routine = load_routine(info.path, check_voice=False).routine
+            except UserError as error:
+                problem = str(error)
+        entries.append(
+            RoutineEntry(
+                name=info.name,
+                title=info.title or info.name,
+                minutes=float(planned_minutes(routine)) if routine else 0.0,
+                kinds=info.kinds,
+                language=info.language or "?",
+                path=info.path,
+                user=not info.bundled,
+                problem=problem,
+                routine=routine,
+            )
         )
-        for info in list_routines()
-    ]
     return sorted(entries, key=lambda e: (not e.user, e.title.casefold()))
 
 
 def entry_of(routine: Routine, name: str, path: Path, user: bool = False) -> RoutineEntry:
     """An entry for a routine already in memory."""
     from player.routine.summary import summarise
+    from player.timeline.compile import planned_minutes
 
-    summary = summarise(routine)
     return RoutineEntry(
         name=name,
         title=routine.title,
-        minutes=summary.minutes,
-        kinds=summary.kinds,
+        minutes=float(planned_minutes(routine)),
+        kinds=summarise(routine).kinds,
         language=routine.language,
         path=path,
         user=user,
         routine=routine,
     )
+
+
+SHORT_KINDS: dict[Kind, str] = {
+    Kind.WARM_UP: "warm-up",
+    Kind.STABILISATION: "stabil.",
+    Kind.STRENGTHENING: "strength",
+    Kind.STRETCHING: "stretch",
+    Kind.MOBILISATION: "mobil.",
+    Kind.COOL_DOWN: "cool-down",
+}
+
+
+def kinds_text(kinds: Iterable[Kind]) -> str:
+    """The kinds in few letters, for the library's table."""
+    return " · ".join(SHORT_KINDS[k] for k in kinds)
 
 
 def routine_of(entry: RoutineEntry) -> Routine:

@@ -16,11 +16,19 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from player.errors import UserError
 from player.routine.model import Kind, Routine
-from player.tui.catalogue import Length, RoutineEntry, matching, preview_lines, routine_of
+from player.tui.catalogue import (
+    Length,
+    RoutineEntry,
+    kinds_text,
+    matching,
+    preview_lines,
+    routine_of,
+)
 from player.tui.messages import PlayRoutine, ShowHistory, StartBreak
 
 KIND_CYCLE: tuple[Kind | None, ...] = (None, *Kind)
 LENGTH_CYCLE: tuple[Length, ...] = tuple(Length)
+TITLE_WIDTH = 28  # longer titles are cut in the table; the preview shows them whole
 
 
 class RoutineTable(DataTable[str]):
@@ -66,10 +74,10 @@ class LibraryScreen(Screen[None]):
         self.title = "workout"
         self.sub_title = "routines"
         table = self.query_one("#routines", DataTable)
-        table.add_column("Routine", key="title")
+        table.add_column("Routine", key="title", width=TITLE_WIDTH)
         table.add_column("Min", key="minutes")
-        table.add_column("Kinds", key="kinds")
         table.add_column("Lang", key="language")
+        table.add_column("Kinds", key="kinds")
         self.refresh_table()
         table.focus()
 
@@ -84,11 +92,13 @@ class LibraryScreen(Screen[None]):
             title = f"{entry.title} ✎" if entry.user else entry.title
             if entry.problem:
                 title = f"{entry.name} ✗"
+            if len(title) > TITLE_WIDTH:
+                title = title[: TITLE_WIDTH - 1] + "…"
             table.add_row(
                 title,
                 "–" if entry.problem else f"{entry.minutes:.0f}",
-                ", ".join(entry.kinds),
                 entry.language,
+                kinds_text(entry.kinds),
                 key=str(entry.path),
             )
         kind = self.kind or "any kind"
