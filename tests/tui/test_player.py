@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
-from textual.widgets import Static
+from textual.widgets import ProgressBar, Static
 
 from player.history import recent_sessions
 from player.routine.model import Routine
@@ -15,6 +17,7 @@ from player.speech.fake import FakeSynthesizer
 from player.timeline.model import SegmentKind
 from player.tui.app import PlayerSettings, WorkoutApp, make_app
 from player.tui.screens.confirm import ConfirmScreen
+from player.tui.screens.history import HistoryScreen
 from player.tui.screens.player import PlayerScreen
 from player.tui.screens.summary import SummaryScreen
 from player.tui.widgets.countdown import Countdown, clock_text
@@ -238,6 +241,12 @@ async def test_a_finished_session_shows_well_done_and_exits_when_asked(
         text = _text(app, "#summary-text")
         assert text.startswith("Well done!")
         assert "Exercises: 4" in text
+        await pilot.press("h")  # the history, read from the journal just written
+        assert isinstance(app.screen, HistoryScreen)
+        head = _text(app, "#history-head")
+        assert head.startswith("Streak: 1 day · 1 session ·")
+        await pilot.press("escape")
+        assert isinstance(app.screen, SummaryScreen)
         await pilot.press("enter")
         await _until(pilot, lambda: app.return_code == 0)
     assert recent_sessions()[0].status == "finished"
@@ -305,3 +314,23 @@ async def test_a_tiny_terminal_and_resizes_keep_the_countdown_visible(
         await pilot.press("space")
         await pilot.pause(0.1)
         assert app.screen.query_one(Countdown).region.height == 3
+
+
+async def test_speech_renders_behind_a_progress_bar_on_a_cold_cache(
+    short_routine: Routine,
+    clock: FakeClock,
+    output: Any,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("WORKOUT_CACHE_DIR", str(tmp_path / "cold"))
+    app = _app(short_routine, clock, output)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await _started(pilot, app)
+        assert app.live is not None
+        renderer = app.live._renderers[0]
+        await _until(pilot, lambda: renderer.done, timeout=20)
+        bar = app.screen.query_one("#speech-bar", ProgressBar)
+        await _until(pilot, lambda: bar.progress == renderer.total)
+        assert bar.total == renderer.total > 20
+        assert not app.screen.has_class("-rendering")

@@ -56,8 +56,9 @@ class HistoryScreen(Screen[None]):
         total = sum(m for _, m in view.days)
         weeks = len(view.days) // 7
         days = "day" if view.streak == 1 else "days"
+        sessions = "session" if len(view.sessions) == 1 else "sessions"
         yield Static(
-            f"Streak: {view.streak} {days} · {len(view.sessions)} sessions · "
+            f"Streak: {view.streak} {days} · {len(view.sessions)} {sessions} · "
             f"{total:.0f} min in the last {weeks} weeks",
             id="history-head",
         )
