@@ -547,6 +547,7 @@ def fit(
     segments: list[Segment] = []
     placed: list[_Placed] = []
     warnings: dict[str, None] = {}
+    grown: list[str] = []  # prepare windows that grew: one warning for all of them
     clock = 0.0
     lane_free = float("-inf")  # when the last speech placed so far ends
     lengths: dict[str, float] = {}
@@ -584,10 +585,7 @@ def fit(
             if spoke or lane_free > clock:
                 end = max(end, lane_free + MARGIN)
             if window.warn_growth and window.length > 0 and end - clock > window.length + 0.05:
-                warnings[
-                    f"{window.where}: the prepare window grew from {window.length:.1f} s to "
-                    f"{end - clock:.1f} s to fit the announcement"
-                ] = None
+                grown.append(f"{window.where} {window.length:.1f} → {end - clock:.1f} s")
             emit(window, clock, end)
             clock = end
         # Fixed-length blocks: lay them out, then timing cues, then the other lines.
@@ -647,6 +645,11 @@ def fit(
         ),
         key=lambda cue: (cue.at, cue.text is not None),
     )
+    if grown:
+        warnings = {
+            f"prepare windows grew to fit the announcements: {', '.join(grown)}": None,
+            **warnings,
+        }
     return Timeline(tuple(segments), tuple(cues), language, tuple(warnings))
 
 

@@ -321,7 +321,7 @@ def test_a_long_announcement_grows_the_prepare_window_and_warns() -> None:
     # announcement 1 s, gap 0.3 s, instructions 9 s, then 0.5 s before the countdown
     assert round(prepare.duration, 6) == 10.8
     assert timeline.warnings == (
-        "Cat-cow: the prepare window grew from 5.0 s to 10.8 s to fit the announcement",
+        "prepare windows grew to fit the announcements: Cat-cow 5.0 → 10.8 s",
     )
     (work,) = [s for s in timeline.segments if s.kind is SegmentKind.WORK]
     assert round(work.duration, 9) == 20.0
