@@ -230,7 +230,12 @@ def run_player(
     from_exercise: str | None = None,
     resume: bool = False,
 ) -> int:
-    """`workout play ROUTINE` (and `workout break`): the player, then the summary, then exit."""
+    """`workout play ROUTINE` (and `workout break`): the player, then the summary, then exit.
+
+    Options that cannot work (`--from` an exercise that is not there, `--resume` with
+    nothing to resume) are usage errors before the screen opens.
+    """
+    check_start(routine, from_exercise, resume)
     settings = PlayerSettings(
         audio=audio,
         tts=tts,
@@ -240,6 +245,35 @@ def run_player(
         exit_after=True,
     )
     return run_app(make_app(settings, routine))
+
+
+def check_start(routine: Routine, from_exercise: str | None, resume: bool) -> None:
+    """Raise UsageError unless the session can start where the options say."""
+    from player.errors import UsageError
+
+    if from_exercise and resume:
+        raise UsageError("--from and --resume do not go together: choose one")
+    if from_exercise:
+        names = list(dict.fromkeys(e.name for e in routine.exercises()))
+        wanted = from_exercise.casefold()
+        if not any(n.casefold().startswith(wanted) for n in names):
+            raise UsageError(
+                f"no exercise {from_exercise!r} in this routine; it has: {', '.join(names)}"
+            )
+    if resume:
+        from player.history import HistoryError, find_resumable, open_history
+
+        name = routine.path.stem if routine.path else "quick-break"
+        try:
+            with open_history() as history:
+                found = find_resumable(history, name)
+        except HistoryError as error:
+            raise UsageError(f"cannot resume: {error}") from error
+        if found is None:
+            raise UsageError(
+                f"nothing to resume: the last session of {name} was not interrupted "
+                f"(play it from the start: workout play {name})"
+            )
 
 
 def run_library(settings: PlayerSettings | None = None) -> int:

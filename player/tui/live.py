@@ -116,8 +116,10 @@ class LiveSession:
         self._own_synthesizer = synthesizer is None
         self._speech_ok = True
         self._cache = self._speech_cache()
-        self.timeline = compile_timeline(routine, self._duration_of)
-        self._texts = script_texts(routine)
+        # Timed for the verbosity asked for; a change while playing says less (or more of
+        # what this timing has room for), never shifts it.
+        self.timeline = compile_timeline(routine, self._duration_of, verbosity=self.verbosity)
+        self._texts = script_texts(routine, self.verbosity)
         self._silenced: set[str] = set()  # phrases the chosen verbosity leaves out
         self._asked: set[str] = set()  # phrases asked for with `r` (said at any verbosity)
         self.output = MutableOutput(output)
@@ -398,7 +400,8 @@ class LiveSession:
         elif self.verbosity is Verbosity.TONES:
             self._silenced = set(self._texts)
         else:
-            self._silenced = set(self._texts) - set(script_texts(self.routine, self.verbosity))
+            said = set(script_texts(self.routine, self.verbosity))
+            self._silenced = {t for t in self._texts if t not in said}
 
     def summary(self) -> SessionSummary:
         with self._lock:

@@ -334,3 +334,21 @@ async def test_speech_renders_behind_a_progress_bar_on_a_cold_cache(
         await _until(pilot, lambda: bar.progress == renderer.total)
         assert bar.total == renderer.total > 20
         assert not app.screen.has_class("-rendering")
+
+
+async def test_resume_goes_on_after_the_last_finished_exercise(
+    short_routine: Routine, clock: FakeClock, output: Any
+) -> None:
+    first = _app(short_routine, clock, output)
+    async with first.run_test(size=(100, 32)) as pilot:
+        await _started(pilot, first)
+        await _go_to(pilot, first, clock, SegmentKind.WORK, "Thoracic rotation")
+        await pilot.press("q", "y")
+        await _until(pilot, lambda: isinstance(first.screen, SummaryScreen))
+    again = _app(short_routine, FakeClock(), output, resume=True)
+    async with again.run_test(size=(100, 32)) as pilot:
+        await _started(pilot, again)
+        assert again.live is not None
+        assert again.live.state().exercise == "Thoracic rotation"
+    sessions = recent_sessions()
+    assert [s.status for s in sessions] == ["stopped", "resumed"]

@@ -66,6 +66,7 @@ class EditorScreen(Screen[None]):
         self.checked_at = 0.0  # perf_counter when the last check was shown
         self._check_timer: Timer | None = None
         self._warned_disk_change = False
+        self._shown_problems: list[tuple[str, str | None]] | None = None
         self._initial_text = text
 
     # -- layout --------------------------------------------------------------------------
@@ -128,61 +129,64 @@ class EditorScreen(Screen[None]):
 
     def show_problems(self) -> None:
         assert self.analysis is not None
-        problems = self.query_one("#problems", OptionList)
-        highlighted = problems.highlighted
-        problems.clear_options()
-        options: list[Option] = []
+        prompts: list[tuple[str, str | None]] = []
         for number, problem in enumerate(self.analysis.problems):
             where = f"{problem.line}:{problem.column}"
             if problem.path != self.path:
                 where = f"{problem.path.name}:{where}"
             prefix = "error" if problem.is_error else "warning"
-            options.append(Option(f"{where} {prefix}: {problem.message}", id=f"p{number}"))
-        for note in self.analysis.notes:
-            options.append(Option(f"timing: {note}"))
-        if not options:
-            options.append(Option("No problems.", disabled=True))
-        problems.add_options(options)
-        if highlighted is not None and highlighted < len(options):
+            prompts.append((f"{where} {prefix}: {problem.message}", f"p{number}"))
+        prompts += [(f"timing: {note}", None) for note in self.analysis.notes]
+        if prompts == self._shown_problems:
+            return  # typing inside a valid routine: nothing to redraw
+        self._shown_problems = prompts
+        problems = self.query_one("#problems", OptionList)
+        highlighted = problems.highlighted
+        problems.clear_options()
+        if prompts:
+            problems.add_options([Option(text, id=key) for text, key in prompts])
+        else:
+            problems.add_option(Option("No problems.", disabled=True))
+        if highlighted is not None and highlighted < len(prompts):
             problems.highlighted = highlighted
         count = len(self.analysis.errors), len(self.analysis.warnings)
         problems.border_title = f"Problems: {count[0]} errors, {count[1]} warnings"
 
     def show_summary(self) -> None:
         assert self.analysis is not None
-        summary = self.query_one("#summary", Static)
         analysis = self.analysis
         if analysis.routine is None or analysis.total is None:
-            summary.update("The routine has errors: fix them to see its length and script.")
-            return
-        lines = [f"{analysis.routine.title}", f"Total {clock(analysis.total)}"]
-        lines += [
-            f"  {kind.value:<14} {minutes:5.1f} min" for kind, minutes in analysis.minutes_by_kind
-        ]
-        summary.update("\n".join(lines))
+            text = "The routine has errors: fix them to see its length and script."
+        else:
+            lines = [analysis.routine.title, f"Total {clock(analysis.total)}"]
+            for kind, minutes in analysis.minutes_by_kind:
+                lines.append(f"  {kind.value:<14} {minutes:5.1f} min")
+            text = "\n".join(lines)
+        _update(self.query_one("#summary", Static), text)
 
     def show_script(self) -> None:
-        script = self.query_one("#script", Static)
-        pane = self.query_one("#script-pane")
         analysis = self.analysis
-        if analysis is None or analysis.routine is None:
-            pane.border_title = "Spoken script"
-            script.update("")
-            return
-        index = analysis.exercise_at(self.source.cursor_location[0] + 1)
-        if index is None:
-            pane.border_title = "Spoken script"
-            script.update("Move the cursor into an exercise to see what is said.")
-            return
-        exercise = analysis.scripts[index]
-        pane.border_title = f"Spoken script: {exercise.name}"
-        script.update("\n".join(exercise.lines) or "(nothing is said)")
+        title, text = "Spoken script", ""
+        if analysis is not None and analysis.routine is not None:
+            index = analysis.exercise_at(self.source.cursor_location[0] + 1)
+            if index is None:
+                text = "Move the cursor into an exercise to see what is said."
+            else:
+                exercise = analysis.scripts[index]
+                title = f"Spoken script: {exercise.name}"
+                text = "\n".join(exercise.lines) or "(nothing is said)"
+        pane = self.query_one("#script-pane")
+        if pane.border_title != title:
+            pane.border_title = title
+        _update(self.query_one("#script", Static), text)
 
     def show_status(self) -> None:
         where = str(self.save_path)
         if self.bundled and self.save_path != self.path:
             where = f"{self.path.name} (bundled; Ctrl-S saves a copy to {self.save_path})"
-        self.sub_title = f"{where}{'  ● modified' if self.modified else ''}"
+        status = f"{where}{'  ● modified' if self.modified else ''}"
+        if self.sub_title != status:
+            self.sub_title = status
 
     @on(OptionList.OptionSelected, "#problems")
     def jump_to_problem(self, event: OptionList.OptionSelected) -> None:
@@ -354,6 +358,12 @@ class EditorApp(App[None]):
             self.exit()
         else:
             self.bell()  # a question is open over the editor: answer it first
+
+
+def _update(widget: Static, text: str) -> None:
+    """Change a Static's text only when it differs (each change costs a layout)."""
+    if str(widget.content) != text:
+        widget.update(text)
 
 
 def _yaml_if_available() -> str | None:
