@@ -114,10 +114,31 @@ def scaled(clip: Clip, gain: float) -> Clip:
 
 
 def balance_speech(speech: Mapping[str, Clip], target: float = SPEECH_RMS) -> dict[str, Clip]:
-    """Speech clips brought to the speech loudness target (tones are made to sit a little
-    under it: the quiet set about 5 dB, the loud set about 1 dB)."""
+    """Speech clips brought to the speech loudness target with one gain."""
     gain = speech_gain(speech.values(), target)
     return {text: scaled(clip, gain) for text, clip in speech.items()}
+
+
+def balance(
+    speech: Mapping[str, Clip], tones: Mapping[Tone, Clip]
+) -> tuple[dict[str, Clip], dict[Tone, Clip]]:
+    """Speech at the loudness target, tones a little under it.
+
+    The tone sets are made to sit under SPEECH_RMS (quiet 6 dB, loud 2 dB). Where the
+    peak limit keeps speech below its target, tones come down by as much, so the balance
+    between them holds.
+    """
+    clips = list(speech.values())
+    gain = speech_gain(clips)
+    before = math.sqrt(
+        sum(rms(c) ** 2 * c.frames for c in clips) / max(1, sum(c.frames for c in clips))
+    )
+    reached = gain * before if before else SPEECH_RMS
+    tone_gain = min(1.0, reached / SPEECH_RMS)
+    return (
+        {text: scaled(clip, gain) for text, clip in speech.items()},
+        {tone: scaled(clip, tone_gain) for tone, clip in tones.items()},
+    )
 
 
 def cue_clip(cue: Cue, speech: Mapping[str, Clip], tones: Mapping[Tone, Clip]) -> Clip:

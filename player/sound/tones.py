@@ -49,7 +49,7 @@ class Timbre:
     partials: tuple[tuple[float, float], ...]  # (multiple of the pitch, relative level)
     attack: float  # seconds
     release: float  # seconds of fade to zero at the end of the tone
-    peak: float  # peak level of the finished tone, 0..1 of full scale
+    loudness: float  # RMS level of every tone of the set, in dBFS
     transpose: float  # pitch factor
 
 
@@ -58,14 +58,14 @@ TIMBRES: dict[ToneSet, Timbre] = {
         partials=((1.0, 1.0), (2.0, 0.12)),
         attack=0.008,
         release=0.020,
-        peak=0.30,
+        loudness=-22.0,  # 6 dB under speech (`player.sound.mix.SPEECH_RMS`)
         transpose=1.0,
     ),
     ToneSet.LOUD: Timbre(
         partials=((1.0, 1.0), (2.0, 0.30), (3.0, 0.12)),
         attack=0.005,
         release=0.015,
-        peak=0.50,
+        loudness=-18.0,  # 2 dB under speech
         transpose=1.26,  # a major third up: cuts through a noisy room
     ),
 }
@@ -132,8 +132,8 @@ def synthesize(tone: Tone, tone_set: ToneSet) -> Clip:
     for i in range(release):
         # Cosine fade over the last `release` frames, reaching exactly 0 on the last one.
         samples[frames - 1 - i] *= 0.5 - 0.5 * math.cos(math.pi * i / release)
-    peak = max(abs(s) for s in samples) or 1.0
-    scale = timbre.peak * 32767 / peak
+    level = math.sqrt(sum(s * s for s in samples) / frames) or 1.0
+    scale = 10 ** (timbre.loudness / 20) * 32767 / level
     pcm = array("h", (round(s * scale) for s in samples))
     if sys.byteorder == "big":
         pcm.byteswap()

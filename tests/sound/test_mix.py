@@ -19,6 +19,7 @@ from player.sound.mix import (
     PEAK_LIMIT,
     SPEECH_RMS,
     Placement,
+    balance,
     balance_speech,
     frame_at,
     mix,
@@ -26,6 +27,7 @@ from player.sound.mix import (
     rms,
     save,
 )
+from player.timeline.model import Tone
 
 
 def clip_of(*values: int) -> Clip:
@@ -110,6 +112,20 @@ def test_balancing_never_pushes_a_peak_over_the_limit() -> None:
     balanced = balance_speech({"x": spiky})
     assert peak(balanced["x"]) == pytest.approx(PEAK_LIMIT, abs=0.001)
     assert balance_speech({}) == {}
+
+
+def test_tones_come_down_with_speech_that_the_peak_limit_holds_back() -> None:
+    tone = clip_of(*([3000, -3000] * 100))
+    loud_enough = clip_of(*([4000, -4000] * 1000))  # rms 0.12: reaches the target
+    speech, tones = balance({"a": loud_enough}, {Tone.GO: tone})
+    assert rms(speech["a"]) == pytest.approx(SPEECH_RMS, rel=0.01)
+    assert tones[Tone.GO] == tone  # tones were made for that level: unchanged
+
+    spiky = clip_of(*([1000, -1000] * 1000 + [30000]))  # the peak allows only ~1.06x
+    speech, tones = balance({"a": spiky}, {Tone.GO: tone})
+    held_back = rms(speech["a"]) / SPEECH_RMS
+    assert held_back < 0.3
+    assert rms(tones[Tone.GO]) / rms(tone) == pytest.approx(held_back, rel=0.02)
 
 
 def test_save_writes_a_wav_atomically(tmp_path: Path) -> None:

@@ -1,0 +1,175 @@
+"""`workout export ROUTINE -o FILE`: the whole session mixed offline into one audio file.
+
+The flow: load the routine, list every phrase it can say, render them (real speech by
+default, cached), compile the timeline with the real clip lengths, bring speech to one
+loudness, place every cue's clip at its offset in one buffer, and write .wav, .mp3 or .ogg
+atomically. A progress bar is drawn on stderr when stderr is a terminal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from player.errors import EXIT_OK, UsageError
+
+if TYPE_CHECKING:
+    from player.routine.model import Routine
+    from player.sound.base import Clip
+    from player.speech.base import Synthesizer
+    from player.timeline.model import Timeline, Tone
+
+FORMATS = (".wav", ".mp3", ".ogg")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("routine", metavar="ROUTINE", help="a routine file or a routine's name")
+    parser.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        type=Path,
+        metavar="FILE",
+        help="where to write: .wav, .mp3 or .ogg (mp3 and ogg need ffmpeg)",
+    )
+    parser.add_argument(
+        "--verbosity",
+        choices=("full", "brief", "tones"),
+        default="full",
+        help="full coaching (default), names and counts only, or tones only",
+    )
+    parser.add_argument(
+        "--tones",
+        choices=("quiet", "loud"),
+        default="quiet",
+        help="the soft office tones (default) or the louder, brighter set",
+    )
+    parser.add_argument(
+        "--tts",
+        choices=("pyttsx3", "fake"),
+        default="pyttsx3",
+        help="speech engine: pyttsx3 with espeak-ng (default), or fake (a tone per phrase)",
+    )
+
+
+class ProgressBar:
+    """`speech  [########------------]  12/40` redrawn in place on a terminal; silent
+    anywhere else (a pipe, a log, a test)."""
+
+    WIDTH = 28
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+        self._shown = stream.isatty()
+        self._last = 0.0
+
+    def __call__(self, phase: str, done: int, total: int) -> None:
+        if not self._shown:
+            return
+        now = time.monotonic()
+        if done < total and now - self._last < 0.05:
+            return  # redraw at most 20 times a second
+        self._last = now
+        filled = self.WIDTH * done // max(total, 1)
+        bar = "#" * filled + "-" * (self.WIDTH - filled)
+        self._stream.write(f"\r{phase:<8} [{bar}] {done}/{total}\x1b[K")
+        self._stream.flush()
+
+    def finish(self) -> None:
+        if self._shown:
+            self._stream.write("\r\x1b[K")
+            self._stream.flush()
+
+
+@dataclass(frozen=True, slots=True)
+class SessionAudio:
+    """Everything heard in a session: its timeline and the clip of every cue."""
+
+    timeline: Timeline
+    speech: dict[str, Clip]  # at the speech loudness target
+    tones: dict[Tone, Clip]  # a little under it
+
+
+def session_audio(
+    routine: Routine,
+    synthesizer: Synthesizer,
+    *,
+    verbosity: str = "full",
+    tone_set: str = "quiet",
+    progress: ProgressBar | None = None,
+) -> SessionAudio:
+    """Render the routine's speech, fit the timeline to it, and gather the clips."""
+    from player.sound.mix import balance
+    from player.sound.tones import load_tone
+    from player.speech import SpeechCache, render_all, render_one
+    from player.timeline.compile import Verbosity, compile_timeline, script_texts
+    from player.timeline.model import Tone
+
+    level = Verbosity(verbosity)
+    cache = SpeechCache(synthesizer.engine)
+    texts = script_texts(routine, level)
+    speech = render_all(
+        texts,
+        routine.language,
+        routine.voice,
+        synthesizer,
+        cache,
+        progress=(lambda done, total: progress("speech", done, total)) if progress else None,
+    )
+
+    def duration_of(text: str) -> float:
+        if text not in speech:  # not expected: script_texts lists every phrase
+            speech[text] = render_one(text, routine.language, routine.voice, synthesizer, cache)
+        return speech[text].duration
+
+    timeline = compile_timeline(routine, duration_of, verbosity=level)
+    heard = {cue.text: speech[cue.text] for cue in timeline.cues if cue.text is not None}
+    tones = {tone: load_tone(tone, tone_set) for tone in Tone}
+    return SessionAudio(timeline, *balance(heard, tones))
+
+
+def _check_output(path: Path) -> None:
+    if path.suffix.lower() not in FORMATS:
+        raise UsageError(f"-o {path}: the file must end in .wav, .mp3 or .ogg")
+    folder = path.parent
+    if not folder.is_dir():
+        raise UsageError(f"-o {path}: folder {folder} does not exist")
+
+
+def run(args: argparse.Namespace) -> int:
+    from player.routine import find_routine, load_routine
+    from player.routine.durations import format_clock
+    from player.sound.mix import mix_timeline, save
+    from player.speech import make_synthesizer
+
+    output: Path = args.output
+    _check_output(output)
+    routine = load_routine(find_routine(args.routine)).routine
+    progress = ProgressBar(sys.stderr)
+    synthesizer = make_synthesizer(args.tts)
+    try:
+        audio = session_audio(
+            routine,
+            synthesizer,
+            verbosity=args.verbosity,
+            tone_set=args.tones,
+            progress=progress,
+        )
+    finally:
+        synthesizer.close()
+    pcm = mix_timeline(
+        audio.timeline,
+        audio.speech,
+        audio.tones,
+        progress=lambda done, total: progress("mixing", done, total),
+    )
+    progress("writing", 0, 1)
+    save(pcm, output)
+    progress.finish()
+    cues = len(audio.timeline.cues)
+    print(f"{output}: {routine.title}, {format_clock(audio.timeline.total)}, {cues} cues")
+    return EXIT_OK

@@ -1,0 +1,220 @@
+"""`workout export`: a bundled routine mixed offline, checked against its own timeline."""
+
+from __future__ import annotations
+
+import io
+import math
+import wave
+from pathlib import Path
+
+import pytest
+
+from player.cli import main
+from player.commands.export import ProgressBar, SessionAudio, session_audio
+from player.routine import find_routine, load_routine
+from player.session.clock import FakeClock
+from player.session.engine import Session
+from player.sound.base import SAMPLE_RATE, Clip
+from player.sound.mix import SPEECH_RMS, frame_at, mix_timeline, rms
+from player.sound.record import RecordOutput
+from player.sound.wav import read_wav
+from player.speech import make_synthesizer
+from player.timeline.phrases import phrases_for
+
+ROUTINE = "desk-break-back"
+
+
+def audio_of(name: str, tts: str, **options: str) -> SessionAudio:
+    """The timeline and clips the export command uses, from the same (cached) speech."""
+    routine = load_routine(find_routine(name)).routine
+    synthesizer = make_synthesizer(tts)
+    try:
+        return session_audio(routine, synthesizer, **options)  # type: ignore[arg-type]
+    finally:
+        synthesizer.close()
+
+
+def window(pcm: bytes, start: float, end: float) -> Clip:
+    return Clip(pcm[frame_at(start) * 2 : frame_at(end) * 2])
+
+
+def test_export_of_a_bundled_routine_matches_its_timeline_to_the_sample(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "desk.wav"
+    assert main(["export", ROUTINE, "-o", str(out)]) == 0  # real speech: pyttsx3 + espeak-ng
+    said = capsys.readouterr()
+    assert said.out.startswith(f"{out}: ")
+    assert said.err == ""  # no progress bar when stderr is not a terminal
+
+    audio = audio_of(ROUTINE, "pyttsx3")
+    with wave.open(str(out), "rb") as source:
+        assert (source.getnchannels(), source.getsampwidth(), source.getframerate()) == (
+            1,
+            2,
+            SAMPLE_RATE,
+        )
+        assert source.getnframes() == round(audio.timeline.total * SAMPLE_RATE)
+        pcm = source.readframes(source.getnframes())
+
+    speech = [c for c in audio.timeline.cues if c.text is not None]
+    assert len(speech) > 20
+    for cue in speech:
+        # Speech is heard over the whole clip: well above silence, near the loudness target.
+        level = rms(window(pcm, cue.at, cue.end))
+        assert level > SPEECH_RMS / 8, (cue.at, cue.text, level)
+
+    # Between the cues there is silence.
+    quiet_spans = []
+    heard_until = 0.0
+    for cue in audio.timeline.cues:
+        if cue.at - heard_until > 0.1:
+            quiet_spans.append((heard_until + 0.01, cue.at - 0.01))
+        heard_until = max(heard_until, cue.end)
+    assert sum(b - a for a, b in quiet_spans) > 30  # seconds of quiet checked
+    for a, b in quiet_spans:
+        assert rms(window(pcm, a, b)) < 10 ** (-60 / 20), (a, b)
+
+
+def test_the_record_backend_hears_what_export_writes(tmp_path: Path) -> None:
+    audio = audio_of(ROUTINE, "fake")
+    exported = mix_timeline(audio.timeline, audio.speech, audio.tones)
+
+    clock = FakeClock()
+    output = RecordOutput(tmp_path / "heard.wav", clock, length=audio.timeline.total)
+    start = clock.now()
+    for cue in audio.timeline.cues:  # as the session plays them, each at its deadline
+        clock.advance(start + cue.at - clock.now())
+        clip = audio.tones[cue.tone] if cue.tone else audio.speech[cue.text or ""]
+        output.play(clip, at=cue.at)
+    output.close()
+    heard = read_wav(tmp_path / "heard.wav").pcm
+    assert heard[: len(exported)] == exported
+    assert not any(heard[len(exported) :])  # anything after the end is silence
+
+
+def test_a_session_played_into_the_recorder_sounds_like_the_export(tmp_path: Path) -> None:
+    audio = audio_of(ROUTINE, "fake")
+    exported = mix_timeline(audio.timeline, audio.speech, audio.tones)
+
+    clock = FakeClock()
+    start = clock.now()
+    output = RecordOutput(tmp_path / "session.wav", clock, length=audio.timeline.total)
+    session = Session(
+        audio.timeline,
+        clock=clock,
+        output=output,
+        clips=audio.speech,
+        tones=audio.tones,
+        phrases=phrases_for(audio.timeline.language),
+    )
+    session.start()
+    for _ in range(10 * len(audio.timeline.cues)):  # bounded: a stuck session fails, not hangs
+        deadline = session.next_deadline()
+        if deadline is None:
+            break
+        clock.advance(deadline - clock.now())
+        session.poll()
+    else:
+        pytest.fail(f"the session did not end (at {clock.now() - start:.2f} s)")
+    session.poll()
+    output.close()
+    heard = read_wav(tmp_path / "session.wav").pcm
+    assert len(heard) >= len(exported)
+    assert heard[: len(exported)] == exported
+
+
+@pytest.mark.parametrize("suffix", [".mp3", ".ogg"])
+def test_mp3_and_ogg_exports_decode_to_the_sessions_length(tmp_path: Path, suffix: str) -> None:
+    from pydub import AudioSegment
+
+    out = tmp_path / f"desk{suffix}"
+    assert main(["export", ROUTINE, "-o", str(out), "--tts", "fake", "--tones", "loud"]) == 0
+    decoded = AudioSegment.from_file(out)
+    total = audio_of(ROUTINE, "fake", tone_set="loud").timeline.total
+    assert decoded.duration_seconds == pytest.approx(total, abs=0.1)
+    assert decoded.dBFS > -40  # there is sound in it
+    assert [p.name for p in tmp_path.iterdir()] == [out.name]  # no temporary file left
+
+
+def test_tones_only_and_brief_exports_are_shorter_to_say(tmp_path: Path) -> None:
+    full = audio_of(ROUTINE, "fake")
+    tones = audio_of(ROUTINE, "fake", verbosity="tones")
+    assert sum(1 for c in tones.timeline.cues if c.text) < sum(
+        1 for c in full.timeline.cues if c.text
+    )
+    out = tmp_path / "tones.wav"
+    assert main(["export", ROUTINE, "-o", str(out), "--tts", "fake", "--verbosity", "tones"]) == 0
+    assert read_wav(out).frames == round(tones.timeline.total * SAMPLE_RATE)
+
+
+def test_an_existing_file_is_replaced_whole(tmp_path: Path) -> None:
+    out = tmp_path / "desk.wav"
+    out.write_bytes(b"not audio")
+    assert main(["export", ROUTINE, "-o", str(out), "--tts", "fake"]) == 0
+    assert read_wav(out).frames > 60 * SAMPLE_RATE
+    assert [p.name for p in tmp_path.iterdir()] == ["desk.wav"]
+
+
+@pytest.mark.parametrize(
+    ("argv", "code", "message"),
+    [
+        (["-o", "{tmp}/x.flac"], 2, "the file must end in .wav, .mp3 or .ogg"),
+        (["-o", "{tmp}/missing/x.wav"], 2, "does not exist"),
+        (["--routine-name", "no-such-routine"], 2, "no routine file or routine named"),
+    ],
+)
+def test_bad_arguments_are_one_line_and_write_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str], code: int, message: str
+) -> None:
+    args = [a.replace("{tmp}", str(tmp_path)) for a in argv]
+    if args[0] == "--routine-name":
+        args = ["export", args[1], "-o", str(tmp_path / "x.wav"), "--tts", "fake"]
+    else:
+        args = ["export", ROUTINE, *args, "--tts", "fake"]
+    assert main(args) == code
+    err = capsys.readouterr().err
+    assert message in err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_invalid_routine_says_where(
+    tmp_path: Path, data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = data_dir / "bad" / "missing-title.yaml"
+    assert main(["export", str(bad), "-o", str(tmp_path / "x.wav"), "--tts", "fake"]) == 1
+    err = capsys.readouterr().err
+    assert f"{bad}:" in err and "Traceback" not in err
+    assert list(tmp_path.iterdir()) == []
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_the_progress_bar_draws_on_a_terminal_only() -> None:
+    terminal = Terminal()
+    bar = ProgressBar(terminal)
+    bar("mixing", 5, 10)
+    bar("mixing", 10, 10)
+    bar.finish()
+    drawn = terminal.getvalue()
+    assert "\rmixing   [" + "#" * 14 + "-" * 14 + "] 5/10" in drawn
+    assert "] 10/10" in drawn and drawn.endswith("\r\x1b[K")
+
+    pipe = io.StringIO()
+    quiet = ProgressBar(pipe)
+    quiet("mixing", 10, 10)
+    quiet.finish()
+    assert pipe.getvalue() == ""
+
+
+def test_export_levels_are_balanced(tmp_path: Path) -> None:
+    audio = audio_of(ROUTINE, "pyttsx3")
+    speech = Clip(b"".join(c.pcm for c in audio.speech.values()))
+    speech_db = 20 * math.log10(rms(speech))
+    for tone, clip in audio.tones.items():
+        tone_db = 20 * math.log10(rms(clip))
+        assert speech_db - 8 < tone_db < speech_db, (tone, tone_db, speech_db)
