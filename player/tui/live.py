@@ -202,7 +202,7 @@ class LiveSession:
             on_problem(f"No sound ({error}): playing silently.")
             return None
         if choice.silent and self.settings.audio == "auto":
-            on_problem(f"No sound: {choice.reason}.")
+            on_problem(f"No sound: {choice.reason.split(' — ')[0]}.")
         return choice.output
 
     def _start_speech(

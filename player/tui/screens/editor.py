@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -10,10 +11,10 @@ from typing import ClassVar
 from textual import on
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Header, OptionList, Static, TextArea
+from textual.widgets import Footer, Header, Log, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from player.editing.preview import Analysis, analyse, clock
@@ -80,8 +81,7 @@ class EditorScreen(Screen[None]):
             with Vertical(id="side"):
                 yield Static(id="summary")
                 yield OptionList(id="problems")
-                with VerticalScroll(id="script-pane"):
-                    yield Static(id="script")
+                yield Log(id="script", highlight=False)
         yield Footer()
 
     @property
@@ -95,7 +95,7 @@ class EditorScreen(Screen[None]):
     def on_mount(self) -> None:
         self.title = f"Edit {self.path.stem}"
         self.query_one("#problems", OptionList).border_title = "Problems"
-        self.query_one("#script-pane").border_title = "Spoken script"
+        self.query_one("#script", Log).border_title = "Spoken script"
         self.query_one("#summary").border_title = "Preview"
         self.show_status()
         self.check_now()
@@ -162,23 +162,31 @@ class EditorScreen(Screen[None]):
             for kind, minutes in analysis.minutes_by_kind:
                 lines.append(f"  {kind.value:<14} {minutes:5.1f} min")
             text = "\n".join(lines)
-        _update(self.query_one("#summary", Static), text)
+        summary = self.query_one("#summary", Static)
+        if str(summary.content) != text:
+            summary.update(text, layout=False)  # its height is fixed: no layout needed
 
     def show_script(self) -> None:
         analysis = self.analysis
-        title, text = "Spoken script", ""
+        title, lines = "Spoken script", ["(the routine has errors)"]
         if analysis is not None and analysis.routine is not None:
             index = analysis.exercise_at(self.source.cursor_location[0] + 1)
             if index is None:
-                text = "Move the cursor into an exercise to see what is said."
+                lines = ["Move the cursor into an exercise to see what is said."]
             else:
                 exercise = analysis.scripts[index]
                 title = f"Spoken script: {exercise.name}"
-                text = "\n".join(exercise.lines) or "(nothing is said)"
-        pane = self.query_one("#script-pane")
-        if pane.border_title != title:
-            pane.border_title = title
-        _update(self.query_one("#script", Static), text)
+                lines = list(exercise.lines) or ["(nothing is said)"]
+        script = self.query_one("#script", Log)
+        if script.border_title != title:
+            script.border_title = title
+        lines = wrap_script(lines, script.scrollable_content_region.width)
+        if list(script.lines) != lines:
+            script.clear()
+            script.write_lines(lines, scroll_end=False)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.show_script)  # wrapped to the pane's new width
 
     def show_status(self) -> None:
         where = str(self.save_path)
@@ -360,10 +368,16 @@ class EditorApp(App[None]):
             self.bell()  # a question is open over the editor: answer it first
 
 
-def _update(widget: Static, text: str) -> None:
-    """Change a Static's text only when it differs (each change costs a layout)."""
-    if str(widget.content) != text:
-        widget.update(text)
+def wrap_script(lines: list[str], width: int) -> list[str]:
+    """Script lines wrapped to `width`, continuations indented under the text (not the time)."""
+    if width < 20:
+        return lines
+    wrapped: list[str] = []
+    for line in lines:
+        time_, gap, _ = line.partition("  ")
+        indent = " " * (len(time_) + len(gap)) if gap else ""
+        wrapped += textwrap.wrap(line, width, subsequent_indent=indent) or [""]
+    return wrapped
 
 
 def _yaml_if_available() -> str | None:
