@@ -79,6 +79,12 @@ class ProgressBar:
         self._stream.write(f"\r{phase:<8} [{bar}] {done}/{total}\x1b[K")
         self._stream.flush()
 
+    def note(self, text: str) -> None:
+        """A phase without steps to count ("writing desk.mp3 ...")."""
+        if self._shown:
+            self._stream.write(f"\r{text}\x1b[K")
+            self._stream.flush()
+
     def finish(self) -> None:
         if self._shown:
             self._stream.write("\r\x1b[K")
@@ -167,7 +173,7 @@ def run(args: argparse.Namespace) -> int:
         audio.tones,
         progress=lambda done, total: progress("mixing", done, total),
     )
-    progress("writing", 0, 1)
+    progress.note(f"writing {output} ...")
     save(pcm, output)
     progress.finish()
     cues = len(audio.timeline.cues)
