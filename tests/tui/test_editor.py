@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.widgets import Log, OptionList, Static
 
 from player import paths
 from player.editing.save import backup_path
+from player.session.clock import FakeClock
+from player.speech.fake import FakeSynthesizer
+from player.tui.app import PlayerSettings
 from player.tui.screens.choice import ChoiceScreen
-from player.tui.screens.editor import CHECK_DELAY, EditorApp, EditorScreen
+from player.tui.screens.editor import CHECK_DELAY, EditorApp, EditorScreen, PlayParts
+from player.tui.screens.player import PlayerScreen
 
 ROUTINE = """\
 # Evening routine: comments, key order and odd spacing must survive a save.
@@ -218,3 +223,40 @@ async def test_format_keeps_comments_and_can_be_undone(routine_file: Path) -> No
         await pilot.press("ctrl+z")
         await pilot.pause()
         assert screen.source.text == messy
+
+
+async def test_play_from_the_exercise_under_the_cursor_and_come_back(
+    routine_file: Path, clock: FakeClock, output: Any
+) -> None:
+    parts = PlayParts(
+        PlayerSettings(tts="fake", audio="null"),
+        clock=clock,
+        output=output,
+        synthesizer=FakeSynthesizer(),
+    )
+    app = EditorApp(routine_file, play_parts=parts)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = editor(app)
+        screen.source.cursor_location = (12, len("        duration: 30s"))  # "Thoracic rotation"
+        await pilot.press("space", "#")  # unsaved: plays the buffer, and the buffer survives
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert isinstance(app.screen, PlayerScreen)
+        live = screen.playing
+        assert live is not None
+        for _ in range(250):
+            if live.state().playing:
+                break
+            await pilot.pause(0.02)
+        assert live.state().exercise == "Thoracic rotation"
+        await pilot.press("q")
+        await pilot.pause()
+        if not isinstance(app.screen, EditorScreen):  # asks whether to stop the session
+            await pilot.press("y")
+            await pilot.pause()
+        for _ in range(50):
+            if app.screen is screen:
+                break
+            await pilot.pause(0.02)
+        assert app.screen is screen and screen.playing is None
+        assert "duration: 30s #\n" in screen.source.text and screen.modified

@@ -5,8 +5,9 @@ from __future__ import annotations
 import textwrap
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import App, ComposeResult
@@ -29,8 +30,16 @@ from player.editing.save import (
     save_text,
 )
 from player.errors import UserError
+from player.session.clock import Clock, MonotonicClock
+from player.sound.base import Output
+from player.speech.base import Synthesizer
+from player.tui.app import PlayerSettings
 from player.tui.screens.choice import Answer, ChoiceScreen
 from player.tui.widgets.routine_text_area import RoutineTextArea
+
+if TYPE_CHECKING:
+    from player.session.events import Event
+    from player.tui.live import LiveSession
 
 CHECK_DELAY = 0.2  # seconds of quiet typing before the buffer is checked again
 DISK_POLL = 1.0  # seconds between looks at the file on disk
@@ -53,9 +62,13 @@ class EditorScreen(Screen[None]):
         Binding("escape", "leave", "Close", priority=True),
     ]
 
-    def __init__(self, path: Path, *, analyse_text: Analyse = analyse) -> None:
+    def __init__(
+        self, path: Path, *, analyse_text: Analyse = analyse, play_parts: PlayParts | None = None
+    ) -> None:
         super().__init__()
         self.path = path  # the file opened
+        self.play_parts = play_parts or PlayParts()
+        self.playing: LiveSession | None = None
         self.bundled = is_bundled(path)
         # Where Ctrl-S writes: the file itself, or a user copy for a bundled routine.
         self.save_path = user_routine_path(path.stem) if self.bundled else path
@@ -339,10 +352,70 @@ class EditorScreen(Screen[None]):
         """Leave the editor (the app decides what comes next)."""
         self.dismiss(None)
 
-    # -- playing -------------------------------------------------------------------------
+    # -- playing -----------------------------------------------------------------------
 
     def action_play(self) -> None:
-        self.notify("Playing from the editor is not available yet.", severity="warning")
+        """Play the routine as it is in the buffer, from the exercise under the cursor."""
+        if self._check_timer is not None:  # typed in the last moment: check that too
+            self._check_timer.stop()
+            self.check_now()
+        analysis = self.analysis
+        if analysis is None or analysis.routine is None:
+            self.notify("Fix the errors first, then play.", severity="warning")
+            return
+        from player.tui.live import LiveSession
+        from player.tui.messages import Problem, SessionEvents, SpeechProgress
+        from player.tui.screens.player import PlayerScreen
+
+        routine = analysis.routine
+        index = analysis.exercise_at(self.source.cursor_location[0] + 1)
+        name = routine.exercises()[index].name if index is not None else None
+        parts = self.play_parts
+        live = LiveSession(
+            routine,
+            settings=replace(parts.settings, from_exercise=name, exit_after=False),
+            clock=parts.clock or MonotonicClock(),
+            output=parts.output,
+            synthesizer=parts.synthesizer,
+        )
+        screen = PlayerScreen(live, live.section_marks())
+        self.playing = live
+
+        def closed(_: object) -> None:
+            live.close()
+            self.playing = None
+            self.source.focus()
+
+        self.app.push_screen(screen, closed)
+
+        def on_events(events: list[Event]) -> None:
+            screen.post_message(SessionEvents(events))
+
+        def on_progress(done: int, total: int) -> None:
+            screen.post_message(SpeechProgress(done, total))
+
+        def on_problem(text: str) -> None:
+            screen.post_message(Problem(text))
+
+        def start() -> None:  # off the event loop, like the app's own sessions
+            live.start(on_events, on_progress, on_problem)
+
+        self.run_worker(start, thread=True, exit_on_error=False, group="play")
+
+    def on_unmount(self) -> None:
+        if self.playing is not None:
+            self.playing.stop()
+            self.playing.close()
+
+
+@dataclass(frozen=True, slots=True)
+class PlayParts:
+    """How "play from here" plays: the player's settings, and parts tests replace."""
+
+    settings: PlayerSettings = field(default_factory=PlayerSettings)
+    clock: Clock | None = None  # None: the real monotonic clock
+    output: Output | None = None  # None: chosen from `settings.audio`
+    synthesizer: Synthesizer | None = None  # None: made from `settings.tts`
 
 
 class EditorApp(App[None]):
@@ -350,10 +423,12 @@ class EditorApp(App[None]):
 
     TITLE = "workout"
 
-    def __init__(self, path: Path, *, analyse_text: Analyse = analyse) -> None:
+    def __init__(
+        self, path: Path, *, analyse_text: Analyse = analyse, play_parts: PlayParts | None = None
+    ) -> None:
         super().__init__()
         # Made here, before the app runs, so an unreadable file is one message, not a crash.
-        self.editor = EditorScreen(path, analyse_text=analyse_text)
+        self.editor = EditorScreen(path, analyse_text=analyse_text, play_parts=play_parts)
 
     def on_mount(self) -> None:
         self.push_screen(self.editor, lambda _: self.exit())
@@ -365,7 +440,7 @@ class EditorApp(App[None]):
         elif self.editor not in self.screen_stack:
             self.exit()
         else:
-            self.bell()  # a question is open over the editor: answer it first
+            self.bell()  # a question or the player is open over the editor: close it first
 
 
 def wrap_script(lines: list[str], width: int) -> list[str]:
