@@ -35,6 +35,8 @@ from player.speech.wavfile import read_speech, write_speech
 WORKER = Path(__file__).with_name("worker.py")
 PHRASE_TIMEOUT = 10.0  # seconds for one phrase (espeak needs ~20 ms for a sentence)
 START_TIMEOUT = 10.0  # seconds for the child to start and list its voices
+PYTTSX3_INITIAL_RATE = 200  # words a minute pyttsx3's espeak driver starts with
+SETTING_ATTEMPTS = 3  # children tried for one voice setting before taking what it says
 _ESPEAK_LIBRARIES = ("libespeak-ng.so.1", "libespeak-ng.1.dylib", "libespeak-ng.dll")
 _INSTALL_ESPEAK = "espeak-ng is not installed: apt install espeak-ng"
 
@@ -229,11 +231,17 @@ class Pyttsx3Synthesizer:
                 "volume": voice.volume,
                 "out": str(out),
             }
-            answer = self._with_retry(repr(_short(text)), request)
-            self._settings = settings
-        if "error" in answer:
-            raise SpeechError(f"could not say {_short(text)!r}: {answer['error']}")
-        pcm = read_speech(out)  # checks the format; converts if espeak used another rate
+            for attempt in range(SETTING_ATTEMPTS):
+                fresh = self._settings is None
+                answer = self._with_retry(repr(_short(text)), request)
+                if "error" in answer:
+                    raise SpeechError(f"could not say {_short(text)!r}: {answer['error']}")
+                pcm = read_speech(out)  # checks the format; converts another rate
+                self._settings = settings
+                if not fresh or _rate_taken(pcm, text, language, voice.rate):
+                    break
+                if attempt + 1 < SETTING_ATTEMPTS:
+                    self._stop()  # this child lost the rate: a new one gets it again
         if out.stat().st_size != len(pcm) + 44:
             write_speech(out, pcm)
 
@@ -245,6 +253,20 @@ class Pyttsx3Synthesizer:
         child = getattr(self, "_child", None)
         if child is not None and child.process.poll() is None:
             child.process.kill()
+
+
+def _rate_taken(pcm: bytes, text: str, language: str, rate: int) -> bool:
+    """Whether a child's first phrase sounds spoken at `rate` rather than at pyttsx3's
+    initial 200 words a minute: espeak-ng now and then drops the rate a new child is given
+    (a few children in a hundred), and then keeps it dropped for every phrase."""
+    from player.timeline.estimate import estimate_duration
+
+    wanted = estimate_duration(text, language, rate)
+    initial = estimate_duration(text, language, PYTTSX3_INITIAL_RATE)
+    if abs(wanted - initial) < 0.25:  # too close to tell apart, and to matter
+        return True
+    seconds = len(pcm) / 2 / 22050
+    return abs(seconds - wanted) <= abs(seconds - initial)
 
 
 def _short(text: str, limit: int = 40) -> str:

@@ -58,6 +58,14 @@ def _complete(path: str) -> bool:
     return frames > 0 and size >= 44 + frames * frame_bytes
 
 
+def _settle() -> None:
+    """Wait until espeak-ng's own thread has done what it was told (settings are queued
+    there); espeak calls made meanwhile from this thread can lose a setting."""
+    from pyttsx3.drivers import _espeak
+
+    _espeak.Synchronize()
+
+
 def _written(path: str, patience: float) -> bool:
     """Wait up to `patience` seconds for `path` to be complete."""
     deadline = time.monotonic() + patience
@@ -79,6 +87,8 @@ def _render(
         engine.setProperty("voice", wanted[0])
         engine.setProperty("rate", wanted[1])
         engine.setProperty("volume", wanted[2])
+        engine.runAndWait()  # applies them now, with nothing to say
+        _settle()
         settings.extend(wanted)
     elif settings != wanted:
         raise RuntimeError(f"this process speaks with {settings}, not {wanted}")
@@ -109,6 +119,7 @@ def main() -> int:
         import pyttsx3
 
         engine = pyttsx3.init()
+        _settle()
         finished = threading.Event()
         engine.connect("finished-utterance", lambda **_: finished.set())
         _answer(channel, {"ready": True, "voices": _voices(engine)})
