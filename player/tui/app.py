@@ -161,6 +161,13 @@ class WorkoutApp(App[int]):
 
         return read_history(self.injected.today)
 
+    async def action_quit(self) -> None:
+        """Quit, unless an open editor has to ask about unsaved changes first."""
+        from player.tui.screens.editor import editor_blocks_quit
+
+        if not editor_blocks_quit(self):
+            self.exit()
+
     # -- messages from screens -----------------------------------------------------------
 
     @on(PlayRoutine)

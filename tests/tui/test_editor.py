@@ -6,15 +6,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.app import App
 from textual.widgets import Log, OptionList, Static
 
 from player import paths
 from player.editing.save import backup_path
 from player.session.clock import FakeClock
 from player.speech.fake import FakeSynthesizer
-from player.tui.app import PlayerSettings
+from player.tui.app import PlayerSettings, make_app
 from player.tui.screens.choice import ChoiceScreen
 from player.tui.screens.editor import CHECK_DELAY, EditorApp, EditorScreen, PlayParts
+from player.tui.screens.library import LibraryScreen
 from player.tui.screens.player import PlayerScreen
 
 ROUTINE = """\
@@ -49,7 +51,7 @@ def routine_file(tmp_path: Path) -> Path:
     return path
 
 
-def editor(app: EditorApp) -> EditorScreen:
+def editor(app: App[Any]) -> EditorScreen:
     assert isinstance(app.screen, EditorScreen)
     return app.screen
 
@@ -260,3 +262,31 @@ async def test_play_from_the_exercise_under_the_cursor_and_come_back(
             await pilot.pause(0.02)
         assert app.screen is screen and screen.playing is None
         assert "duration: 30s #\n" in screen.source.text and screen.modified
+
+
+async def test_from_the_library_e_edits_and_quit_asks_first(clock: FakeClock, output: Any) -> None:
+    app = make_app(
+        PlayerSettings(tts="fake", audio="null"),
+        None,
+        clock=clock,
+        output=output,
+        synthesizer=FakeSynthesizer(),
+        autostart=False,
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        library = app.screen
+        assert isinstance(library, LibraryScreen)
+        await pilot.press("e")
+        await pilot.pause()
+        screen = editor(app)
+        bundled = screen.path
+        await pilot.press("#", "ctrl+q")  # the app's quit key: the editor asks first
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceScreen) and app.is_running
+        await pilot.press("s")
+        await pilot.pause()
+        assert app.screen is library and app.is_running
+        copy = paths.user_routines_dir() / bundled.name
+        assert copy.read_text(encoding="utf-8") == "#" + bundled.read_text(encoding="utf-8")
+        assert any(entry.user and entry.path == copy for entry in library.entries)

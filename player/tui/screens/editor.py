@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on
 from textual.app import App, ComposeResult
@@ -47,8 +47,8 @@ DISK_POLL = 1.0  # seconds between looks at the file on disk
 Analyse = Callable[[str, Path], Analysis]
 
 
-class EditorScreen(Screen[None]):
-    """Edit a routine file; dismissed when the user leaves (after saving or discarding)."""
+class EditorScreen(Screen["Path | None"]):
+    """Edit a routine file; dismissed with the path saved to (None if nothing was saved)."""
 
     CSS_PATH = "editor.tcss"
 
@@ -69,6 +69,7 @@ class EditorScreen(Screen[None]):
         self.path = path  # the file opened
         self.play_parts = play_parts or PlayParts()
         self.playing: LiveSession | None = None
+        self.saved_to: Path | None = None  # set by the first save
         self.bundled = is_bundled(path)
         # Where Ctrl-S writes: the file itself, or a user copy for a bundled routine.
         self.save_path = user_routine_path(path.stem) if self.bundled else path
@@ -255,6 +256,7 @@ class EditorScreen(Screen[None]):
             self.notify(str(error), severity="error", timeout=8)
             return
         self.saved_text = text
+        self.saved_to = self.save_path
         self._warned_disk_change = False
         self.show_status()
         if self.bundled:
@@ -350,7 +352,7 @@ class EditorScreen(Screen[None]):
 
     def close(self) -> None:
         """Leave the editor (the app decides what comes next)."""
-        self.dismiss(None)
+        self.dismiss(self.saved_to)
 
     # -- playing -----------------------------------------------------------------------
 
@@ -435,12 +437,28 @@ class EditorApp(App[None]):
 
     async def action_quit(self) -> None:
         """Ctrl-Q asks about unsaved changes, like Escape."""
-        if self.screen is self.editor:
-            self.editor.action_leave()
-        elif self.editor not in self.screen_stack:
+        if not editor_blocks_quit(self):
             self.exit()
-        else:
-            self.bell()  # a question or the player is open over the editor: close it first
+
+
+def editor_blocks_quit(app: App[Any]) -> bool:
+    """For an app's quit action: whether an open editor stops it (it asks, or waits).
+
+    With the editor on top, quitting closes the editor the way Escape does (asking about
+    unsaved changes); with an editor below another screen (a question, the player), the app
+    does not quit until that screen is closed.
+    """
+    editors = [s for s in app.screen_stack if isinstance(s, EditorScreen)]
+    if not editors:
+        return False
+    if app.screen is editors[-1]:
+        editors[-1].action_leave()
+        return True
+    if any(editor.modified for editor in editors):
+        app.bell()
+        app.notify("Close this screen first: the editor has unsaved changes.")
+        return True
+    return False
 
 
 def wrap_script(lines: list[str], width: int) -> list[str]:

@@ -44,6 +44,7 @@ class LibraryScreen(Screen[None]):
         Binding("slash", "filter", "Filter"),
         Binding("k", "next_kind", "Kind"),
         Binding("l", "next_length", "Length"),
+        Binding("e", "edit", "Edit"),
         Binding("b", "quick_break", "Quick break"),
         Binding("h", "history", "History"),
         Binding("q", "app.quit", "Quit"),
@@ -190,6 +191,23 @@ class LibraryScreen(Screen[None]):
             self.notify(problem, title="This routine does not load", severity="error")
             return
         self.post_message(PlayRoutine(routine))
+
+    def action_edit(self) -> None:
+        """Open the highlighted routine in the editor; list it afresh if it was saved."""
+        from player.tui.catalogue import load_entries
+        from player.tui.screens.editor import EditorScreen
+
+        entry = self.highlighted()
+        if entry is None:
+            return
+
+        def closed(saved: Path | None) -> None:
+            if saved is not None:
+                self.loaded.clear()
+                self.entries = load_entries()
+                self.refresh_table()
+
+        self.app.push_screen(EditorScreen(entry.path), closed)
 
     def action_quick_break(self) -> None:
         self.post_message(StartBreak())
