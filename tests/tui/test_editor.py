@@ -57,12 +57,12 @@ def editor(app: App[Any]) -> EditorScreen:
 
 
 def problem_lines(screen: EditorScreen) -> list[str]:
-    problems = screen.query_one("#problems", OptionList)
+    problems = screen.query_one("#editor-problems", OptionList)
     return [str(problems.get_option_at_index(i).prompt) for i in range(problems.option_count)]
 
 
 def script_text(screen: EditorScreen) -> str:
-    return " ".join(" ".join(screen.query_one("#script", Log).lines).split())
+    return " ".join(" ".join(screen.query_one("#editor-script", Log).lines).split())
 
 
 def shown(screen: EditorScreen, selector: str) -> str:
@@ -75,8 +75,8 @@ async def test_typing_an_error_marks_its_line_and_fixing_it_clears_it(routine_fi
         screen = editor(app)
         source = screen.source
         assert source.marks == {}
-        assert "Total" in shown(screen, "#summary")
-        before = shown(screen, "#summary")
+        assert "Total" in shown(screen, "#editor-summary")
+        before = shown(screen, "#editor-summary")
 
         source.cursor_location = (DURATION_LINE - 1, len("        duration: 40s"))
         await pilot.press("x")
@@ -86,7 +86,9 @@ async def test_typing_an_error_marks_its_line_and_fixing_it_clears_it(routine_fi
         assert any(line.startswith(f"{DURATION_LINE}:") and "error" in line for line in lines), (
             lines
         )
-        assert "errors" in shown(screen, "#summary")
+        # The preview stays, marked as the last valid version, while the buffer is broken.
+        assert "last valid version" in shown(screen, "#editor-summary")
+        assert shown(screen, "#editor-summary").startswith(before)
         # The mark is drawn in the gutter beside the line number.
         row = DURATION_LINE - 1 - source.scroll_offset.y
         assert "9●" in source.render_line(row).text
@@ -95,7 +97,7 @@ async def test_typing_an_error_marks_its_line_and_fixing_it_clears_it(routine_fi
         await pilot.pause(SETTLE)
         assert source.marks == {}
         assert not [line for line in problem_lines(screen) if "error" in line or "warning" in line]
-        after = shown(screen, "#summary")
+        after = shown(screen, "#editor-summary")
         assert "Total" in after and after != before  # 100 s of cat-cow instead of 40 s
         assert screen.analysis is not None and screen.analysis.total is not None
 
@@ -124,7 +126,7 @@ async def test_the_script_follows_the_cursor(routine_file: Path) -> None:
         await pilot.pause()
         script = script_text(screen)
         assert "Keep it slow." not in script
-        assert "Thoracic rotation" in str(screen.query_one("#script", Log).border_title)
+        assert "Thoracic rotation" in str(screen.query_one("#editor-script", Log).border_title)
 
 
 async def test_saving_writes_exactly_the_buffer(routine_file: Path) -> None:
@@ -280,6 +282,8 @@ async def test_from_the_library_e_edits_and_quit_asks_first(clock: FakeClock, ou
         await pilot.press("e")
         await pilot.pause()
         screen = editor(app)
+        assert screen.query_one("#editor-problems").display  # no clash with the app's styles
+        assert screen.query_one("#editor-problems").region.height > 2
         bundled = screen.path
         await pilot.press("#", "ctrl+q")  # the app's quit key: the editor asks first
         await pilot.pause()

@@ -78,6 +78,7 @@ class EditorScreen(Screen["Path | None"]):
         self.seen: DiskState | None = state if not self.bundled else disk_state(self.save_path)
         self.analyse_text = analyse_text
         self.analysis: Analysis | None = None
+        self.valid: Analysis | None = None  # the last check without errors: its preview stays
         self.checked_at = 0.0  # perf_counter when the last check was shown
         self._check_timer: Timer | None = None
         self._warned_disk_change = False
@@ -88,19 +89,19 @@ class EditorScreen(Screen["Path | None"]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with Horizontal(id="editor"):
+        with Horizontal(id="editor-panes"):
             yield RoutineTextArea.code_editor(
-                self._initial_text, language=_yaml_if_available(), id="source"
+                self._initial_text, language=_yaml_if_available(), id="editor-source"
             )
-            with Vertical(id="side"):
-                yield Static(id="summary")
-                yield OptionList(id="problems")
-                yield Log(id="script", highlight=False)
+            with Vertical(id="editor-side"):
+                yield Static(id="editor-summary")
+                yield OptionList(id="editor-problems")
+                yield Log(id="editor-script", highlight=False)
         yield Footer()
 
     @property
     def source(self) -> RoutineTextArea:
-        return self.query_one("#source", RoutineTextArea)
+        return self.query_one("#editor-source", RoutineTextArea)
 
     @property
     def modified(self) -> bool:
@@ -108,9 +109,9 @@ class EditorScreen(Screen["Path | None"]):
 
     def on_mount(self) -> None:
         self.title = f"Edit {self.path.stem}"
-        self.query_one("#problems", OptionList).border_title = "Problems"
-        self.query_one("#script", Log).border_title = "Spoken script"
-        self.query_one("#summary").border_title = "Preview"
+        self.query_one("#editor-problems", OptionList).border_title = "Problems"
+        self.query_one("#editor-script", Log).border_title = "Spoken script"
+        self.query_one("#editor-summary").border_title = "Preview"
         self.show_status()
         self.check_now()
         self.set_interval(DISK_POLL, self.look_at_disk)
@@ -118,14 +119,14 @@ class EditorScreen(Screen["Path | None"]):
 
     # -- checking as you type ------------------------------------------------------------
 
-    @on(TextArea.Changed, "#source")
+    @on(TextArea.Changed, "#editor-source")
     def text_changed(self) -> None:
         self.show_status()
         if self._check_timer is not None:
             self._check_timer.stop()
         self._check_timer = self.set_timer(CHECK_DELAY, self.check_now)
 
-    @on(TextArea.SelectionChanged, "#source")
+    @on(TextArea.SelectionChanged, "#editor-source")
     def cursor_moved(self) -> None:
         self.show_script()
 
@@ -134,6 +135,8 @@ class EditorScreen(Screen["Path | None"]):
         self._check_timer = None
         analysis = self.analyse_text(self.source.text, self.path)
         self.analysis = analysis
+        if analysis.routine is not None:
+            self.valid = analysis
         self.source.set_marks(analysis.marks())
         self.show_problems()
         self.show_summary()
@@ -154,7 +157,7 @@ class EditorScreen(Screen["Path | None"]):
         if prompts == self._shown_problems:
             return  # typing inside a valid routine: nothing to redraw
         self._shown_problems = prompts
-        problems = self.query_one("#problems", OptionList)
+        problems = self.query_one("#editor-problems", OptionList)
         highlighted = problems.highlighted
         problems.clear_options()
         if prompts:
@@ -163,25 +166,35 @@ class EditorScreen(Screen["Path | None"]):
             problems.add_option(Option("No problems.", disabled=True))
         if highlighted is not None and highlighted < len(prompts):
             problems.highlighted = highlighted
-        count = len(self.analysis.errors), len(self.analysis.warnings)
-        problems.border_title = f"Problems: {count[0]} errors, {count[1]} warnings"
+        errors, warnings = len(self.analysis.errors), len(self.analysis.warnings)
+        problems.border_title = (
+            f"Problems: {_count(errors, 'error')}, {_count(warnings, 'warning')}"
+        )
+
+    def _preview(self) -> tuple[Analysis | None, bool]:
+        """The analysis to preview, and whether it is the current buffer's (else the last
+        valid one's, shown while the buffer has errors)."""
+        current = self.analysis is not None and self.analysis.routine is not None
+        return (self.analysis if current else self.valid), current
 
     def show_summary(self) -> None:
-        assert self.analysis is not None
-        analysis = self.analysis
-        if analysis.routine is None or analysis.total is None:
+        analysis, current = self._preview()
+        if analysis is None or analysis.routine is None or analysis.total is None:
             text = "The routine has errors: fix them to see its length and script."
         else:
             lines = [analysis.routine.title, f"Total {clock(analysis.total)}"]
             for kind, minutes in analysis.minutes_by_kind:
                 lines.append(f"  {kind.value:<14} {minutes:5.1f} min")
+            if not current:
+                lines.append("(the last valid version: fix the errors to update)")
             text = "\n".join(lines)
-        summary = self.query_one("#summary", Static)
+        summary = self.query_one("#editor-summary", Static)
+        summary.set_class(not current, "-stale")
         if str(summary.content) != text:
             summary.update(text, layout=False)  # its height is fixed: no layout needed
 
     def show_script(self) -> None:
-        analysis = self.analysis
+        analysis, current = self._preview()
         title, lines = "Spoken script", ["(the routine has errors)"]
         if analysis is not None and analysis.routine is not None:
             index = analysis.exercise_at(self.source.cursor_location[0] + 1)
@@ -191,10 +204,16 @@ class EditorScreen(Screen["Path | None"]):
                 exercise = analysis.scripts[index]
                 title = f"Spoken script: {exercise.name}"
                 lines = list(exercise.lines) or ["(nothing is said)"]
-        script = self.query_one("#script", Log)
+            if not current:
+                title += " (last valid version)"
+        script = self.query_one("#editor-script", Log)
+        script.set_class(not current, "-stale")
         if script.border_title != title:
             script.border_title = title
-        lines = wrap_script(lines, script.scrollable_content_region.width)
+        width = script.scrollable_content_region.width
+        if not script.show_vertical_scrollbar:  # leave room for the one long scripts bring
+            width -= script.styles.scrollbar_size_vertical
+        lines = wrap_script(lines, width)
         if list(script.lines) != lines:
             script.clear()
             script.write_lines(lines, scroll_end=False)
@@ -210,7 +229,7 @@ class EditorScreen(Screen["Path | None"]):
         if self.sub_title != status:
             self.sub_title = status
 
-    @on(OptionList.OptionSelected, "#problems")
+    @on(OptionList.OptionSelected, "#editor-problems")
     def jump_to_problem(self, event: OptionList.OptionSelected) -> None:
         option_id = event.option.id
         if self.analysis is None or option_id is None:
@@ -222,7 +241,7 @@ class EditorScreen(Screen["Path | None"]):
         self.source.focus()
 
     def action_focus_problems(self) -> None:
-        problems = self.query_one("#problems", OptionList)
+        problems = self.query_one("#editor-problems", OptionList)
         problems.focus()
         if problems.highlighted is None and problems.option_count:
             problems.highlighted = 0
@@ -424,6 +443,7 @@ class EditorApp(App[None]):
     """`workout edit ROUTINE` on its own: the editor screen, and quitting when it closes."""
 
     TITLE = "workout"
+    CSS_PATH = "../workout.tcss"  # the player screen's look, for "play from here"
 
     def __init__(
         self, path: Path, *, analyse_text: Analyse = analyse, play_parts: PlayParts | None = None
@@ -459,6 +479,10 @@ def editor_blocks_quit(app: App[Any]) -> bool:
         app.notify("Close this screen first: the editor has unsaved changes.")
         return True
     return False
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def wrap_script(lines: list[str], width: int) -> list[str]:
