@@ -180,7 +180,7 @@ def play_in_console(
         with terminate_as_interrupt(), single_keys(keys) as interactive:
             if interactive:
                 lines.say(KEY_HELP)
-            prepared.wait_for_first_cue()
+            prepared.wait_for_first_cues()
             runner.start(prepared.start_offset)
             try:
                 _read_keys(session, keys if interactive else None, wake_read)

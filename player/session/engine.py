@@ -106,7 +106,10 @@ class Session:
         phrases: SessionPhrases,
         journal: Journal | None = None,
         routine: Routine | None = None,
+        tones_only: bool = False,
     ) -> None:
+        """`tones_only`: there is no speech from the start (the caller has said why), so the
+        lines that carry timing play as tones (`SPEECH_STAND_IN`) without a warning."""
         self.timeline = timeline
         self.steps: tuple[Step, ...] = steps_of(timeline)
         self._clock = clock
@@ -142,7 +145,7 @@ class Session:
         self._started_at: float | None = None  # clock time of start(), for recorders
         self._active_total = 0.0  # time played before the current playing stretch
         self._active_since: float | None = None
-        self._speech_failed = False
+        self._speech_failed = tones_only
         self._audio_failed = False
 
     # ------------------------------------------------------------------ commands
@@ -349,6 +352,12 @@ class Session:
         """The clock time `start()` was called (recorders place sounds from here)."""
         with self._lock:
             return self._started_at
+
+    @property
+    def ended_at(self) -> float | None:
+        """The clock time the session reached its end (None unless it finished)."""
+        with self._lock:
+            return self._origin + self._total if self._status is Status.FINISHED else None
 
     @property
     def status(self) -> Status:

@@ -1,9 +1,12 @@
 """Everything a session needs before it plays: timeline, speech, sound, journal, where to start.
 
-`prepare_session` is what `workout play` (console or Textual) calls: it loads nothing
-itself (it takes a resolved `Routine`), starts rendering speech in the background (first
-cues first), chooses the output, opens the journal, and says what it had to give up on
-as `notices` — one line each, for the caller to show once.
+`prepare_session` is the one way a session is set up — `workout play --no-ui`, the Textual
+player and the editor's play-from-here all call it. It loads nothing itself (it takes a
+resolved `Routine`), compiles the timeline with the clip lengths the cache knows, starts
+rendering speech in the background (first cues first), chooses the output (or takes one
+given), opens the journal, and says what it had to give up on as `notices` — one line
+each, for the caller to show once. Any part can be injected: `clock`, `output`,
+`synthesizer` (tests, benchmarks, the UI's mute).
 """
 
 from __future__ import annotations
@@ -26,23 +29,72 @@ from player.history import (
 from player.routine.model import Routine
 from player.session.clock import Clock, MonotonicClock
 from player.session.engine import Session
+from player.session.speech import BalancedTones, SessionSpeech
+from player.session.state import Status
 from player.session.steps import Step, steps_of
-from player.sound import select_output
-from player.sound.base import Clip, Output
-from player.sound.tones import load_tone
-from player.speech import (
-    Renderer,
-    SpeechCache,
-    SpeechError,
-    make_synthesizer,
-    real_duration_of,
-)
+from player.sound.base import Clip, Output, Playback, SoundError
+from player.speech.base import SpeechError, Synthesizer
+from player.speech.cache import SpeechCache
+from player.speech.render import Progress, Renderer
 from player.timeline.compile import Verbosity, compile_timeline, script_texts
 from player.timeline.estimate import estimate_duration
 from player.timeline.model import Timeline, Tone
 from player.timeline.phrases import Phrases, phrases_for
 
-FIRST_CUE_PATIENCE = 10.0  # seconds to wait for the first spoken line before starting anyway
+FIRST_CUES = 12.0  # seconds of the session whose speech must be ready before it starts
+FIRST_CUES_WAIT = 20.0  # the longest to wait for them (a cold cache, a slow machine)
+BREAK_NAME = "quick-break"  # what a routine without a file (a quick break) is journaled as
+
+
+def verbosity_of(name: str) -> Verbosity:
+    """`full`, `brief` (also `names`) or `tones`."""
+    aliases = {"names": Verbosity.BRIEF, "names-only": Verbosity.BRIEF}
+    try:
+        return aliases.get(name) or Verbosity(name)
+    except ValueError:
+        raise UsageError(f"unknown verbosity {name!r}: choose full, brief or tones") from None
+
+
+def routine_name(path: Path) -> str:
+    """The name a routine is known by in the journal: its file's stem."""
+    return path.stem
+
+
+def name_of(routine: Routine) -> str:
+    """The journal's name for `routine`: its file's stem, or `quick-break` without a file."""
+    return routine_name(routine.path) if routine.path else BREAK_NAME
+
+
+class _Silence:
+    """A playback that has already ended (muted, or no output chosen yet)."""
+
+    def stop(self) -> None:
+        pass
+
+    def wait_done(self) -> None:
+        pass
+
+    def is_playing(self) -> bool:
+        return False
+
+
+class SessionOutput:
+    """The session's output: can be muted, and can be chosen after the session exists
+    (probing the sound devices takes a moment a UI spends drawing its first frame)."""
+
+    def __init__(self, inner: Output | None) -> None:
+        self.inner = inner
+        self.muted = False
+        self.name = "session"
+
+    def play(self, clip: Clip, at: float | None = None) -> Playback:
+        if self.muted or self.inner is None:
+            return _Silence()
+        return self.inner.play(clip, at)
+
+    def close(self) -> None:
+        if self.inner is not None:
+            self.inner.close()
 
 
 @dataclass
@@ -51,33 +103,76 @@ class PreparedSession:
 
     session: Session
     timeline: Timeline
-    output: Output
+    output: SessionOutput
     audio: str  # which output was chosen and why, said once
     start_offset: float = 0.0
     start_step: Step | None = None
     notices: list[str] = field(default_factory=list)
-    renderer: Renderer | None = None  # None: tones only
+    speech: SessionSpeech | None = None  # None: tones only
     journal: SessionJournal | None = None  # None: not recorded
     history: History | None = None  # closed by `close`
-    _first_text: str | None = None
+    silent: bool = False  # nothing will be heard (null, or only a recording)
+    synthesizer: Synthesizer | None = None  # closed by `close` when `own_synthesizer`
+    own_synthesizer: bool = True
+    _audio_spec: str = "auto"
+    _clock: Clock | None = None
 
-    def wait_for_first_cue(self, timeout: float = FIRST_CUE_PATIENCE) -> None:
-        """Block until the first line to be said is rendered (a warm cache: at once)."""
-        if self.renderer is not None and self._first_text is not None:
-            # A failure is said by the session when it gets there, and it plays tones.
-            with contextlib.suppress(SpeechError):
-                self.renderer.wait_for(self._first_text, timeout)
+    @property
+    def renderer(self) -> Renderer | None:
+        """The speech renderer of the voice speaking now (None: tones only)."""
+        return self.speech.renderer if self.speech is not None else None
+
+    def choose_output(self) -> str | None:
+        """Choose the output now if `prepare_session` left it for later (`probe_later`).
+
+        Returns a line to show when nothing will be heard, else None.
+        """
+        if self.output.inner is None:
+            try:
+                chosen = _choose(self.output, self._audio_spec, self._clock, self.notices)
+            except UsageError as error:  # the screen is open: say it there, play silently
+                chosen = _silence(self.output, str(error), self._clock, self.notices)
+            self.audio, self.silent = chosen.reason, chosen.silent
+        if self.silent and self._audio_spec.strip() == "auto":
+            return f"no sound: {self.audio.split(' — ')[0]}"
+        return None
+
+    def first_texts(self, window: float = FIRST_CUES) -> list[str]:
+        """The lines said in the first `window` seconds from where the session starts."""
+        start = self.start_offset
+        return [c.text for c in self.timeline.cues if c.text and start <= c.at <= start + window]
+
+    def wait_for_first_cues(self, timeout: float = FIRST_CUES_WAIT) -> None:
+        """Block until the lines of the first seconds are rendered (a warm cache: at once),
+        so the session starts on time and whole. A failure is said when it gets there."""
+        if self.speech is not None:
+            self.speech.wait_for(self.first_texts(), timeout)
 
     def close(self) -> None:
         """Stop rendering, write the output (a recording), close the journal."""
-        if self.renderer is not None:
-            self.renderer.close()
-            self.renderer.synthesizer.close()
+        if self.speech is not None:
+            self.speech.close()
+        if self.synthesizer is not None and self.own_synthesizer:
+            with contextlib.suppress(Exception):
+                self.synthesizer.close()
         try:
+            _record_whole(self)
             self.output.close()
         finally:
             if self.history is not None:
                 self.history.close()
+
+
+def _record_whole(prepared: PreparedSession) -> None:
+    """A recording of a session played to its end is as long as the session was."""
+    from player.sound.record import RecordOutput
+
+    recorder = prepared.output.inner
+    session = prepared.session
+    if isinstance(recorder, RecordOutput) and session.status is Status.FINISHED:
+        started, ended = session.started_at, session.ended_at
+        if started is not None and ended is not None:
+            recorder.length = max(recorder.length, ended - started)
 
 
 def prepare_session(
@@ -91,8 +186,18 @@ def prepare_session(
     resume: bool = False,
     clock: Clock | None = None,
     record_history: bool = True,
+    output: Output | None = None,
+    synthesizer: Synthesizer | None = None,
+    probe_later: bool = False,
+    progress: Progress | None = None,
 ) -> PreparedSession:
     """Set up a session of `routine` (whose name, the file stem, is `name`).
+
+    `output` and `synthesizer` replace the ones `audio` and `tts` name (the caller closes
+    an injected synthesizer). With `probe_later`, the output is chosen (and `auto` probed)
+    by `PreparedSession.choose_output()`, so a UI can do it off its event loop; a bad
+    `--audio` then becomes a notice, and the session is silent until then.
+    `progress(done, total)` follows speech rendering.
 
     Raises `UsageError` for options that cannot work (`--from` an exercise that is not
     there, `--resume` with nothing to resume, an unknown `--audio`); everything else that
@@ -100,56 +205,151 @@ def prepare_session(
     """
     if from_exercise and resume:
         raise UsageError("--from and --resume do not go together: choose one")
-    if from_exercise:
-        _check_exercise(routine, from_exercise)
+    start_name = exercise_named(routine, from_exercise) if from_exercise else None
+    level = verbosity_of(verbosity)
     clock = clock or MonotonicClock()
     notices: list[str] = []
-    level = Verbosity(verbosity)
     phrases = phrases_for(routine.language)
-    choice = select_output(audio, clock)
-    history, resumable = _open_history(name, resume, record_history, notices)
-    renderer: Renderer | None = None
+    slot = SessionOutput(output)
+    chosen = _Chosen(f"{output.name}: given" if output is not None else "not chosen yet")
+    history: History | None = None
+    speech: SessionSpeech | None = None
+    own_synthesizer = synthesizer is None
     try:
-        renderer, duration_of, first_text = _start_speech(routine, level, tts, phrases, notices)
-        timeline = compile_timeline(routine, duration_of, verbosity=level)
-        tones = _tones(notices)
-        journal = None
+        if output is None and not probe_later:
+            chosen = _choose(slot, audio, clock, notices)
+        history, resumable = _open_history(name, resume, record_history, notices)
+        if synthesizer is None:
+            synthesizer = _synthesizer(tts, notices)
+        cache = _speech_cache(synthesizer, notices)
+        timeline = compile_timeline(routine, _duration_of(routine, cache), verbosity=level)
         steps = steps_of(timeline)
-        start = _start_step(steps, from_exercise, resumable, notices)
+        start = _start_step(steps, start_name, resumable, notices)
+        journal = None
         if history is not None:
             journal = _start_journal(history, routine, name, timeline, steps, resumable, notices)
+        if cache is not None and synthesizer is not None:
+            # After compiling: the timeline is timed by what the cache held before.
+            texts = script_texts(routine, level) + _on_demand_texts(routine, phrases)
+            speech = SessionSpeech(
+                routine, timeline, level, synthesizer, cache, texts, progress=progress
+            )
+        session = Session(
+            timeline,
+            clock=clock,
+            output=slot,
+            clips=speech.clip if speech else _no_speech,
+            tones=BalancedTones(_tones(notices), speech),
+            phrases=phrases,
+            journal=journal,
+            routine=routine,
+            tones_only=speech is None,
+        )
     except BaseException:
-        if renderer is not None:
-            renderer.close()
-            renderer.synthesizer.close()
+        if speech is not None:
+            speech.close()
+        if synthesizer is not None and own_synthesizer:
+            synthesizer.close()
         if history is not None:
             history.close()
-        choice.output.close()
+        slot.close()
         raise
-
-    session = Session(
-        timeline,
-        clock=clock,
-        output=choice.output,
-        clips=_clip_source(renderer),
-        tones=tones,
-        phrases=phrases,
-        journal=journal,
-        routine=routine,
-    )
     return PreparedSession(
         session=session,
         timeline=timeline,
-        output=choice.output,
-        audio=choice.reason,
+        output=slot,
+        audio=chosen.reason,
         start_offset=start.start if start else 0.0,
         start_step=start,
         notices=notices,
-        renderer=renderer,
+        speech=speech,
         journal=journal,
         history=history,
-        _first_text=first_text,
+        silent=chosen.silent,
+        synthesizer=synthesizer,
+        own_synthesizer=own_synthesizer,
+        _audio_spec=audio,
+        _clock=clock,
     )
+
+
+def check_start(routine: Routine, name: str, from_exercise: str | None, resume: bool) -> None:
+    """Raise `UsageError` unless a session can start where the options say (for a UI that
+    wants to say so before its screen opens)."""
+    if from_exercise and resume:
+        raise UsageError("--from and --resume do not go together: choose one")
+    if from_exercise:
+        exercise_named(routine, from_exercise)
+    if resume:
+        history, _ = _open_history(name, resume=True, record=False, notices=[])
+        if history is not None:
+            history.close()
+
+
+def _no_speech(text: str) -> Clip | None:
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class _Chosen:
+    reason: str
+    silent: bool = False
+
+
+def _choose(slot: SessionOutput, audio: str, clock: Clock | None, notices: list[str]) -> _Chosen:
+    """Put the output `audio` names into `slot`; a device that does not work means silence."""
+    from player.sound import select_output
+
+    try:
+        choice = select_output(audio, clock)
+    except UsageError:
+        raise
+    except SoundError as error:
+        return _silence(slot, str(error), clock, notices)
+    slot.inner = choice.output
+    return _Chosen(choice.reason, choice.silent)
+
+
+def _silence(slot: SessionOutput, why: str, clock: Clock | None, notices: list[str]) -> _Chosen:
+    from player.sound.null import NullOutput
+
+    slot.inner = NullOutput(clock)
+    notices.append(f"no sound ({why}): playing silently")
+    return _Chosen(f"null: {why}", silent=True)
+
+
+def _synthesizer(tts: str, notices: list[str]) -> Synthesizer | None:
+    from player.speech import make_synthesizer
+
+    try:
+        return make_synthesizer(tts)
+    except SpeechError as error:
+        notices.append(f"no speech ({error}): tones instead")
+        return None
+
+
+def _speech_cache(synthesizer: Synthesizer | None, notices: list[str]) -> SpeechCache | None:
+    if synthesizer is None:
+        return None
+    try:
+        return SpeechCache(synthesizer.engine)
+    except (SpeechError, OSError) as error:
+        notices.append(f"no speech ({error}): tones instead")
+        return None
+
+
+def _duration_of(routine: Routine, cache: SpeechCache | None) -> Callable[[str], float]:
+    """Clip lengths for the timeline: the cached clip's where there is one, else estimated."""
+    language, voice = routine.language, routine.voice
+
+    def duration_of(text: str) -> float:
+        if cache is not None:
+            known = cache.duration_of(text, language, voice)
+            if known is not None:
+                return known
+        return estimate_duration(text, language, voice.rate)
+
+    return duration_of
 
 
 def _open_history(
@@ -182,32 +382,6 @@ def _open_history(
     return history, resumable
 
 
-def _start_speech(
-    routine: Routine,
-    level: Verbosity,
-    tts: str,
-    phrases: Phrases,
-    notices: list[str],
-) -> tuple[Renderer | None, Callable[[str], float], str | None]:
-    """The background renderer (None for tones only), the clip lengths, the first line."""
-
-    def estimate(text: str) -> float:
-        return estimate_duration(text, routine.language, routine.voice.rate)
-
-    if level is Verbosity.TONES:
-        return None, estimate, None
-    try:
-        synthesizer = make_synthesizer(tts)
-        cache = SpeechCache(synthesizer.engine)
-    except SpeechError as error:
-        notices.append(f"no speech ({error}): tones instead")
-        return None, estimate, None
-    texts = script_texts(routine, level) + _on_demand_texts(routine, phrases)
-    renderer = Renderer(texts, routine.language, routine.voice, synthesizer, cache).start()
-    duration_of = real_duration_of(routine, engine=tts, fallback=estimate)
-    return renderer, duration_of, texts[0] if texts else None
-
-
 def _on_demand_texts(routine: Routine, phrases: Phrases) -> list[str]:
     """Lines the engine may say at any time, rendered after the script."""
     texts = [phrases.get_ready(), *(phrases.count(n) for n in (3, 2, 1))]
@@ -217,28 +391,9 @@ def _on_demand_texts(routine: Routine, phrases: Phrases) -> list[str]:
     return [t for t in texts if t]
 
 
-def _clip_source(renderer: Renderer | None) -> Callable[[str], Clip | None]:
-    """Clips as they get ready; one not ready is asked for first and skipped this time.
-
-    Raises the renderer's `SpeechError` once rendering has failed (the engine then plays
-    tones instead, and says so once).
-    """
-    if renderer is None:
-        return lambda text: None
-    ready = renderer
-
-    def clip(text: str) -> Clip | None:
-        if ready.error is not None:
-            raise ready.error
-        found = ready.clip(text)
-        if found is None:
-            ready.wait_for(text, 0)  # moves it to the front of the queue
-        return found
-
-    return clip
-
-
 def _tones(notices: list[str]) -> dict[Tone, Clip]:
+    from player.sound.tones import load_tone
+
     try:
         return {tone: load_tone(tone) for tone in Tone}
     except UserError as error:
@@ -248,16 +403,12 @@ def _tones(notices: list[str]) -> dict[Tone, Clip]:
 
 def _start_step(
     steps: tuple[Step, ...],
-    from_exercise: str | None,
+    exercise: str | None,
     resumable: Resumable | None,
     notices: list[str],
 ) -> Step | None:
-    if from_exercise:
-        wanted = from_exercise.strip().casefold()
-        for step in steps:
-            if step.exercise is not None and step.exercise.casefold() == wanted:
-                return step
-        raise UsageError(f"no exercise {from_exercise!r} in this routine")
+    if exercise:
+        return next(s for s in steps if s.exercise == exercise)
     if resumable is not None:
         if resumable.step_count != len(steps):
             notices.append(
@@ -269,13 +420,18 @@ def _start_step(
     return None
 
 
-def _check_exercise(routine: Routine, wanted: str) -> None:
-    """`--from` names an exercise of the routine (any case), or gets a did-you-mean."""
+def exercise_named(routine: Routine, wanted: str) -> str:
+    """The exercise `--from` names: its name in any case, or the start of exactly one name;
+    a `UsageError` with a did-you-mean otherwise."""
     names = list(dict.fromkeys(e.name for e in routine.exercises()))
     folded = {n.casefold(): n for n in names}
-    if wanted.strip().casefold() in folded:
-        return
-    close = difflib.get_close_matches(wanted.strip().casefold(), list(folded), n=1, cutoff=0.5)
+    key = wanted.strip().casefold()
+    if key in folded:
+        return folded[key]
+    starting = [n for n in names if n.casefold().startswith(key)] if key else []
+    if len(starting) == 1:
+        return starting[0]
+    close = difflib.get_close_matches(key, list(folded), n=1, cutoff=0.5)
     hint = f" (did you mean {folded[close[0]]!r}?)" if close else ""
     raise UsageError(
         f"no exercise {wanted!r} in {routine.title!r}{hint}; it has: {', '.join(names)}"
@@ -305,8 +461,3 @@ def _start_journal(
     except HistoryError as error:
         notices.append(f"{error}; this session plays but is not recorded")
         return None
-
-
-def routine_name(path: Path) -> str:
-    """The name a routine is known by in the journal: its file's stem."""
-    return path.stem

@@ -119,25 +119,48 @@ def balance_speech(speech: Mapping[str, Clip], target: float = SPEECH_RMS) -> di
     return {text: scaled(clip, gain) for text, clip in speech.items()}
 
 
-def balance(
-    speech: Mapping[str, Clip], tones: Mapping[Tone, Clip]
-) -> tuple[dict[str, Clip], dict[Tone, Clip]]:
-    """Speech at the loudness target, tones a little under it.
+@dataclass(frozen=True, slots=True)
+class Balance:
+    """The gains that bring a session's speech to the loudness target and its tones under it."""
 
-    The tone sets are made to sit under SPEECH_RMS (quiet 6 dB, loud 2 dB). Where the
-    peak limit keeps speech below its target, tones come down by as much, so the balance
-    between them holds.
+    speech: float
+    tones: float
+
+    def speech_clip(self, clip: Clip) -> Clip:
+        return scaled(clip, self.speech)
+
+    def tone_clip(self, clip: Clip) -> Clip:
+        return scaled(clip, self.tones)
+
+
+def balance_of(speech: Iterable[Clip]) -> Balance:
+    """The gains for a session whose speech is `speech` (each distinct phrase once).
+
+    Speech gets one gain (`speech_gain`). The tone sets are made to sit under SPEECH_RMS
+    (quiet 6 dB, loud 2 dB); where the peak limit keeps speech below its target, tones
+    come down by as much, so the balance between them holds.
     """
-    clips = list(speech.values())
+    clips = list(speech)
     gain = speech_gain(clips)
     before = math.sqrt(
         sum(rms(c) ** 2 * c.frames for c in clips) / max(1, sum(c.frames for c in clips))
     )
     reached = gain * before if before else SPEECH_RMS
-    tone_gain = min(1.0, reached / SPEECH_RMS)
+    return Balance(speech=gain, tones=min(1.0, reached / SPEECH_RMS))
+
+
+def balance(
+    speech: Mapping[str, Clip], tones: Mapping[Tone, Clip]
+) -> tuple[dict[str, Clip], dict[Tone, Clip]]:
+    """Speech at the loudness target, tones a little under it (see `balance_of`).
+
+    Export does it for every clip at once; a live session applies the same `Balance` to
+    each clip as it is handed to the engine, so the two sound the same.
+    """
+    gains = balance_of(speech.values())
     return (
-        {text: scaled(clip, gain) for text, clip in speech.items()},
-        {tone: scaled(clip, tone_gain) for tone, clip in tones.items()},
+        {text: gains.speech_clip(clip) for text, clip in speech.items()},
+        {tone: gains.tone_clip(clip) for tone, clip in tones.items()},
     )
 
 

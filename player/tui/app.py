@@ -256,31 +256,10 @@ def run_player(
 
 def check_start(routine: Routine, from_exercise: str | None, resume: bool) -> None:
     """Raise UsageError unless the session can start where the options say."""
-    from player.errors import UsageError
+    from player.session.prepare import check_start as check
+    from player.session.prepare import name_of
 
-    if from_exercise and resume:
-        raise UsageError("--from and --resume do not go together: choose one")
-    if from_exercise:
-        names = list(dict.fromkeys(e.name for e in routine.exercises()))
-        wanted = from_exercise.casefold()
-        if not any(n.casefold().startswith(wanted) for n in names):
-            raise UsageError(
-                f"no exercise {from_exercise!r} in this routine; it has: {', '.join(names)}"
-            )
-    if resume:
-        from player.history import HistoryError, find_resumable, open_history
-
-        name = routine.path.stem if routine.path else "quick-break"
-        try:
-            with open_history() as history:
-                found = find_resumable(history, name)
-        except HistoryError as error:
-            raise UsageError(f"cannot resume: {error}") from error
-        if found is None:
-            raise UsageError(
-                f"nothing to resume: the last session of {name} was not interrupted "
-                f"(play it from the start: workout play {name})"
-            )
+    check(routine, name_of(routine), from_exercise, resume)
 
 
 def run_library(settings: PlayerSettings | None = None) -> int:
