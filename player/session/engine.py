@@ -141,6 +141,7 @@ class Session:
         self._lines: list[_Line] = []
         self._playing: list[Playback] = []
         self._on_demand: list[Playback] = []  # what on-demand lines are sounding
+        self._speaking: list[tuple[float, Playback]] = []  # timeline speech: (cue offset, it)
         self._pending: list[ev.Event] = []
         self._started_at: float | None = None  # clock time of start(), for recorders
         self._active_total = 0.0  # time played before the current playing stretch
@@ -300,6 +301,7 @@ class Session:
                 self._advance(now)
             self._playing = [p for p in self._playing if _still_playing(p)]
             self._on_demand = [p for p in self._on_demand if p in self._playing]
+            self._speaking = [(at, p) for at, p in self._speaking if p in self._playing]
             events, self._pending = self._pending, []
             return events
 
@@ -592,6 +594,8 @@ class Session:
                 late = offset - cue.at
                 if cue.text is not None and late <= STALE_AFTER:
                     self._quiet_on_demand()  # the timeline's lines are never talked over
+                if cue.priority is Priority.TIMING and late <= STALE_AFTER:
+                    self._hush_before(cue.at)  # ... and nothing talks over a count or "Go"
                 played = late <= STALE_AFTER and self._play(cue, now)
                 self._pending.append(ev.CueFired(cue, played, late=late))
         if offset + EPSILON >= self._total and self._status is Status.PLAYING:
@@ -657,6 +661,21 @@ class Session:
                 playback.stop()
         self._on_demand.clear()
 
+    def _hush_before(self, at: float) -> None:
+        """Stop timeline speech that began before offset `at` and is still going: a clip
+        longer than planned (on a cold cache the timeline is timed by estimates) is cut
+        rather than laid over a timing cue."""
+        keep: list[tuple[float, Playback]] = []
+        for started, playback in self._speaking:
+            if not _still_playing(playback):
+                continue
+            if started < at - EPSILON:
+                with contextlib.suppress(Exception):
+                    playback.stop()
+            else:
+                keep.append((started, playback))
+        self._speaking = keep
+
     def _now_leading_in(self) -> bool:
         return self._status is Status.PLAYING and self._clock.now() - self._origin < self._held
 
@@ -680,6 +699,8 @@ class Session:
         self._playing.append(playback)
         if on_demand:
             self._on_demand.append(playback)
+        elif cue.tone is None and not self._speech_failed:
+            self._speaking.append((cue.at, playback))
         return True
 
     def _cut(self) -> None:
@@ -689,6 +710,7 @@ class Session:
                 playback.stop()
         self._playing.clear()
         self._on_demand.clear()
+        self._speaking.clear()
 
 
 def _still_playing(playback: Playback) -> bool:

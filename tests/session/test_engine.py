@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import struct
 from typing import Any
 
 import pytest
@@ -10,6 +11,7 @@ import pytest
 from player.session import events as ev
 from player.session.engine import LEAD_IN_COUNTS, PREVIOUS_GRACE
 from player.session.state import Status
+from player.sound.base import SAMPLE_RATE, Clip
 from player.timeline.model import SegmentKind, Timeline
 
 
@@ -423,3 +425,43 @@ def test_cues_long_overdue_are_skipped_not_played_out_of_place(
         ("First: Bird dog", True),
     ]
     assert rig.output.texts() == ["Desk break", "First: Bird dog"]
+
+
+def _silence(seconds: float, mark: int) -> Clip:
+    """A clip whose first sample tells it apart."""
+    return Clip(struct.pack("<h", mark) + bytes(2 * (int(seconds * SAMPLE_RATE) - 1)))
+
+
+def test_a_clip_longer_than_planned_is_cut_by_the_countdown_not_by_other_lines(
+    make_rig: Any, timeline: Timeline
+) -> None:
+    """On a cold cache the timeline is timed by estimates, so a real clip can run long."""
+    long_lines = {"Next: Bird dog": _silence(2.5, 901), "On all fours.": _silence(4.5, 902)}
+
+    def clips(speech: Any) -> Any:
+        def clip(text: str) -> Any:
+            if text in long_lines:
+                speech._names[long_lines[text].pcm] = text
+                return long_lines[text]
+            return speech.get(text)
+
+        return clip
+
+    rig = make_rig(timeline, clips=clips)
+    rig.run_until(16.5)
+    played = {p.what: p for p in rig.output.played}
+    # "Next: Bird dog" (8 s, 2.5 s long) runs into "On all fours." (10 s): two ordinary lines,
+    # the timeline's business; nothing is cut.
+    assert played["Next: Bird dog"].playback.stopped_at is None
+    # "On all fours." (10 s, 4.5 s long) would cover the countdown at 13 s: cut right there.
+    assert played["On all fours."].playback.stopped_at == pytest.approx(rig.origin + 13.0)
+    # The tick and "3" start together at 13 s and do not cut each other.
+    assert played["[tick]"].playback.stopped_at is None
+    assert played["3"].playback.stopped_at is None
+    assert [p.what for p in rig.output.played if p.at >= 13.0][:5] == [
+        "[tick]",
+        "3",
+        "2",
+        "1",
+        "[go]",
+    ]
