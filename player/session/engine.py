@@ -46,8 +46,10 @@ GAP = 0.3  # silence after an on-demand line before the next one
 ON_DEMAND_PATIENCE = 2.0
 RETRY = 0.05
 
-# Clock arithmetic (now - origin) is off by float rounding; a deadline this close counts
-# as reached, so a poll at exactly the deadline always makes progress.
+# Clock arithmetic is off by float rounding: setting the origin to `now - x` and reading
+# `now - origin` back can give a hair less than `x`. A deadline this close counts as
+# reached — in one place, `Session._reached` — so a poll at exactly a deadline always
+# makes progress, and a session started (or resumed) at `x` is at `x`, not just before it.
 EPSILON = 1e-6
 
 WORK_KINDS = {SegmentKind.WORK, SegmentKind.HOLD, SegmentKind.OPEN}
@@ -405,7 +407,7 @@ class Session:
                 step_left=step.end - offset if step else 0.0,
                 session_left=self._total - offset,
                 next_up=self._next_up(offset),
-                lead_in=self._status is Status.PLAYING and now - self._origin < self._held,
+                lead_in=self._leading_in(now),
             )
 
     # ------------------------------------------------------------------ inside
@@ -413,6 +415,19 @@ class Session:
     def _wake(self) -> None:
         self._generation += 1
         self._changed.notify_all()
+
+    def _reached(self, offset: float, now: float) -> bool:
+        """Whether the clock, at `now`, has reached timeline `offset` while playing.
+
+        Every comparison of the clock with a deadline or a place goes through here, with
+        the one tolerance (EPSILON) for float rounding.
+        """
+        return offset <= now - self._origin + EPSILON
+
+    def _leading_in(self, now: float) -> bool:
+        """ "Get ready" and its countdown after a pause are playing: the clock has not reached
+        the place the session was paused at yet."""
+        return self._status is Status.PLAYING and not self._reached(self._held, now)
 
     def _offset(self, now: float) -> float:
         if self._status is Status.PLAYING:
@@ -524,7 +539,7 @@ class Session:
             t += 1.0
         goes_on_with_work = segment is not None and segment.kind in WORK_KINDS
         has_own_cue = self._next_cue < len(self._cues) and self._cue_at[self._next_cue] <= (
-            self._held + 1e-6
+            self._held + EPSILON
         )
         if goes_on_with_work and not has_own_cue:
             self._lines.append(_Line(t, _tone_cue(Tone.GO, CueKind.GO)))
@@ -560,9 +575,7 @@ class Session:
 
     def _advance(self, now: float) -> None:
         """Fire cues and announce segments, steps and the end, in time order, up to now."""
-        # `now - (now - x)` can come out a hair below `x` in floating point: without the
-        # nanosecond, a jump to `x` leaves its deadline due but never fired (a busy wait).
-        offset = now - self._origin + 1e-9
+        offset = now - self._origin
         segments = self.timeline.segments
         while True:
             t_finish = (
@@ -579,7 +592,7 @@ class Session:
                 self._cue_at[self._next_cue] if self._next_cue < len(self._cues) else float("inf")
             )
             t = min(t_finish, t_segment, t_cue)
-            if t > offset + EPSILON or t == float("inf"):
+            if t == float("inf") or not self._reached(t, now):
                 break
             if t == t_finish:
                 self._finish_step(self.steps[self._next_finish], now)
@@ -598,7 +611,7 @@ class Session:
                     self._hush_before(cue.at)  # ... and nothing talks over a count or "Go"
                 played = late <= STALE_AFTER and self._play(cue, now)
                 self._pending.append(ev.CueFired(cue, played, late=late))
-        if offset + EPSILON >= self._total and self._status is Status.PLAYING:
+        if self._status is Status.PLAYING and self._reached(self._total, now):
             self._finish(now)
 
     def _enter_steps(self, offset: float, now: float) -> None:
@@ -677,7 +690,7 @@ class Session:
         self._speaking = keep
 
     def _now_leading_in(self) -> bool:
-        return self._status is Status.PLAYING and self._clock.now() - self._origin < self._held
+        return self._leading_in(self._clock.now())
 
     def _play(self, cue: Cue, now: float, *, on_demand: bool = False) -> bool:
         clip: Clip | None

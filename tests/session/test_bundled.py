@@ -132,3 +132,29 @@ def test_every_command_in_every_kind_of_segment(path: Path, make_rig: Any) -> No
         rig.command("stop")
         assert rig.session.state().status is Status.STOPPED, where
         assert rig.journal.ends[-1][0] == "stopped", where
+
+
+@pytest.mark.parametrize("stem", ["full-reconditioning", "desk-break-back"])
+def test_a_session_started_or_resumed_at_a_place_is_there_not_just_before_it(
+    stem: str, make_rig: Any
+) -> None:
+    """`now - (now - x)` can come out a hair below `x`: the engine must still be at `x` —
+    not in a lead-in, not in the segment before — at the very moment it starts or resumes."""
+    routine, timeline = _compile(next(p for p in ROUTINES if p.stem == stem))
+    for segment in timeline.segments:
+        where = f"{stem}, {segment.kind} at {segment.start}"
+        rig = make_rig(timeline, routine=routine, start=segment.start)
+        state = rig.session.state()
+        assert not state.lead_in, where
+        assert state.segment is not None and state.segment.start == segment.start, where
+
+        rig.run_until(0.37)
+        before = rig.session.state()
+        rig.command("pause")
+        rig.run_until(5.0)
+        lead_in = next(e for e in rig.command("resume") if isinstance(e, ev.Resumed)).lead_in
+        rig.clock.advance(lead_in)  # to the very end of "Get ready, 3, 2, 1"
+        after = rig.session.state()
+        assert not after.lead_in, where
+        if segment.kind is not SegmentKind.COUNTDOWN:  # the lead-in stands in for the rest
+            assert after.offset == pytest.approx(before.offset, abs=1e-9), where

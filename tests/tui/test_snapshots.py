@@ -50,10 +50,6 @@ def _at(kind: SegmentKind, exercise: str, into: float, pause: bool = False) -> A
             s for s in app.live.timeline.segments if s.kind is kind and s.exercise == exercise
         )
         app.live.session.start(segment.start + into)
-        # A hundredth of a second on, so the engine is past the start (not in a lead-in).
-        clock = app.injected.clock
-        assert isinstance(clock, FakeClock)
-        clock.advance(0.01)
         app.live.session.poll()
         if pause:
             app.live.session.pause()
