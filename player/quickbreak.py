@@ -3,14 +3,20 @@
 Pure rules, no I/O: give it the library, the length wanted and what the last breaks used,
 and it returns a `Routine`. A break has no floor work, has stabilisation and at least two
 other kinds, changes posture as little as possible (all sitting, then all standing) and
-prefers exercises the last breaks did not use.
+prefers exercises the last breaks did not use. `quick_break` reads the library and the
+history; `save_break` keeps the break as the user routine `quick-break`, so an
+interrupted break goes on with `workout play quick-break --resume`.
 """
 
 from __future__ import annotations
 
+import json
+import os
 import random
-from collections.abc import Mapping, Sequence
+import tempfile
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from player.errors import UserError
 from player.routine.model import (
@@ -274,3 +280,97 @@ def recent_exercises() -> list[str]:
         return list(from_history())
     except Exception:  # an unreadable journal must not stop a break
         return []
+
+
+BREAK_NAME = "quick-break"  # the user routine the last break is kept as, and its journal name
+
+
+def break_text(routine: Routine) -> str:
+    """The break as a routine file: each exercise by its library id with everything the
+    break chose written out, so loading the file gives the same routine back."""
+
+    def text(value: str) -> str:
+        return json.dumps(value, ensure_ascii=False)  # a JSON string is a YAML 1.2 string
+
+    def seconds(value: float) -> str:
+        return f"{value:g}" if float(f"{value:g}") == value else repr(value)
+
+    lines = [
+        "# The last quick break (`workout break`), kept so that an interrupted one can go on:",
+        "# workout play quick-break --resume. The next break replaces this file.",
+        f"title: {text(routine.title)}",
+        f"description: {text(routine.description)}",
+        f"language: {routine.language}",
+        f"safety: {text(routine.safety)}",
+        "sections:",
+    ]
+    for section in routine.sections:
+        lines += [f"  - name: {text(section.name)}", f"    kind: {section.kind}", "    exercises:"]
+        for e in section.exercises:
+            first = f"use: {e.library_id}" if e.library_id else f"name: {text(e.name)}"
+            lines.append(f"      - {first}")
+            fields = {
+                "name": text(e.name),
+                "kind": str(e.kind),
+                "posture": str(e.posture),
+                "equipment": text_list(e.equipment),
+                "position": text(e.position),
+                "instructions": text(e.instructions),
+                **_dosing_fields(e.dosing, seconds),
+                "prepare": seconds(e.prepare),
+                "countdown": str(e.countdown),
+                "rest": seconds(e.rest),
+            }
+            if e.sides is not Sides.NONE:
+                fields["sides"] = str(e.sides)
+            if e.sides is Sides.BOTH:
+                fields["switch"] = seconds(e.switch)
+            lines += [f"        {key}: {value}" for key, value in fields.items()]
+    return "\n".join(lines) + "\n"
+
+
+def text_list(items: Sequence[str]) -> str:
+    return "[" + ", ".join(json.dumps(i, ensure_ascii=False) for i in items) + "]"
+
+
+def _dosing_fields(dosing: Dosing, seconds: Callable[[float], str]) -> dict[str, str]:
+    fields: dict[str, str] = {}
+    if dosing.duration is not None:
+        fields["duration"] = seconds(dosing.duration)
+    if dosing.hold is not None:
+        fields["hold"] = seconds(dosing.hold)
+    if dosing.reps is not None:
+        fields["reps"] = str(dosing.reps)
+    if dosing.tempo is not None:
+        fields["tempo"] = seconds(dosing.tempo)
+    if dosing.time_cap is not None:
+        fields["time_cap"] = seconds(dosing.time_cap)
+    if dosing.form is Form.HOLDS:
+        fields["rest_between_reps"] = seconds(dosing.rest_between_reps)
+    fields["sets"] = str(dosing.sets)
+    if dosing.sets > 1:
+        fields["rest_between_sets"] = seconds(dosing.rest_between_sets)
+    return fields
+
+
+def save_break(routine: Routine, folder: Path | None = None) -> Routine:
+    """Keep the break as the user routine `quick-break` (atomically) and return it with that
+    path; where it cannot be written, the break plays all the same (without its file)."""
+    if folder is None:
+        from player.paths import user_routines_dir
+
+        folder = user_routines_dir()
+    path = folder / f"{BREAK_NAME}.yaml"
+    temp: str | None = None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, temp = tempfile.mkstemp(prefix=f".{BREAK_NAME}.", suffix=".yaml", dir=folder)
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            file.write(break_text(routine))
+        os.chmod(temp, 0o644)
+        os.replace(temp, path)
+    except OSError:
+        if temp is not None:
+            Path(temp).unlink(missing_ok=True)
+        return routine
+    return replace(routine, path=path)

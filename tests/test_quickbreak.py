@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -13,9 +15,11 @@ from player.quickbreak import (
     build_break,
     plan_break,
     planned_seconds,
+    save_break,
 )
+from player.routine import load_routine
 from player.routine.library import load_library
-from player.routine.model import Dosing, Form, Kind, LibraryExercise, Posture, Sides
+from player.routine.model import Dosing, Form, Kind, LibraryExercise, Posture, Routine, Sides
 
 
 def _exercise(
@@ -170,3 +174,34 @@ def test_every_break_keeps_the_rules(minutes: float, seed: int, recent: list[str
     assert all(e.posture is not Posture.FLOOR for e in exercises)
     assert len({e.kind for e in exercises} - {Kind.STABILISATION}) >= 2
     assert _posture_changes([e.posture for e in exercises]) <= 1
+
+
+def _without_positions(routine: Routine) -> Routine:
+    sections = tuple(
+        replace(
+            s,
+            source=None,
+            exercises=tuple(replace(e, source=None) for e in s.exercises),
+        )
+        for s in routine.sections
+    )
+    return replace(routine, sections=sections)
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_a_saved_break_loads_back_as_the_same_routine(language: str, tmp_path: Path) -> None:
+    library = load_library(language)
+    for seed, minutes in itertools.product(range(6), (3, 5, 12)):
+        routine = build_break(library, minutes=minutes, language=language, seed=seed)
+        saved = save_break(routine, tmp_path)
+        assert saved.path == tmp_path / "quick-break.yaml"
+        result = load_routine(saved.path, check_voice=False)
+        assert result.warnings == ()
+        assert _without_positions(result.routine) == saved, (seed, minutes)
+
+
+def test_a_break_that_cannot_be_saved_still_plays(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    routine = build_break(LIBRARY, minutes=3, seed=1)
+    assert save_break(routine, blocker / "routines") is routine

@@ -6,8 +6,6 @@ import argparse
 
 from player.errors import UsageError
 
-BREAK = "quick-break"  # the name quick breaks have in the history journal
-
 
 def _minutes(text: str) -> float:
     try:
@@ -38,19 +36,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from player.quickbreak import quick_break
+    from player.quickbreak import quick_break, save_break
 
     if args.language not in ("en", "de"):
         raise UsageError(f"no quick breaks in {args.language!r}: choose en or de")
-    routine = quick_break(args.minutes, args.language, args.seed)
+    # Kept as the user routine `quick-break`: `workout play quick-break --resume` goes on.
+    routine = save_break(quick_break(args.minutes, args.language, args.seed))
     if args.no_ui:
         from player.session.console import play_in_console
-        from player.session.prepare import prepare_session
+        from player.session.prepare import name_of, prepare_session
 
+        name = name_of(routine)  # quick-break
         prepared = prepare_session(
-            routine, name=BREAK, audio=args.audio, tts=args.tts, verbosity=args.verbosity
+            routine, name=name, audio=args.audio, tts=args.tts, verbosity=args.verbosity
         )
-        return play_in_console(prepared, name=BREAK, title=routine.title)
+        return play_in_console(prepared, name=name, title=routine.title)
     from player.tui.app import run_player
 
     return run_player(routine, audio=args.audio, tts=args.tts, verbosity=args.verbosity)

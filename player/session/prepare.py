@@ -26,6 +26,7 @@ from player.history import (
     find_resumable,
     open_history,
 )
+from player.quickbreak import BREAK_NAME
 from player.routine.model import Routine
 from player.session.clock import Clock, MonotonicClock
 from player.session.engine import Session
@@ -43,7 +44,6 @@ from player.timeline.phrases import Phrases, phrases_for
 
 FIRST_CUES = 12.0  # seconds of the session whose speech must be ready before it starts
 FIRST_CUES_WAIT = 20.0  # the longest to wait for them (a cold cache, a slow machine)
-BREAK_NAME = "quick-break"  # what a routine without a file (a quick break) is journaled as
 
 
 def verbosity_of(name: str) -> Verbosity:

@@ -177,10 +177,10 @@ class WorkoutApp(App[int]):
     @on(StartBreak)
     def start_break(self) -> None:
         from player.errors import UserError
-        from player.quickbreak import quick_break
+        from player.quickbreak import quick_break, save_break
 
         try:
-            routine = quick_break(minutes=3.0, language=self.settings.language)
+            routine = save_break(quick_break(minutes=3.0, language=self.settings.language))
         except UserError as error:  # a library problem: say it, keep the library open
             self.notify(str(error), title="No quick break", severity="error")
             return

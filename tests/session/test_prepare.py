@@ -1,4 +1,4 @@
-"""`prepare_session` on a fake clock: a recorded session sounds exactly like its export."""
+"""`prepare_session` on a fake clock: a recording sounds like the export; a break resumes."""
 
 from __future__ import annotations
 
@@ -8,9 +8,16 @@ from pathlib import Path
 import pytest
 
 from player.commands.export import session_audio
+from player.quickbreak import quick_break, save_break
 from player.routine import find_routine, load_routine
 from player.session.clock import FakeClock
-from player.session.prepare import PreparedSession, prepare_session
+from player.session.prepare import (
+    PreparedSession,
+    check_start,
+    name_of,
+    prepare_session,
+    routine_name,
+)
 from player.session.state import Status
 from player.sound.mix import mix_timeline
 from player.speech.fake import FakeSynthesizer
@@ -76,3 +83,39 @@ def test_a_stopped_session_records_only_what_was_heard(tmp_path: Path) -> None:
         prepared.close()
     seconds = len(_pcm(recording)) / 2 / 22050
     assert seconds <= 3.0 < prepared.timeline.total
+
+
+def test_an_interrupted_quick_break_goes_on_with_play_quick_break_resume() -> None:
+    routine = save_break(quick_break(minutes=3, seed=2))
+    name = name_of(routine)
+    assert name == "quick-break"
+    clock = FakeClock()
+    first = prepare_session(routine, name=name, audio="null", tts="fake", clock=clock)
+    steps = first.session.steps
+    third = steps[3]  # the intro and two exercises are done
+    assert third.exercise is not None
+    try:
+        first.session.start()
+        while (deadline := first.session.next_deadline()) is not None:
+            if deadline > clock.now() and clock.now() >= first.session.started_at + third.start:
+                break
+            clock.advance(deadline - clock.now())
+            first.session.poll()
+        first.session.stop()
+    finally:
+        first.close()
+
+    # What `workout play quick-break --resume` does: find the routine, check, prepare.
+    path = find_routine("quick-break")
+    loaded = load_routine(path, check_voice=False).routine
+    check_start(loaded, routine_name(path), None, True)
+    again = prepare_session(
+        loaded, name=routine_name(path), resume=True, audio="null", tts="fake", clock=FakeClock()
+    )
+    try:
+        assert again.start_step is not None
+        assert again.start_step.exercise == third.exercise
+        assert again.start_offset == again.start_step.start > 0  # timed by the warmer cache
+        assert not any("changed" in n for n in again.notices)
+    finally:
+        again.close()
