@@ -3,9 +3,10 @@
 Pure rules, no I/O: give it the library, the length wanted and what the last breaks used,
 and it returns a `Routine`. A break has no floor work, has stabilisation and at least two
 other kinds, changes posture as little as possible (all sitting, then all standing) and
-prefers exercises the last breaks did not use. `quick_break` reads the library and the
-history; `save_break` keeps the break as the user routine `quick-break`, so an
-interrupted break goes on with `workout play quick-break --resume`.
+prefers exercises the last breaks did not use. `quick_break` reads the library (from a
+quick copy, `break_library`) and the history; `save_break` keeps the break as the user
+routine `quick-break`, so an interrupted break goes on with `workout play quick-break
+--resume`.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ import os
 import random
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from player.errors import UserError
 from player.routine.model import (
@@ -263,11 +265,76 @@ def _routine(chosen: Sequence[LibraryExercise], minutes: float, language: str) -
 def quick_break(minutes: float = 3.0, language: str = "en", seed: int | None = None) -> Routine:
     """A break from the bundled library, avoiding what the last sessions did.
 
-    The only function here that reads files: the library and the history journal.
+    It reads the library (`break_library`) and the history journal.
     """
-    from player.routine.library import load_library
+    return build_break(break_library(language), minutes, language, recent_exercises(), seed)
 
-    return build_break(load_library(language), minutes, language, recent_exercises(), seed)
+
+LIBRARY_COPY = "library.json"  # in the user cache dir
+_COPY_VERSION = 1
+
+
+def break_library(language: str) -> dict[str, LibraryExercise]:
+    """The bundled library by id, for exercises with text in `language`.
+
+    Read from a JSON copy in the cache dir, made from the library file the first time and
+    again whenever that file changes: validating the YAML needs pydantic and ruamel.yaml,
+    a tenth of a second that a break, which should speak within a second, does without.
+    """
+    from player import paths
+
+    source = paths.exercise_library_file()
+    stat = source.stat()
+    key = [_COPY_VERSION, str(source), stat.st_mtime_ns, stat.st_size]
+    copy = paths.user_cache_dir() / LIBRARY_COPY
+    exercises = _read_copy(copy, key)
+    if exercises is None:
+        from player.routine.library import load_library
+
+        exercises = load_library()
+        _write_copy(copy, key, exercises)
+    base = language.split("-")[0]
+    return {key: e for key, e in exercises.items() if base in e.names}
+
+
+def _read_copy(copy: Path, key: list[object]) -> dict[str, LibraryExercise] | None:
+    try:
+        data = json.loads(copy.read_text(encoding="utf-8"))
+        if data["key"] != key:
+            return None
+        return {e["id"]: _exercise_of(e) for e in data["exercises"]}
+    except (OSError, ValueError, KeyError, TypeError):  # missing, old or damaged: read again
+        return None
+
+
+def _write_copy(copy: Path, key: list[object], exercises: Mapping[str, LibraryExercise]) -> None:
+    data = {"key": key, "exercises": [asdict(e) for e in exercises.values()]}
+    temp: str | None = None
+    try:
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp = tempfile.mkstemp(prefix=".library.", suffix=".json", dir=copy.parent)
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            json.dump(data, file, ensure_ascii=False)
+        os.replace(temp, copy)
+    except OSError:  # no copy: the next break reads the YAML again
+        if temp is not None:
+            Path(temp).unlink(missing_ok=True)
+
+
+def _exercise_of(data: dict[str, Any]) -> LibraryExercise:
+    dosing = dict(data["dosing"])
+    return LibraryExercise(
+        id=data["id"],
+        kind=Kind(data["kind"]),
+        posture=Posture(data["posture"]),
+        equipment=tuple(data["equipment"]),
+        sides=Sides(data["sides"]),
+        dosing=Dosing(**{**dosing, "form": Form(dosing["form"])}),
+        names=data["names"],
+        positions=data["positions"],
+        instructions=data["instructions"],
+        switch=data["switch"],
+    )
 
 
 def recent_exercises() -> list[str]:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import itertools
+import json
+import subprocess
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -10,8 +13,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from player import paths
 from player.quickbreak import (
+    LIBRARY_COPY,
     NoBreakPossible,
+    break_library,
     build_break,
     plan_break,
     planned_seconds,
@@ -205,3 +211,39 @@ def test_a_break_that_cannot_be_saved_still_plays(tmp_path: Path) -> None:
     blocker.write_text("")
     routine = build_break(LIBRARY, minutes=3, seed=1)
     assert save_break(routine, blocker / "routines") is routine
+
+
+def test_breaks_read_the_library_from_a_copy_made_again_when_the_file_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = tmp_path / "exercises.yaml"
+    source.write_bytes(paths.exercise_library_file().read_bytes())
+    monkeypatch.setattr(paths, "exercise_library_file", lambda: source)
+    monkeypatch.setenv("WORKOUT_CACHE_DIR", str(tmp_path / "cache"))
+    copy = tmp_path / "cache" / LIBRARY_COPY
+    for language in ("en", "de"):
+        assert break_library(language) == load_library(language)  # made, then read back
+        assert copy.is_file()
+        assert break_library(language) == load_library(language)
+    # The copy is what is read while the file stays as it is ...
+    data = json.loads(copy.read_text(encoding="utf-8"))
+    data["exercises"] = [e for e in data["exercises"] if e["id"] != "abdominal-bracing"]
+    copy.write_text(json.dumps(data), encoding="utf-8")
+    assert "abdominal-bracing" not in break_library("en")
+    # ... and made again once the file changes (or the copy is damaged).
+    source.write_text(source.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert "abdominal-bracing" in break_library("en")
+    copy.write_text("{", encoding="utf-8")
+    assert break_library("en") == load_library("en")
+
+
+def test_a_break_does_not_load_pydantic_or_ruamel_once_the_copy_exists() -> None:
+    break_library("en")  # makes the copy (in the tests' cache dir)
+    code = (
+        "import sys; from player.quickbreak import quick_break; quick_break(3, 'en', 1); "
+        "print(sorted(m for m in ('pydantic', 'ruamel.yaml') if m in sys.modules))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stdout.strip() == "[]"
