@@ -309,17 +309,30 @@ async def test_a_tiny_terminal_and_resizes_keep_the_countdown_visible(
     async with app.run_test(size=(100, 32)) as pilot:
         await _started(pilot, app)
         await _go_to(pilot, app, clock, SegmentKind.WORK, "Seated cat-cow")
-        for size in ((60, 20), (80, 24), (60, 20), (120, 40)):
+        heights = {}
+        for size in ((60, 20), (80, 24), (60, 20), (120, 40), (160, 48)):
             await pilot.resize_terminal(*size)
             await pilot.pause(0.1)
             countdown = app.screen.query_one(Countdown)
             region = countdown.region
-            assert region.height == 3, size
+            assert countdown.big, size  # block digits, not the three-row fallback
             assert region.right <= size[0] and region.bottom <= size[1] - 1, size
             assert app.screen.query_one("#phase").region.height == 1, size
+            assert app.screen.query_one("#exercise").region.height >= 1, size
+            heights[size] = region.height
+        # The clock grows with the terminal and is the biggest thing on the screen.
+        assert heights[(60, 20)] < heights[(120, 40)] < heights[(160, 48)]
+        card = app.screen.query_one("#card").region
+        assert heights[(160, 48)] > card.height / 2 and region.width > card.width
         await pilot.press("space")
         await pilot.pause(0.1)
-        assert app.screen.query_one(Countdown).region.height == 3
+        assert app.screen.query_one(Countdown).region.height == heights[(160, 48)]
+        # Below five rows for it, three-row digits still show the time.
+        await pilot.resize_terminal(60, 14)
+        await pilot.pause(0.1)
+        countdown = app.screen.query_one(Countdown)
+        assert not countdown.big and countdown.region.height >= 3
+        assert countdown.region.bottom <= 13
 
 
 async def test_speech_renders_behind_a_progress_bar_on_a_cold_cache(

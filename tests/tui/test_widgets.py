@@ -1,11 +1,11 @@
-"""The text the widgets draw: countdown, session bar, charts, the words under the clock."""
+"""The text the widgets draw: countdown (big and small), session bar, charts."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
 from player.tui.screens.history import kind_lines
-from player.tui.widgets.countdown import clock_text, position_text
+from player.tui.widgets.countdown import block_lines, block_scale, clock_text, position_text
 from player.tui.widgets.minutes_chart import chart_lines
 from player.tui.widgets.session_bar import bar_cells
 
@@ -48,3 +48,21 @@ def test_kinds_are_bars_scaled_to_the_largest() -> None:
     text = kind_lines([("stretching", 20.0), ("stabilisation", 5.0)], width=8)
     assert text.splitlines() == ["stretching     ████████ 20", "stabilisation  ██       5"]
     assert kind_lines([]) == "nothing yet"
+
+
+def test_the_big_clock_grows_with_its_space_and_keeps_its_shape() -> None:
+    assert block_scale("0:40", 13, 5) == (1, 1)  # 13 font columns, 5 rows: one cell each
+    assert block_scale("0:40", 12, 5) is None  # too narrow: the caller shows three-row digits
+    assert block_scale("0:40", 80, 4) is None  # too short
+    assert block_scale("0:40", 60, 20) == (4, 4)  # never wider than square, here by width
+    assert block_scale("0:40", 200, 10) == (2, 4)  # square: two cells wide per row tall
+    assert block_scale("12:40", 60, 20) == (3, 3)  # more digits, smaller
+    lines = block_lines("1:05", 16, 7)
+    assert lines is not None
+    drawn = [line for line in lines if line.strip()]
+    assert len(drawn) == 5 and lines[0] == ""  # centred: a blank row above
+    assert drawn[0] == " " + " █    ███ ███"  # one cell a pixel, centred in 16 columns
+    assert drawn[4] == " " + "███   ███ ███"
+    assert all(len(line) <= 16 for line in lines)
+    wide = block_lines("1:05", 30, 7)  # room for two cells a pixel across
+    assert wide is not None and wide[1] == "  " + "  ██        ██████  ██████"

@@ -1,4 +1,5 @@
-"""The player screen: a big countdown, the exercise, what is next, and the session's progress.
+"""The player screen: the exercise and a countdown as big as the screen allows, the starting
+position and instructions beside them, what is next, and the session's progress.
 
 It only shows `session.state()` and sends the session commands. A timer repaints a few times
 a second from the engine's clock; the engine's events (from its own thread) arrive as
@@ -110,12 +111,12 @@ class PlayerScreen(Screen[SessionSummary | None]):
         yield Static(id="problems")
         with Horizontal(id="body"):
             with Vertical(id="clock-pane"):
+                yield Static(id="exercise")
                 yield Countdown("--:--", id="countdown")
                 yield Static(id="phase")
+                yield Static(id="detail")
                 yield ProgressBar(total=1.0, show_eta=False, show_percentage=False, id="step-bar")
             with Vertical(id="card"):
-                yield Static(id="exercise")
-                yield Static(id="detail")
                 yield Static(id="position")
                 yield Static(id="instructions")
         yield Static(id="caption")
