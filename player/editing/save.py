@@ -9,16 +9,15 @@ the new one, never half of one.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import io
 import os
 import stat
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from player.errors import UserError
+from player.files import write_atomic
 
 BACKUP_SUFFIX = ".bak"
 
@@ -62,19 +61,27 @@ def changed_since(path: Path, seen: DiskState | None) -> bool:
 
 def read_text(path: Path) -> tuple[str, DiskState]:
     """The file's text exactly as written (line endings kept) and its state."""
+    from player.routine.problems import Problem, RoutineError
+    from player.routine.source import MAX_BYTES, not_utf8
+
     try:
-        data = path.read_bytes()
-        info = path.stat()
+        with path.open("rb") as file:
+            data = file.read(MAX_BYTES + 1)  # bounded: a device or a huge file never ends
+            info = os.fstat(file.fileno())
     except FileNotFoundError:
         raise UserError(f"{path}: no such file") from None
     except IsADirectoryError:
         raise UserError(f"{path}: is a directory, not a routine file") from None
     except OSError as error:
-        raise UserError(f"{path}: cannot be read ({error.strerror})") from None
+        raise UserError(f"{path}: cannot be read ({error.strerror or error})") from None
+    if len(data) > MAX_BYTES:
+        raise RoutineError(
+            [Problem(path, 1, 1, "the file is over 1 MiB; a routine file is at most 1 MiB")]
+        )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise UserError(f"{path}: not UTF-8 text (byte {error.start})") from None
+        raise RoutineError([not_utf8(path, data, error)]) from None
     state = DiskState(info.st_mtime_ns, info.st_size, hashlib.sha256(data).hexdigest())
     return text, state
 
@@ -82,36 +89,6 @@ def read_text(path: Path) -> tuple[str, DiskState]:
 def backup_path(path: Path) -> Path:
     """Where the previous version of `path` is kept."""
     return path.with_name(path.name + BACKUP_SUFFIX)
-
-
-def _write_atomically(path: Path, data: bytes, mode: int | None) -> None:
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        if mode is not None:
-            os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
-        raise
-    _fsync_dir(path.parent)
-
-
-def _fsync_dir(folder: Path) -> None:
-    """Make the rename itself durable (where the platform allows opening a folder)."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        with contextlib.suppress(OSError):
-            os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def save_text(path: Path, text: str, seen: DiskState | None, *, force: bool = False) -> DiskState:
@@ -128,8 +105,8 @@ def save_text(path: Path, text: str, seen: DiskState | None, *, force: bool = Fa
         if path.exists():
             old = path.read_bytes()
             mode = stat.S_IMODE(path.stat().st_mode)
-            _write_atomically(backup_path(path), old, mode)
-        _write_atomically(path, text.encode("utf-8"), mode)
+            write_atomic(backup_path(path), old, mode=mode)
+        write_atomic(path, text.encode("utf-8"), mode=mode)
     except OSError as error:
         raise UserError(f"{path}: cannot be saved ({error.strerror or error})") from None
     state = disk_state(path)

@@ -90,27 +90,30 @@ def read_text(path: Path) -> str:
             raise fail(
                 f"the file is {size / MAX_BYTES:.1f} MiB; a routine file is at most 1 MiB", 1, 1
             )
-        raw = path.read_bytes()
+        with path.open("rb") as file:
+            raw = file.read(MAX_BYTES + 1)  # bounded: /dev/zero or a growing file never ends
     except FileNotFoundError:
         raise fail("no such file") from None
     except PermissionError:
         raise fail("cannot read the file: permission denied") from None
     except OSError as error:
         raise fail(f"cannot read the file: {error.strerror or error}") from None
-    if len(raw) > MAX_BYTES:  # it grew between stat and read
+    if len(raw) > MAX_BYTES:  # it grew between stat and read, or is endless (a device)
         raise fail("the file is over 1 MiB; a routine file is at most 1 MiB", 1, 1)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        before = raw[: error.start]
-        line = before.count(b"\n") + 1
-        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
-        byte = raw[error.start]
-        raise fail(
-            f"the file is not UTF-8 text (byte 0x{byte:02X}); save it with UTF-8 encoding",
-            line,
-            column,
-        ) from None
+        raise RoutineError([not_utf8(path, raw, error)]) from None
+
+
+def not_utf8(path: Path, raw: bytes, error: UnicodeDecodeError) -> Problem:
+    """The problem of a file that is not UTF-8, at the line and column of the first bad byte."""
+    before = raw[: error.start]
+    line = before.count(b"\n") + 1
+    column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+    byte = raw[error.start]
+    message = f"the file is not UTF-8 text (byte 0x{byte:02X}); save it with UTF-8 encoding"
+    return Problem(path, line, column, message)
 
 
 def parse_yaml(text: str, path: Path) -> Document:

@@ -11,7 +11,8 @@ is proportional to the length of the clips, not of the session — unlike repeat
 from __future__ import annotations
 
 import math
-import os
+import shutil
+import subprocess
 import tempfile
 import warnings
 from collections.abc import Callable, Iterable, Mapping
@@ -19,8 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from player.errors import UserError
+from player.files import write_atomic
 from player.sound.base import SAMPLE_RATE, SAMPLE_WIDTH, Clip
-from player.sound.wav import write_wav
+from player.sound.wav import wav_bytes
 from player.timeline.model import Cue, Timeline, Tone
 
 with warnings.catch_warnings():
@@ -193,26 +195,36 @@ def mix_timeline(
     return mix(placements(timeline, speech, tones), frame_at(timeline.total), progress)
 
 
-def _write_compressed(path: Path, pcm: bytes, fmt: str) -> None:
-    from pydub import AudioSegment
+def encoded(pcm: bytes, fmt: str) -> bytes:
+    """PCM as an .mp3 or .ogg file's bytes, encoded by ffmpeg.
 
-    audio = AudioSegment(data=pcm, sample_width=SAMPLE_WIDTH, frame_rate=SAMPLE_RATE, channels=1)
-    options = {"mp3": ["-q:a", "4"], "ogg": ["-q:a", "5"]}[fmt]
-    codec = "libvorbis" if fmt == "ogg" else None
-    try:
-        audio.export(str(path), format=fmt, codec=codec, parameters=options).close()
-    except FileNotFoundError:
+    The samples go in through a pipe and ffmpeg writes into a private temporary folder that
+    is removed whatever happens, so nothing is left behind in /tmp (pydub's `export` leaves
+    its temporary files there when ffmpeg fails or is missing).
+    """
+    program = shutil.which("ffmpeg")
+    if program is None:
         raise UserError(
             f"ffmpeg is needed to write .{fmt} files: apt install ffmpeg (or export to .wav)"
-        ) from None
-    except Exception as error:  # pydub raises CouldntEncodeError with ffmpeg's output
-        last = str(error).strip().splitlines()[-1:] or ["unknown error"]
-        raise UserError(f"ffmpeg could not encode .{fmt}: {last[0]}") from None
+        )
+    options = {"mp3": ["-q:a", "4"], "ogg": ["-codec:a", "libvorbis", "-q:a", "5"]}[fmt]
+    with tempfile.TemporaryDirectory(prefix="workout-export-") as folder:
+        out = Path(folder) / f"session.{fmt}"
+        raw = ["-f", "s16le", "-ar", str(SAMPLE_RATE), "-ac", "1", "-i", "pipe:0"]
+        command = [program, "-hide_banner", "-loglevel", "error", "-y", *raw, *options, str(out)]
+        try:
+            result = subprocess.run(command, input=pcm, capture_output=True, check=False)
+        except OSError as error:
+            raise UserError(f"ffmpeg could not be run: {error.strerror or error}") from None
+        if result.returncode != 0 or not out.is_file():
+            said = result.stderr.decode("utf-8", "replace").strip().splitlines()
+            raise UserError(f"ffmpeg could not encode .{fmt}: {said[-1] if said else 'no output'}")
+        return out.read_bytes()
 
 
 def save(pcm: bytes, path: Path) -> None:
-    """Write PCM to `path` as .wav, .mp3 or .ogg (by its suffix), atomically: a temporary
-    file in the same folder, renamed over `path` once complete."""
+    """Write PCM to `path` as .wav, .mp3 or .ogg (by its suffix), atomically: the whole file
+    or, if anything fails, the old one (`player.files.write_atomic`)."""
     suffix = path.suffix.lower()
     if suffix not in FORMATS:
         raise UserError(
@@ -221,17 +233,8 @@ def save(pcm: bytes, path: Path) -> None:
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise UserError(f"{path}: folder {folder} does not exist")
-    handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=suffix, dir=folder)
-    os.close(handle)
-    temp = Path(temp_name)
+    data = wav_bytes(pcm) if suffix == ".wav" else encoded(pcm, suffix[1:])
     try:
-        os.chmod(temp, 0o644)  # mkstemp makes it private; the result is an ordinary file
-        if suffix == ".wav":
-            write_wav(temp, pcm)
-        else:
-            _write_compressed(temp, pcm, suffix[1:])
-        os.replace(temp, path)
+        write_atomic(path, data)
     except OSError as error:
         raise UserError(f"{path}: cannot write ({error.strerror or error})") from None
-    finally:
-        temp.unlink(missing_ok=True)

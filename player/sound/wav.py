@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import wave
 from pathlib import Path
 
@@ -11,11 +12,18 @@ from player.sound.base import CHANNELS, SAMPLE_RATE, SAMPLE_WIDTH, Clip
 
 def write_wav(path: Path, pcm: bytes | Clip) -> None:
     """Write a clip (or raw PCM) as a mono 16-bit WAV at SAMPLE_RATE."""
-    with wave.open(str(path), "wb") as out:
+    path.write_bytes(wav_bytes(pcm))
+
+
+def wav_bytes(pcm: bytes | Clip) -> bytes:
+    """A clip (or raw PCM) as the bytes of a mono 16-bit WAV file at SAMPLE_RATE."""
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as out:
         out.setnchannels(CHANNELS)
         out.setsampwidth(SAMPLE_WIDTH)
         out.setframerate(SAMPLE_RATE)
         out.writeframes(pcm.pcm if isinstance(pcm, Clip) else pcm)
+    return buffer.getvalue()
 
 
 def read_wav(path: Path) -> Clip:

@@ -2,8 +2,9 @@
 
 Each clip is one WAV file with the canonical 44-byte header, named by a hash of its key, in
 `<user cache dir>/speech/`. A clip's length is its file size, so the durations of a whole
-routine come from `stat` alone, and a clip's samples are one read after the header. Files
-arrive by `os.replace` from `speech/tmp/`, so a reader never sees half a clip.
+routine come from `stat` alone, and a clip's samples are one read after the header. The
+engine writes into `speech/tmp/`; the checked clip is then written whole into place
+(`player.files.write_atomic`), so a reader never sees half a clip.
 """
 
 from __future__ import annotations
@@ -16,11 +17,11 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from player.files import write_atomic
 from player.paths import user_cache_dir
 from player.routine.model import Voice
 from player.sound.base import SAMPLE_RATE, SAMPLE_WIDTH, Clip
-from player.speech.base import SpeechError
-from player.speech.wavfile import HEADER_BYTES, canonical_header, read_speech, write_speech
+from player.speech.wavfile import HEADER_BYTES, canonical_header, read_speech
 
 _KEY_VERSION = "1"
 
@@ -125,13 +126,11 @@ class SpeechCache:
         """Check `wav`, bring it to the cache's format, move it into place atomically."""
         try:
             pcm = read_speech(wav)
-            if wav.stat().st_size != HEADER_BYTES + len(pcm):
-                write_speech(wav, pcm)
-            os.replace(wav, self.path_for(text, language, voice))
-        except (SpeechError, OSError):
+            header = canonical_header(len(pcm) // SAMPLE_WIDTH)
+            write_atomic(self.path_for(text, language, voice), header + pcm)
+        finally:
             with contextlib.suppress(FileNotFoundError):
                 wav.unlink()
-            raise
         return Clip(pcm)
 
     def usage(self) -> CacheUsage:

@@ -99,9 +99,26 @@ def test_the_file_mode_is_kept(tmp_path: Path) -> None:
     assert path.stat().st_mode & 0o777 == 0o640
 
 
+def test_a_new_file_gets_the_usual_permissions_not_a_temporary_files(tmp_path: Path) -> None:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    path = tmp_path / "new.yaml"
+    save_text(path, "title: a\n", None)
+    assert path.stat().st_mode & 0o777 == 0o666 & ~mask  # not mkstemp's private 0o600
+    assert [p.name for p in tmp_path.iterdir()] == ["new.yaml"]
+
+
+def test_reading_an_endless_file_stops_at_the_size_limit() -> None:
+    with pytest.raises(UserError, match=r"/dev/zero:1:1: the file is over 1 MiB"):
+        read_text(Path("/dev/zero"))
+
+
 def test_reading_bad_files_gives_one_message(tmp_path: Path) -> None:
     (tmp_path / "latin1.yaml").write_bytes("title: Rücken\n".encode("latin-1"))
-    with pytest.raises(UserError, match=r"latin1\.yaml: not UTF-8 text \(byte 8\)"):
+    # The same words and position as the loader gives (`workout check`), file:line:col.
+    with pytest.raises(
+        UserError, match=r"latin1\.yaml:1:9: the file is not UTF-8 text \(byte 0xFC\)"
+    ):
         read_text(tmp_path / "latin1.yaml")
     with pytest.raises(UserError, match="no such file"):
         read_text(tmp_path / "missing.yaml")

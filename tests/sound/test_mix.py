@@ -166,3 +166,30 @@ def test_save_refuses_unknown_formats_and_missing_folders(tmp_path: Path) -> Non
         save(b"", tmp_path / "x.flac")
     with pytest.raises(UserError, match="does not exist"):
         save(b"", tmp_path / "nowhere" / "x.wav")
+
+
+def test_a_failing_or_missing_ffmpeg_leaves_no_file_anywhere(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tempfile
+
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    fake = bin_dir / "ffmpeg"
+    fake.write_text("#!/bin/sh\ncat >/dev/null\necho 'Unknown encoder boom' >&2\nexit 1\n")
+    fake.chmod(0o755)
+    pcm = clip_of(1000, -1000).pcm * 1000
+
+    monkeypatch.setenv("PATH", str(bin_dir))
+    with pytest.raises(UserError, match=r"ffmpeg could not encode \.mp3: Unknown encoder boom"):
+        save(pcm, out_dir / "x.mp3")
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    with pytest.raises(UserError, match="apt install ffmpeg"):
+        save(pcm, out_dir / "x.ogg")
+    assert list(out_dir.iterdir()) == []
+    assert list(scratch.iterdir()) == []  # pydub's export left its temporary files here
