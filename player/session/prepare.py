@@ -147,6 +147,7 @@ class PreparedSession:
         so the session starts on time and whole. A failure is said when it gets there."""
         if self.speech is not None:
             self.speech.wait_for(self.first_texts(), timeout)
+            self.speech.balance()  # settled here, not in the way of the first cue
 
     def close(self) -> None:
         """Stop rendering, write the output (a recording), close the journal."""
