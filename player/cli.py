@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Protocol, cast
 
 from player import __version__
-from player.errors import EXIT_USAGE, UserError
+from player.errors import EXIT_INTERNAL, EXIT_INVALID, EXIT_USAGE, UsageError, UserError
 
 # Subcommand name -> module in `player.commands`. Each module has `add_arguments(parser)`
 # and `run(args) -> int`, and imports anything heavy (Textual, pyttsx3) inside `run`, so
@@ -61,7 +63,97 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# Commands that draw a Textual screen unless an option says otherwise: module -> that option.
+SCREENS: dict[str, str | None] = {
+    "library": None,
+    "play": "no_ui",
+    "quickbreak": "no_ui",
+    "edit": "external",
+}
+_NO_SCREEN_HINTS = {
+    "library": "`workout list` lists the routines; `workout play ROUTINE --no-ui` plays one",
+    "play": "use --no-ui to play without a screen",
+    "quickbreak": "use --no-ui to play without a screen",
+    "edit": "use --external to edit in $EDITOR",
+}
+
+
+def _needs_terminal(module: str, args: argparse.Namespace) -> bool:
+    if module not in SCREENS:
+        return False
+    option = SCREENS[module]
+    return option is None or not getattr(args, option, False)
+
+
+def _check_terminal(module: str, command: str) -> None:
+    """A screen needs a terminal on both ends; without one, Textual would wait forever."""
+    if sys.stdin.isatty() and sys.stdout.isatty():
+        return
+    which = "input" if not sys.stdin.isatty() else "output"
+    name = f"workout {command}".strip()
+    raise UsageError(
+        f"`{name}` draws a screen and needs a terminal, but its {which} is not one; "
+        f"{_NO_SCREEN_HINTS[module]}"
+    )
+
+
+def _readable_streams() -> None:
+    """Text the terminal's encoding cannot show (umlauts, ✓ under LANG=C) becomes '?'
+    instead of a UnicodeEncodeError; UTF-8 streams are left as they are."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        reconfigure = getattr(stream, "reconfigure", None)
+        if encoding != "utf8" and reconfigure is not None:
+            reconfigure(errors="replace")
+
+
+def _say_error(message: str) -> None:
+    """One message: `workout: ...`, or a list of `file:line:col: ...` lines as they are."""
+    lines = message.splitlines() or [""]
+    if len(lines) == 1:
+        print(f"workout: {lines[0]}", file=sys.stderr)
+    else:
+        print("\n".join(lines), file=sys.stderr)
+
+
+def _internal_error(error: BaseException) -> int:
+    """An unexpected exception is a bug: one line here, the traceback in a file."""
+    import traceback
+
+    details = "".join(traceback.format_exception(error))
+    report = _write_report(details)
+    where = f"the details are in {report}" if report else "details could not be saved"
+    summary = f"{type(error).__name__}: {error}".splitlines()[0]
+    print(
+        f"workout: internal error ({summary}); this is a bug in workout-player: {where} "
+        "(WORKOUT_DEBUG=1 prints them here)",
+        file=sys.stderr,
+    )
+    return EXIT_INTERNAL
+
+
+def _write_report(details: str) -> str | None:
+    """Write a crash report to the cache dir (or the temp dir); its path, or None."""
+    import tempfile
+    import time
+
+    from player import paths
+
+    name = f"crash-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.txt"
+    text = f"workout-player {__version__}, {' '.join(sys.argv)}\n\n{details}"
+    for folder in (paths.user_cache_dir(), Path(tempfile.gettempdir())):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            report = folder / name
+            report.write_text(text, encoding="utf-8")
+        except OSError:
+            continue
+        return str(report)
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _readable_streams()
     parser = build_parser()
     args = parser.parse_args(argv)
     module = getattr(args, "module", None)
@@ -74,14 +166,33 @@ def main(argv: Sequence[str] | None = None) -> int:
             return EXIT_USAGE
         module = "library"
     try:
+        if _needs_terminal(module, args):
+            _check_terminal(module, getattr(args, "command", None) or "")
         return _module(module).run(args)
     except UserError as error:
-        print(f"workout: {error}", file=sys.stderr)
+        _say_error(str(error))
         return error.exit_code
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         # `workout show | head`: the reader left; not an error.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        _drop_output()
         return 0
+    except Exception as error:
+        if os.environ.get("WORKOUT_DEBUG"):
+            raise
+        if isinstance(error, OSError) and error.errno in _FULL:
+            _drop_output()  # what is still buffered cannot be written either
+            where = f" to {error.filename}" if error.filename else ""
+            _say_error(f"cannot write{where}: {error.strerror} (free some space and try again)")
+            return EXIT_INVALID
+        return _internal_error(error)
+
+
+_FULL = (errno.ENOSPC, errno.EDQUOT)  # the disk (or the quota) is full: not a bug
+
+
+def _drop_output() -> None:
+    """Point stdout at /dev/null, so the exit's final flush has nowhere to fail."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())

@@ -5,6 +5,7 @@ from __future__ import annotations
 EXIT_OK = 0
 EXIT_INVALID = 1  # an invalid routine (or another problem with the user's input)
 EXIT_USAGE = 2  # a usage error: bad options, unknown routine name
+EXIT_INTERNAL = 70  # a bug: an unexpected exception (EX_SOFTWARE); details go to a file
 
 
 class UserError(Exception):

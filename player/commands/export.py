@@ -141,6 +141,8 @@ def session_audio(
 def _check_output(path: Path) -> None:
     if path.suffix.lower() not in FORMATS:
         raise UsageError(f"-o {path}: the file must end in .wav, .mp3 or .ogg")
+    if path.is_dir():
+        raise UsageError(f"-o {path}: that is a folder; name a file in it")
     folder = path.parent
     if not folder.is_dir():
         raise UsageError(f"-o {path}: folder {folder} does not exist")

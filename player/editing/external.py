@@ -20,7 +20,10 @@ def editor_command(environ: Mapping[str, str] | None = None) -> list[str]:
     for variable in ("VISUAL", "EDITOR"):
         value = environ.get(variable, "").strip()
         if value:
-            return shlex.split(value)
+            try:
+                return shlex.split(value)
+            except ValueError as error:  # an unclosed quote
+                raise UserError(f"${variable} cannot be read ({error}): {value}") from None
     for name in FALLBACK_EDITORS:
         found = shutil.which(name)
         if found:

@@ -50,6 +50,8 @@ def find_routine(name_or_path: str) -> Path:
 
     Raises UsageError (exit 2) naming the closest routines when there is none.
     """
+    if not name_or_path.strip():
+        raise UsageError("no routine given: name a routine or a routine file (`workout list`)")
     given = Path(name_or_path).expanduser()
     if given.exists():
         return given

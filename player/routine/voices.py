@@ -19,7 +19,12 @@ def installed_languages() -> frozenset[str] | None:
         return None
     try:
         result = subprocess.run(
-            [program, "--voices"], capture_output=True, text=True, timeout=5, check=True
+            [program, "--voices"],
+            capture_output=True,
+            encoding="utf-8",  # voice names have umlauts; the locale may be ASCII (LANG=C)
+            errors="replace",
+            timeout=5,
+            check=True,
         )
     except (OSError, subprocess.SubprocessError):
         return None

@@ -8,6 +8,7 @@ silence with its error text silenced, and falls back to `null`, saying why.
 
 from __future__ import annotations
 
+import os
 import shlex
 import sys
 from dataclasses import dataclass
@@ -91,6 +92,7 @@ def select_output(spec: str, clock: Clock | None = None) -> OutputChoice:
         path = Path(argument)
         if path.suffix.lower() != ".wav":
             raise UsageError(f"record writes WAV files: --audio record:{path.with_suffix('.wav')}")
+        _check_record_path(path)
         return OutputChoice(RecordOutput(path, clock), f"recording to {path}", silent=True)
     if name == "simpleaudio" and not colon:
         from player.sound.simpleaudio_output import SimpleaudioOutput
@@ -99,13 +101,28 @@ def select_output(spec: str, clock: Clock | None = None) -> OutputChoice:
     if name == "command":
         from player.sound.command import CommandOutput
 
-        output = CommandOutput(shlex.split(argument) if argument else None)
+        try:
+            argv = shlex.split(argument) if argument else None
+        except ValueError as error:  # an unclosed quote
+            raise UsageError(f"--audio {spec}: cannot read the command ({error})") from None
+        output = CommandOutput(argv)
         return OutputChoice(output, f"command: {' '.join(output.argv)}")
     if name == "winsound" and not colon:
         from player.sound.command import WinsoundOutput
 
         return OutputChoice(WinsoundOutput(), "winsound: asked for")
     raise UsageError(f"unknown audio backend {spec!r}: choose {SPECS}")
+
+
+def _check_record_path(path: Path) -> None:
+    """Say now, not after the session, when the recording could not be written."""
+    folder = path.parent
+    if path.is_dir():
+        raise UsageError(f"--audio record:{path}: that is a folder; name a .wav file in it")
+    if not folder.is_dir():
+        raise UsageError(f"--audio record:{path}: folder {folder} does not exist")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise UsageError(f"--audio record:{path}: folder {folder} is not writable")
 
 
 def choose_output(spec: str, clock: Clock | None = None) -> Output:

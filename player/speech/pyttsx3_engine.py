@@ -88,13 +88,16 @@ class _Child:
     """One running worker process and the answers it has sent."""
 
     def __init__(self, command: Sequence[str]) -> None:
-        self.process = subprocess.Popen(
-            list(command),
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,  # Ctrl-C in the terminal is ours to handle, not the child's
-        )
+        try:
+            self.process = subprocess.Popen(
+                list(command),
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                start_new_session=True,  # Ctrl-C in the terminal is ours, not the child's
+            )
+        except OSError as error:  # the Python that runs us moved, or may not be run
+            raise _ChildFailed(f"cannot start {command[0]}: {error.strerror or error}") from None
         self._buffer = b""
 
     def send(self, message: dict[str, Any]) -> None:

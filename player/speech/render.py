@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import errno
+import shutil
 import threading
 from collections.abc import Callable, Iterable
+from pathlib import Path
 
 from player.routine.model import Voice
 from player.sound.base import Clip
@@ -11,6 +14,7 @@ from player.speech.base import SpeechError, Synthesizer
 from player.speech.cache import SpeechCache
 
 Progress = Callable[[int, int], None]  # (phrases ready, phrases in all)
+LOW_SPACE = 4 * 1024 * 1024  # bytes: less than this free and a clip (~100 kB) may not fit
 
 
 def render_one(
@@ -24,15 +28,44 @@ def render_one(
         out = cache.new_file()
         try:
             synthesizer.render(text, language, voice, out)
+        except SpeechError as error:
+            out.unlink(missing_ok=True)
+            full = full_disk(cache.directory)
+            if full is not None:
+                raise full from error
+            raise
         except BaseException:
             out.unlink(missing_ok=True)
             raise
         return cache.store(text, language, voice, out)
     except OSError as error:
+        full = full_disk(cache.directory, always=error.errno in (errno.ENOSPC, errno.EDQUOT))
+        if full is not None:
+            raise full from error
         raise SpeechError(
             f"the speech cache {cache.directory} cannot be written ({error.strerror or error})",
             fix=f"mkdir -p {cache.directory} && chmod u+rwx {cache.directory}",
         ) from error
+
+
+def full_disk(folder: Path, *, always: bool = False) -> SpeechError | None:
+    """The error to show when the cache's disk is (nearly) full, else None.
+
+    A full disk makes espeak-ng hang rather than fail, so a timeout is checked against the
+    free space before it is blamed on the engine.
+    """
+    try:
+        free = shutil.disk_usage(folder).free
+    except OSError:
+        if not always:
+            return None
+        free = 0
+    if free >= LOW_SPACE and not always:
+        return None
+    fix = "free some space, or set WORKOUT_CACHE_DIR to a folder on another disk"
+    return SpeechError(
+        f"no space left for speech in {folder} ({free // 1024} kB free): {fix}", fix=fix
+    )
 
 
 def _distinct(texts: Iterable[str]) -> list[str]:

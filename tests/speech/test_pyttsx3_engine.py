@@ -220,3 +220,12 @@ def test_without_espeak_ng_the_error_says_how_to_install_it(
         espeak_version.cache_clear()
     assert str(raised.value) == "espeak-ng is not installed: apt install espeak-ng"
     assert raised.value.fix == "apt install espeak-ng"
+
+
+def test_a_worker_that_cannot_be_started_is_a_speech_error(tmp_path: Path) -> None:
+    not_runnable = tmp_path / "python"
+    not_runnable.write_text("")
+    not_runnable.chmod(0o644)  # no x bit: Popen raises PermissionError (even for root)
+    synthesizer = Pyttsx3Synthesizer(worker_command=[str(not_runnable)])
+    with pytest.raises(SpeechError, match=r"cannot start .*python: Permission denied"):
+        synthesizer.render("Hello.", "en", Voice(), tmp_path / "out.wav")

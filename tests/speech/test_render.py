@@ -158,3 +158,41 @@ def test_an_unexpected_failure_still_reaches_the_waiter(cache: SpeechCache) -> N
     with pytest.raises(SpeechError, match="speech rendering failed: ValueError"):
         renderer.wait_for("Go", timeout=5)
     renderer.close()
+
+
+class HangingSynthesizer(FakeSynthesizer):
+    """What espeak-ng does on a full disk: no error, no answer."""
+
+    def render(self, text: str, language: str, voice: Voice, out: Path) -> None:
+        raise SpeechError("the speech engine failed twice on 'Go' (no answer within 10 s)")
+
+
+def test_a_full_disk_is_named_rather_than_the_engine(
+    cache: SpeechCache, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+    from types import SimpleNamespace
+
+    with pytest.raises(SpeechError, match="no answer within 10 s"):
+        render_all(["Go"], "en", Voice(), HangingSynthesizer(), cache)  # room enough: as said
+
+    monkeypatch.setattr(shutil, "disk_usage", lambda folder: SimpleNamespace(free=512))
+    with pytest.raises(SpeechError, match=r"no space left for speech in .* \(0 kB free\)"):
+        render_all(["Go"], "en", Voice(), HangingSynthesizer(), cache)
+    assert list((cache.directory / "tmp").iterdir()) == []
+
+
+def test_no_space_while_storing_a_clip_is_named(
+    cache: SpeechCache, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    import player.speech.cache as cache_module
+
+    def full(path: Path, data: bytes, *, mode: int | None = None) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(cache_module, "write_atomic", full)
+    with pytest.raises(SpeechError, match="no space left for speech"):
+        render_all(["Go"], "en", Voice(), FakeSynthesizer(), cache)
+    assert list((cache.directory / "tmp").iterdir()) == []

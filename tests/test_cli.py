@@ -1,0 +1,184 @@
+"""The `workout` command as a user meets it: bad input of any kind is one clear message and an
+exit code, never a traceback, never a hang, never a file left behind."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+GERMAN = "routines/schreibtisch-pause-ruecken.yaml"
+TINY = """\
+title: Tiny
+language: en
+defaults: {prepare: 1s, countdown: 0, rest: 0s}
+sections:
+  - name: A
+    kind: stretching
+    exercises:
+      - name: Reach
+        duration: 2s
+"""
+
+
+def workout(
+    *args: str,
+    env: dict[str, str] | None = None,
+    code: str | None = None,
+    stdout: int | None = subprocess.PIPE,
+    timeout: float = 60,
+) -> subprocess.CompletedProcess[str]:
+    """Run `workout ARGS` (or `code` that ends in `main(...)`) in a fresh process, no terminal."""
+    program = code or f"from player.cli import main; raise SystemExit(main({list(args)!r}))"
+    return subprocess.run(
+        [sys.executable, "-c", program],
+        stdin=subprocess.DEVNULL,
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+        timeout=timeout,
+        check=False,
+    )
+
+
+def one_message(result: subprocess.CompletedProcess[str]) -> str:
+    """The one line on stderr, checked to be a message and not a traceback."""
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("workout: ")
+    return lines[0]
+
+
+@pytest.fixture
+def tiny(tmp_path: Path) -> Path:
+    path = tmp_path / "tiny.yaml"
+    path.write_text(TINY, encoding="utf-8")
+    return path
+
+
+def test_an_internal_error_is_one_line_and_a_report_file(tmp_path: Path) -> None:
+    broken = (
+        "import player.commands.list as command\n"
+        "def run(args):\n"
+        "    raise RuntimeError('the list broke')\n"
+        "command.run = run\n"
+        "from player.cli import main\n"
+        "raise SystemExit(main(['list']))\n"
+    )
+    cache = tmp_path / "cache"
+    result = workout(code=broken, env={"WORKOUT_CACHE_DIR": str(cache)})
+    line = one_message(result)
+    assert result.returncode == 70
+    assert "internal error (RuntimeError: the list broke)" in line
+    [report] = cache.glob("crash-*.txt")
+    assert str(report) in line
+    assert "RuntimeError: the list broke" in report.read_text(encoding="utf-8")
+    assert "line 3, in run" in report.read_text(encoding="utf-8")
+
+    shown = workout(code=broken, env={"WORKOUT_CACHE_DIR": str(cache), "WORKOUT_DEBUG": "1"})
+    assert shown.returncode == 1
+    assert "Traceback" in shown.stderr and "RuntimeError: the list broke" in shown.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["list"], ["check", GERMAN], ["show", GERMAN], ["show", GERMAN, "--format", "json"]],
+)
+def test_an_ascii_locale_prints_german_routines_without_crashing(args: list[str]) -> None:
+    ascii_locale = {"LANG": "C", "LC_ALL": "C", "PYTHONIOENCODING": "", "PYTHONUTF8": "0"}
+    result = workout(*args, env=ascii_locale)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "Schreibtischpause" in result.stdout  # the umlauts become '?', the rest is there
+
+
+@pytest.mark.parametrize(
+    ("args", "hint"),
+    [
+        ([], "workout list"),
+        (["edit", GERMAN], "--external"),
+        (["play", GERMAN, "--tts", "fake", "--audio", "null"], "--no-ui"),
+        (["break", "--tts", "fake", "--audio", "null"], "--no-ui"),
+    ],
+)
+def test_a_screen_without_a_terminal_says_so_instead_of_hanging(args: list[str], hint: str) -> None:
+    result = workout(*args, timeout=20)
+    line = one_message(result)
+    assert result.returncode == 2
+    assert "needs a terminal" in line and hint in line
+    assert result.stdout == ""  # no escape codes written into a pipe or a file
+
+
+def test_an_empty_routine_name_is_not_the_current_folder() -> None:
+    result = workout("show", "")
+    assert result.returncode == 2
+    assert "no routine given" in one_message(result)
+
+
+def test_an_endless_file_is_refused_at_the_size_limit() -> None:
+    result = workout("check", "/dev/zero", timeout=20)
+    assert result.returncode == 1
+    assert result.stdout.startswith("/dev/zero:1:1: the file is over 1 MiB")
+
+
+def test_every_problem_of_a_routine_is_one_line_once(data_dir: Path) -> None:
+    path = data_dir / "bad" / "many-problems.yaml"
+    result = workout("show", str(path))
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 7
+    assert all(line.startswith(f"{path}:") for line in lines)  # file:line:col, no prefix
+    assert len(set(lines)) == len(lines)
+
+
+@pytest.mark.parametrize(
+    ("audio", "says"),
+    [
+        ("command:'unclosed", "cannot read the command (No closing quotation)"),
+        ("record:/nonexistent/folder/x.wav", "folder /nonexistent/folder does not exist"),
+        ("record:{tmp}", "that is a folder"),
+        ("record:", "record needs a file"),
+    ],
+)
+def test_bad_audio_is_refused_before_the_session_starts(
+    tiny: Path, tmp_path: Path, audio: str, says: str
+) -> None:
+    spec = audio.format(tmp=tmp_path / "folder.wav")
+    (tmp_path / "folder.wav").mkdir()
+    result = workout("play", str(tiny), "--no-ui", "--tts", "fake", "--audio", spec)
+    assert result.returncode == 2
+    assert says in one_message(result)
+    assert "[0:00]" not in result.stdout  # nothing was played first
+
+
+def test_an_editor_variable_with_an_unclosed_quote_is_one_message(tiny: Path) -> None:
+    result = workout("edit", "--external", str(tiny), env={"VISUAL": "", "EDITOR": "'vim"})
+    assert result.returncode == 1
+    assert "$EDITOR cannot be read" in one_message(result)
+
+
+def test_export_to_a_folder_is_refused_before_rendering(tiny: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "out.wav"
+    folder.mkdir()
+    result = workout("export", str(tiny), "-o", str(folder), "--tts", "fake")
+    assert result.returncode == 2
+    assert "that is a folder" in one_message(result)
+    assert list(folder.iterdir()) == []
+
+
+def test_a_full_disk_on_stdout_is_one_message() -> None:
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full here")
+    with open("/dev/full", "w") as full:
+        result = workout("schema", stdout=full.fileno())
+    assert result.returncode == 1
+    assert "No space left on device" in one_message(result)
