@@ -12,15 +12,14 @@ routine `quick-break`, so an interrupted break goes on with `workout play quick-
 from __future__ import annotations
 
 import json
-import os
 import random
-import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from player.errors import UserError
+from player.files import write_atomic
 from player.routine.model import (
     Dosing,
     Exercise,
@@ -309,16 +308,11 @@ def _read_copy(copy: Path, key: list[object]) -> dict[str, LibraryExercise] | No
 
 def _write_copy(copy: Path, key: list[object], exercises: Mapping[str, LibraryExercise]) -> None:
     data = {"key": key, "exercises": [asdict(e) for e in exercises.values()]}
-    temp: str | None = None
     try:
         copy.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(prefix=".library.", suffix=".json", dir=copy.parent)
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            json.dump(data, file, ensure_ascii=False)
-        os.replace(temp, copy)
+        write_atomic(copy, json.dumps(data, ensure_ascii=False).encode())
     except OSError:  # no copy: the next break reads the YAML again
-        if temp is not None:
-            Path(temp).unlink(missing_ok=True)
+        pass
 
 
 def _exercise_of(data: dict[str, Any]) -> LibraryExercise:
@@ -428,16 +422,9 @@ def save_break(routine: Routine, folder: Path | None = None) -> Routine:
 
         folder = user_routines_dir()
     path = folder / f"{BREAK_NAME}.yaml"
-    temp: str | None = None
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(prefix=f".{BREAK_NAME}.", suffix=".yaml", dir=folder)
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            file.write(break_text(routine))
-        os.chmod(temp, 0o644)
-        os.replace(temp, path)
+        write_atomic(path, break_text(routine).encode())
     except OSError:
-        if temp is not None:
-            Path(temp).unlink(missing_ok=True)
         return routine
     return replace(routine, path=path)
