@@ -73,6 +73,16 @@ def copy_text(text: str) -> str:
     return text[: match.start()] + SCHEMA_LINE + text[match.end() :]
 
 
+def save_user_copy(
+    path: Path, text: str, seen: DiskState | None, *, force: bool = False
+) -> DiskState:
+    """Save the text of a bundled routine as the user's copy at `path` (`save_text`'s rules),
+    with its schema line pointed at the user's schema file, which is written too."""
+    state = save_text(path, copy_text(text), seen, force=force)
+    write_schema()
+    return state
+
+
 @dataclass(frozen=True, slots=True)
 class NewRoutine:
     """A routine file just made by `workout new`."""
@@ -89,6 +99,13 @@ def create_routine(name: str, *, source: Path | None = None, language: str = "en
     if path.exists():
         raise UsageError(
             f"{path} already exists; edit it with `workout edit {path.stem}` or choose another name"
+        )
+    bundled = paths.bundled_routines_dir() / path.name
+    if bundled.is_file() and (source is None or source.resolve() != bundled.resolve()):
+        raise UsageError(
+            f"{path.stem} is a bundled routine, and a routine of yours with its name would "
+            f"hide it; choose another name (or `workout edit {path.stem}` to change your copy "
+            "of it)"
         )
     if language not in TEMPLATES:
         raise UsageError(

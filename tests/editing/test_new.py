@@ -79,3 +79,16 @@ def test_new_from_a_bundled_routine_copies_it(capsys: pytest.CaptureFixture[str]
 def test_bad_names_are_usage_errors(name: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["new", name]) == 2
     assert "is not a routine name" in capsys.readouterr().err
+
+
+def test_a_bundled_routines_name_is_not_taken_by_a_new_routine(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # A template (or another routine) under a bundled name would silently replace the
+    # bundled routine in `workout play desk-break-back`.
+    assert main(["new", "desk-break-back"]) == 2
+    assert main(["new", "desk-break-back.yaml", "--from", "desk-break-hips"]) == 2
+    assert "is a bundled routine" in capsys.readouterr().err
+    assert not (paths.user_routines_dir() / "desk-break-back.yaml").exists()
+    # Its own copy under its own name is what `workout edit` makes: still allowed.
+    assert main(["new", "desk-break-back", "--from", "desk-break-back"]) == 0

@@ -210,7 +210,11 @@ async def test_editing_a_bundled_routine_saves_a_user_copy() -> None:
         assert any("saved your copy" in n for n in notes), notes
     copy = paths.user_routines_dir() / "desk-break-back.yaml"
     assert bundled.read_bytes() == original
-    assert copy.read_bytes().endswith(b"#") and copy.read_bytes().startswith(original[:40])
+    first, rest = copy.read_text(encoding="utf-8").split("\n", 1)
+    # The bundled schema line (../docs/...) would not resolve from the user folder.
+    assert first == "# yaml-language-server: $schema=../routine.schema.json"
+    assert (copy.parent / first.split("=")[1]).resolve().is_file()
+    assert rest == original.decode("utf-8").split("\n", 1)[1] + "#"
 
 
 async def test_format_keeps_comments_and_can_be_undone(routine_file: Path) -> None:

@@ -19,7 +19,7 @@ from textual.widgets import Footer, Header, Log, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from player.editing.preview import Analysis, analyse, clock
-from player.editing.routines import is_bundled, user_routine_path
+from player.editing.routines import is_bundled, save_user_copy, user_routine_path
 from player.editing.save import (
     ChangedOnDisk,
     DiskState,
@@ -264,10 +264,12 @@ class EditorScreen(Screen["Path | None"]):
         self.save()
 
     def save(self, *, force: bool = False, then: Callable[[], None] | None = None) -> None:
-        """Write the buffer exactly as it is; ask first if the file changed on disk."""
+        """Write the buffer exactly as it is (a bundled routine's copy with its schema line
+        pointed at the user's schema); ask first if the file changed on disk."""
         text = self.source.text
+        save = save_user_copy if self.bundled else save_text
         try:
-            self.seen = save_text(self.save_path, text, self.seen, force=force)
+            self.seen = save(self.save_path, text, self.seen, force=force)
         except ChangedOnDisk:
             self.ask_about_disk_change(then)
             return
