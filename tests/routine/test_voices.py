@@ -1,0 +1,58 @@
+"""The loader's voice check: espeak-ng asked once per process, not on every keystroke."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from player.editing.preview import analyse
+from player.routine import voices
+
+ROUTINE = """\
+title: Kurz
+language: {language}
+sections:
+  - name: A
+    kind: stretching
+    exercises:
+      - name: Reach
+        duration: {seconds}s
+"""
+
+
+def test_espeak_ng_is_asked_once_however_often_the_editor_checks(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    calls: list[list[str]] = []
+    real_run = subprocess.run
+
+    def counting_run(command: list[str], **options: Any) -> Any:
+        calls.append(command)
+        return real_run(command, **options)
+
+    monkeypatch.setattr(voices.subprocess, "run", counting_run)
+    voices.installed_languages.cache_clear()
+    try:
+        for keystroke in range(30):  # what the editor does after each pause in typing
+            language = "de" if keystroke % 2 else "xx"
+            analysis = analyse(ROUTINE.format(language=language, seconds=keystroke + 1), tmp_path)
+            assert analysis.routine is not None
+            missing = [p for p in analysis.warnings if "no installed voice" in p.message]
+            assert bool(missing) == (language == "xx" and voices.installed_languages() is not None)
+    finally:
+        voices.installed_languages.cache_clear()
+    assert len(calls) <= 1
+
+
+def test_voice_names_with_umlauts_are_read_in_any_locale() -> None:
+    voices.installed_languages.cache_clear()
+    try:
+        languages = voices.installed_languages()
+    finally:
+        voices.installed_languages.cache_clear()
+    if languages is None:
+        pytest.skip("espeak-ng is not installed")
+    assert "de" in languages and voices.has_voice_for("en") is True
