@@ -86,15 +86,25 @@ def _needs_terminal(module: str, args: argparse.Namespace) -> bool:
 
 
 def _check_terminal(module: str, command: str) -> None:
-    """A screen needs a terminal on both ends; without one, Textual would wait forever."""
-    if sys.stdin.isatty() and sys.stdout.isatty():
+    """A screen needs a terminal: keys come from stdin, Textual draws on stderr and asks
+    stdout for the size. Without one it would wait forever, or draw into a file."""
+    streams = (("input", sys.stdin), ("output", sys.stdout), ("error output", sys.stderr))
+    redirected = [name for name, stream in streams if not _is_terminal(stream)]
+    if not redirected:
         return
-    which = "input" if not sys.stdin.isatty() else "output"
     name = f"workout {command}".strip()
     raise UsageError(
-        f"`{name}` draws a screen and needs a terminal, but its {which} is not one; "
+        f"`{name}` draws a screen and needs a terminal, but its {redirected[0]} is not one; "
         f"{_NO_SCREEN_HINTS[module]}"
     )
+
+
+def _is_terminal(stream: object) -> bool:
+    isatty = getattr(stream, "isatty", None)
+    try:
+        return bool(isatty()) if callable(isatty) else False
+    except ValueError:  # a closed stream
+        return False
 
 
 def _readable_streams() -> None:

@@ -182,3 +182,26 @@ def test_a_full_disk_on_stdout_is_one_message() -> None:
         result = workout("schema", stdout=full.fileno())
     assert result.returncode == 1
     assert "No space left on device" in one_message(result)
+
+
+def test_a_screen_with_stderr_redirected_is_refused_too(tiny: Path) -> None:
+    """Textual draws on stderr: `workout play x 2>log` would draw into the log, unseen."""
+    import pty
+
+    leader, follower = pty.openpty()
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "player", "play", str(tiny), "--tts", "fake"],
+            stdin=follower,
+            stdout=follower,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+            timeout=20,
+            check=False,
+        )
+    finally:
+        os.close(follower)
+        os.close(leader)
+    assert result.returncode == 2
+    assert "its error output is not one" in one_message(result)
