@@ -94,6 +94,9 @@ def _render(
         raise RuntimeError(f"this process speaks with {settings}, not {wanted}")
     # One file per runAndWait: several save_to_file calls before it write only the last.
     out = request["out"]
+    folder = os.path.dirname(out) or "."
+    if not os.access(folder, os.W_OK | os.X_OK):  # espeak-ng would never finish, not fail
+        raise RuntimeError(f"cannot write into {folder}")
     for _ in range(2):  # pyttsx3 now and then finishes a phrase without writing it
         with contextlib.suppress(FileNotFoundError):
             os.unlink(out)  # so that nothing but this phrase can pass for it
@@ -113,7 +116,22 @@ def _render(
         raise RuntimeError(f"the voice {wanted[0]!r} could not be loaded (got {current!r})")
 
 
+def _end_with_parent(poll: float = 0.5) -> None:
+    """Exit when the parent is gone. A phrase espeak-ng never finishes (a full disk) keeps
+    `runAndWait` looping, so the end of stdin is never read; a parent killed meanwhile
+    would leave this process running for ever."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(poll)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
 def main() -> int:
+    _end_with_parent()
     channel = _silence_output()
     try:
         import pyttsx3

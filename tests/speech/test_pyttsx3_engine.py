@@ -229,3 +229,66 @@ def test_a_worker_that_cannot_be_started_is_a_speech_error(tmp_path: Path) -> No
     synthesizer = Pyttsx3Synthesizer(worker_command=[str(not_runnable)])
     with pytest.raises(SpeechError, match=r"cannot start .*python: Permission denied"):
         synthesizer.render("Hello.", "en", Voice(), tmp_path / "out.wav")
+
+
+def test_a_stuck_worker_ends_when_its_parent_is_killed(tmp_path: Path) -> None:
+    """espeak-ng on a full disk never finishes a phrase; a parent killed then used to leave
+    the worker looping for ever (seen: orphaned worker.py processes, parent 1)."""
+    import os
+    import signal
+    import subprocess
+
+    from player.speech import worker
+
+    pid_file = tmp_path / "worker.pid"
+    stuck = (
+        f"import sys, time; sys.path.insert(0, {str(Path(worker.__file__).parent)!r})\n"
+        "import worker\n"
+        "worker._end_with_parent(poll=0.05)\n"
+        f"open({str(pid_file)!r}, 'w').write(str(__import__('os').getpid()))\n"
+        "time.sleep(60)  # stuck, as in runAndWait\n"
+    )
+    parent = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            f"import subprocess, sys, time\n"
+            f"subprocess.Popen([sys.executable, '-c', {stuck!r}])\ntime.sleep(60)\n",
+        ]
+    )
+    deadline = time.monotonic() + 10
+    while not pid_file.exists() or not pid_file.read_text():
+        assert time.monotonic() < deadline, "the worker never started"
+        time.sleep(0.02)
+    pid = int(pid_file.read_text())
+    parent.send_signal(signal.SIGKILL)
+    parent.wait()
+    deadline = time.monotonic() + 5
+    while _alive(pid):
+        if time.monotonic() > deadline:
+            os.kill(pid, signal.SIGKILL)
+            pytest.fail("the worker outlived its parent")
+        time.sleep(0.02)
+
+
+def _alive(pid: int) -> bool:
+    import os
+
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # A zombie is gone for our purpose (its new parent reaps it).
+    with open(f"/proc/{pid}/stat") as stat:
+        return stat.read().split(") ")[1][0] != "Z"
+
+
+def test_a_phrase_into_an_unwritable_folder_is_an_error_not_a_hang(tmp_path: Path) -> None:
+    synthesizer = Pyttsx3Synthesizer(timeout=5)
+    try:
+        started = time.monotonic()
+        with pytest.raises(SpeechError, match="cannot write into /nonexistent"):
+            synthesizer.render("Hello.", "en", Voice(), Path("/nonexistent/out.wav"))
+        assert time.monotonic() - started < 4  # an answer, not the timeout
+    finally:
+        synthesizer.close()
