@@ -27,7 +27,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--audio", default="auto", metavar="SPEC", help="auto, null, record:PATH.wav, ..."
     )
     parser.add_argument(
-        "--tts", default="pyttsx3", metavar="ENGINE", help="pyttsx3 (default) or fake"
+        "--tts", default="pyttsx3", choices=("pyttsx3", "fake"), help="speech engine"
     )
     parser.add_argument(
         "--verbosity", default="full", choices=("full", "brief", "tones"), help="how much is said"

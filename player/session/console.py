@@ -55,7 +55,15 @@ class ConsoleLines:
 
     def say(self, text: str) -> None:
         with self._lock:
-            print(text, file=self.out, flush=True)
+            try:
+                print(text, file=self.out, flush=True)
+            except BrokenPipeError:
+                # The reader left (`| head -1`): the session is heard, not read, so it
+                # plays on; what would have been printed goes nowhere from now on.
+                devnull = os.open(os.devnull, os.O_WRONLY)
+                with contextlib.suppress(OSError, ValueError):
+                    os.dup2(devnull, self.out.fileno())
+                os.close(devnull)
 
     def step_line(self, step: Step) -> str:
         count = len(self.session.steps)

@@ -274,9 +274,14 @@ def prepare_session(
     )
 
 
-def check_start(routine: Routine, name: str, from_exercise: str | None, resume: bool) -> None:
+def check_start(
+    routine: Routine, name: str, from_exercise: str | None, resume: bool, audio: str = "auto"
+) -> None:
     """Raise `UsageError` unless a session can start where the options say (for a UI that
     wants to say so before its screen opens)."""
+    from player.sound import parse_spec
+
+    parse_spec(audio)
     if from_exercise and resume:
         raise UsageError("--from and --resume do not go together: choose one")
     if from_exercise:

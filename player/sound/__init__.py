@@ -1,7 +1,14 @@
 """Sound: playback backends, tones and offline export."""
 
 from player.sound.base import Clip, Output, Playback, SoundError
-from player.sound.choose import OutputChoice, Probe, choose_output, probe_outputs, select_output
+from player.sound.choose import (
+    OutputChoice,
+    Probe,
+    choose_output,
+    parse_spec,
+    probe_outputs,
+    select_output,
+)
 
 __all__ = [
     "Clip",
@@ -11,6 +18,7 @@ __all__ = [
     "Probe",
     "SoundError",
     "choose_output",
+    "parse_spec",
     "probe_outputs",
     "select_output",
 ]

@@ -74,44 +74,59 @@ def _auto(clock: Clock | None) -> OutputChoice:
     return OutputChoice(NullOutput(clock), f"{SILENT} — " + "; ".join(tried), silent=True)
 
 
-def select_output(spec: str, clock: Clock | None = None) -> OutputChoice:
-    """The backend SPEC names, and why. `clock` times `null` and `record:` (a fake clock in
-    tests). A backend that cannot work here is a SoundError saying what is missing."""
-    name, colon, argument = spec.strip().partition(":")
-    if name == "auto" and not colon:
-        return _auto(clock)
-    if name == "null" and not colon:
-        from player.sound.null import NullOutput
+def parse_spec(spec: str) -> tuple[str, str]:
+    """`--audio SPEC` as (backend, argument), checked without opening anything.
 
-        return OutputChoice(NullOutput(clock), "null: asked for silence", silent=True)
+    Raises `UsageError` for what cannot work whatever the machine: an unknown backend, a
+    recording path that cannot be written, a command that cannot be read.
+    """
+    name, colon, argument = spec.strip().partition(":")
+    if name in ("auto", "null", "simpleaudio", "winsound") and not colon:
+        return name, ""
     if name == "record":
         if not argument:
             raise UsageError("record needs a file: --audio record:PATH.wav")
-        from player.sound.record import RecordOutput
-
         path = Path(argument)
         if path.suffix.lower() != ".wav":
             raise UsageError(f"record writes WAV files: --audio record:{path.with_suffix('.wav')}")
         _check_record_path(path)
+        return name, argument
+    if name == "command":
+        try:
+            shlex.split(argument)
+        except ValueError as error:  # an unclosed quote
+            raise UsageError(f"--audio {spec}: cannot read the command ({error})") from None
+        return name, argument
+    raise UsageError(f"unknown audio backend {spec!r}: choose {SPECS}")
+
+
+def select_output(spec: str, clock: Clock | None = None) -> OutputChoice:
+    """The backend SPEC names, and why. `clock` times `null` and `record:` (a fake clock in
+    tests). A backend that cannot work here is a SoundError saying what is missing."""
+    name, argument = parse_spec(spec)
+    if name == "auto":
+        return _auto(clock)
+    if name == "null":
+        from player.sound.null import NullOutput
+
+        return OutputChoice(NullOutput(clock), "null: asked for silence", silent=True)
+    if name == "record":
+        from player.sound.record import RecordOutput
+
+        path = Path(argument)
         return OutputChoice(RecordOutput(path, clock), f"recording to {path}", silent=True)
-    if name == "simpleaudio" and not colon:
+    if name == "simpleaudio":
         from player.sound.simpleaudio_output import SimpleaudioOutput
 
         return OutputChoice(SimpleaudioOutput(), "simpleaudio: asked for")
     if name == "command":
         from player.sound.command import CommandOutput
 
-        try:
-            argv = shlex.split(argument) if argument else None
-        except ValueError as error:  # an unclosed quote
-            raise UsageError(f"--audio {spec}: cannot read the command ({error})") from None
-        output = CommandOutput(argv)
+        output = CommandOutput(shlex.split(argument) if argument else None)
         return OutputChoice(output, f"command: {' '.join(output.argv)}")
-    if name == "winsound" and not colon:
-        from player.sound.command import WinsoundOutput
+    from player.sound.command import WinsoundOutput
 
-        return OutputChoice(WinsoundOutput(), "winsound: asked for")
-    raise UsageError(f"unknown audio backend {spec!r}: choose {SPECS}")
+    return OutputChoice(WinsoundOutput(), "winsound: asked for")
 
 
 def _check_record_path(path: Path) -> None:

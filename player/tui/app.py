@@ -218,13 +218,14 @@ def run_app(app: WorkoutApp) -> int:
     if not sys.__stderr__ or not sys.__stderr__.isatty():
         return app.run() or 0
     with screen_only_for_textual() as log:
-        result = app.run()
-    failed = app.return_code not in (None, 0)
-    if failed:
-        text = log.read_text(errors="replace").strip()
-        if text:
-            print(text, file=sys.stderr)
-    log.unlink(missing_ok=True)
+        try:
+            result = app.run()
+            if app.return_code not in (None, 0):
+                text = log.read_text(errors="replace").strip()
+                if text:
+                    print(text, file=sys.stderr)
+        finally:
+            log.unlink(missing_ok=True)
     return app.return_code or (result or 0)
 
 
@@ -242,7 +243,7 @@ def run_player(
     Options that cannot work (`--from` an exercise that is not there, `--resume` with
     nothing to resume) are usage errors before the screen opens.
     """
-    check_start(routine, from_exercise, resume)
+    check_start(routine, from_exercise, resume, audio)
     settings = PlayerSettings(
         audio=audio,
         tts=tts,
@@ -254,12 +255,14 @@ def run_player(
     return run_app(make_app(settings, routine))
 
 
-def check_start(routine: Routine, from_exercise: str | None, resume: bool) -> None:
+def check_start(
+    routine: Routine, from_exercise: str | None, resume: bool, audio: str = "auto"
+) -> None:
     """Raise UsageError unless the session can start where the options say."""
     from player.session.prepare import check_start as check
     from player.session.prepare import name_of
 
-    check(routine, name_of(routine), from_exercise, resume)
+    check(routine, name_of(routine), from_exercise, resume, audio)
 
 
 def run_library(settings: PlayerSettings | None = None) -> int:

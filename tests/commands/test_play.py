@@ -321,3 +321,55 @@ def test_no_audio_device_plays_silently_and_says_so(quick: Path) -> None:
         assert prepared.audio == "null: asked for silence"
     finally:
         prepared.close()
+
+
+def test_a_reader_that_leaves_does_not_stop_the_session_or_print_a_traceback(
+    quick: Path,
+) -> None:
+    """`workout play --no-ui | head -1`: the session plays on to its end, silently."""
+    process = _workout(
+        "play",
+        str(quick),
+        "--no-ui",
+        "--tts",
+        "fake",
+        "--audio",
+        "null",
+        stdin=subprocess.DEVNULL,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.readline()
+    process.stdout.close()  # the reader leaves
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 0
+    assert "Traceback" not in err and "BrokenPipe" not in err
+    ((status,),) = sqlite3.connect(history_db()).execute("SELECT status FROM sessions")
+    assert status == "finished"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["break", "--no-ui", "--tts", "bogus"], "invalid choice: 'bogus'"),
+        (["play", "x.yaml", "--no-ui", "--tts", "espeak"], "invalid choice: 'espeak'"),
+    ],
+)
+def test_bad_speech_or_audio_options_are_usage_errors(
+    args: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        code = main(args)
+        raise SystemExit(code)
+    assert exit_.value.code == 2
+    assert message in capsys.readouterr().err
+
+
+def test_the_player_screen_refuses_a_bad_audio_option_before_it_opens() -> None:
+    from player.errors import UsageError
+    from player.routine import find_routine
+    from player.tui.app import check_start
+
+    routine = load_routine(find_routine("desk-break-back")).routine
+    with pytest.raises(UsageError, match="unknown audio backend 'speakers'"):
+        check_start(routine, None, False, "speakers")
+    check_start(routine, None, False, "null")
