@@ -23,8 +23,6 @@ if TYPE_CHECKING:
     from player.speech.base import Synthesizer
     from player.timeline.model import Timeline, Tone
 
-FORMATS = (".wav", ".mp3", ".ogg")
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("routine", metavar="ROUTINE", help="a routine file or a routine's name")
@@ -139,6 +137,8 @@ def session_audio(
 
 
 def _check_output(path: Path) -> None:
+    from player.sound.mix import FORMATS
+
     if path.suffix.lower() not in FORMATS:
         raise UsageError(f"-o {path}: the file must end in .wav, .mp3 or .ogg")
     if path.is_dir():
