@@ -54,6 +54,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def check_speech(make: Callable[[], Synthesizer]) -> tuple[Check, list[VoiceInfo]]:
     """Start the engine and render a test phrase for real; the voices it offers."""
     from player.routine.model import Voice
+    from player.sound.base import Clip
     from player.speech.base import SpeechError
     from player.speech.wavfile import read_speech, rms
 
@@ -77,7 +78,7 @@ def check_speech(make: Callable[[], Synthesizer]) -> tuple[Check, list[VoiceInfo
     if rms(pcm) < 100:
         fix = "apt install --reinstall espeak-ng libespeak-ng1"
         return Check("speech engine", False, f"{synthesizer.engine} rendered silence", fix), []
-    seconds = len(pcm) / 2 / 22050
+    seconds = Clip(pcm).duration
     detail = f"{synthesizer.engine}: said a test phrase ({seconds:.1f} s) in {took:.2f} s"
     return Check("speech engine", True, detail), voices
 

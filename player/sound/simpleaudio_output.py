@@ -17,6 +17,7 @@ from functools import cache
 from typing import Any
 
 from player.sound.base import (
+    CHANNELS,
     SAMPLE_RATE,
     SAMPLE_WIDTH,
     Clip,
@@ -106,7 +107,9 @@ class SimpleaudioOutput:
         if not clip.pcm:
             return TimedPlayback(clip, SystemClock())
         try:
-            play_object = self._simpleaudio.play_buffer(clip.pcm, 1, SAMPLE_WIDTH, SAMPLE_RATE)
+            play_object = self._simpleaudio.play_buffer(
+                clip.pcm, CHANNELS, SAMPLE_WIDTH, SAMPLE_RATE
+            )
         except self._simpleaudio._simpleaudio.SimpleaudioError as error:
             raise SoundError(f"no audio device: {device_problem(error)}") from None
         return SimpleaudioPlayback(play_object)
@@ -135,7 +138,7 @@ def probe_simpleaudio() -> tuple[bool, str]:
         return False, str(error)
     try:
         simpleaudio.play_buffer(
-            bytes(SAMPLE_WIDTH * SAMPLE_RATE // 50), 1, 2, SAMPLE_RATE
+            bytes(SAMPLE_WIDTH * SAMPLE_RATE // 50), CHANNELS, SAMPLE_WIDTH, SAMPLE_RATE
         ).wait_done()
     except simpleaudio._simpleaudio.SimpleaudioError as error:
         return False, f"no audio device: {device_problem(error)}"

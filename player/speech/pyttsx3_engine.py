@@ -28,9 +28,10 @@ from pathlib import Path
 from typing import Any
 
 from player.routine.model import Voice
+from player.sound.base import Clip
 from player.speech.base import SpeechError, VoiceInfo
 from player.speech.voices import choose_voice
-from player.speech.wavfile import read_speech, write_speech
+from player.speech.wavfile import HEADER_BYTES, read_speech, write_speech
 
 WORKER = Path(__file__).with_name("worker.py")
 PHRASE_TIMEOUT = 10.0  # seconds for one phrase (espeak needs ~20 ms for a sentence)
@@ -245,7 +246,7 @@ class Pyttsx3Synthesizer:
                     break
                 if attempt + 1 < SETTING_ATTEMPTS:
                     self._stop()  # this child lost the rate: a new one gets it again
-        if out.stat().st_size != len(pcm) + 44:
+        if out.stat().st_size != HEADER_BYTES + len(pcm):
             write_speech(out, pcm)
 
     def close(self) -> None:
@@ -268,7 +269,7 @@ def _rate_taken(pcm: bytes, text: str, language: str, rate: int) -> bool:
     initial = estimate_duration(text, language, PYTTSX3_INITIAL_RATE)
     if abs(wanted - initial) < 0.25:  # too close to tell apart, and to matter
         return True
-    seconds = len(pcm) / 2 / 22050
+    seconds = Clip(pcm).duration
     return abs(seconds - wanted) <= abs(seconds - initial)
 
 
