@@ -49,20 +49,20 @@ def load_entries() -> list[RoutineEntry]:
     Minutes are the timeline's (speech included), the same the intro says. A file that
     does not load is still listed, with its problem, so the user sees it.
     """
-    from player.errors import UserError
     from player.routine.find import list_routines
-    from player.routine.loader import load_routine
+    from player.routine.summary import Summary, summarise
     from player.timeline.compile import planned_minutes
 
+    loaded: dict[Path | None, Routine] = {}
+
+    def keep(routine: Routine) -> Summary:
+        """Listing loads every file once; keep what it loaded (no second read to play it)."""
+        loaded[routine.path] = routine
+        return summarise(routine)
+
     entries: list[RoutineEntry] = []
-    for info in list_routines():
-        routine = None
-        problem = info.error or ""
-        if not problem:
-            try:
-                routine = load_routine(info.path, check_voice=False).routine
-            except UserError as error:
-                problem = str(error)
+    for info in list_routines(keep):
+        routine = loaded.get(info.path)
         entries.append(
             RoutineEntry(
                 name=info.name,
@@ -72,7 +72,7 @@ def load_entries() -> list[RoutineEntry]:
                 language=info.language or "?",
                 path=info.path,
                 user=not info.bundled,
-                problem=problem,
+                problem=info.error or "",
                 routine=routine,
             )
         )

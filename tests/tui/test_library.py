@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.widgets import DataTable, Static
 
+from player import paths
+from player.routine import find, loader
+from player.routine.loader import LoadResult
 from player.routine.model import Kind
 from player.session.clock import FakeClock
 from player.speech.fake import FakeSynthesizer
@@ -43,6 +49,32 @@ def test_every_bundled_routine_is_listed_with_minutes_kinds_and_language() -> No
         assert entry.minutes > 0
         assert entry.kinds
         assert entry.language in ("en", "de")
+
+
+def test_each_file_is_read_once_and_a_broken_one_is_listed_with_its_problem(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    folder = paths.user_routines_dir()
+    folder.mkdir(parents=True)
+    (folder / "broken.yaml").write_text("title: Broken\nsections: 3\n", encoding="utf-8")
+    reads: Counter[Path] = Counter()
+    real = loader.load_routine
+
+    def counted(path: Path, **options: Any) -> LoadResult:
+        reads[path] += 1
+        return real(path, **options)
+
+    monkeypatch.setattr(loader, "load_routine", counted)
+    monkeypatch.setattr(find, "load_routine", counted)
+    entries = load_entries()
+    assert reads and set(reads.values()) == {1}
+    assert len(reads) == len(entries)
+    broken = next(e for e in entries if e.name == "broken")
+    assert broken.user and broken.problem.startswith("invalid: ")
+    assert broken.routine is None
+    assert all(
+        e.routine is not None and e.routine.path == e.path for e in entries if e is not broken
+    )
 
 
 def test_filters_by_words_kind_and_length() -> None:
