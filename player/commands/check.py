@@ -35,12 +35,9 @@ def planned(routine: Routine) -> tuple[Summary, tuple[str, ...]]:
     from player.routine.model import Kind
     from player.routine.summary import summarise
     from player.timeline.compile import compile_timeline
-    from player.timeline.estimate import estimate_duration
+    from player.timeline.estimate import estimated_duration_of
 
-    def duration_of(text: str) -> float:
-        return estimate_duration(text, routine.language, routine.voice.rate)
-
-    timeline = compile_timeline(routine, duration_of)
+    timeline = compile_timeline(routine, estimated_duration_of(routine))
     per_kind: dict[Kind, float] = {}
     for segment in timeline.segments:
         if segment.section_kind is not None:

@@ -35,12 +35,9 @@ def duration_source(routine: Routine) -> Callable[[str], float]:
     """How long each phrase takes to say: the rendered clip's length where the speech cache
     has it, the calibrated espeak-ng estimate where it does not."""
     from player.speech import real_duration_of
-    from player.timeline.estimate import estimate_duration
+    from player.timeline.estimate import estimated_duration_of
 
-    def estimate(text: str) -> float:
-        return estimate_duration(text, routine.language, routine.voice.rate)
-
-    return real_duration_of(routine, fallback=estimate)
+    return real_duration_of(routine, fallback=estimated_duration_of(routine))
 
 
 def clock(seconds: float) -> str:

@@ -142,20 +142,11 @@ def _minutes_by_kind(timeline: Timeline) -> tuple[tuple[Kind, float], ...]:
     return tuple((kind, seconds[kind] / 60) for kind in Kind if kind in seconds)
 
 
-def estimated_duration_of(routine: Routine) -> DurationOf:
-    """How long a phrase takes to say, estimated (no speech is rendered while typing)."""
-    from player.timeline.estimate import estimate_duration
-
-    def duration_of(text: str) -> float:
-        return estimate_duration(text, routine.language, routine.voice.rate)
-
-    return duration_of
-
-
 def analyse(text: str, path: Path, duration_of: DurationOf | None = None) -> Analysis:
     """Load `text` as if it were the file at `path`, and compile its timeline."""
     from player.routine import load_routine_text
     from player.timeline.compile import compile_timeline
+    from player.timeline.estimate import estimated_duration_of
 
     try:
         result = load_routine_text(text, path)
@@ -163,7 +154,7 @@ def analyse(text: str, path: Path, duration_of: DurationOf | None = None) -> Ana
         return Analysis(path, in_order(error.problems))
     routine = result.routine
     problems = in_order(result.warnings)
-    speak = duration_of or estimated_duration_of(routine)
+    speak = duration_of or estimated_duration_of(routine)  # nothing rendered while typing
     timeline = compile_timeline(routine, speak)
     return Analysis(
         path,

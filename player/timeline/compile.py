@@ -30,7 +30,7 @@ from functools import lru_cache
 from typing import Protocol
 
 from player.routine.model import Exercise, Form, Routine, Section, Sides
-from player.timeline.estimate import estimate_duration
+from player.timeline.estimate import estimated_duration_of
 from player.timeline.model import (
     TONE_DURATIONS,
     Cue,
@@ -687,13 +687,6 @@ def _resolve_timing(
 # --- the public functions ----------------------------------------------------------------
 
 
-def _estimate_for(routine: Routine) -> Callable[[str], float]:
-    def duration_of(text: str) -> float:
-        return estimate_duration(text, routine.language, routine.voice.rate)
-
-    return duration_of
-
-
 @lru_cache(maxsize=64)
 def planned_minutes(routine: Routine, verbosity: Verbosity = Verbosity.FULL) -> int:
     """The session length said in the intro and the summary, in whole minutes.
@@ -702,7 +695,7 @@ def planned_minutes(routine: Routine, verbosity: Verbosity = Verbosity.FULL) -> 
     not depend on how they are rendered (and `script_texts` knows them before rendering).
     """
     blocks = _Script(routine, verbosity, minutes=10).write()
-    total = fit(blocks, _estimate_for(routine), routine.language).total
+    total = fit(blocks, estimated_duration_of(routine), routine.language).total
     return max(1, round(total / 60))
 
 

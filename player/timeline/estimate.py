@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from player.routine.model import Routine
 
 _LETTER = re.compile(r"[^\W\d_]")
 _NUMBER = re.compile(r"\d+")
@@ -60,3 +65,12 @@ def estimate_duration(text: str, language: str, rate_wpm: int = REFERENCE_RATE) 
     )
     rate = max(rate_wpm, 40)
     return round(max(fit.base + spoken * REFERENCE_RATE / rate, 0.2), 3)
+
+
+def estimated_duration_of(routine: Routine) -> Callable[[str], float]:
+    """`duration_of` for `routine` from the estimate, in its language and at its voice's rate."""
+
+    def duration_of(text: str) -> float:
+        return estimate_duration(text, routine.language, routine.voice.rate)
+
+    return duration_of
