@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,30 +41,33 @@ def clips_dir(directory: Path | None = None) -> Path:
     return (directory or user_cache_dir()) / "speech"
 
 
+def _files(root: Path) -> Iterator[tuple[os.DirEntry[str], bool]]:
+    """Every file in the cache, and whether it is a clip (`tmp/` holds files being written)."""
+    for folder in (root / "tmp", root):
+        with contextlib.suppress(FileNotFoundError), os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_file():
+                    yield entry, folder == root and entry.name.endswith(".wav")
+
+
 def cache_usage(directory: Path | None = None) -> CacheUsage:
     """Clips and bytes in the cache (files being written included in bytes)."""
     root = clips_dir(directory)
     clips = size = 0
-    for folder in (root, root / "tmp"):
-        with contextlib.suppress(FileNotFoundError), os.scandir(folder) as entries:
-            for entry in entries:
-                if entry.is_file():
-                    size += entry.stat().st_size
-                    clips += folder == root and entry.name.endswith(".wav")
+    for entry, clip in _files(root):
+        with contextlib.suppress(FileNotFoundError):  # gone meanwhile: stored, or cleared
+            size += entry.stat().st_size
+            clips += clip
     return CacheUsage(directory=root, clips=clips, bytes=size)
 
 
 def clear_cache(directory: Path | None = None) -> int:
     """Delete every clip; returns how many there were."""
-    root = clips_dir(directory)
     removed = 0
-    for folder in (root / "tmp", root):
-        with contextlib.suppress(FileNotFoundError), os.scandir(folder) as entries:
-            for entry in entries:
-                if entry.is_file():
-                    with contextlib.suppress(FileNotFoundError):
-                        os.unlink(entry.path)
-                        removed += folder == root and entry.name.endswith(".wav")
+    for entry, clip in _files(clips_dir(directory)):
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(entry.path)
+            removed += clip
     return removed
 
 
