@@ -140,9 +140,6 @@ class SpeechCache:
     def usage(self) -> CacheUsage:
         return cache_usage(self.directory.parent)
 
-    def clear(self) -> int:
-        return clear_cache(self.directory.parent)
-
 
 def human_size(size: int) -> str:
     """Bytes for people: "0 B", "312 kB", "4.1 MB"."""
