@@ -92,12 +92,9 @@ def real_duration_of(
 ) -> Callable[[str], float]:
     """A `duration_of(text)` for the timeline: the cached clip's length where there is one,
     `fallback(text)` (by default the timeline's estimate for espeak-ng) where there is not."""
-    from player.timeline.estimate import estimate_duration
+    from player.timeline.estimate import estimated_duration_of
 
-    def estimate(text: str) -> float:
-        return estimate_duration(text, routine.language, routine.voice.rate)
-
-    guess = fallback or estimate
+    guess = fallback or estimated_duration_of(routine)
     try:
         cache = SpeechCache(engine_of(engine), cache_dir)
     except SpeechError:  # no engine here: every phrase is a guess
