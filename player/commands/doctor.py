@@ -85,7 +85,7 @@ def check_speech(make: Callable[[], Synthesizer]) -> tuple[Check, list[VoiceInfo
 
 def check_voices(voices: Sequence[VoiceInfo], language: str) -> Check:
     """Whether some voice speaks `language`, and which ones."""
-    from player.speech.voices import voices_for
+    from player.speech.voices import listing, voices_for
 
     label = f"voices ({language})"
     if not voices:
@@ -93,9 +93,7 @@ def check_voices(voices: Sequence[VoiceInfo], language: str) -> Check:
     speaking = voices_for(voices, language)
     if not speaking:
         return Check(label, False, "no voice speaks it", "apt install espeak-ng-data")
-    shown = ", ".join(str(v) for v in speaking[:_SHOWN_VOICES])
-    more = len(speaking) - _SHOWN_VOICES
-    return Check(label, True, shown + (f" and {more} more" if more > 0 else ""))
+    return Check(label, True, listing(speaking, _SHOWN_VOICES))
 
 
 INSTALL_PLAYER = "apt install pulseaudio-utils alsa-utils"

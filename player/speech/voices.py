@@ -45,9 +45,10 @@ def _named(voices: Sequence[VoiceInfo], name: str) -> VoiceInfo | None:
     return None
 
 
-def _listing(voices: Sequence[VoiceInfo]) -> str:
-    shown = ", ".join(str(v) for v in voices[:_SHOWN])
-    more = len(voices) - _SHOWN
+def listing(voices: Sequence[VoiceInfo], most: int = _SHOWN) -> str:
+    """The first `most` voices by name, and how many more: "German (gmw/de) and 2 more"."""
+    shown = ", ".join(str(v) for v in voices[:most])
+    more = len(voices) - most
     return shown + (f" and {more} more" if more > 0 else "")
 
 
@@ -63,18 +64,18 @@ def choose_voice(voices: Sequence[VoiceInfo], language: str, name: str | None = 
             return voice
         if speaking:
             others = [v for v in voices if v not in speaking]
-            there = f"voices for {language!r}: {_listing(speaking)}"
+            there = f"voices for {language!r}: {listing(speaking)}"
             if others:
-                there += f"; {len(voices)} in all, e.g. {_listing(others[:3])}"
+                there += f"; {len(voices)} in all, e.g. {listing(others[:3])}"
         else:
-            there = f"no voice speaks {language!r}; some there are: {_listing(voices)}"
+            there = f"no voice speaks {language!r}; some there are: {listing(voices)}"
         raise SpeechError(
             f"the voice {name!r} is not installed ({there}). "
             "Set `voice: {name: ...}` to one of them, or leave `name` out."
         )
     if not speaking:
         raise SpeechError(
-            f"no installed voice speaks {language!r} (some there are: {_listing(voices)}). "
+            f"no installed voice speaks {language!r} (some there are: {listing(voices)}). "
             "Install more voices (apt install espeak-ng-data) or change the routine's `language`.",
             fix="apt install espeak-ng-data",
         )
