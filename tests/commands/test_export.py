@@ -24,12 +24,14 @@ from player.timeline.phrases import phrases_for
 ROUTINE = "desk-break-back"
 
 
-def audio_of(name: str, tts: str, **options: str) -> SessionAudio:
+def audio_of(
+    name: str, tts: str, *, verbosity: str = "full", tone_set: str = "quiet"
+) -> SessionAudio:
     """The timeline and clips the export command uses, from the same (cached) speech."""
     routine = load_routine(find_routine(name)).routine
     synthesizer = make_synthesizer(tts)
     try:
-        return session_audio(routine, synthesizer, **options)  # type: ignore[arg-type]
+        return session_audio(routine, synthesizer, verbosity=verbosity, tone_set=tone_set)
     finally:
         synthesizer.close()
 
