@@ -17,10 +17,12 @@ from player.commands.doctor import (
     check_voices,
     report,
 )
+from player.routine.model import Voice
 from player.sound.choose import Probe
 from player.speech.base import SpeechError, Synthesizer
-from player.speech.fake import FAKE_VOICES
+from player.speech.fake import FAKE_VOICES, FakeSynthesizer
 from player.speech.pyttsx3_engine import Pyttsx3Synthesizer
+from player.speech.wavfile import write_speech
 
 
 def test_the_real_report(capsys: pytest.CaptureFixture[str]) -> None:
@@ -64,6 +66,24 @@ def test_a_hanging_engine_fails_the_check(tmp_path: Path) -> None:
     assert not check.ok
     assert "failed twice" in check.detail
     assert check.fix
+
+
+class SilentSynthesizer(FakeSynthesizer):
+    """An engine that starts and writes a WAV file, but with nothing in it to hear."""
+
+    engine = "silent-1"
+
+    def render(self, text: str, language: str, voice: Voice, out: Path) -> None:
+        write_speech(out, bytes(2 * 22050))
+
+
+def test_an_engine_that_renders_silence_fails_the_check() -> None:
+    check, voices = check_speech(SilentSynthesizer)
+    assert not check.ok and voices == []
+    assert check.detail == "silent-1 rendered silence"
+    assert check.fix.startswith("apt install --reinstall espeak-ng")
+    heard, _ = check_speech(FakeSynthesizer)  # the same check passes a tone
+    assert heard.ok and heard.detail.startswith("fake-1: said a test phrase")
 
 
 def test_voices_per_language() -> None:
