@@ -32,19 +32,12 @@ def planned(routine: Routine) -> tuple[Summary, tuple[str, ...]]:
 
     Speech lengths are estimated (nothing is rendered), so checking stays fast.
     """
-    from player.routine.model import Kind
     from player.routine.summary import summarise
     from player.timeline.compile import compile_timeline
     from player.timeline.estimate import estimated_duration_of
 
     timeline = compile_timeline(routine, estimated_duration_of(routine))
-    per_kind: dict[Kind, float] = {}
-    for segment in timeline.segments:
-        if segment.section_kind is not None:
-            per_kind[segment.section_kind] = per_kind.get(segment.section_kind, 0.0) + (
-                segment.duration
-            )
-    return summarise(routine, timeline.total, per_kind), timeline.warnings
+    return summarise(routine, timeline.total, timeline.seconds_per_kind()), timeline.warnings
 
 
 def summary_of(routine: Routine) -> Summary:

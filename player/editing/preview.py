@@ -133,15 +133,6 @@ def _boundaries(routine: Routine) -> tuple[tuple[int, int], ...]:
     return tuple(sorted(marks))
 
 
-def _minutes_by_kind(timeline: Timeline) -> tuple[tuple[Kind, float], ...]:
-    seconds: dict[Kind, float] = {}
-    for segment in timeline.segments:
-        if segment.section_kind is not None:
-            kind = segment.section_kind
-            seconds[kind] = seconds.get(kind, 0.0) + segment.duration
-    return tuple((kind, seconds[kind] / 60) for kind in Kind if kind in seconds)
-
-
 def analyse(text: str, path: Path, duration_of: DurationOf | None = None) -> Analysis:
     """Load `text` as if it were the file at `path`, and compile its timeline."""
     from player.routine import load_routine_text
@@ -161,7 +152,7 @@ def analyse(text: str, path: Path, duration_of: DurationOf | None = None) -> Ana
         problems,
         routine,
         timeline.total,
-        _minutes_by_kind(timeline),
+        tuple((kind, seconds / 60) for kind, seconds in timeline.seconds_per_kind().items()),
         _scripts(routine, timeline),
         timeline.warnings,
         _boundaries(routine),

@@ -141,3 +141,11 @@ class Timeline:
     @property
     def total(self) -> float:
         return self.segments[-1].end if self.segments else 0.0
+
+    def seconds_per_kind(self) -> dict[Kind, float]:
+        """Seconds spent in sections of each kind, in `Kind` order (kinds not played left out)."""
+        seconds = dict.fromkeys(Kind, 0.0)
+        for segment in self.segments:
+            if segment.section_kind is not None:
+                seconds[segment.section_kind] += segment.duration
+        return {kind: value for kind, value in seconds.items() if value > 0}
