@@ -74,9 +74,9 @@ def build_dosing(
 
     def pick(key: str) -> float | int | None:
         for layer in (own, base):
-            value = getattr(layer, key) if layer is not None else None
+            value: float | int | None = getattr(layer, key) if layer is not None else None
             if value is not None:
-                return value  # type: ignore[no-any-return]
+                return value
         return None
 
     sets = int(pick("sets") or 1)
