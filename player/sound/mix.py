@@ -91,10 +91,8 @@ def peak(clip: Clip) -> float:
     return audioop.max(clip.pcm, SAMPLE_WIDTH) / FULL_SCALE if clip.pcm else 0.0
 
 
-def speech_gain(clips: Iterable[Clip], target: float = SPEECH_RMS) -> float:
-    """One gain for all of a session's speech: its RMS over every clip meets `target`,
-    unless that would push a peak over PEAK_LIMIT. One gain keeps the voice's own
-    dynamics between phrases."""
+def _level(clips: Iterable[Clip]) -> tuple[float, float]:
+    """The RMS of `clips` heard one after another, and their highest peak (0..1 of full scale)."""
     energy = 0.0
     frames = 0
     loudest = 0.0
@@ -102,10 +100,21 @@ def speech_gain(clips: Iterable[Clip], target: float = SPEECH_RMS) -> float:
         energy += rms(clip) ** 2 * clip.frames
         frames += clip.frames
         loudest = max(loudest, peak(clip))
-    if frames == 0 or energy == 0.0:
+    return (math.sqrt(energy / frames) if frames else 0.0), loudest
+
+
+def _gain(level: float, loudest: float, target: float) -> float:
+    """The gain that brings `level` to `target` without a peak over PEAK_LIMIT (1 for silence)."""
+    if level == 0.0:
         return 1.0
-    gain = target / math.sqrt(energy / frames)
-    return min(gain, PEAK_LIMIT / loudest)
+    return min(target / level, PEAK_LIMIT / loudest)
+
+
+def speech_gain(clips: Iterable[Clip], target: float = SPEECH_RMS) -> float:
+    """One gain for all of a session's speech: its RMS over every clip meets `target`,
+    unless that would push a peak over PEAK_LIMIT. One gain keeps the voice's own
+    dynamics between phrases."""
+    return _gain(*_level(clips), target)
 
 
 def scaled(clip: Clip, gain: float) -> Clip:
@@ -142,12 +151,9 @@ def balance_of(speech: Iterable[Clip]) -> Balance:
     (quiet 6 dB, loud 2 dB); where the peak limit keeps speech below its target, tones
     come down by as much, so the balance between them holds.
     """
-    clips = list(speech)
-    gain = speech_gain(clips)
-    before = math.sqrt(
-        sum(rms(c) ** 2 * c.frames for c in clips) / max(1, sum(c.frames for c in clips))
-    )
-    reached = gain * before if before else SPEECH_RMS
+    level, loudest = _level(speech)  # each clip measured once
+    gain = _gain(level, loudest, SPEECH_RMS)
+    reached = gain * level if level else SPEECH_RMS
     return Balance(speech=gain, tones=min(1.0, reached / SPEECH_RMS))
 
 
