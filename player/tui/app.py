@@ -18,17 +18,13 @@ from textual.binding import Binding, BindingType
 
 from player.routine.model import Routine
 from player.session.clock import Clock, MonotonicClock
-from player.session.events import Event
 from player.sound.base import Output
 from player.speech.base import Synthesizer
 from player.tui.catalogue import RoutineEntry
 from player.tui.commands import PlayerCommands
 from player.tui.messages import (
     PlayRoutine,
-    Problem,
-    SessionEvents,
     ShowHistory,
-    SpeechProgress,
     StartBreak,
 )
 from player.tui.screens.history import HistoryView
@@ -122,21 +118,8 @@ class WorkoutApp(App[int]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="start")
     def start_session(self, live: LiveSession, screen: PlayerScreen) -> None:
-        """Off the event loop: choose the output, render the first cues, then play.
-
-        Events and progress reach the screen with `post_message`, which is thread-safe.
-        """
-
-        def on_events(events: list[Event]) -> None:
-            screen.post_message(SessionEvents(events))
-
-        def on_progress(done: int, total: int) -> None:
-            screen.post_message(SpeechProgress(done, total))
-
-        def on_problem(text: str) -> None:
-            screen.post_message(Problem(text))
-
-        live.start(on_events, on_progress, on_problem)
+        """Off the event loop: choose the output, render the first cues, then play."""
+        live.start_for(screen)
 
     def _player_closed(self, summary: SessionSummary | None) -> None:
         """The session ended (finished, or stopped with q): show what was done."""

@@ -25,9 +25,12 @@ from player.sound.base import Output
 from player.speech.base import Synthesizer
 from player.timeline.compile import Verbosity
 from player.timeline.model import SegmentKind
+from player.tui.messages import Problem, SessionEvents, SpeechProgress
 from player.tui.summary import SessionSummary, summarise
 
 if TYPE_CHECKING:
+    from textual.message_pump import MessagePump
+
     from player.tui.app import PlayerSettings
 
 
@@ -61,7 +64,7 @@ class LiveSession:
         # what this timing has room for), never shifts it.
         self.verbosity: Verbosity = verbosity_of(settings.verbosity)
         self._rendered: tuple[int, int] | None = None  # speech progress (done, total)
-        self._on_progress: Callable[[int, int], None] | None = None
+        self._on_progress: Callable[[int, int], object] | None = None
         self.prepared = prepare_session(
             routine,
             name=self.name,
@@ -81,7 +84,7 @@ class LiveSession:
         self._runner: SessionRunner | None = None
         self._events: list[Event] = []
         self._lock = threading.Lock()
-        self._on_events: Callable[[list[Event]], None] = _say_nothing
+        self._on_events: Callable[[list[Event]], object] = _say_nothing
 
     @property
     def voice(self) -> Voice:
@@ -98,9 +101,9 @@ class LiveSession:
 
     def start(
         self,
-        on_events: Callable[[list[Event]], None],
-        on_progress: Callable[[int, int], None],
-        on_problem: Callable[[str], None],
+        on_events: Callable[[list[Event]], object],
+        on_progress: Callable[[int, int], object],
+        on_problem: Callable[[str], object],
     ) -> None:
         """The slow part, for a worker thread: the sound device, the first cues, then play."""
         self._on_events = on_events
@@ -119,6 +122,15 @@ class LiveSession:
             return
         self._runner = SessionRunner(self.session, self._deliver)
         self._runner.start(prepared.start_offset)
+
+    def start_for(self, screen: MessagePump) -> None:
+        """`start`, with events, speech progress and problems posted to `screen` as messages
+        (`post_message` is thread-safe)."""
+        self.start(
+            lambda events: screen.post_message(SessionEvents(events)),
+            lambda done, total: screen.post_message(SpeechProgress(done, total)),
+            lambda text: screen.post_message(Problem(text)),
+        )
 
     def _progress(self, done: int, total: int) -> None:
         self._rendered = (done, total)

@@ -6,6 +6,7 @@ import textwrap
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -38,7 +39,6 @@ from player.tui.screens.choice import Answer, ChoiceScreen
 from player.tui.widgets.routine_text_area import RoutineTextArea
 
 if TYPE_CHECKING:
-    from player.session.events import Event
     from player.tui.live import LiveSession
 
 CHECK_DELAY = 0.2  # seconds of quiet typing before the buffer is checked again
@@ -387,7 +387,6 @@ class EditorScreen(Screen["Path | None"]):
             self.notify("Fix the errors first, then play.", severity="warning")
             return
         from player.tui.live import LiveSession
-        from player.tui.messages import Problem, SessionEvents, SpeechProgress
         from player.tui.screens.player import PlayerScreen
 
         routine = analysis.routine
@@ -410,20 +409,10 @@ class EditorScreen(Screen["Path | None"]):
             self.source.focus()
 
         self.app.push_screen(screen, closed)
-
-        def on_events(events: list[Event]) -> None:
-            screen.post_message(SessionEvents(events))
-
-        def on_progress(done: int, total: int) -> None:
-            screen.post_message(SpeechProgress(done, total))
-
-        def on_problem(text: str) -> None:
-            screen.post_message(Problem(text))
-
-        def start() -> None:  # off the event loop, like the app's own sessions
-            live.start(on_events, on_progress, on_problem)
-
-        self.run_worker(start, thread=True, exit_on_error=False, group="play")
+        # Off the event loop, like the app's own sessions.
+        self.run_worker(
+            partial(live.start_for, screen), thread=True, exit_on_error=False, group="play"
+        )
 
     def on_unmount(self) -> None:
         if self.playing is not None:
