@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Protocol, cast
 
 from player import __version__
-from player.errors import EXIT_INTERNAL, EXIT_INVALID, EXIT_USAGE, UsageError, UserError
+from player.errors import EXIT_INTERNAL, EXIT_INVALID, UsageError, UserError
 
 # Subcommand name -> module in `player.commands`. Each module has `add_arguments(parser)`
 # and `run(args) -> int`, and imports anything heavy (Textual, pyttsx3) inside `run`, so
@@ -42,13 +42,6 @@ def _module(name: str) -> CommandModule:
     return cast(CommandModule, importlib.import_module(f"player.commands.{name}"))
 
 
-def _available() -> dict[str, tuple[str, str]]:
-    """The commands whose module exists (the list grows as features land)."""
-    from importlib.util import find_spec
-
-    return {k: v for k, v in COMMANDS.items() if find_spec(f"player.commands.{v[0]}")}
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="workout",
@@ -56,7 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"workout-player {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for command, (module, help_text) in _available().items():
+    for command, (module, help_text) in COMMANDS.items():
         command_parser = sub.add_parser(command, help=help_text, description=help_text)
         _module(module).add_arguments(command_parser)
         command_parser.set_defaults(module=module)
@@ -166,15 +159,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     _readable_streams()
     parser = build_parser()
     args = parser.parse_args(argv)
-    module = getattr(args, "module", None)
-    if module is None:
-        # `workout` alone opens the library screen (`player.commands.library`) once it exists.
-        from importlib.util import find_spec
-
-        if find_spec("player.commands.library") is None:
-            parser.print_help()
-            return EXIT_USAGE
-        module = "library"
+    module = getattr(args, "module", "library")  # `workout` alone: the library screen
     try:
         if _needs_terminal(module, args):
             _check_terminal(module, getattr(args, "command", None) or "")

@@ -10,11 +10,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from player.tui.app import PlayerSettings, run_library
+    from player.tui.app import run_library
 
-    return run_library(
-        PlayerSettings(
-            audio=getattr(args, "audio", None) or "auto",
-            tts=getattr(args, "tts", None) or "pyttsx3",
-        )
-    )
+    return run_library()

@@ -248,6 +248,6 @@ def check_start(
     check(routine, name_of(routine), from_exercise, resume, audio)
 
 
-def run_library(settings: PlayerSettings | None = None) -> int:
+def run_library() -> int:
     """`workout`: the library screen."""
-    return run_app(make_app(settings or PlayerSettings()))
+    return run_app(make_app())
