@@ -44,37 +44,34 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from player.routine import find_routine, load_routine
 
-    path = find_routine(args.routine)
-    result = load_routine(path)
+    result = load_routine(find_routine(args.routine))
     for warning in result.warnings:
         print(f"workout: {warning}", file=sys.stderr)
     routine = result.routine
 
     if not args.no_ui:
-        try:
-            from player.tui.app import run_player
-        except ImportError:
-            pass  # the Textual player is not there yet: play in the console
-        else:
-            return run_player(
-                routine,
-                audio=args.audio,
-                tts=args.tts,
-                verbosity=args.verbosity,
-                from_exercise=args.from_exercise,
-                resume=args.resume,
-            )
+        from player.tui.app import run_player
+
+        return run_player(
+            routine,
+            audio=args.audio,
+            tts=args.tts,
+            verbosity=args.verbosity,
+            from_exercise=args.from_exercise,
+            resume=args.resume,
+        )
 
     from player.session.console import play_in_console
-    from player.session.prepare import prepare_session
+    from player.session.prepare import name_of, prepare_session
 
+    name = name_of(routine)
     prepared = prepare_session(
         routine,
-        name=path.stem,
+        name=name,
         audio=args.audio,
         tts=args.tts,
         verbosity=args.verbosity,
         from_exercise=args.from_exercise,
         resume=args.resume,
     )
-    return play_in_console(prepared, name=path.stem, title=routine.title)
+    return play_in_console(prepared, name=name, title=routine.title)
