@@ -8,6 +8,8 @@ table. The session engine uses the on-demand lines (`get_ready`, `time_left`, `n
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from player.routine.model import Dosing, Exercise, Form, Sides
 
 
@@ -82,29 +84,46 @@ class Phrases:
     def _reps(self, reps: int) -> str:
         return "1 rep" if reps == 1 else f"{reps} reps"
 
+    PER_SIDE: ClassVar[dict[Sides, str]] = {
+        Sides.NONE: "",
+        Sides.BOTH: " each side, left first",
+        Sides.LEFT: ", left side",
+        Sides.RIGHT: ", right side",
+        Sides.ALTERNATING: " each side, alternating",
+    }
+
+    def _holds(self, reps: int, hold: str) -> str:
+        holds = "1 hold" if reps == 1 else f"{reps} holds"
+        return f"{holds} of {hold}"
+
+    def _each(self, tempo: str) -> str:
+        return f"{tempo} each"
+
+    def _own_pace(self) -> str:
+        return "at your own pace"
+
+    def _sets(self, sets: int) -> str:
+        return f"{sets} sets"
+
     def dosing(self, dosing: Dosing, sides: Sides) -> str:
-        per_side = {
-            Sides.NONE: "",
-            Sides.BOTH: " each side, left first",
-            Sides.LEFT: ", left side",
-            Sides.RIGHT: ", right side",
-            Sides.ALTERNATING: " each side, alternating",
-        }[sides]
+        """How much: `8 reps each side, alternating, 4 seconds each` (the same rule for every
+        language; the words come from `PER_SIDE`, `_reps`, `_holds`, `_each`, `_own_pace`
+        and `_sets`)."""
+        per_side = self.PER_SIDE[sides]
         if dosing.form is Form.TIMED:
             assert dosing.duration is not None
             text = self.duration(dosing.duration) + per_side
         elif dosing.form is Form.HOLDS:
             assert dosing.hold is not None and dosing.reps is not None
-            holds = "1 hold" if dosing.reps == 1 else f"{dosing.reps} holds"
-            text = f"{holds} of {self.duration(dosing.hold)}{per_side}"
+            text = self._holds(dosing.reps, self.duration(dosing.hold)) + per_side
         elif dosing.form is Form.PACED:
             assert dosing.tempo is not None and dosing.reps is not None
-            text = f"{self._reps(dosing.reps)}{per_side}, {self.duration(dosing.tempo)} each"
+            text = f"{self._reps(dosing.reps)}{per_side}, {self._each(self.duration(dosing.tempo))}"
         else:
             assert dosing.reps is not None
-            text = f"{self._reps(dosing.reps)}{per_side}, at your own pace"
+            text = f"{self._reps(dosing.reps)}{per_side}, {self._own_pace()}"
         if dosing.sets > 1:
-            text += f", {dosing.sets} sets"
+            text += f", {self._sets(dosing.sets)}"
         return text
 
     def go(self) -> str:
@@ -164,8 +183,11 @@ class Phrases:
         seconds = max(0, round(seconds))
         whole_minutes, rest = divmod(seconds, 60)
         if whole_minutes and rest:
-            return f"{self.minutes(whole_minutes)} {rest} left"
-        return f"{self.duration(seconds)} left"
+            return self._left(f"{self.minutes(whole_minutes)} {rest}")
+        return self._left(self.duration(seconds))
+
+    def _left(self, amount: str) -> str:
+        return f"{amount} left"
 
     def repeat(self, exercise: Exercise) -> tuple[str, ...]:
         """The starting position and instructions again (the same lines as announced)."""
@@ -214,30 +236,26 @@ class GermanPhrases(Phrases):
     def _reps(self, reps: int) -> str:
         return "eine Wiederholung" if reps == 1 else f"{reps} Wiederholungen"
 
-    def dosing(self, dosing: Dosing, sides: Sides) -> str:
-        per_side = {
-            Sides.NONE: "",
-            Sides.BOTH: " pro Seite, zuerst links",
-            Sides.LEFT: ", linke Seite",
-            Sides.RIGHT: ", rechte Seite",
-            Sides.ALTERNATING: " pro Seite, im Wechsel",
-        }[sides]
-        if dosing.form is Form.TIMED:
-            assert dosing.duration is not None
-            text = self.duration(dosing.duration) + per_side
-        elif dosing.form is Form.HOLDS:
-            assert dosing.hold is not None and dosing.reps is not None
-            times = "einmal" if dosing.reps == 1 else f"{dosing.reps} mal"
-            text = f"{times} {self.duration(dosing.hold)} halten{per_side}"
-        elif dosing.form is Form.PACED:
-            assert dosing.tempo is not None and dosing.reps is not None
-            text = f"{self._reps(dosing.reps)}{per_side}, je {self.duration(dosing.tempo)}"
-        else:
-            assert dosing.reps is not None
-            text = f"{self._reps(dosing.reps)}{per_side}, in deinem Tempo"
-        if dosing.sets > 1:
-            text += f", {dosing.sets} Sätze"
-        return text
+    PER_SIDE: ClassVar[dict[Sides, str]] = {
+        Sides.NONE: "",
+        Sides.BOTH: " pro Seite, zuerst links",
+        Sides.LEFT: ", linke Seite",
+        Sides.RIGHT: ", rechte Seite",
+        Sides.ALTERNATING: " pro Seite, im Wechsel",
+    }
+
+    def _holds(self, reps: int, hold: str) -> str:
+        times = "einmal" if reps == 1 else f"{reps} mal"
+        return f"{times} {hold} halten"
+
+    def _each(self, tempo: str) -> str:
+        return f"je {tempo}"
+
+    def _own_pace(self) -> str:
+        return "in deinem Tempo"
+
+    def _sets(self, sets: int) -> str:
+        return f"{sets} Sätze"
 
     def go(self) -> str:
         return "Los!"
@@ -283,12 +301,8 @@ class GermanPhrases(Phrases):
     def next_up(self, name: str) -> str:
         return f"Als Nächstes: {name}."
 
-    def time_left(self, seconds: float) -> str:
-        seconds = max(0, round(seconds))
-        whole_minutes, rest = divmod(seconds, 60)
-        if whole_minutes and rest:
-            return f"Noch {self.minutes(whole_minutes)} {rest}."
-        return f"Noch {self.duration(seconds)}."
+    def _left(self, amount: str) -> str:
+        return f"Noch {amount}."
 
     def done(self) -> str:
         return "Fertig."

@@ -84,6 +84,18 @@ def _exercise(dosing: Dosing, sides: Sides = Sides.NONE) -> Exercise:
             "X. 8 Wiederholungen pro Seite, im Wechsel, je 4 Sekunden.",
         ),
         (
+            Dosing(Form.HOLDS, hold=90, reps=1),
+            Sides.RIGHT,
+            "X. 1 hold of 1 minute 30 seconds, right side.",
+            "X. Einmal eine Minute 30 Sekunden halten, rechte Seite.",
+        ),
+        (
+            Dosing(Form.PACED, reps=1, tempo=2.5, sets=3, rest_between_sets=10),
+            Sides.NONE,
+            "X. 1 rep, 2.5 seconds each, 3 sets.",
+            "X. Eine Wiederholung, je 2,5 Sekunden, 3 Sätze.",
+        ),
+        (
             Dosing(Form.OPEN, reps=1, time_cap=60),
             Sides.LEFT,
             "X. 1 rep, left side, at your own pace.",
