@@ -179,3 +179,18 @@ async def test_a_routine_that_does_not_load_is_listed_and_says_why(
         await pilot.press("enter")
         assert isinstance(app.screen, LibraryScreen)
         assert any("invalid" in str(n.message) for n in app._notifications)
+
+
+async def test_a_routine_that_broke_since_it_was_listed_says_why_and_does_not_play(
+    clock: FakeClock, output: Any, tmp_path: Path
+) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("title: Broken\nsections: []\n", encoding="utf-8")
+    entry = RoutineEntry("broken", "Was fine", 3.0, (Kind.STRETCHING,), "en", broken, True)
+    app = _library(clock, output, entries=[entry])
+    async with app.run_test(size=(100, 32)) as pilot:
+        preview = str(app.screen.query_one("#preview", Static).content)
+        assert preview.startswith("broken\n\n") and "broken.yaml:2" in preview
+        await pilot.press("enter")
+        assert isinstance(app.screen, LibraryScreen)
+        assert any("broken.yaml:2" in str(n.message) for n in app._notifications)

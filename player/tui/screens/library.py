@@ -155,15 +155,16 @@ class LibraryScreen(Screen[None]):
             return None
         return self.shown[table.cursor_row]
 
-    def routine(self, entry: RoutineEntry) -> Routine | None:
-        """The entry's routine (loaded once), or None with the problem noted."""
+    def routine(self, entry: RoutineEntry) -> Routine | str:
+        """The entry's routine (loaded once), or why it does not load."""
+        if entry.problem:
+            return entry.problem
         if entry.path not in self.loaded:
             try:
                 self.loaded[entry.path] = routine_of(entry)
             except UserError as error:
                 self.loaded[entry.path] = str(error)
-        found = self.loaded[entry.path]
-        return found if isinstance(found, Routine) else None
+        return self.loaded[entry.path]
 
     @on(DataTable.RowHighlighted, "#routines")
     def show_preview(self) -> None:
@@ -172,10 +173,9 @@ class LibraryScreen(Screen[None]):
         if entry is None:
             preview.update("No routine matches.")
             return
-        routine = None if entry.problem else self.routine(entry)
-        if routine is None:
-            problem = entry.problem or str(self.loaded.get(entry.path, ""))
-            preview.update(Content.assemble((entry.name, "bold"), "\n\n", problem))
+        routine = self.routine(entry)
+        if isinstance(routine, str):
+            preview.update(Content.assemble((entry.name, "bold"), "\n\n", routine))
             return
         head = f"{entry.title}\n{entry.minutes:.0f} min · {entry.language} · {entry.path.name}"
         preview.update(Content.assemble((head, "bold"), "\n\n", "\n".join(preview_lines(routine))))
@@ -185,10 +185,9 @@ class LibraryScreen(Screen[None]):
         entry = self.highlighted()
         if entry is None:
             return
-        routine = None if entry.problem else self.routine(entry)
-        if routine is None:
-            problem = entry.problem or str(self.loaded.get(entry.path, ""))
-            self.notify(problem, title="This routine does not load", severity="error")
+        routine = self.routine(entry)
+        if isinstance(routine, str):
+            self.notify(routine, title="This routine does not load", severity="error")
             return
         self.post_message(PlayRoutine(routine))
 
