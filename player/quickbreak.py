@@ -333,10 +333,8 @@ def _exercise_of(data: dict[str, Any]) -> LibraryExercise:
 
 def recent_exercises() -> list[str]:
     """Exercises of the last sessions, most recent first ([] when there is no history)."""
-    try:
-        from player.history import recent_exercises as from_history
-    except ImportError:
-        return []
+    from player.history import recent_exercises as from_history
+
     try:
         return list(from_history())
     except Exception:  # an unreadable journal must not stop a break
