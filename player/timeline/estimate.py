@@ -16,7 +16,6 @@ _WORD = re.compile(r"[^\W\d_]+")
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
 _CLAUSE_BREAK = re.compile(r"[,;:—–]")
 _HYPHEN = re.compile(r"\w-\w")
-_BARE_NUMBER = re.compile(r"\d+")
 
 REFERENCE_RATE = 165  # words per minute the fit was made at
 
@@ -61,7 +60,7 @@ def estimate_duration(text: str, language: str, rate_wpm: int = REFERENCE_RATE) 
         + fit.per_sentence * len(_SENTENCE_END.findall(text))
         + fit.per_clause * len(_CLAUSE_BREAK.findall(text))
         + fit.per_hyphen * len(_HYPHEN.findall(text))
-        + fit.bare_number * bool(_BARE_NUMBER.fullmatch(text.strip()))
+        + fit.bare_number * bool(_NUMBER.fullmatch(text.strip()))
     )
     rate = max(rate_wpm, 40)
     return round(max(fit.base + spoken * REFERENCE_RATE / rate, 0.2), 3)
