@@ -55,7 +55,8 @@ def find_routine(name_or_path: str) -> Path:
     given = Path(name_or_path).expanduser()
     if given.exists():
         return given
-    if name_or_path and "/" not in name_or_path and "\\" not in name_or_path:
+    looks_like_path = "/" in name_or_path or "\\" in name_or_path
+    if not looks_like_path:
         stem = name_or_path.removesuffix(SUFFIX)
         for folder in (paths.user_routines_dir(), paths.bundled_routines_dir()):
             candidate = folder / f"{stem}{SUFFIX}"
@@ -63,7 +64,6 @@ def find_routine(name_or_path: str) -> Path:
                 return candidate
     names = routine_names()
     close = difflib.get_close_matches(given.stem, names, n=3, cutoff=0.5)
-    looks_like_path = "/" in name_or_path or "\\" in name_or_path
     message = (
         f"no such file '{name_or_path}'"
         if looks_like_path
