@@ -307,9 +307,7 @@ def _choose(slot: SessionOutput, audio: str, clock: Clock | None, notices: list[
     from player.sound import select_output
 
     try:
-        choice = select_output(audio, clock)
-    except UsageError:
-        raise
+        choice = select_output(audio, clock)  # a bad spec is a UsageError: it goes up
     except SoundError as error:
         return _silence(slot, str(error), clock, notices)
     slot.inner = choice.output

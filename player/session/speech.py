@@ -62,10 +62,6 @@ class SessionSpeech:
         """The renderer of the voice speaking now."""
         return self.renderers[0]
 
-    @property
-    def error(self) -> SpeechError | None:
-        return self.renderer.error
-
     def _render(self, texts: list[str], progress: Progress | None = None) -> Renderer:
         renderer = Renderer(
             texts,
@@ -120,10 +116,6 @@ class SessionSpeech:
             clip = first.clip(text) or self.cache.get(text, language, voice)
             if clip is not None:
                 yield clip
-
-    def tones(self, raw: Mapping[Tone, Clip]) -> Mapping[Tone, Clip]:
-        """The tones at the session's loudness (balanced when first played)."""
-        return BalancedTones(raw, self)
 
     # -- before playing ---------------------------------------------------------------------
 
