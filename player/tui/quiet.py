@@ -11,19 +11,19 @@ from pathlib import Path
 
 
 @contextlib.contextmanager
-def screen_only_for_textual(path: Path | None = None) -> Iterator[Path]:
+def screen_only_for_textual() -> Iterator[Path]:
     """While the UI runs, file descriptors 1 and 2 go to a log file, and Textual uses
     copies of the terminal's descriptors.
 
     ALSA, espeak-ng and child processes write to descriptors 1 and 2 directly, below
     Python, which would draw over the screen. Textual draws on `sys.__stderr__` and asks
     `sys.__stdout__` for the terminal's size, so both point at copies for the duration.
-    Yields the log's path, so a caller can show what was written if the app failed.
+    Yields the log's path (a new temporary file), so a caller can show what was written if
+    the app failed; the caller removes it.
     """
-    if path is None:
-        handle, name = tempfile.mkstemp(prefix="workout-", suffix=".log")
-        os.close(handle)
-        path = Path(name)
+    handle, name = tempfile.mkstemp(prefix="workout-", suffix=".log")
+    os.close(handle)
+    path = Path(name)
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(Exception):
             stream.flush()
