@@ -224,7 +224,7 @@ class Resolver:
                 loc,
                 f"'{name}' lasts {format_seconds(total)} (20 minutes or more); is a unit wrong?",
             )
-        return _with_cues(exercise, cues)
+        return replace(exercise, cues=cues)
 
     def _no_dosing(self, own: ExerciseFile, loc: Loc, name: str) -> None:
         given = [k for k in ("sets", "rest_between_sets", "sides") if getattr(own, k) is not None]
@@ -246,7 +246,7 @@ class Resolver:
                 where = (
                     "after the work ends"
                     if at.anchor is CueAnchor.FROM_START
-                    else ("before the work starts")
+                    else "before the work starts"
                 )
                 sign = "-" if at.anchor is CueAnchor.FROM_END else ""
                 self.error(
@@ -270,10 +270,6 @@ _FORM_NAMES = {
     Form.PACED: "reps + tempo",
     Form.OPEN: "reps alone",
 }
-
-
-def _with_cues(exercise: Exercise, cues: tuple[CustomCue, ...]) -> Exercise:
-    return replace(exercise, cues=cues)
 
 
 def sides_count(sides: Sides) -> int:
