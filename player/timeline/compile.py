@@ -161,7 +161,6 @@ class _Script:
 
     def __init__(self, routine: Routine, verbosity: Verbosity, minutes: int) -> None:
         self.routine = routine
-        self.verbosity = verbosity
         self.speak = verbosity is not Verbosity.TONES
         self.full = verbosity is Verbosity.FULL
         self.minutes = minutes
