@@ -86,8 +86,16 @@ class History:
             with self.connection:
                 yield self.connection
         except sqlite3.Error as error:
+            raise _cannot(self.path, error) from error
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[sqlite3.Connection]:
+        """The connection for queries; errors become `HistoryError` saying where."""
+        try:
+            yield self.connection
+        except sqlite3.Error as error:
             raise HistoryError(
-                f"the history journal could not be written at {self.path} ({error})"
+                f"the history journal at {self.path} could not be read ({error})"
             ) from error
 
     def timestamp(self) -> str:
@@ -101,9 +109,7 @@ def open_history(path: Path | None = None, *, now: Now = local_now) -> History:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise HistoryError(
-            f"the history journal could not be written at {path} ({error.strerror})"
-        ) from error
+        raise _cannot(path, error) from error
     try:
         return _open(path, now)
     except sqlite3.DatabaseError as error:

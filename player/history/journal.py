@@ -6,7 +6,7 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Protocol
 
-from player.history.db import History, HistoryError
+from player.history.db import History
 
 
 class FinishedStep(Protocol):
@@ -109,30 +109,26 @@ class SessionJournal:
 
 def find_resumable(history: History, routine: str) -> Resumable | None:
     """The last session of `routine` if it was interrupted (stopped or killed), else None."""
-    try:
-        row = history.connection.execute(
+    with history.reading() as db:
+        row = db.execute(
             "SELECT id, status, started, step_count FROM sessions WHERE routine = ?"
             " ORDER BY id DESC LIMIT 1",
             (routine,),
         ).fetchone()
         if row is None or row[1] not in ("playing", "stopped"):
             return None
-        chain = _chain(history.connection, row[0])
+        chain = _chain(db, row[0])
         marks = ",".join("?" * len(chain))
         finished = tuple(
             r[0]
-            for r in history.connection.execute(
+            for r in db.execute(
                 f"SELECT DISTINCT idx FROM steps WHERE session_id IN ({marks}) ORDER BY idx",
                 chain,
             )
         )
-        elapsed = history.connection.execute(
+        elapsed = db.execute(
             f"SELECT coalesce(sum(elapsed), 0) FROM sessions WHERE id IN ({marks})", chain
         ).fetchone()[0]
-    except sqlite3.Error as error:
-        raise HistoryError(
-            f"the history journal at {history.path} could not be read ({error})"
-        ) from error
     return Resumable(
         session_id=row[0],
         routine=routine,

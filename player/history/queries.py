@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TypeVar
 
-from player.history.db import History, HistoryError, local_now, open_history
+from player.history.db import History, local_now, open_history
 
 T = TypeVar("T")
 
@@ -37,12 +37,8 @@ def _read(history: History | None, query: Callable[[sqlite3.Connection], T]) -> 
     if history is None:
         with open_history() as opened:
             return _read(opened, query)
-    try:
-        return query(history.connection)
-    except sqlite3.Error as error:
-        raise HistoryError(
-            f"the history journal at {history.path} could not be read ({error})"
-        ) from error
+    with history.reading() as db:
+        return query(db)
 
 
 def _today(history: History | None) -> date:

@@ -290,6 +290,20 @@ def test_a_journal_that_cannot_be_created_says_where(tmp_path: Path) -> None:
     assert str(error.value).startswith(f"the history journal could not be written at {path}")
 
 
+def test_a_journal_that_cannot_be_read_says_where(history: History, tmp_path: Path) -> None:
+    SessionJournal.start(
+        history, routine="desk", path=None, title="Desk", language="en", planned=60.0, step_count=3
+    )
+    with sqlite3.connect(tmp_path / "history.sqlite3") as other:
+        other.execute("DROP TABLE steps")  # another process broke it while this one had it open
+    expected = f"the history journal at {history.path} could not be read (no such table: steps)"
+    with pytest.raises(HistoryError) as resuming:
+        find_resumable(history, "desk")
+    with pytest.raises(HistoryError) as listing:
+        recent_sessions(history=history)
+    assert str(resuming.value) == str(listing.value) == expected
+
+
 def test_a_read_only_journal_fails_writes_saying_where(tmp_path: Path, calendar: Calendar) -> None:
     path = tmp_path / "history.sqlite3"
     open_history(path).close()
