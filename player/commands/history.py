@@ -6,9 +6,25 @@ import argparse
 import csv
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from player.history import SessionRecord
 
 FORMATS = ("table", "csv", "json")
+ROW_FIELDS = (
+    "id",
+    "started",
+    "ended",
+    "routine",
+    "title",
+    "language",
+    "status",
+    "planned_seconds",
+    "elapsed_seconds",
+    "exercises",
+    "resumed_from",
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -60,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
         json.dump(document, sys.stdout, indent=2, ensure_ascii=False)
         print()
     elif args.format == "csv":
-        writer = csv.DictWriter(sys.stdout, fieldnames=list(_row_fields()), lineterminator="\n")
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(ROW_FIELDS), lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
     else:
@@ -68,23 +84,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _row_fields() -> tuple[str, ...]:
-    return (
-        "id",
-        "started",
-        "ended",
-        "routine",
-        "title",
-        "language",
-        "status",
-        "planned_seconds",
-        "elapsed_seconds",
-        "exercises",
-        "resumed_from",
-    )
-
-
-def _row(session: Any) -> dict[str, Any]:
+def _row(session: SessionRecord) -> dict[str, Any]:
     return {
         "id": session.id,
         "started": session.started.isoformat(timespec="seconds"),
@@ -104,21 +104,18 @@ def _rounded(minutes: dict[str, float]) -> dict[str, float]:
     return {kind: round(value, 1) for kind, value in minutes.items()}
 
 
-def _clock(seconds: float) -> str:
-    whole = round(seconds)
-    return f"{whole // 60}:{whole % 60:02d}"
-
-
 def _table(
     rows: list[dict[str, Any]], days: int, week: dict[str, float], total: dict[str, float]
 ) -> str:
+    from player.routine.durations import format_clock
+
     if not rows:
         return "No sessions yet. Play one: workout play desk-break-back"
     lines = ["Sessions (newest first)"]
     width = max(len(r["title"]) for r in rows)
     for r in rows:
         started = r["started"][:16].replace("T", " ")
-        played = f"{_clock(r['elapsed_seconds'])} of {_clock(r['planned_seconds'])}"
+        played = f"{format_clock(r['elapsed_seconds'])} of {format_clock(r['planned_seconds'])}"
         exercises = f"{r['exercises']} exercise" + ("" if r["exercises"] == 1 else "s")
         lines.append(
             f"  {started}  {r['title']:<{width}}  {played:>13}  {r['status']:<11}  {exercises}"

@@ -65,6 +65,22 @@ def test_table(capsys: pytest.CaptureFixture[str]) -> None:
     assert ["all", "5.0", "5.0"] in table
 
 
+def test_table_times_over_an_hour_read_as_hours(capsys: pytest.CaptureFixture[str]) -> None:
+    with open_history() as history:
+        journal = SessionJournal.start(
+            history,
+            routine="long",
+            path=None,
+            title="Long",
+            language="en",
+            planned=3900.0,
+            step_count=1,
+        )
+        journal.ended("stopped", 125.0)
+    assert main(["history"]) == 0
+    assert "2:05 of 1:05:00" in capsys.readouterr().out.splitlines()[1]
+
+
 def test_csv(capsys: pytest.CaptureFixture[str]) -> None:
     _record("desk-break-back", finished=True)
     assert main(["history", "--format", "csv"]) == 0
