@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from types import FrameType
 from typing import TextIO
 
+from player.routine.durations import format_clock
 from player.session import events as ev
 from player.session.engine import Session
 from player.session.prepare import PreparedSession
@@ -34,11 +35,6 @@ KEY_HELP = (
     "w what's next · d done · q quit"
 )
 EXIT_INTERRUPTED = 130
-
-
-def clock_text(seconds: float) -> str:
-    whole = max(round(seconds), 0)
-    return f"{whole // 60}:{whole % 60:02d}"
 
 
 class ConsoleLines:
@@ -67,7 +63,7 @@ class ConsoleLines:
 
     def step_line(self, step: Step) -> str:
         count = len(self.session.steps)
-        where = f"[{clock_text(step.start)}] {step.index + 1}/{count}"
+        where = f"[{format_clock(step.start)}] {step.index + 1}/{count}"
         if step.kind == "intro":
             what = self.title
         elif step.kind == "outro":
@@ -96,16 +92,16 @@ class ConsoleLines:
         if isinstance(event, ev.Warning):
             return f"  ! {event.text}"
         if isinstance(event, ev.Paused):
-            return f"  paused at {clock_text(event.offset)} (space goes on)"
+            return f"  paused at {format_clock(event.offset)} (space goes on)"
         if isinstance(event, ev.Resumed):
             return "  going on"
         if isinstance(event, ev.Jumped) and self.session.state().paused:
             return f"  → {self.step_line(event.step)} (paused)"
         if isinstance(event, ev.Finished):
-            return f"Finished: {clock_text(event.elapsed)} played, {self._exercises()}."
+            return f"Finished: {format_clock(event.elapsed)} played, {self._exercises()}."
         if isinstance(event, ev.Stopped):
             return (
-                f"Stopped after {clock_text(event.elapsed)}: {self._exercises()} done. "
+                f"Stopped after {format_clock(event.elapsed)}: {self._exercises()} done. "
                 f"Go on later with: workout play {self.name} --resume"
             )
         return None
@@ -166,7 +162,7 @@ def play_in_console(
     session = prepared.session
     lines = ConsoleLines(session, out, name=name, title=title)
     total = prepared.timeline.total
-    lines.say(f"{title} · {clock_text(total)} · {len(session.steps)} steps")
+    lines.say(f"{title} · {format_clock(total)} · {len(session.steps)} steps")
     lines.say(f"audio: {prepared.audio}")
     for notice in prepared.notices:
         lines.say(f"  ! {notice}")
