@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from player import paths
-from player.editing.save import DiskState, disk_state, read_text, save_text
+from player.editing.save import DiskState, read_text, save_text
 from player.editing.template import TEMPLATES, template_text
-from player.errors import UsageError
+from player.errors import UsageError, UserError
+from player.files import write_atomic
 
 NAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 _SCHEMA_LINE = re.compile(r"^(#\s*yaml-language-server:\s*\$schema=)(\S+)[ \t]*$", re.MULTILINE)
@@ -51,13 +52,20 @@ def schema_path() -> Path:
 
 
 def write_schema() -> Path:
-    """Write (or refresh) the JSON Schema for editors with a YAML language server."""
+    """Write (or refresh) the JSON Schema for editors with a YAML language server.
+
+    It is generated, so an older one is simply replaced (no backup, unlike a routine).
+    """
     from player.routine import routine_json_schema
 
     path = schema_path()
-    text = json.dumps(routine_json_schema(), indent=2, ensure_ascii=False) + "\n"
-    if not path.is_file() or path.read_text(encoding="utf-8") != text:
-        save_text(path, text, disk_state(path), force=True)
+    data = (json.dumps(routine_json_schema(), indent=2, ensure_ascii=False) + "\n").encode()
+    try:
+        if not path.is_file() or path.read_bytes() != data:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(path, data)
+    except OSError as error:
+        raise UserError(f"{path}: cannot be saved ({error.strerror or error})") from None
     return path
 
 

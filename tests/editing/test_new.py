@@ -55,6 +55,15 @@ def test_new_writes_the_template_and_says_what_next(capsys: pytest.CaptureFixtur
     assert main(["check", "evening"]) == 0
 
 
+def test_a_stale_schema_is_replaced_without_a_backup() -> None:
+    schema = paths.user_data_dir() / "routine.schema.json"
+    schema.parent.mkdir(parents=True, exist_ok=True)
+    schema.write_text("{}\n", encoding="utf-8")  # from an older version
+    assert main(["new", "evening"]) == 0
+    assert json.loads(schema.read_text(encoding="utf-8"))["properties"]
+    assert sorted(p.name for p in schema.parent.iterdir() if p.is_file()) == ["routine.schema.json"]
+
+
 def test_new_refuses_to_overwrite(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["new", "evening"]) == 0
     path = paths.user_routines_dir() / "evening.yaml"
