@@ -380,7 +380,8 @@ class Session:
             index = self._segment_index_at(offset)
             segment = self.timeline.segments[index] if index is not None else None
             step = self.steps[self._step_index_at(offset)] if self.steps else None
-            exercise = self._current_exercise(offset)
+            name = (segment.exercise if segment else None) or (step.exercise if step else None)
+            exercise = self._exercises.get(name) if name else None
             return SessionState(
                 status=self._status,
                 offset=offset,
@@ -394,8 +395,7 @@ class Session:
                 step_count=len(self.steps),
                 section=segment.section if segment else None,
                 section_kind=segment.section_kind if segment else None,
-                exercise=(segment.exercise if segment else None)
-                or (step.exercise if step else None),
+                exercise=name,
                 position=exercise.position if exercise else "",
                 instructions=exercise.instructions if exercise else "",
                 set=segment.set if segment else None,
@@ -472,9 +472,8 @@ class Session:
                 return step.index
         return len(self.steps) - 1 if self.steps and offset >= self._total else 0
 
-    def _current_exercise(self, offset: float | None = None) -> Exercise | None:
-        if offset is None:
-            offset = self._offset(self._clock.now())
+    def _current_exercise(self) -> Exercise | None:
+        offset = self._offset(self._clock.now())
         segment = self._segment_at(offset)
         name = segment.exercise if segment else None
         if name is None and self.steps:
