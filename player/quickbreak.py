@@ -112,12 +112,9 @@ def break_dosing(dosing: Dosing, sides: Sides) -> Dosing:
 def planned_seconds(routine: Routine) -> float:
     """How long a routine plays, speech included (clip lengths estimated)."""
     from player.timeline.compile import compile_timeline
-    from player.timeline.estimate import estimate_duration
+    from player.timeline.estimate import estimated_duration_of
 
-    def duration_of(text: str) -> float:
-        return estimate_duration(text, routine.language, routine.voice.rate)
-
-    return compile_timeline(routine, duration_of).total
+    return compile_timeline(routine, estimated_duration_of(routine)).total
 
 
 def _usable(library: Mapping[str, LibraryExercise], language: str) -> list[LibraryExercise]:

@@ -38,7 +38,7 @@ from player.speech.base import SpeechError, Synthesizer
 from player.speech.cache import SpeechCache
 from player.speech.render import Progress, Renderer
 from player.timeline.compile import Verbosity, compile_timeline, script_texts
-from player.timeline.estimate import estimate_duration
+from player.timeline.estimate import estimated_duration_of
 from player.timeline.model import Timeline, Tone
 from player.timeline.phrases import Phrases, phrases_for
 
@@ -345,13 +345,14 @@ def _speech_cache(synthesizer: Synthesizer | None, notices: list[str]) -> Speech
 def _duration_of(routine: Routine, cache: SpeechCache | None) -> Callable[[str], float]:
     """Clip lengths for the timeline: the cached clip's where there is one, else estimated."""
     language, voice = routine.language, routine.voice
+    estimate = estimated_duration_of(routine)
 
     def duration_of(text: str) -> float:
         if cache is not None:
             known = cache.duration_of(text, language, voice)
             if known is not None:
                 return known
-        return estimate_duration(text, language, voice.rate)
+        return estimate(text)
 
     return duration_of
 
