@@ -20,6 +20,7 @@ from player.session.engine import Session
 from player.session.runner import SessionRunner
 from player.sound.base import SAMPLE_RATE, Clip, TimedPlayback
 from player.timeline.model import Cue, CueKind, Priority, Segment, SegmentKind, Timeline
+from player.timeline.phrases import phrases_for
 
 WORK_PER_CUE = 0.002  # seconds of work a step does around its cue (a repaint, a log line)
 
@@ -46,23 +47,6 @@ def _busy(seconds: float) -> None:
         pass
 
 
-class Lines:
-    def get_ready(self) -> str:
-        return "Get ready"
-
-    def count(self, number: int) -> str:
-        return str(number)
-
-    def next_up(self, name: str) -> str:
-        return f"Next: {name}"
-
-    def last_exercise(self) -> str:
-        return "Last exercise"
-
-    def time_left(self, seconds: float) -> str:
-        return f"{round(seconds)} seconds left"
-
-
 def one_second_steps(steps: int) -> Timeline:
     segments = tuple(
         Segment(float(i), float(i + 1), SegmentKind.WORK, exercise=f"Step {i + 1}",
@@ -79,7 +63,12 @@ def run_engine(timeline: Timeline) -> tuple[list[float], float]:
     output = TimingOutput()
     clips = {c.text: Clip(bytes(2 * SAMPLE_RATE // 10)) for c in timeline.cues if c.text}
     session = Session(
-        timeline, clock=MonotonicClock(), output=output, clips=clips, tones={}, phrases=Lines()
+        timeline,
+        clock=MonotonicClock(),
+        output=output,
+        clips=clips,
+        tones={},
+        phrases=phrases_for("en"),
     )
     runner = SessionRunner(session, lambda events: None)
     cpu = time.process_time()
