@@ -30,6 +30,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "doctor": ("doctor", "check speech, sound and paths"),
     "schema": ("schema", "print the JSON Schema for routine files"),
     "cache": ("cache", "show or clear the speech cache"),
+    "exercises": ("exercises", "the exercise library: search it, with each id for `use:`"),
     "import": ("import_", "a routine file from Workrave, Just Another Workout Timer or OpenHIIT"),
     "handout": ("handout", "a printable programme (HTML or PDF) with the routine as a QR code"),
 }

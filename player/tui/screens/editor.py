@@ -39,6 +39,7 @@ from player.tui.screens.choice import Answer, ChoiceScreen
 from player.tui.widgets.routine_text_area import RoutineTextArea
 
 if TYPE_CHECKING:
+    from player.routine.model import LibraryExercise
     from player.tui.live import LiveSession
 
 CHECK_DELAY = 0.2  # seconds of quiet typing before the buffer is checked again
@@ -59,6 +60,7 @@ class EditorScreen(Screen["Path | None"]):
         Binding("ctrl+n,f8", "next_problem", "Next problem", priority=True),
         Binding("ctrl+g", "focus_problems", "Problems", priority=True),
         Binding("ctrl+t", "format", "Format", priority=True),
+        Binding("f2", "exercises", "Exercises", priority=True),
         Binding("escape", "leave", "Close", priority=True),
     ]
 
@@ -115,7 +117,29 @@ class EditorScreen(Screen["Path | None"]):
         self.show_status()
         self.check_now()
         self.set_interval(DISK_POLL, self.look_at_disk)
+        self.source.completion_ids = tuple(sorted(_library().keys()))
         self.source.focus()
+
+    def action_exercises(self) -> None:
+        """The exercise library; the id chosen goes in at the cursor (as `use: ID` unless
+        the line already says `use:`)."""
+        from player.tui.screens.exercises import ExercisesScreen
+
+        language = self.valid.routine.language if self.valid and self.valid.routine else "en"
+
+        def chosen(exercise_id: str | None) -> None:
+            if not exercise_id:
+                return
+            row, column = self.source.cursor_location
+            before = self.source.document.lines[row][:column]
+            if before.rstrip().endswith("use:"):
+                text = exercise_id if before.endswith(" ") else f" {exercise_id}"
+            else:
+                text = f"use: {exercise_id}"
+            self.source.insert(text)
+            self.source.focus()
+
+        self.app.push_screen(ExercisesScreen(list(_library().values()), language), chosen)
 
     # -- checking as you type ------------------------------------------------------------
 
@@ -470,6 +494,17 @@ def editor_blocks_quit(app: App[Any]) -> bool:
         app.notify("Close this screen first: the editor has unsaved changes.")
         return True
     return False
+
+
+def _library() -> dict[str, LibraryExercise]:
+    """The exercise library, or none when it cannot be read (the check says why)."""
+    from player.routine.library import load_library
+    from player.routine.problems import RoutineError
+
+    try:
+        return load_library()
+    except RoutineError:
+        return {}
 
 
 def _count(number: int, noun: str) -> str:

@@ -47,6 +47,7 @@ class LibraryScreen(Screen[None]):
         Binding("e", "edit", "Edit"),
         Binding("b", "quick_break", "Quick break"),
         Binding("h", "history", "History"),
+        Binding("f2", "exercises", "Exercises", show=False),  # a full footer at 80 columns
         Binding("q", "app.quit", "Quit"),
     ]
 
@@ -210,6 +211,12 @@ class LibraryScreen(Screen[None]):
 
     def action_quick_break(self) -> None:
         self.post_message(StartBreak())
+
+    def action_exercises(self) -> None:
+        from player.routine.library import load_library
+        from player.tui.screens.exercises import ExercisesScreen
+
+        self.app.push_screen(ExercisesScreen(list(load_library().values())))
 
     def action_history(self) -> None:
         self.post_message(ShowHistory())

@@ -1,4 +1,5 @@
-"""A YAML code editor that marks the lines with errors and warnings in its gutter."""
+"""A YAML code editor that marks the lines with errors and warnings in its gutter, and
+suggests `use:` ids and keys as you type (the right arrow takes the suggestion)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from rich.segment import Segment
 from textual.geometry import Offset
 from textual.strip import Strip
 from textual.widgets import TextArea
+
+from player.editing.complete import suggestion
 
 ERROR = "error"
 WARNING = "warning"
@@ -38,6 +41,11 @@ class RoutineTextArea(TextArea):
     """
 
     marks: Mapping[int, str] = MappingProxyType({})
+    completion_ids: tuple[str, ...] = ()  # the exercise library's ids, for `use:`
+
+    def update_suggestion(self) -> None:
+        row, column = self.cursor_location
+        self.suggestion = suggestion(self.document.lines, row, column, self.completion_ids)
 
     def set_marks(self, marks: Mapping[int, str]) -> None:
         """Show these marks (1-based line -> severity) instead of the previous ones."""
