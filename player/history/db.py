@@ -43,6 +43,17 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX steps_by_time ON steps (finished_at);
     """,
+    # 2 — check-ins: pain (and effort) before and after a session. Additive only.
+    """
+    CREATE TABLE checkins (
+        session_id   INTEGER NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+        moment       TEXT NOT NULL CHECK (moment IN ('before', 'after')),
+        pain         INTEGER CHECK (pain BETWEEN 0 AND 10),
+        effort       INTEGER CHECK (effort BETWEEN 0 AND 10),
+        recorded     TEXT NOT NULL,          -- ISO 8601, local time with its offset
+        PRIMARY KEY (session_id, moment)
+    );
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 BUSY_TIMEOUT_MS = 250  # a locked journal must not hold up the cues

@@ -1,0 +1,73 @@
+"""Check-ins: how much it hurt before and after a session, and how hard it felt (0-10).
+
+Recorded by whatever asks the user (the player's check-in, later); read by the report.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+
+from player.history.db import History, HistoryError
+
+
+class Moment(StrEnum):
+    BEFORE = "before"
+    AFTER = "after"
+
+
+@dataclass(frozen=True, slots=True)
+class Checkin:
+    """One check-in of one session."""
+
+    session_id: int
+    moment: Moment
+    pain: int | None  # 0 (none) .. 10 (the worst imaginable)
+    effort: int | None  # 0 (none) .. 10 (maximal); asked after a session
+    recorded: datetime
+
+
+def _scale(name: str, value: int | None) -> None:
+    if value is not None and not (isinstance(value, int) and 0 <= value <= 10):
+        raise ValueError(f"{name} is {value!r}; it goes from 0 to 10")
+
+
+def record_checkin(
+    history: History,
+    session_id: int,
+    moment: Moment,
+    *,
+    pain: int | None = None,
+    effort: int | None = None,
+) -> Checkin:
+    """Record (or correct) the check-in of `session_id` at `moment`; committed at once.
+
+    ValueError for a number outside 0-10; HistoryError if the session does not exist or
+    the journal cannot be written.
+    """
+    _scale("pain", pain)
+    _scale("effort", effort)
+    if pain is None and effort is None:
+        raise ValueError("a check-in needs pain, effort or both")
+    with history.writing() as db:
+        if db.execute("SELECT 1 FROM sessions WHERE id = ?", (session_id,)).fetchone() is None:
+            raise HistoryError(f"no session {session_id} in the history journal at {history.path}")
+        stamp = history.timestamp()
+        db.execute(
+            "INSERT OR REPLACE INTO checkins (session_id, moment, pain, effort, recorded)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (session_id, moment.value, pain, effort, stamp),
+        )
+    return Checkin(session_id, moment, pain, effort, datetime.fromisoformat(stamp))
+
+
+def read_checkins(history: History, since: date | None = None) -> list[Checkin]:
+    """Every check-in (since `since`, by the day it was recorded), oldest first."""
+    with history.reading() as db:
+        rows = db.execute(
+            "SELECT session_id, moment, pain, effort, recorded FROM checkins"
+            " ORDER BY recorded, session_id, moment DESC"
+        ).fetchall()
+    checkins = [Checkin(r[0], Moment(r[1]), r[2], r[3], datetime.fromisoformat(r[4])) for r in rows]
+    return [c for c in checkins if since is None or c.recorded.date() >= since]
