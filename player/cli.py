@@ -32,6 +32,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "cache": ("cache", "show or clear the speech cache"),
     "exercises": ("exercises", "the exercise library: search it, with each id for `use:`"),
     "import": ("import_", "a routine file from Workrave, Just Another Workout Timer or OpenHIIT"),
+    "report": ("report", "a progress report (HTML or PDF) from the history, for the therapist"),
     "handout": ("handout", "a printable programme (HTML or PDF) with the routine as a QR code"),
 }
 

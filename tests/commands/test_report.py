@@ -1,0 +1,142 @@
+"""`workout report`: the therapist's report from a real journal, read back from the PDF."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from player import paths
+from player.cli import main
+from player.commands.report import since_date
+from player.documents.report import gather, report_html
+from player.errors import UsageError
+from player.history import SessionJournal, open_history
+from player.history.checkins import Moment, record_checkin
+
+TZ = timezone(timedelta(hours=1))
+ROUTINE = paths.bundled_routines_dir() / "desk-break-back.yaml"
+EXERCISES = ["Seated pelvic tilts", "Abdominal bracing", "Standing hip flexor stretch"]
+
+
+@dataclass(frozen=True)
+class Step:
+    index: int
+    exercise: str | None
+    section_kind: str | None
+
+
+FIRST = datetime(2026, 11, 2, 8, 0, tzinfo=TZ)  # a Monday
+
+
+class Calendar:
+    def __init__(self, first: datetime = FIRST) -> None:
+        self.first = first
+        self.moment = first
+
+    def __call__(self) -> datetime:
+        return self.moment
+
+
+def _journal(path: Path, calendar: Calendar) -> None:
+    """Three weeks: five sessions (one stopped, one with the stretch skipped), check-ins
+    on three of them, pain going down."""
+    plan = [
+        (0, "finished", EXERCISES, (5, 4, 6)),
+        (2, "finished", EXERCISES, None),
+        (3, "stopped", EXERCISES[:1], None),
+        (8, "finished", EXERCISES[:2], (4, 2, 5)),  # the stretch skipped
+        (15, "finished", EXERCISES, (3, 1, 4)),
+    ]
+    with open_history(path, now=calendar) as history:
+        for day, status, done, checkin in plan:
+            calendar.moment = calendar.first + timedelta(days=day)
+            journal = SessionJournal.start(
+                history,
+                routine="desk-break-back",
+                path=str(ROUTINE),
+                title="Desk break, lower back",
+                language="en",
+                planned=192.6,
+                step_count=5,
+            )
+            if checkin:
+                record_checkin(history, journal.session_id, Moment.BEFORE, pain=checkin[0])
+            for index, name in enumerate(done, start=1):
+                calendar.moment += timedelta(seconds=40)
+                journal.step_finished(Step(index, name, "stabilisation"), 40.0, 40.0 * index)
+            journal.ended(status, 40.0 * len(done))
+            if checkin:
+                record_checkin(
+                    history, journal.session_id, Moment.AFTER, pain=checkin[1], effort=checkin[2]
+                )
+
+
+def test_since_accepts_weeks_days_and_dates() -> None:
+    today = date(2026, 11, 28)
+    assert since_date("4w", today) == date(2026, 11, 1)
+    assert since_date("10d", today) == date(2026, 11, 19)
+    assert since_date("2026-11-03", today) == date(2026, 11, 3)
+    for bad in ("soon", "0w", "2027-01-01"):
+        with pytest.raises(UsageError):
+            since_date(bad, today)
+
+
+def test_the_report_adds_up_sessions_kinds_checkins_and_skips(tmp_path: Path) -> None:
+    calendar = Calendar()
+    journal = tmp_path / "history.sqlite3"
+    _journal(journal, calendar)
+    with open_history(journal) as history:
+        data = gather(history, date(2026, 11, 2), date(2026, 11, 22), per_week=3)
+    assert [(w.start, w.finished, w.stopped) for w in data.weeks] == [
+        (date(2026, 11, 2), 2, 1),
+        (date(2026, 11, 9), 1, 0),
+        (date(2026, 11, 16), 1, 0),
+    ]
+    assert data.skipped == {"Standing hip flexor stretch": 1}
+    assert data.unreadable == 0
+    assert len(data.checkins) == 6
+    assert round(data.minutes_per_kind["stabilisation"], 2) == round(12 * 40 / 60, 2)
+    html = report_html(data)
+    assert "<strong>4</strong> sessions finished of 9 planned (3 a week), 1 stopped early" in html
+    assert html.count("<circle") == 9  # three series, three check-ins each
+    assert "Not recorded yet: the exercise library has no easier and harder levels" in html
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils is not installed")
+def test_workout_report_writes_a_pdf_a_person_can_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The command reads the user's journal with the real clock: the sessions end today.
+    first = datetime.now().astimezone().replace(hour=8) - timedelta(days=16)
+    _journal(paths.history_db(), Calendar(first))
+    pdf = tmp_path / "report.pdf"
+    since = first.date().isoformat()
+    assert main(["report", "--since", since, "--per-week", "3", "-o", str(pdf)]) == 0
+    assert "4 sessions finished, 6 check-ins" in capsys.readouterr().out
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    flat = " ".join(text.split())
+    assert "Progress report" in flat
+    assert "Standing hip flexor stretch" in flat
+    assert "pain before" in flat and "pain after" in flat and "effort" in flat
+    subprocess.run(["pdftoppm", "-r", "60", "-png", str(pdf), str(tmp_path / "p")], check=True)
+    first = Image.open(sorted(tmp_path.glob("p-*.png"))[0]).convert("L")
+    assert sum(first.histogram()[:128]) > 0.005 * first.width * first.height
+
+
+def test_an_empty_journal_says_what_has_no_data(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "report.html"
+    assert main(["report", "-o", str(out)]) == 0
+    html = out.read_text("utf-8")
+    assert "No sessions in this period." in html
+    assert "No check-ins in this period" in html
+    assert "No plan was given" in html
