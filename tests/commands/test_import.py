@@ -135,6 +135,7 @@ def test_an_openhiit_list_with_settings_as_text_and_missing_names(
     [
         ("workrave-broken.xml", ":6:5:", "not valid XML: mismatched tag"),
         ("workrave-bad-duration.xml", ":5:5:", 'duration is "half a minute"'),
+        ("workrave-entities.xml", ":3:", "entity declarations are not allowed"),
         ("jawt-broken.json", ":6:76:", "not valid JSON"),
         ("jawt-wrong-type.json", ":9:43:", "'duration' should be a number, not \"thirty\""),
         ("openhiit-broken.json", ":4:48:", "'restTime' is -5; it should be at least 0"),
