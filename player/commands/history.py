@@ -9,7 +9,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from player.history import SessionRecord
+    from player.history import History, SessionRecord
 
 FORMATS = ("table", "csv", "json")
 ROW_FIELDS = (
@@ -42,6 +42,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="N",
         help="how many recent sessions to list (default 20)",
     )
+    parser.add_argument(
+        "--today",
+        action="store_true",
+        help='only today: its sessions and breaks against the plan ("4 of 8 breaks")',
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -60,6 +65,8 @@ def run(args: argparse.Namespace) -> int:
     with open_history() as history:
         if history.notice:
             print(f"workout: {history.notice}", file=sys.stderr)
+        if args.today:
+            return _today(history, args.format)
         sessions = recent_sessions(args.limit, history=history)
         today = history.now().date()
         days = streak(today, history=history)
@@ -84,6 +91,34 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _today(history: History, form: str) -> int:
+    """`--today`: today's sessions and the breaks done against the reminder's plan."""
+    from player.history import recent_sessions
+    from player.workday.today import breaks_today
+
+    today = history.now().date()
+    breaks = breaks_today(history, today)
+    sessions = [s for s in recent_sessions(1000, history=history) if s.started.date() == today]
+    rows = [_row(s) for s in sessions]
+    if form == "json":
+        document = {
+            "date": today.isoformat(),
+            "breaks": {"done": breaks.done, "planned": breaks.planned},
+            "sessions": rows,
+        }
+        json.dump(document, sys.stdout, indent=2, ensure_ascii=False)
+        print()
+    elif form == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(ROW_FIELDS), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    else:
+        lines = [f"Today, {today:%a %d %b}: {breaks.text()}"]
+        lines += _session_lines(rows) if rows else ["  Nothing yet. A break: workout break"]
+        print("\n".join(lines))
+    return 0
+
+
 def _row(session: SessionRecord) -> dict[str, Any]:
     return {
         "id": session.id,
@@ -100,18 +135,10 @@ def _row(session: SessionRecord) -> dict[str, Any]:
     }
 
 
-def _rounded(minutes: dict[str, float]) -> dict[str, float]:
-    return {kind: round(value, 1) for kind, value in minutes.items()}
-
-
-def _table(
-    rows: list[dict[str, Any]], days: int, week: dict[str, float], total: dict[str, float]
-) -> str:
+def _session_lines(rows: list[dict[str, Any]]) -> list[str]:
     from player.routine.durations import format_clock
 
-    if not rows:
-        return "No sessions yet. Play one: workout play desk-break-back"
-    lines = ["Sessions (newest first)"]
+    lines = []
     width = max(len(r["title"]) for r in rows)
     for r in rows:
         started = r["started"][:16].replace("T", " ")
@@ -120,7 +147,19 @@ def _table(
         lines.append(
             f"  {started}  {r['title']:<{width}}  {played:>13}  {r['status']:<11}  {exercises}"
         )
-    lines.append("")
+    return lines
+
+
+def _rounded(minutes: dict[str, float]) -> dict[str, float]:
+    return {kind: round(value, 1) for kind, value in minutes.items()}
+
+
+def _table(
+    rows: list[dict[str, Any]], days: int, week: dict[str, float], total: dict[str, float]
+) -> str:
+    if not rows:
+        return "No sessions yet. Play one: workout play desk-break-back"
+    lines = ["Sessions (newest first)", *_session_lines(rows), ""]
     lines.append(f"Streak: {days} day" + ("" if days == 1 else "s") + " in a row")
     lines.append("")
     kinds = sorted(set(week) | set(total), key=lambda k: -total.get(k, 0.0))
