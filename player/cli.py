@@ -30,6 +30,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "doctor": ("doctor", "check speech, sound and paths"),
     "schema": ("schema", "print the JSON Schema for routine files"),
     "cache": ("cache", "show or clear the speech cache"),
+    "remind": ("remind", "offer a quick break every hour of the working day"),
+    "calendar": ("calendar", "write the break schedule as an iCalendar (.ics) file"),
 }
 
 

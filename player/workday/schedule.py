@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from player.workday.settings import SNOOZE_MINUTES, RemindSettings
@@ -35,17 +35,22 @@ def local_zone() -> tzinfo:
         return UTC
 
 
-def slots_on(day: date, settings: RemindSettings, zone: tzinfo) -> list[datetime]:
-    """The day's break slots, from the start of the working day every `every` minutes up to
-    (not including) its end; none on a day off."""
-    if day.weekday() not in settings.days:
-        return []
+def slot_times(settings: RemindSettings) -> list[time]:
+    """The wall-clock times of a working day's slots: from its start every `every` minutes,
+    up to (not including) its end."""
     start = settings.start.hour * 60 + settings.start.minute
     end = settings.end.hour * 60 + settings.end.minute + (1 if settings.end.second else 0)
+    return [time(m // 60, m % 60) for m in range(start, end, settings.every)]
+
+
+def slots_on(day: date, settings: RemindSettings, zone: tzinfo) -> list[datetime]:
+    """The day's break slots as moments in `zone`; none on a day off."""
+    if day.weekday() not in settings.days:
+        return []
     seen: set[datetime] = set()
     slots = []
-    for minute in range(start, end, settings.every):
-        wall = datetime(day.year, day.month, day.day, minute // 60, minute % 60, tzinfo=zone)
+    for slot in slot_times(settings):
+        wall = datetime.combine(day, slot, tzinfo=zone)
         moment = wall.astimezone(UTC).astimezone(zone)  # a skipped wall time moves forward
         if moment not in seen:
             seen.add(moment)
