@@ -31,6 +31,13 @@ async def connect(*, system: bool = False) -> MessageBus | None:
         return None
 
 
+async def disconnect(bus: MessageBus | None) -> None:
+    if bus is not None:
+        bus.disconnect()
+        with contextlib.suppress(Exception):
+            await bus.wait_for_disconnect()
+
+
 async def call(
     bus: MessageBus,
     destination: str,
@@ -72,6 +79,9 @@ class DesktopNotifications:
         self.bus = bus
         self.on_action = on_action
         self.shown = 0  # the id of our notification on screen, 0 for none
+        # Signals that came while Notify's reply was on its way (the server can send
+        # ActionInvoked before our coroutine has read the id): by id, kept until it has.
+        self._early: dict[int, Message] | None = None
 
     async def start(self) -> None:
         for member in ("ActionInvoked", "NotificationClosed"):
@@ -85,15 +95,26 @@ class DesktopNotifications:
     async def offer(self, summary: str, body: str, actions: Sequence[tuple[str, str]]) -> None:
         flat = [word for key, label in actions for word in (key, label)]
         hints = {"urgency": Variant("y", 1), "category": Variant("s", "presence")}
-        (self.shown,) = await call(
-            self.bus, NOTIFICATIONS, NOTIFICATIONS_PATH, NOTIFICATIONS, "Notify",
-            "susssasa{sv}i", [APP_NAME, self.shown, "", summary, body, flat, hints, -1],
-        )  # fmt: skip
+        self._early = {}
+        try:
+            (self.shown,) = await call(
+                self.bus, NOTIFICATIONS, NOTIFICATIONS_PATH, NOTIFICATIONS, "Notify",
+                "susssasa{sv}i", [APP_NAME, self.shown, "", summary, body, flat, hints, -1],
+            )  # fmt: skip
+        finally:
+            early, self._early = self._early, None
+        if self.shown in early:
+            self._on_message(early[self.shown])
 
     def _on_message(self, message: Message) -> None:
         if message.message_type != MessageType.SIGNAL or message.interface != NOTIFICATIONS:
             return
-        if not message.body or message.body[0] != self.shown or not self.shown:
+        if not message.body:
+            return
+        if self._early is not None:
+            self._early[message.body[0]] = message
+            return
+        if message.body[0] != self.shown or not self.shown:
             return
         if message.member == "ActionInvoked":
             self.shown = 0

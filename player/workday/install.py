@@ -4,6 +4,7 @@ written (`$XDG_CONFIG_HOME`, by default `~/.config`)."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import shutil
@@ -186,7 +187,10 @@ def _is_reminder(pid: int) -> bool:
         words = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
     except OSError:
         return False
-    return b"remind" in words
+    return any(
+        (word == b"player" or word.endswith(b"workout")) and following == b"remind"
+        for word, following in itertools.pairwise(words)
+    )
 
 
 def describe(info: Status, planned: datetime) -> str:

@@ -101,5 +101,4 @@ async def serve(settings: RemindSettings, *, offer_now: bool, terminal: bool) ->
         timer.close()
         status_file().unlink(missing_ok=True)
         for bus in (session, system):
-            if bus is not None:
-                bus.disconnect()
+            await dbus.disconnect(bus)

@@ -1,3 +1,4 @@
+# ruff: noqa: F821, F722  (D-Bus signatures as annotations, as dbus-fast reads them)
 """Stand-ins on a private session bus: a notification server, Workrave's name, logind.
 (No `from __future__ import annotations` here: dbus-fast reads the signature strings.)"""
 
@@ -28,17 +29,17 @@ class NotificationServer(ServiceInterface):
         self.count = 0
 
     @method()
-    def Notify(  # noqa: N802 - D-Bus names
+    def Notify(
         self,
-        app_name: "s",  # noqa: F821
-        replaces_id: "u",  # noqa: F821
-        app_icon: "s",  # noqa: F821
-        summary: "s",  # noqa: F821
-        body: "s",  # noqa: F821
-        actions: "as",  # noqa: F821
-        hints: "a{sv}",  # noqa: F722
-        expire_timeout: "i",  # noqa: F821
-    ) -> "u":  # noqa: F821
+        app_name: "s",
+        replaces_id: "u",
+        app_icon: "s",
+        summary: "s",
+        body: "s",
+        actions: "as",
+        hints: "a{sv}",
+        expire_timeout: "i",
+    ) -> "u":
         self.count += 1
         number = replaces_id or self.count
         self.shown.put_nowait(
@@ -47,15 +48,15 @@ class NotificationServer(ServiceInterface):
         return number
 
     @method()
-    def GetCapabilities(self) -> "as":  # noqa: N802, F821
+    def GetCapabilities(self) -> "as":
         return ["actions", "body"]
 
     @signal()
-    def ActionInvoked(self, number: int, key: str) -> "us":  # noqa: N802, F821
+    def ActionInvoked(self, number: int, key: str) -> "us":
         return [number, key]
 
     @signal()
-    def NotificationClosed(self, number: int, reason: int) -> "uu":  # noqa: N802, F821
+    def NotificationClosed(self, number: int, reason: int) -> "uu":
         return [number, reason]
 
 
@@ -68,11 +69,11 @@ class LoginSession(ServiceInterface):
         self.locked = False
 
     @dbus_property(access=PropertyAccess.READ)
-    def IdleHint(self) -> "b":  # noqa: N802, F821
+    def IdleHint(self) -> "b":
         return self.idle
 
     @dbus_property(access=PropertyAccess.READ)
-    def LockedHint(self) -> "b":  # noqa: N802, F821
+    def LockedHint(self) -> "b":
         return self.locked
 
 
@@ -83,7 +84,7 @@ class LoginUser(ServiceInterface):
         super().__init__("org.freedesktop.login1.User")
 
     @dbus_property(access=PropertyAccess.READ)
-    def Display(self) -> "(so)":  # noqa: N802, F821
+    def Display(self) -> "(so)":
         return ["2", "/org/freedesktop/login1/session/_32"]
 
 
@@ -116,4 +117,3 @@ async def serve_workrave() -> MessageBus:
     bus.export("/org/workrave/Workrave/Core", WorkraveCore())
     await bus.request_name("org.workrave.Workrave")
     return bus
-

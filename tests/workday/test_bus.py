@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import pathlib
 import subprocess
 from collections.abc import Awaitable
 from datetime import datetime, timedelta
@@ -207,7 +208,9 @@ async def test_workraves_rest_breaks_take_the_place_of_the_own_clock(session_bus
         server_bus.disconnect()
 
 
-@pytest.mark.parametrize(("idle", "locked", "expected"), [(0, 0, False), (1, 0, True), (0, 1, True)])
+@pytest.mark.parametrize(
+    ("idle", "locked", "expected"), [(0, 0, False), (1, 0, True), (0, 1, True)]
+)
 async def test_logind_idle_and_lock_hints(
     session_bus: str, idle: int, locked: int, expected: bool
 ) -> None:
@@ -232,6 +235,8 @@ async def test_without_logind_nobody_is_idle(session_bus: str) -> None:
         bus.disconnect()
 
 
-async def test_no_session_bus_means_none(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+async def test_no_session_bus_means_none(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: pathlib.Path
+) -> None:
     monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", f"unix:path={tmp_path}/nothing-here")
     assert await dbus.connect() is None
