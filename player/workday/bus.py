@@ -35,7 +35,7 @@ async def disconnect(bus: MessageBus | None) -> None:
     if bus is not None:
         bus.disconnect()
         with contextlib.suppress(Exception):
-            await bus.wait_for_disconnect()
+            await bus.wait_for_disconnect()  # type: ignore[no-untyped-call]
 
 
 async def call(
