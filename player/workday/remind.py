@@ -9,7 +9,7 @@ import contextlib
 import json
 import os
 import sys
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from pathlib import Path
@@ -229,8 +229,19 @@ class TerminalPrompt:
             asyncio.get_running_loop().add_reader(sys.stdin.fileno(), self._read)
 
     async def offer(self, summary: str, body: str, actions: Sequence[tuple[str, str]]) -> None:
-        hint = " [Enter: start · l: later · s: skip]" if self.keys else ""
+        hint = " [Enter: start · l Enter: in 10 minutes · s Enter: skip]" if self.keys else ""
         print(f"\a{hint.strip()}", file=self.stream, flush=True)  # type: ignore[call-overload]
+
+    @contextlib.contextmanager
+    def handing_over(self) -> Iterator[None]:
+        """While a break plays in this terminal, its keys are the break's."""
+        if self.keys:
+            asyncio.get_running_loop().remove_reader(sys.stdin.fileno())
+        try:
+            yield
+        finally:
+            if self.keys:
+                asyncio.get_running_loop().add_reader(sys.stdin.fileno(), self._read)
 
     def _read(self) -> None:
         line = sys.stdin.readline()

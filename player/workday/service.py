@@ -4,8 +4,10 @@ terminal, and a clean stop on SIGTERM (systemd) or Ctrl-C."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import signal
 import sys
+from collections.abc import Iterator
 from datetime import datetime
 
 from player.workday.remind import (
@@ -57,12 +59,27 @@ async def serve(settings: RemindSettings, *, offer_now: bool, terminal: bool) ->
     async def idle() -> bool:
         return await dbus.session_idle(system)
 
+    loop = asyncio.get_running_loop()
+    task = asyncio.current_task()
+    assert task is not None
+
+    @contextlib.contextmanager
+    def handover() -> Iterator[None]:
+        """An inline break has the terminal: its keys, and Ctrl-C stops it, not us."""
+        with terminal_prompt.handing_over():
+            loop.add_signal_handler(signal.SIGINT, lambda: None)
+            try:
+                yield
+            finally:
+                loop.add_signal_handler(signal.SIGINT, task.cancel)
+
+    starter = BreakStarter(settings.command(), inline=in_terminal, handover=handover)
     reminder = Reminder(
         settings,
         zone=local_zone(),
         now=lambda: datetime.now().astimezone(),
         timer=timer,
-        starter=BreakStarter(settings.command(), inline=in_terminal),
+        starter=starter,
         last_break=last_break,
         idle=idle,
         say=say,
@@ -88,9 +105,6 @@ async def serve(settings: RemindSettings, *, offer_now: bool, terminal: bool) ->
         f"{settings.hours_text()}, {settings.days_text()}; by {prompt_kind}"
         + ("" if timer.kernel else " (timer: monotonic, late after a suspend)")
     )
-    loop = asyncio.get_running_loop()
-    task = asyncio.current_task()
-    assert task is not None
     for number in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(number, task.cancel)
     try:

@@ -5,12 +5,14 @@ common ones)."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import shlex
 import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 from player.errors import UserError
@@ -75,19 +77,26 @@ class BreakStarter:
     terminal, otherwise in a new terminal window (not waited for)."""
 
     def __init__(
-        self, arguments: list[str], *, inline: bool, environ: Mapping[str, str] = os.environ
+        self,
+        arguments: list[str],
+        *,
+        inline: bool,
+        environ: Mapping[str, str] = os.environ,
+        handover: Callable[[], AbstractContextManager[object]] = contextlib.nullcontext,
     ) -> None:
         self.arguments = arguments
         self.inline = inline
         self.environ = environ
+        self.handover = handover  # while an inline break plays, the terminal is its own
 
     async def start(self) -> str:
         """Start it; what was started, in words."""
         if self.inline:
-            process = await asyncio.create_subprocess_exec(
-                *break_command(self.arguments, no_ui=True)
-            )
-            await process.wait()
+            with self.handover():
+                process = await asyncio.create_subprocess_exec(
+                    *break_command(self.arguments, no_ui=True)
+                )
+                await process.wait()
             return "the break played here"
         terminal = find_terminal(self.environ)
         if terminal is None:
