@@ -26,7 +26,8 @@ from player.workday.wallclock import Timer
 WORDS = {
     "en": {
         "summary": "Time for a short break",
-        "body": "{what}: stand up, move your back and shoulders, then carry on.",
+        "body": "{what} to get your back and shoulders moving.",
+        "routine": "Your routine: {what}.",
         "workrave": "Workrave's rest break is on: fill it with {what}.",
         "quick": "a {minutes}-minute quick break",
         "start": "Start",
@@ -35,8 +36,9 @@ WORDS = {
     },
     "de": {
         "summary": "Zeit für eine kurze Pause",
-        "body": "{what}: Steh auf, beweg Rücken und Schultern, dann geht's weiter.",
-        "workrave": "Workrave macht Pause: Nutz sie für {what}.",
+        "body": "{what}, die Rücken und Schultern in Bewegung bringt.",
+        "routine": "Deine Routine: {what}.",
+        "workrave": "Workrave-Pause: Nutz sie für {what}.",
         "quick": "eine {minutes}-minütige Kurzpause",
         "start": "Starten",
         "snooze": f"In {SNOOZE_MINUTES} Minuten",
@@ -203,7 +205,8 @@ class Reminder:
         words = self.words()
         minutes = f"{self.settings.minutes:g}"
         what = self.settings.routine or words["quick"].format(minutes=minutes)
-        body = words["workrave" if workrave else "body"].format(what=what)
+        form = "workrave" if workrave else "routine" if self.settings.routine else "body"
+        body = words[form].format(what=what)
         body = body[0].upper() + body[1:]
         actions = [(key, words[key]) for key in ACTIONS]
         self.say(f"{self._clock(self.now())} {words['summary']}. {body}")

@@ -104,7 +104,7 @@ async def test_the_notification_and_its_actions_on_the_bus(session_bus: str) -> 
         timer.fire()
         shown = await soon(server.shown.get())
         assert (shown.app_name, shown.summary) == ("workout-player", "Time for a short break")
-        assert shown.body.startswith("A 3-minute quick break: stand up")
+        assert shown.body == "A 3-minute quick break to get your back and shoulders moving."
         assert shown.actions == ["start", "Start", "snooze", "In 10 minutes", "skip", "Skip"]
         assert await timer.deadline() == datetime(2026, 12, 1, 11, 0, tzinfo=BERLIN)
 
@@ -240,3 +240,46 @@ async def test_no_session_bus_means_none(
 ) -> None:
     monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", f"unix:path={tmp_path}/nothing-here")
     assert await dbus.connect() is None
+
+
+class RecordingPrompt:
+    def __init__(self) -> None:
+        self.offers: list[tuple[str, str, list[str]]] = []
+
+    async def offer(self, summary: str, body: str, actions: list[tuple[str, str]]) -> None:
+        self.offers.append((summary, body, [label for _, label in actions]))
+
+
+@pytest.mark.parametrize(
+    ("settings", "expected"),
+    [
+        (
+            RemindSettings(language="de", minutes=5),
+            (
+                "Zeit für eine kurze Pause",
+                "Eine 5-minütige Kurzpause, die Rücken und Schultern in Bewegung bringt.",
+                ["Starten", "In 10 Minuten", "Überspringen"],
+            ),
+        ),
+        (
+            RemindSettings(routine="desk-break-back"),
+            (
+                "Time for a short break",
+                "Your routine: desk-break-back.",
+                ["Start", "In 10 minutes", "Skip"],
+            ),
+        ),
+    ],
+)
+async def test_the_words_of_a_reminder(
+    settings: RemindSettings, expected: tuple[str, str, list[str]]
+) -> None:
+    now = FakeNow(datetime(2026, 12, 1, 10, 0, tzinfo=BERLIN))
+    reminder = Reminder(
+        settings, zone=BERLIN, now=now, timer=FakeTimer(now), starter=RecordingStarter(now),
+        last_break=lambda: None, idle=not_idle, say=lambda _line: None,
+    )  # fmt: skip
+    prompt = RecordingPrompt()
+    reminder.prompt = prompt
+    await reminder.offer()
+    assert prompt.offers == [expected]
