@@ -56,7 +56,15 @@ def run(args: argparse.Namespace) -> int:
         return 0
     import asyncio
 
+    from player.errors import UserError
+    from player.workday.remind import status_file
     from player.workday.service import serve
+
+    running = install.status(status_file())
+    if running.running:
+        raise UserError(
+            f"a reminder already runs (pid {running.pid}); `workout remind --status` says more"
+        )
 
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(serve(settings, offer_now=args.now, terminal=args.terminal))

@@ -74,6 +74,13 @@ async def test_the_reminder_process_notifies_and_start_opens_a_terminal(
         )  # fmt: skip
         assert f"The reminder runs (pid {process.pid})" in status.stdout
         assert "Next reminder: " in status.stdout
+        second = await asyncio.to_thread(
+            subprocess.run,
+            [sys.executable, "-m", "player", "remind"],
+            capture_output=True, text=True, cwd=ROOT, timeout=PATIENCE, env=environment,
+        )  # fmt: skip
+        assert second.returncode == 1
+        assert f"workout: a reminder already runs (pid {process.pid})" in second.stderr
     finally:
         process.send_signal(signal.SIGTERM)
         out, _ = await asyncio.wait_for(process.communicate(), PATIENCE)
