@@ -113,4 +113,5 @@ async def test_the_history_screen_shows_breaks_today() -> None:
     async with Host().run_test(size=(100, 32)) as pilot:
         await pilot.pause()
         head = str(pilot.app.screen.query_one("#history-head", Static).content)
-    assert head.startswith("Today: 1 of 8 breaks · Streak: 1 day · 1 session")
+    assert head.startswith("Streak: 1 day · 1 session")
+    assert head.endswith(" · Today: 1 of 8 breaks")

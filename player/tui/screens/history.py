@@ -58,10 +58,10 @@ class HistoryScreen(Screen[None]):
         weeks = len(view.days) // 7
         days = "day" if view.streak == 1 else "days"
         sessions = "session" if len(view.sessions) == 1 else "sessions"
-        today = f"Today: {view.breaks_today} · " if view.breaks_today else ""
+        today = f" · Today: {view.breaks_today}" if view.breaks_today else ""
         yield Static(
-            f"{today}Streak: {view.streak} {days} · {len(view.sessions)} {sessions} · "
-            f"{total:.0f} min in the last {weeks} weeks",
+            f"Streak: {view.streak} {days} · {len(view.sessions)} {sessions} · "
+            f"{total:.0f} min in the last {weeks} weeks{today}",
             id="history-head",
         )
         if view.problem:
