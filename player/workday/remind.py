@@ -168,10 +168,10 @@ class Reminder:
         decision = self.planner.wake(now, last_break=self.last_break(), idle=await self.idle())
         if decision is None:
             return
-        if self.following:
+        if isinstance(decision, Offer) and (decision.snoozed or not self.following):
+            await self.offer(workrave=self.following)  # "In 10 minutes" holds either way
+        elif self.following:
             self.say(f"{self._clock(now)} Workrave's rest breaks set the time; no reminder")
-        elif isinstance(decision, Offer):
-            await self.offer()
         else:
             self.say(f"{self._clock(now)} no reminder: {decision.reason}")
 

@@ -195,9 +195,16 @@ async def test_workraves_rest_breaks_take_the_place_of_the_own_clock(session_bus
 
         dbus_send_rest_break(session_bus, "none")
         dbus_send_rest_break(session_bus, "break")  # the next rest break
-        assert (await soon(server.shown.get())).body.startswith("Workrave's rest break")
+        second = await soon(server.shown.get())
+        assert second.body.startswith("Workrave's rest break")
         await timer.deadline()
         assert server.shown.empty()
+
+        server.ActionInvoked(second.id, "snooze")  # "In 10 minutes" still holds
+        assert await timer.deadline() == datetime(2026, 12, 1, 10, 10, tzinfo=BERLIN)
+        timer.fire()
+        assert (await soon(server.shown.get())).body.startswith("Workrave's rest break")
+        await timer.deadline()
 
         workrave_bus.disconnect()  # Workrave quits: back to the own clock
         await timer.deadline()
