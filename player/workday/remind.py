@@ -18,7 +18,7 @@ from typing import Protocol
 from player import paths
 from player.errors import UserError
 from player.files import write_atomic
-from player.workday.schedule import Offer, Planner
+from player.workday.schedule import Offer, Planner, Quiet
 from player.workday.settings import SNOOZE_MINUTES, RemindSettings
 from player.workday.wallclock import Timer
 
@@ -172,7 +172,7 @@ class Reminder:
             await self.offer(workrave=self.following)  # "In 10 minutes" holds either way
         elif self.following:
             self.say(f"{self._clock(now)} Workrave's rest breaks set the time; no reminder")
-        else:
+        elif isinstance(decision, Quiet):
             self.say(f"{self._clock(now)} no reminder: {decision.reason}")
 
     async def _handle(self, event: Event) -> None:
