@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 from player import __version__
 from player.workday.schedule import slot_times
 from player.workday.settings import RemindSettings
+from player.workday.words import what, words_for
 
 ICAL_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 LINE_OCTETS = 75  # RFC 5545 3.1: longer lines are folded
@@ -28,11 +29,14 @@ def break_calendar(settings: RemindSettings, today: date, now: datetime) -> str:
     first = first_working_day(settings, today)
     byday = ",".join(ICAL_DAYS[d] for d in sorted(settings.days))
     command = "workout " + " ".join(settings.command())
-    summary = f"Break: {settings.what()}"
-    description = (
-        f"Time to move: {settings.what()}.\n"
-        f"Routine: {settings.routine or 'the quick break (a different one each time)'}\n"
-        f"Start it with: {command}"
+    words = words_for(settings)
+    summary = words["event"].format(what=what(settings))
+    description = "\n".join(
+        (
+            words["move"].format(what=what(settings)),
+            words["which"].format(routine=settings.routine or words["rotating"]),
+            words["command"].format(command=command),
+        )
     )
     stamp = now.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
     lines = [

@@ -19,32 +19,10 @@ from player import paths
 from player.errors import UserError
 from player.files import write_atomic
 from player.workday.schedule import Offer, Planner, Quiet
-from player.workday.settings import SNOOZE_MINUTES, RemindSettings
+from player.workday.settings import RemindSettings
 from player.workday.wallclock import Timer
+from player.workday.words import sentence, what, words_for
 
-# The words of a reminder, in the quick break's language.
-WORDS = {
-    "en": {
-        "summary": "Time for a short break",
-        "body": "{what} to get your back and shoulders moving.",
-        "routine": "Your routine: {what}.",
-        "workrave": "Workrave's rest break is on: fill it with {what}.",
-        "quick": "a {minutes}-minute quick break",
-        "start": "Start",
-        "snooze": f"In {SNOOZE_MINUTES} minutes",
-        "skip": "Skip",
-    },
-    "de": {
-        "summary": "Zeit für eine kurze Pause",
-        "body": "{what}, die Rücken und Schultern in Bewegung bringt.",
-        "routine": "Deine Routine: {what}.",
-        "workrave": "Workrave-Pause: Nutz sie für {what}.",
-        "quick": "eine {minutes}-minütige Kurzpause",
-        "start": "Starten",
-        "snooze": f"In {SNOOZE_MINUTES} Minuten",
-        "skip": "Überspringen",
-    },
-}
 ACTIONS = ("start", "snooze", "skip")
 TERMINAL_KEYS = {"": "start", "s": "skip", "l": "snooze", "later": "snooze", "skip": "skip"}
 
@@ -132,9 +110,6 @@ class Reminder:
         """An event from the bus or the terminal (called on the loop's thread)."""
         self.events.put_nowait(event)
 
-    def words(self) -> dict[str, str]:
-        return WORDS.get(self.settings.language, WORDS["en"])
-
     async def run(self, *, offer_now: bool = False) -> None:
         if offer_now:
             await self.offer()
@@ -202,12 +177,9 @@ class Reminder:
 
     async def offer(self, *, workrave: bool = False) -> None:
         """Show a reminder."""
-        words = self.words()
-        minutes = f"{self.settings.minutes:g}"
-        what = self.settings.routine or words["quick"].format(minutes=minutes)
+        words = words_for(self.settings)
         form = "workrave" if workrave else "routine" if self.settings.routine else "body"
-        body = words[form].format(what=what)
-        body = body[0].upper() + body[1:]
+        body = sentence(words[form].format(what=what(self.settings)))
         actions = [(key, words[key]) for key in ACTIONS]
         self.say(f"{self._clock(self.now())} {words['summary']}. {body}")
         if self.prompt is not None:

@@ -24,6 +24,7 @@ from player.workday.schedule import local_zone
 from player.workday.settings import RemindSettings
 from player.workday.start import BreakStarter
 from player.workday.wallclock import WallClockTimer
+from player.workday.words import what
 
 
 def say(line: str) -> None:
@@ -101,7 +102,7 @@ async def serve(settings: RemindSettings, *, offer_now: bool, terminal: bool) ->
             if await watch.start():
                 reminder.post(WorkraveRunning(True))
     say(
-        f"workout remind: {settings.what()} every {settings.every} min, "
+        f"workout remind: {what(settings)} every {settings.every} min, "
         f"{settings.hours_text()}, {settings.days_text()}; by {prompt_kind}"
         + ("" if timer.kernel else " (timer: monotonic, late after a suspend)")
     )

@@ -53,10 +53,6 @@ class RemindSettings:
             return ["play", self.routine]
         return ["break", "--minutes", f"{self.minutes:g}", "--language", self.language]
 
-    def what(self) -> str:
-        """The break in words: `a 3-minute quick break` or `desk-break-back`."""
-        return self.routine or f"a {self.minutes:g}-minute quick break"
-
     def hours_text(self) -> str:
         return f"{self.start:%H:%M}–{self.end:%H:%M}"
 

@@ -101,3 +101,14 @@ def test_a_folder_that_cannot_be_written(
 ) -> None:
     assert main(["calendar", "-o", str(tmp_path / "missing" / "b.ics")]) == 1
     assert "cannot write" in capsys.readouterr().err
+
+
+def test_in_german() -> None:
+    settings = RemindSettings(language="de", minutes=4)
+    event = parse(break_calendar(settings, NOW.date(), NOW)).walk("VEVENT")[0]
+    assert str(event["SUMMARY"]) == "Pause: eine 4-minütige Kurzpause"
+    assert str(event["DESCRIPTION"]).splitlines() == [
+        "Zeit für Bewegung: eine 4-minütige Kurzpause.",
+        "Routine: die Kurzpause (jedes Mal eine andere)",
+        "Starte sie mit: workout break --minutes 4 --language de",
+    ]
