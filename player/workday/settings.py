@@ -7,7 +7,7 @@ hours = "9:00-17:00"    # the working day; no reminder outside it
 days = "mon-fri"        # or a list: ["mon", "wed", "fri"]
 minutes = 3             # how long a break is
 routine = ""            # a routine name or path; empty: the rotating quick break
-language = "en"         # the quick break's language (en, de)
+language = "en"         # the quick break, the reminders and the calendar: en or de
 workrave = "auto"       # auto: follow Workrave's rest breaks while it runs; off: never
 ```
 """
@@ -248,7 +248,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--days", metavar="DAYS", help="working days (default mon-fri)")
     group.add_argument("--minutes", metavar="N", help="how long a break is (default 3)")
     group.add_argument("--routine", metavar="ROUTINE", help="this routine instead of quick breaks")
-    group.add_argument("--language", metavar="LANG", help="the quick break's language: en or de")
+    group.add_argument(
+        "--language", metavar="LANG", help="en or de: the quick break, reminders, the calendar"
+    )
 
 
 def from_arguments(args: argparse.Namespace, path: Path | None = None) -> RemindSettings:
