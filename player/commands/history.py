@@ -6,6 +6,7 @@ import argparse
 import csv
 import json
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -74,21 +75,28 @@ def run(args: argparse.Namespace) -> int:
         total = minutes_per_kind(history=history)
 
     rows = [_row(s) for s in sessions]
-    if args.format == "json":
-        document = {
-            "sessions": rows,
-            "streak": days,
-            "minutes_per_kind": {"week": _rounded(week), "total": _rounded(total)},
-        }
+    document = {
+        "sessions": rows,
+        "streak": days,
+        "minutes_per_kind": {"week": _rounded(week), "total": _rounded(total)},
+    }
+    _show(args.format, rows, document, lambda: _table(rows, days, week, total))
+    return 0
+
+
+def _show(
+    form: str, rows: list[dict[str, Any]], document: dict[str, Any], table: Callable[[], str]
+) -> None:
+    """The sessions as JSON (the whole document), CSV (the rows) or a table for reading."""
+    if form == "json":
         json.dump(document, sys.stdout, indent=2, ensure_ascii=False)
         print()
-    elif args.format == "csv":
+    elif form == "csv":
         writer = csv.DictWriter(sys.stdout, fieldnames=list(ROW_FIELDS), lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
     else:
-        print(_table(rows, days, week, total))
-    return 0
+        print(table())
 
 
 def _today(history: History, form: str) -> int:
@@ -100,22 +108,18 @@ def _today(history: History, form: str) -> int:
     breaks = breaks_today(history, today)
     sessions = [s for s in recent_sessions(1000, history=history) if s.started.date() == today]
     rows = [_row(s) for s in sessions]
-    if form == "json":
-        document = {
-            "date": today.isoformat(),
-            "breaks": {"done": breaks.done, "planned": breaks.planned},
-            "sessions": rows,
-        }
-        json.dump(document, sys.stdout, indent=2, ensure_ascii=False)
-        print()
-    elif form == "csv":
-        writer = csv.DictWriter(sys.stdout, fieldnames=list(ROW_FIELDS), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-    else:
+    document = {
+        "date": today.isoformat(),
+        "breaks": {"done": breaks.done, "planned": breaks.planned},
+        "sessions": rows,
+    }
+
+    def table() -> str:
         lines = [f"Today, {today:%a %d %b}: {breaks.text()}"]
         lines += _session_lines(rows) if rows else ["  Nothing yet. A break: workout break"]
-        print("\n".join(lines))
+        return "\n".join(lines)
+
+    _show(form, rows, document, table)
     return 0
 
 
