@@ -34,6 +34,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "import": ("import_", "a routine file from Workrave, Just Another Workout Timer or OpenHIIT"),
     "report": ("report", "a progress report (HTML or PDF) from the history, for the therapist"),
     "handout": ("handout", "a printable programme (HTML or PDF) with the routine as a QR code"),
+    "remind": ("remind", "offer a quick break every hour of the working day"),
+    "calendar": ("calendar", "write the break schedule as an iCalendar (.ics) file"),
 }
 
 

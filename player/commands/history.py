@@ -6,10 +6,11 @@ import argparse
 import csv
 import json
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from player.history import SessionRecord
+    from player.history import History, SessionRecord
 
 FORMATS = ("table", "csv", "json")
 ROW_FIELDS = (
@@ -42,6 +43,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="N",
         help="how many recent sessions to list (default 20)",
     )
+    parser.add_argument(
+        "--today",
+        action="store_true",
+        help='only today: its sessions and breaks against the plan ("4 of 8 breaks")',
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -60,6 +66,8 @@ def run(args: argparse.Namespace) -> int:
     with open_history() as history:
         if history.notice:
             print(f"workout: {history.notice}", file=sys.stderr)
+        if args.today:
+            return _today(history, args.format)
         sessions = recent_sessions(args.limit, history=history)
         today = history.now().date()
         days = streak(today, history=history)
@@ -67,20 +75,51 @@ def run(args: argparse.Namespace) -> int:
         total = minutes_per_kind(history=history)
 
     rows = [_row(s) for s in sessions]
-    if args.format == "json":
-        document = {
-            "sessions": rows,
-            "streak": days,
-            "minutes_per_kind": {"week": _rounded(week), "total": _rounded(total)},
-        }
+    document = {
+        "sessions": rows,
+        "streak": days,
+        "minutes_per_kind": {"week": _rounded(week), "total": _rounded(total)},
+    }
+    _show(args.format, rows, document, lambda: _table(rows, days, week, total))
+    return 0
+
+
+def _show(
+    form: str, rows: list[dict[str, Any]], document: dict[str, Any], table: Callable[[], str]
+) -> None:
+    """The sessions as JSON (the whole document), CSV (the rows) or a table for reading."""
+    if form == "json":
         json.dump(document, sys.stdout, indent=2, ensure_ascii=False)
         print()
-    elif args.format == "csv":
+    elif form == "csv":
         writer = csv.DictWriter(sys.stdout, fieldnames=list(ROW_FIELDS), lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
     else:
-        print(_table(rows, days, week, total))
+        print(table())
+
+
+def _today(history: History, form: str) -> int:
+    """`--today`: today's sessions and the breaks done against the reminder's plan."""
+    from player.history import recent_sessions
+    from player.workday.today import breaks_today
+
+    today = history.now().date()
+    breaks = breaks_today(history, today)
+    sessions = [s for s in recent_sessions(1000, history=history) if s.started.date() == today]
+    rows = [_row(s) for s in sessions]
+    document = {
+        "date": today.isoformat(),
+        "breaks": {"done": breaks.done, "planned": breaks.planned},
+        "sessions": rows,
+    }
+
+    def table() -> str:
+        lines = [f"Today, {today:%a %d %b}: {breaks.text()}"]
+        lines += _session_lines(rows) if rows else ["  Nothing yet. A break: workout break"]
+        return "\n".join(lines)
+
+    _show(form, rows, document, table)
     return 0
 
 
@@ -100,18 +139,10 @@ def _row(session: SessionRecord) -> dict[str, Any]:
     }
 
 
-def _rounded(minutes: dict[str, float]) -> dict[str, float]:
-    return {kind: round(value, 1) for kind, value in minutes.items()}
-
-
-def _table(
-    rows: list[dict[str, Any]], days: int, week: dict[str, float], total: dict[str, float]
-) -> str:
+def _session_lines(rows: list[dict[str, Any]]) -> list[str]:
     from player.routine.durations import format_clock
 
-    if not rows:
-        return "No sessions yet. Play one: workout play desk-break-back"
-    lines = ["Sessions (newest first)"]
+    lines = []
     width = max(len(r["title"]) for r in rows)
     for r in rows:
         started = r["started"][:16].replace("T", " ")
@@ -120,7 +151,19 @@ def _table(
         lines.append(
             f"  {started}  {r['title']:<{width}}  {played:>13}  {r['status']:<11}  {exercises}"
         )
-    lines.append("")
+    return lines
+
+
+def _rounded(minutes: dict[str, float]) -> dict[str, float]:
+    return {kind: round(value, 1) for kind, value in minutes.items()}
+
+
+def _table(
+    rows: list[dict[str, Any]], days: int, week: dict[str, float], total: dict[str, float]
+) -> str:
+    if not rows:
+        return "No sessions yet. Play one: workout play desk-break-back"
+    lines = ["Sessions (newest first)", *_session_lines(rows), ""]
     lines.append(f"Streak: {days} day" + ("" if days == 1 else "s") + " in a row")
     lines.append("")
     kinds = sorted(set(week) | set(total), key=lambda k: -total.get(k, 0.0))

@@ -13,10 +13,12 @@ from player.history.db import (
 from player.history.journal import Resumable, SessionJournal, find_resumable
 from player.history.queries import (
     SessionRecord,
+    last_exercise_at,
     minutes_per_day,
     minutes_per_kind,
     recent_exercises,
     recent_sessions,
+    sessions_done_on,
     streak,
     week_start,
 )
@@ -30,11 +32,13 @@ __all__ = [
     "SessionJournal",
     "SessionRecord",
     "find_resumable",
+    "last_exercise_at",
     "minutes_per_day",
     "minutes_per_kind",
     "open_history",
     "recent_exercises",
     "recent_sessions",
+    "sessions_done_on",
     "streak",
     "week_start",
 ]

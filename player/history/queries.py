@@ -164,3 +164,34 @@ def recent_exercises(n: int = 20, *, history: History | None = None) -> list[str
         return [r[0] for r in rows]
 
     return _read(history, query)
+
+
+def _done_sessions_started(db: sqlite3.Connection) -> list[str]:
+    """When each session that got somewhere started (finished, or an exercise done); a session
+    that was resumed counts once, as the one that went on."""
+    rows = db.execute(
+        "SELECT started FROM sessions s WHERE status != 'resumed' AND (status = 'finished' OR"
+        " EXISTS (SELECT 1 FROM steps t WHERE t.session_id = s.id AND t.exercise IS NOT NULL))"
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def sessions_done_on(day: date | None = None, *, history: History | None = None) -> int:
+    """How many sessions (breaks included) got somewhere on `day` (today by default)."""
+    day = day or _today(history)
+    return sum(1 for started in _read(history, _done_sessions_started) if _day(started) == day)
+
+
+def last_exercise_at(*, history: History | None = None) -> datetime | None:
+    """When the last exercise was finished (or the last session ended): the end of the last
+    break, for a reminder that should not ask for one just after it."""
+
+    def query(db: sqlite3.Connection) -> list[str]:
+        rows = db.execute(
+            "SELECT t FROM (SELECT finished_at AS t FROM steps WHERE exercise IS NOT NULL"
+            " UNION ALL SELECT ended FROM sessions WHERE status = 'finished' AND ended IS NOT NULL)"
+            " ORDER BY t DESC LIMIT 20"  # text order; the true latest is among them
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    return max((_local(stamp) for stamp in _read(history, query)), default=None)

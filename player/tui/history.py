@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from player.tui.screens.history import HistoryView, SessionRow
+
+if TYPE_CHECKING:
+    from player.history import History
 
 WEEKS = 4  # the chart shows the last four weeks
 SESSIONS = 50
@@ -27,6 +31,7 @@ def read_history(today: date | None = None) -> HistoryView:
     try:
         with open_history() as history:
             sessions = recent_sessions(SESSIONS, history=history)
+            breaks, problem = _breaks_today(history, today)
             return HistoryView(
                 streak=streak(today, history=history),
                 sessions=tuple(
@@ -40,7 +45,20 @@ def read_history(today: date | None = None) -> HistoryView:
                 ),
                 days=tuple(minutes_per_day(WEEKS * 7, today, history=history)),
                 per_kind=tuple(minutes_per_kind(history=history).items()),
-                problem=history.notice or "",
+                problem=history.notice or problem,
+                breaks_today=breaks,
             )
     except HistoryError as error:
         return HistoryView(streak=0, sessions=(), days=(), per_kind=(), problem=str(error))
+
+
+def _breaks_today(history: History, today: date | None) -> tuple[str, str]:
+    """ "4 of 8 breaks", or (when settings.toml is wrong) the count alone and why."""
+    from player.workday.settings import RemindSettings, SettingsError
+    from player.workday.today import breaks_today
+
+    try:
+        return breaks_today(history, today).text(), ""
+    except SettingsError as error:
+        done = breaks_today(history, today, RemindSettings()).done
+        return f"{done} done", str(error)

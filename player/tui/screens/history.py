@@ -35,6 +35,7 @@ class HistoryView:
     days: tuple[tuple[date, float], ...]  # minutes per day, oldest first
     per_kind: tuple[tuple[str, float], ...]  # minutes per kind, most first
     problem: str = ""  # the journal could not be read
+    breaks_today: str = ""  # "4 of 8 breaks": today's against the reminder's plan
 
 
 class HistoryScreen(Screen[None]):
@@ -57,9 +58,10 @@ class HistoryScreen(Screen[None]):
         weeks = len(view.days) // 7
         days = "day" if view.streak == 1 else "days"
         sessions = "session" if len(view.sessions) == 1 else "sessions"
+        today = f" · Today: {view.breaks_today}" if view.breaks_today else ""
         yield Static(
             f"Streak: {view.streak} {days} · {len(view.sessions)} {sessions} · "
-            f"{total:.0f} min in the last {weeks} weeks",
+            f"{total:.0f} min in the last {weeks} weeks{today}",
             id="history-head",
         )
         if view.problem:

@@ -1,0 +1,1 @@
+"""The working day: break reminders on a schedule, the schedule as a calendar, Workrave."""
