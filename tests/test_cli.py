@@ -124,10 +124,31 @@ def test_an_empty_routine_name_is_not_the_current_folder() -> None:
     assert "no routine given" in one_message(result)
 
 
-def test_an_endless_file_is_refused_at_the_size_limit() -> None:
+def test_a_device_is_refused_without_reading_it() -> None:
     result = workout("check", "/dev/zero", timeout=20)
     assert result.returncode == 1
-    assert result.stdout.startswith("/dev/zero:1:1: the file is over 1 MiB")
+    assert result.stdout.startswith("/dev/zero: is a device, not a routine file")
+
+
+@pytest.mark.parametrize("command", ["check", "show", "play"])
+def test_a_named_pipe_is_refused_instead_of_waited_on(command: str, tmp_path: Path) -> None:
+    fifo = tmp_path / "routine.yaml"
+    os.mkfifo(fifo)
+    args = [command, str(fifo)] + (
+        ["--no-ui", "--audio", "null", "--tts", "fake"] * (command == "play")
+    )
+    result = workout(*args, timeout=60)  # before: no writer ever comes, it never returned
+    assert result.returncode == 1
+    assert f"{fifo}: is a named pipe (FIFO), not a routine file" in result.stdout + result.stderr
+
+
+def test_a_symbolic_link_loop_is_named_as_one(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").symlink_to(tmp_path / "b.yaml")
+    (tmp_path / "b.yaml").symlink_to(tmp_path / "a.yaml")
+    result = workout("check", str(tmp_path / "a.yaml"))
+    assert result.returncode == 1
+    assert "a symbolic link that leads back to itself (a loop)" in result.stdout
+    assert "no such file" not in result.stdout + result.stderr
 
 
 def test_every_problem_of_a_routine_is_one_line_once(data_dir: Path) -> None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,23 +60,10 @@ def changed_since(path: Path, seen: DiskState | None) -> bool:
 
 def read_text(path: Path) -> tuple[str, DiskState]:
     """The file's text exactly as written (line endings kept) and its state."""
-    from player.routine.problems import Problem, RoutineError
-    from player.routine.source import MAX_BYTES, not_utf8
+    from player.routine.problems import RoutineError
+    from player.routine.source import not_utf8, read_bytes
 
-    try:
-        with path.open("rb") as file:
-            data = file.read(MAX_BYTES + 1)  # bounded: a device or a huge file never ends
-            info = os.fstat(file.fileno())
-    except FileNotFoundError:
-        raise UserError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise UserError(f"{path}: is a directory, not a routine file") from None
-    except OSError as error:
-        raise UserError(f"{path}: cannot be read ({error.strerror or error})") from None
-    if len(data) > MAX_BYTES:
-        raise RoutineError(
-            [Problem(path, 1, 1, "the file is over 1 MiB; a routine file is at most 1 MiB")]
-        )
+    data, info = read_bytes(path)  # a regular file only: a FIFO would never answer
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -122,6 +108,13 @@ def reformat(text: str) -> str:
     from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError
 
+    from player.routine.problems import RoutineError
+    from player.routine.source import check_shape
+
+    try:
+        check_shape(text, Path("routine"))  # the round-trip composer recurses once per level
+    except (RoutineError, YAMLError) as error:
+        raise ValueError(str(error)) from None
     yaml = YAML(typ="rt")
     yaml.preserve_quotes = True
     yaml.width = 100

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +39,20 @@ def _routine_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.glob(f"*{SUFFIX}") if p.is_file())
 
 
+def _is_there(path: Path) -> bool:
+    """Whether something is at `path`: a file, a folder, a broken or looping link, or a
+    thing in a folder that cannot be entered (reading it then says which)."""
+    try:
+        os.lstat(path)
+    except FileNotFoundError:
+        return False
+    except NotADirectoryError:
+        return False
+    except OSError:
+        return True  # EACCES, ELOOP in a parent, ...: let the reader say so
+    return True
+
+
 def routine_names() -> list[str]:
     """Names of the user's and the bundled routines (a user's routine hides a bundled one)."""
     names = [p.stem for p in _routine_files(paths.user_routines_dir())]
@@ -53,8 +68,8 @@ def find_routine(name_or_path: str) -> Path:
     if not name_or_path.strip():
         raise UsageError("no routine given: name a routine or a routine file (`workout list`)")
     given = Path(name_or_path).expanduser()
-    if given.exists():
-        return given
+    if _is_there(given):
+        return given  # reading it says what is wrong with it (a loop, a folder, no access)
     looks_like_path = "/" in name_or_path or "\\" in name_or_path
     if not looks_like_path:
         stem = name_or_path.removesuffix(SUFFIX)

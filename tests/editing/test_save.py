@@ -108,9 +108,13 @@ def test_a_new_file_gets_the_usual_permissions_not_a_temporary_files(tmp_path: P
     assert [p.name for p in tmp_path.iterdir()] == ["new.yaml"]
 
 
-def test_reading_an_endless_file_stops_at_the_size_limit() -> None:
-    with pytest.raises(UserError, match=r"/dev/zero:1:1: the file is over 1 MiB"):
+def test_reading_a_device_or_a_pipe_is_refused_without_waiting(tmp_path: Path) -> None:
+    with pytest.raises(UserError, match=r"^/dev/zero: is a device, not a routine file$"):
         read_text(Path("/dev/zero"))
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)  # before: opening it waited for a writer that never came
+    with pytest.raises(UserError, match=r"is a named pipe \(FIFO\), not a routine file$"):
+        read_text(fifo)
 
 
 def test_reading_bad_files_gives_one_message(tmp_path: Path) -> None:
