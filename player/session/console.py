@@ -202,7 +202,7 @@ def play_in_console(
     if runner.error is not None:
         raise runner.error
     if prepared.journal is not None and lines.over.is_set():
-        lines.say(f"Recorded in history ({prepared.journal.history.path}).")
+        lines.say(prepared.journal.outcome(lines.exercises_done))
     return EXIT_INTERRUPTED if interrupted else 0
 
 

@@ -373,3 +373,31 @@ def test_the_player_screen_refuses_a_bad_audio_option_before_it_opens() -> None:
     with pytest.raises(UsageError, match="unknown audio backend 'speakers'"):
         check_start(routine, None, False, "speakers")
     check_start(routine, None, False, "null")
+
+
+def test_a_journal_that_fills_up_mid_session_is_reported_exactly(quick: Path) -> None:
+    """A full disk 20 s in: the end says what the journal holds, not 'Recorded'."""
+    import io
+
+    from player.session.console import play_in_console
+
+    routine = load_routine(quick, check_voice=False).routine
+    prepared = prepare_session(routine, name="quick", audio="null", tts="fake")
+    assert prepared.journal is not None
+    # Real SQLite refuses every step row from the third step (Bridge) on, as SQLITE_FULL does.
+    prepared.journal.history.connection.execute(
+        "CREATE TEMP TRIGGER disk_full BEFORE INSERT ON steps WHEN NEW.idx >= 2"
+        " BEGIN SELECT RAISE(FAIL, 'database or disk is full'); END"
+    )
+    out = io.StringIO()
+    with open(os.devnull) as keys:
+        assert play_in_console(prepared, name="quick", title="Q", out=out, keys=keys) == 0
+    lines = out.getvalue().splitlines()
+    assert not any(line.startswith("Recorded in history") for line in lines)
+    assert lines[-1] == (
+        "Not fully recorded in history: 1 of 3 exercises done are in the journal; its end was "
+        f"not recorded (the history journal could not be written at {history_db()} "
+        "(database or disk is full))."
+    )
+    [(session, status, _)] = _sessions()
+    assert status == "playing" and _steps(session) == [(0, None), (1, "Brace")]
