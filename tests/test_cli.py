@@ -81,6 +81,8 @@ def test_an_internal_error_is_one_line_and_a_report_file(tmp_path: Path) -> None
     assert "internal error (RuntimeError: the list broke)" in line
     [report] = cache.glob("crash-*.txt")
     assert str(report) in line
+    assert report.stat().st_mode & 0o777 == 0o600  # it holds the command line
+    assert cache.stat().st_mode & 0o777 == 0o700
     assert "RuntimeError: the list broke" in report.read_text(encoding="utf-8")
     assert "line 3, in run" in report.read_text(encoding="utf-8")
 
@@ -226,3 +228,39 @@ def test_a_screen_with_stderr_redirected_is_refused_too(tiny: Path) -> None:
         os.close(leader)
     assert result.returncode == 2
     assert "its error output is not one" in one_message(result)
+
+
+def test_a_crash_report_in_the_temporary_folder_is_private_too(tmp_path: Path) -> None:
+    broken = (
+        "import player.commands.list as command\n"
+        "def run(args):\n"
+        "    raise RuntimeError('the list broke')\n"
+        "command.run = run\n"
+        "import os; os.umask(0o022)\n"
+        "from player.cli import main\n"
+        "raise SystemExit(main(['list']))\n"
+    )
+    blocker = tmp_path / "cache"
+    blocker.write_text("a file where the cache folder should be")
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    result = workout(code=broken, env={"WORKOUT_CACHE_DIR": str(blocker), "TMPDIR": str(temporary)})
+    assert result.returncode == 70
+    [report] = temporary.glob("workout-crash-*.txt")
+    assert str(report) in one_message(result)
+    assert report.stat().st_mode & 0o777 == 0o600  # before: 0644 in /tmp
+
+
+def test_history_takes_any_number_of_sessions() -> None:
+    result = workout("history", "-n", "99999999999999999999")  # before: exit 70
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("No sessions yet.")
+
+
+def test_history_that_cannot_be_opened_says_read_not_written(tmp_path: Path) -> None:
+    # /proc refuses new files even to root, as a read-only data folder does to a user.
+    result = workout("history", env={"WORKOUT_DATA_DIR": "/proc/self"})
+    assert result.returncode == 1
+    line = one_message(result)
+    assert "the history journal at /proc/self/history.sqlite3 could not be read" in line
+    assert "written" not in line

@@ -17,11 +17,22 @@ def _umask() -> int:
 
 
 def test_writes_the_bytes_with_the_permissions_of_a_new_file(tmp_path: Path) -> None:
-    path = tmp_path / "out.bin"
+    shared = tmp_path / "shared"
+    shared.mkdir(mode=0o755)
+    shared.chmod(0o755)
+    path = shared / "out.bin"
     write_atomic(path, b"\x00\x01 data")
     assert path.read_bytes() == b"\x00\x01 data"
     assert path.stat().st_mode & 0o777 == 0o666 & ~_umask()
-    assert os.listdir(tmp_path) == ["out.bin"]
+    assert os.listdir(shared) == ["out.bin"]
+
+
+def test_a_file_in_a_private_folder_stays_private(tmp_path: Path) -> None:
+    private = tmp_path / "private"
+    private.mkdir(mode=0o700)
+    path = private / "history.csv"
+    write_atomic(path, b"pain: 3")  # before: 0644 with the usual umask, in any folder
+    assert path.stat().st_mode & 0o777 == 0o600
 
 
 def test_replaces_an_old_file_and_can_set_its_mode(tmp_path: Path) -> None:

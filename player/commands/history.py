@@ -57,14 +57,14 @@ def run(args: argparse.Namespace) -> int:
         from player.errors import UsageError
 
         raise UsageError("--limit must be at least 1")
-    with open_history() as history:
-        if history.notice:
-            print(f"workout: {history.notice}", file=sys.stderr)
+    with open_history(to_read=True) as history:
         sessions = recent_sessions(args.limit, history=history)
         today = history.now().date()
         days = streak(today, history=history)
         week = minutes_per_kind(week_start(today), history=history)
         total = minutes_per_kind(history=history)
+        if history.notice:  # damage found on opening or by a query: said once
+            print(f"workout: {history.notice}", file=sys.stderr)
 
     rows = [_row(s) for s in sessions]
     if args.format == "json":

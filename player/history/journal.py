@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -50,12 +49,11 @@ class SessionJournal:
         self.ended_as: str | None = None  # the status committed at the end
         self.failure: HistoryError | None = None  # the first write that failed
 
-    @contextlib.contextmanager
-    def _writing(self) -> Iterator[sqlite3.Connection]:
-        """The history's write transaction, noting the first one that failed."""
+    def _write(self, statements: Callable[[sqlite3.Connection], object]) -> None:
+        """One committed write (retried in a new journal if the file is damaged), noting
+        the first that failed."""
         try:
-            with self.history.writing() as db:
-                yield db
+            self.history.write(statements)
         except HistoryError as error:
             self.failure = self.failure or error
             raise
@@ -73,7 +71,8 @@ class SessionJournal:
         step_count: int,
         resumes: Resumable | None = None,
     ) -> SessionJournal:
-        with history.writing() as db:
+
+        def insert(db: sqlite3.Connection) -> int | None:
             cursor = db.execute(
                 "INSERT INTO sessions (routine, path, title, language, started, planned,"
                 " step_count, resumed_from) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -92,11 +91,14 @@ class SessionJournal:
                 db.execute(
                     "UPDATE sessions SET status = 'resumed' WHERE id = ?", (resumes.session_id,)
                 )
-        assert cursor.lastrowid is not None
-        return cls(history, cursor.lastrowid)
+            return cursor.lastrowid
+
+        session_id = history.write(insert)
+        assert session_id is not None
+        return cls(history, session_id)
 
     def step_finished(self, step: FinishedStep, seconds: float, elapsed: float) -> None:
-        with self._writing() as db:
+        def insert(db: sqlite3.Connection) -> None:
             db.execute(
                 "INSERT OR REPLACE INTO steps (session_id, idx, exercise, section_kind, seconds,"
                 " finished_at) VALUES (?, ?, ?, ?, ?, ?)",
@@ -110,12 +112,15 @@ class SessionJournal:
                 ),
             )
             db.execute("UPDATE sessions SET elapsed = ? WHERE id = ?", (elapsed, self.session_id))
+
+        self._write(insert)
         if step.exercise is not None:
             self.exercises_recorded.add(step.index)
 
     def ended(self, status: str, elapsed: float) -> None:
         """`finished` or `stopped`. Finishing also finishes the sessions this one resumed."""
-        with self._writing() as db:
+
+        def update(db: sqlite3.Connection) -> None:
             db.execute(
                 "UPDATE sessions SET status = ?, ended = ?, elapsed = ? WHERE id = ?",
                 (status, self.history.timestamp(), elapsed, self.session_id),
@@ -123,6 +128,8 @@ class SessionJournal:
             if status == "finished":
                 for earlier in _chain(db, self.session_id)[1:]:
                     db.execute("UPDATE sessions SET status = 'finished' WHERE id = ?", (earlier,))
+
+        self._write(update)
         self.ended_as = status
 
     def outcome(self, exercises_done: int) -> str:

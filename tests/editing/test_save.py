@@ -102,10 +102,13 @@ def test_the_file_mode_is_kept(tmp_path: Path) -> None:
 def test_a_new_file_gets_the_usual_permissions_not_a_temporary_files(tmp_path: Path) -> None:
     mask = os.umask(0o022)
     os.umask(mask)
-    path = tmp_path / "new.yaml"
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o755)
+    path = shared / "new.yaml"
     save_text(path, "title: a\n", None)
     assert path.stat().st_mode & 0o777 == 0o666 & ~mask  # not mkstemp's private 0o600
-    assert [p.name for p in tmp_path.iterdir()] == ["new.yaml"]
+    assert [p.name for p in shared.iterdir()] == ["new.yaml"]
 
 
 def test_reading_a_device_or_a_pipe_is_refused_without_waiting(tmp_path: Path) -> None:
