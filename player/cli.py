@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Protocol, cast
 
 from player import __version__
-from player.errors import EXIT_INTERNAL, EXIT_INVALID, UsageError, UserError
+from player.errors import EXIT_INTERNAL, EXIT_INVALID, UsageError, UserError, printable
 
 # Subcommand name -> module in `player.commands`. Each module has `add_arguments(parser)`
 # and `run(args) -> int`, and imports anything heavy (Textual, pyttsx3) inside `run`, so
@@ -112,7 +112,7 @@ def _readable_streams() -> None:
 
 def _say_error(message: str) -> None:
     """One message: `workout: ...`, or a list of `file:line:col: ...` lines as they are."""
-    lines = message.splitlines() or [""]
+    lines = printable(message).splitlines() or [""]
     if len(lines) == 1:
         print(f"workout: {lines[0]}", file=sys.stderr)
     else:

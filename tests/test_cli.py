@@ -264,3 +264,39 @@ def test_history_that_cannot_be_opened_says_read_not_written(tmp_path: Path) -> 
     line = one_message(result)
     assert "the history journal at /proc/self/history.sqlite3 could not be read" in line
     assert "written" not in line
+
+
+def test_control_characters_never_reach_the_terminal_raw(tmp_path: Path) -> None:
+    from player.history import open_history
+
+    data = tmp_path / "data"
+    env = {"WORKOUT_DATA_DIR": str(data)}
+    escape = "\x1b]0;pwn\x07\x1b[2J"
+    # A title with escapes: refused by the loader, in words, with the escapes shown escaped.
+    routine = tmp_path / "pwn.yaml"
+    routine.write_text(
+        'title: "\\x1b]0;pwn\\x07\\x1b[2J"\nsections:\n  - name: A\n    kind: stretchin\\x1b\n'
+        "    exercises: [{name: A, duration: 10s}]\n"
+    )
+    for command in ("check", "show"):
+        result = workout(command, str(routine), env=env)
+        assert result.returncode == 1
+        assert "\x1b" not in result.stdout + result.stderr
+        assert "a control character (U+001B) in the text" in result.stdout + result.stderr
+    # A file name with escapes, in `list` and in messages.
+    (data / "routines").mkdir(parents=True)
+    (data / "routines" / f"x{escape}.yaml").write_text("title: [\n")
+    listed = workout("list", env=env)
+    assert listed.returncode == 0 and "\x1b" not in listed.stdout
+    assert "x\\x1b]0;pwn\\x07\\x1b[2J" in listed.stdout
+    # A journal written before titles were checked.
+    with open_history(data / "history.sqlite3") as history, history.writing() as db:
+        db.execute(
+            "INSERT INTO sessions (routine, title, language, started, planned, step_count)"
+            " VALUES (?, ?, 'en', '2026-11-30T10:00:00+01:00', 60, 3)",
+            (f"r{escape}", f"T{escape}"),
+        )
+    for fmt in ("table", "csv"):
+        shown = workout("history", "--format", fmt, env=env)
+        assert shown.returncode == 0, shown.stderr
+        assert "\x1b" not in shown.stdout and "T\\x1b]0;pwn" in shown.stdout

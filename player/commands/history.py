@@ -8,6 +8,8 @@ import json
 import sys
 from typing import TYPE_CHECKING, Any
 
+from player.errors import UsageError, printable
+
 if TYPE_CHECKING:
     from player.history import SessionRecord
 
@@ -54,8 +56,6 @@ def run(args: argparse.Namespace) -> int:
     )
 
     if args.limit < 1:
-        from player.errors import UsageError
-
         raise UsageError("--limit must be at least 1")
     with open_history(to_read=True) as history:
         sessions = recent_sessions(args.limit, history=history)
@@ -67,6 +67,9 @@ def run(args: argparse.Namespace) -> int:
             print(f"workout: {history.notice}", file=sys.stderr)
 
     rows = [_row(s) for s in sessions]
+    if args.format != "json":  # JSON escapes control characters itself
+        for row in rows:  # a journal from before they were refused may hold some
+            row["title"], row["routine"] = printable(row["title"]), printable(row["routine"])
     if args.format == "json":
         document = {
             "sessions": rows,

@@ -6,7 +6,7 @@ import argparse
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from player.errors import EXIT_OK
+from player.errors import EXIT_OK, printable
 
 if TYPE_CHECKING:
     from player.routine.find import RoutineInfo
@@ -36,7 +36,7 @@ def rows(infos: Sequence[RoutineInfo], show_paths: bool = False) -> list[tuple[s
 
 def format_table(table: Sequence[tuple[str, ...]], headers: tuple[str, ...] = HEADERS) -> str:
     """Columns padded to their widest cell; the minutes column right-aligned."""
-    all_rows = [headers, *table]
+    all_rows = [headers, *[tuple(printable(cell) for cell in row) for row in table]]
     widths = [max(len(row[i]) for row in all_rows) for i in range(len(headers))]
     lines = []
     for row in all_rows:
