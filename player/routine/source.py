@@ -31,6 +31,7 @@ Loc = tuple[str | int, ...]
 _TAG = "tag:yaml.org,2002:"
 _MERGE = _TAG + "merge"
 _INDENT = re.compile(r"[ \t]*")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 # ruamel's wording, and what a routine author should read instead.
 _COLON = "unexpected ':' — put text that contains ': ' in quotes, or check the indentation"
@@ -164,6 +165,11 @@ def parse_yaml(text: str, path: Path) -> Document:
             [Problem(path, 1, 1, "the text is over 1 MiB; a routine file is at most 1 MiB")]
         )
     text = text.removeprefix("\ufeff")
+    surrogate = _SURROGATE.search(text)  # pasted into the editor; no file decodes to one
+    if surrogate is not None:
+        line, column = _line_column(text, surrogate.start())
+        code = ord(surrogate.group())
+        raise RoutineError([Problem(path, line, column, f"U+{code:04X} is not a character")])
     tabs = _tab_problems(text, path)
     if tabs:
         raise RoutineError(tabs)
