@@ -401,3 +401,41 @@ def test_a_journal_that_fills_up_mid_session_is_reported_exactly(quick: Path) ->
     )
     [(session, status, _)] = _sessions()
     assert status == "playing" and _steps(session) == [(0, None), (1, "Brace")]
+
+
+@pytest.mark.parametrize("ending", [signal.SIGTERM, signal.SIGHUP])
+@pytest.mark.parametrize("screen", [False, True])
+def test_sigterm_and_sighup_stop_and_record_and_leave_no_log(
+    quick: Path, terminal: tuple[int, int], tmp_path: Path, ending: int, screen: bool
+) -> None:
+    """Before: the player died on the spot, recording no end and leaving workout-*.log."""
+    leader, follower = terminal
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    options = [] if screen else ["--no-ui"]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "player", "play", str(quick), *options, "--tts", "fake",
+         "--audio", "null"],
+        stdin=follower, stdout=follower, stderr=follower,
+        env={**os.environ, "TMPDIR": str(temporary), "TERM": "xterm-256color"},
+    )  # fmt: skip
+    try:
+        seen = b""
+        end = time.monotonic() + 60
+        while time.monotonic() < end and not (  # the session is playing
+            (b"1/5" in seen) if not screen else (history_db().exists() and _sessions())
+        ):
+            if select.select([leader], [], [], 0.2)[0]:
+                seen += os.read(leader, 65536)
+        process.send_signal(ending)
+        deadline = time.monotonic() + 30
+        while process.poll() is None and time.monotonic() < deadline:
+            if select.select([leader], [], [], 0.5)[0]:
+                os.read(leader, 65536)
+    finally:
+        process.kill()
+        process.wait()
+    assert process.returncode in (0, 130), process.returncode
+    [(_, status, _)] = _sessions()
+    assert status == "stopped"  # the end is recorded
+    assert list(temporary.iterdir()) == []  # no workout-*.log left behind
