@@ -68,3 +68,57 @@ def _fsync_folder(folder: Path) -> None:
             os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def temporary_dir(kind: str) -> tempfile.TemporaryDirectory[str]:
+    """A new private folder in the temp dir, `workout-KIND-PID-XXXX`, after removing those a
+    killed process (SIGKILL runs no clean-up) left behind: the pid in the name says whose."""
+    sweep_leftovers(f"workout-{kind}-")
+    return tempfile.TemporaryDirectory(prefix=f"workout-{kind}-{os.getpid()}-")
+
+
+def temporary_file(kind: str, suffix: str) -> Path:
+    """A new private file in the temp dir, `workout-KIND-PID-XXXX.SUFFIX`, after removing
+    those a killed process left behind; the caller removes it."""
+    sweep_leftovers(f"workout-{kind}-")
+    handle, name = tempfile.mkstemp(prefix=f"workout-{kind}-{os.getpid()}-", suffix=suffix)
+    os.close(handle)
+    return Path(name)
+
+
+def sweep_leftovers(prefix: str) -> list[Path]:
+    """Remove `PREFIX<pid>-*` in the temp dir whose process is gone and that are the
+    user's own; what was removed."""
+    import shutil
+
+    removed = []
+    folder = Path(tempfile.gettempdir())
+    try:
+        entries = list(folder.glob(f"{prefix}*"))
+    except OSError:
+        return []
+    for entry in entries:
+        pid = entry.name.removeprefix(prefix).split("-", 1)[0]
+        if not pid.isdigit() or _alive(int(pid)):
+            continue
+        try:
+            if entry.lstat().st_uid != os.geteuid():
+                continue
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry)
+            else:
+                entry.unlink()
+        except OSError:
+            continue
+        removed.append(entry)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, ValueError):
+        return True  # someone else's, or not a pid at all: leave it
+    return True
