@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from player.routine.find import RoutineInfo
 
 HEADERS = ("NAME", "TITLE", "LANG", "MIN", "KINDS")
+LIST_CACHE = "list.json"  # each routine's line, kept until its file changes
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -53,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
     from player.commands.check import summary_of
     from player.routine import list_routines
 
-    infos = list_routines(summary_of)
+    infos = list_routines(summary_of, cache=paths.user_cache_dir() / LIST_CACHE)
     if not infos:
         print(f"No routines found (looked in {paths.user_routines_dir()}).")
         return EXIT_OK
