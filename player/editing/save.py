@@ -9,8 +9,10 @@ the new one, never half of one.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
+import os
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -72,9 +74,23 @@ def read_text(path: Path) -> tuple[str, DiskState]:
     return text, state
 
 
-def backup_path(path: Path) -> Path:
-    """Where the previous version of `path` is kept."""
-    return path.with_name(path.name + BACKUP_SUFFIX)
+BACKUPS = 3  # versions kept: NAME.yaml.bak (the last), .bak.2, .bak.3 (the oldest)
+
+
+def backup_path(path: Path, generation: int = 1) -> Path:
+    """Where the previous version of `path` is kept (`generation` 2, 3: older ones)."""
+    suffix = BACKUP_SUFFIX if generation == 1 else f"{BACKUP_SUFFIX}.{generation}"
+    return path.with_name(path.name + suffix)
+
+
+def _keep_backups(path: Path, old: bytes, mode: int) -> None:
+    """The version on disk becomes the newest backup; older ones move one down, the
+    oldest goes. So a version someone else wrote, replaced by "keep mine", outlives the
+    next saves instead of the very next one."""
+    for generation in range(BACKUPS - 1, 0, -1):
+        with contextlib.suppress(FileNotFoundError):
+            os.replace(backup_path(path, generation), backup_path(path, generation + 1))
+    write_atomic(backup_path(path), old, mode=mode)
 
 
 def save_text(path: Path, text: str, seen: DiskState | None, *, force: bool = False) -> DiskState:
@@ -91,7 +107,7 @@ def save_text(path: Path, text: str, seen: DiskState | None, *, force: bool = Fa
         if path.exists():
             old = path.read_bytes()
             mode = stat.S_IMODE(path.stat().st_mode)
-            write_atomic(backup_path(path), old, mode=mode)
+            _keep_backups(path, old, mode)
         write_atomic(path, text.encode("utf-8"), mode=mode)
     except OSError as error:
         raise UserError(f"{path}: cannot be saved ({error.strerror or error})") from None

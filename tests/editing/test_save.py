@@ -60,9 +60,14 @@ def test_a_file_changed_on_disk_is_not_overwritten(tmp_path: Path) -> None:
     with pytest.raises(ChangedOnDisk):
         save_text(path, "title: mine\n", seen)
     assert path.read_text(encoding="utf-8") == "title: changed elsewhere\n"
-    save_text(path, "title: mine\n", seen, force=True)
+    state = save_text(path, "title: mine\n", seen, force=True)
     assert path.read_text(encoding="utf-8") == "title: mine\n"
     assert backup_path(path).read_text(encoding="utf-8") == "title: changed elsewhere\n"
+    # The version written elsewhere outlives the next saves (before: gone at the next one).
+    state = save_text(path, "title: mine, again\n", state)
+    save_text(path, "title: mine, once more\n", state)
+    backups = [backup_path(path, n).read_text(encoding="utf-8") for n in (1, 2, 3)]
+    assert backups == ["title: mine, again\n", "title: mine\n", "title: changed elsewhere\n"]
 
 
 def test_a_file_created_since_is_not_overwritten(tmp_path: Path) -> None:
