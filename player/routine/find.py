@@ -40,9 +40,13 @@ class RoutineInfo:
 
 
 def _routine_files(folder: Path) -> list[Path]:
-    if not folder.is_dir():
+    """The routine files in `folder`; none where it is missing or cannot be entered."""
+    try:
+        if not folder.is_dir():
+            return []
+        return sorted(p for p in folder.glob(f"*{SUFFIX}") if p.is_file())
+    except OSError:  # no permission to enter it: nothing of it can be listed or played
         return []
-    return sorted(p for p in folder.glob(f"*{SUFFIX}") if p.is_file())
 
 
 def _is_there(path: Path) -> bool:
