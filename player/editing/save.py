@@ -116,6 +116,25 @@ def save_text(path: Path, text: str, seen: DiskState | None, *, force: bool = Fa
     return state
 
 
+def rescue_text(path: Path, text: str) -> Path:
+    """Keep an editor's unsaved `text` beside `path` as `NAME.yaml.rescued-TIME` (never over
+    anything); where it went. In the user's data folder if `path`'s cannot be written."""
+    import time
+
+    from player import paths
+
+    name = f"{path.name}.rescued-{time.strftime('%Y%m%d-%H%M%S')}"
+    for target in (path.with_name(name), paths.user_data_dir() / name):
+        try:
+            if target.parent != path.parent:
+                paths.private_dir(target.parent)
+            write_atomic(target, text.encode("utf-8"))
+        except OSError:
+            continue
+        return target
+    raise UserError(f"{path}: the unsaved text could not be kept anywhere")
+
+
 def reformat(text: str) -> str:
     """The routine text laid out evenly (two-space indents), comments and key order kept.
 

@@ -200,9 +200,9 @@ def run_app(app: WorkoutApp) -> int:
     from player.tui.quiet import screen_only_for_textual
 
     if not sys.__stderr__ or not sys.__stderr__.isatty():
-        with _exit_on_ending_signals(app):
+        with exit_on_ending_signals(app):
             return app.run() or 0
-    with screen_only_for_textual() as log, _exit_on_ending_signals(app):
+    with screen_only_for_textual() as log, exit_on_ending_signals(app):
         try:
             result = app.run()
             if app.return_code not in (None, 0):
@@ -214,10 +214,14 @@ def run_app(app: WorkoutApp) -> int:
     return app.return_code or (result or 0)
 
 
+ENDED_BY_SIGNAL = 130  # the app's return code when SIGTERM or SIGHUP ended it
+
+
 @contextlib.contextmanager
-def _exit_on_ending_signals(app: WorkoutApp) -> Iterator[None]:
-    """SIGTERM and SIGHUP end the app as `q` does: the session stopped and recorded, the
-    terminal restored, the log removed (the default would end the process on the spot)."""
+def exit_on_ending_signals(app: App[Any]) -> Iterator[None]:
+    """SIGTERM and SIGHUP end the app as `q` does (with return code 130): a session stopped
+    and recorded, the terminal restored, the log removed, an editor's text kept (the
+    default would end the process on the spot)."""
     import asyncio
     import signal
 
@@ -225,7 +229,9 @@ def _exit_on_ending_signals(app: WorkoutApp) -> Iterator[None]:
 
     def leave(signum: int, frame: object) -> None:
         try:
-            asyncio.get_running_loop().call_soon_threadsafe(app.exit)
+            asyncio.get_running_loop().call_soon_threadsafe(
+                lambda: app.exit(return_code=ENDED_BY_SIGNAL)
+            )
         except RuntimeError:  # not running yet, or over: nothing to close gently
             raise KeyboardInterrupt from None
 

@@ -439,3 +439,40 @@ def test_sigterm_and_sighup_stop_and_record_and_leave_no_log(
     [(_, status, _)] = _sessions()
     assert status == "stopped"  # the end is recorded
     assert list(temporary.iterdir()) == []  # no workout-*.log left behind
+
+
+def test_an_editor_ended_by_sigterm_keeps_the_unsaved_text(
+    tmp_path: Path, terminal: tuple[int, int]
+) -> None:
+    """Before: SIGTERM (or a crash) ended `workout edit` on the spot, the buffer gone."""
+    leader, follower = terminal
+    routine = tmp_path / "mine.yaml"
+    routine.write_text(QUICK, encoding="utf-8")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "player", "edit", str(routine)],
+        stdin=follower, stdout=follower, stderr=follower,
+        env={**os.environ, "TERM": "xterm-256color"},
+    )  # fmt: skip
+    try:
+        seen = b""
+        end = time.monotonic() + 60
+        while time.monotonic() < end and b"Edit mine" not in seen:
+            if select.select([leader], [], [], 0.2)[0]:
+                seen += os.read(leader, 65536)
+        os.write(leader, b"# typed, never saved")
+        end = time.monotonic() + 30
+        while time.monotonic() < end and b"never saved" not in seen:  # the keys are in
+            if select.select([leader], [], [], 0.2)[0]:
+                seen += os.read(leader, 65536)
+        process.send_signal(signal.SIGTERM)
+        end = time.monotonic() + 30
+        while process.poll() is None and time.monotonic() < end:
+            if select.select([leader], [], [], 0.2)[0]:
+                seen += os.read(leader, 65536)
+    finally:
+        process.kill()
+        process.wait()
+    assert process.returncode == 1
+    [rescued] = tmp_path.glob("mine.yaml.rescued-*")
+    assert rescued.read_text(encoding="utf-8") == "# typed, never saved" + QUICK
+    assert routine.read_text(encoding="utf-8") == QUICK  # the file itself untouched
