@@ -25,7 +25,7 @@ def read_history(today: date | None = None) -> HistoryView:
     )
 
     try:
-        with open_history() as history:
+        with open_history(to_read=True) as history:
             sessions = recent_sessions(SESSIONS, history=history)
             return HistoryView(
                 streak=streak(today, history=history),
