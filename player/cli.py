@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Protocol, cast
 
 from player import __version__
-from player.errors import EXIT_INTERNAL, EXIT_INVALID, UsageError, UserError
+from player.errors import EXIT_INTERNAL, EXIT_INVALID, UsageError, UserError, printable
 
 # Subcommand name -> module in `player.commands`. Each module has `add_arguments(parser)`
 # and `run(args) -> int`, and imports anything heavy (Textual, pyttsx3) inside `run`, so
@@ -118,7 +118,7 @@ def _readable_streams() -> None:
 
 def _say_error(message: str) -> None:
     """One message: `workout: ...`, or a list of `file:line:col: ...` lines as they are."""
-    lines = message.splitlines() or [""]
+    lines = printable(message).splitlines() or [""]
     if len(lines) == 1:
         print(f"workout: {lines[0]}", file=sys.stderr)
     else:
@@ -142,23 +142,30 @@ def _internal_error(error: BaseException) -> int:
 
 
 def _write_report(details: str) -> str | None:
-    """Write a crash report to the cache dir (or the temp dir); its path, or None."""
+    """Write a crash report, readable by the user alone (it holds the command line and maybe
+    routine text), to the cache dir, or else a new file in the temp dir; its path, or None."""
     import tempfile
     import time
 
     from player import paths
 
-    name = f"crash-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.txt"
-    text = f"workout-player {__version__}, {' '.join(sys.argv)}\n\n{details}"
-    for folder in (paths.user_cache_dir(), Path(tempfile.gettempdir())):
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            report = folder / name
-            report.write_text(text, encoding="utf-8")
+    name = f"crash-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}"
+    data = f"workout-player {__version__}, {' '.join(sys.argv)}\n\n{details}".encode()
+    try:
+        report = paths.private_dir(paths.user_cache_dir()) / f"{name}.txt"
+        fd = os.open(report, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except OSError:
+        try:  # mkstemp: a new name, 0600, never someone else's file or link
+            fd, temporary = tempfile.mkstemp(prefix=f"workout-{name}-", suffix=".txt")
         except OSError:
-            continue
-        return str(report)
-    return None
+            return None
+        report = Path(temporary)
+    try:
+        with os.fdopen(fd, "wb") as file:
+            file.write(data)
+    except OSError:
+        return None
+    return str(report)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

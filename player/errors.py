@@ -23,3 +23,23 @@ class UsageError(UserError):
     """Bad options or names on the command line."""
 
     exit_code = EXIT_USAGE
+
+
+# Characters that move the cursor, clear the screen, set the window title (C0, DEL, C1) or
+# turn text around (bidirectional overrides): shown as escapes wherever text from a file,
+# a file name or the journal reaches a terminal. Line breaks and tabs stay.
+_UNPRINTABLE = {
+    code: f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    for code in (
+        *range(0x00, 0x20),
+        *range(0x7F, 0xA0),
+        *range(0x202A, 0x202F),
+        *range(0x2066, 0x206A),
+    )
+    if chr(code) not in "\n\t"
+}
+
+
+def printable(text: str) -> str:
+    """`text` safe to print: control characters written as escapes (`\\x1b`)."""
+    return text.translate(_UNPRINTABLE)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from functools import cache
 from pathlib import Path
 
@@ -64,3 +65,26 @@ def user_cache_dir() -> Path:
 def user_config_dir() -> Path:
     """Settings; `WORKOUT_CONFIG_DIR` overrides it."""
     return _env_dir("WORKOUT_CONFIG_DIR") or Path(platformdirs.user_config_dir(APP_NAME))
+
+
+PRIVATE = 0o700  # the user's folders: health data (history, check-ins) is nobody else's
+
+
+def private_dir(path: Path) -> Path:
+    """Make the folder `path` (and missing parents) for the user alone, as password stores
+    and mail clients do: the data, config and cache folders of the app become 0700 (an
+    existing one that others could enter is closed), and so do new folders inside them.
+    Files made in a private folder are private too (`player.files.write_atomic`)."""
+    for root in (user_data_dir(), user_config_dir(), user_cache_dir()):
+        if path == root or root in path.parents:
+            root.mkdir(mode=PRIVATE, parents=True, exist_ok=True)
+            _close(root)
+    path.mkdir(mode=PRIVATE, parents=True, exist_ok=True)
+    return path
+
+
+def _close(folder: Path) -> None:
+    """Take group and other permissions off a folder of ours."""
+    info = folder.stat()
+    if info.st_uid == os.geteuid() and stat.S_IMODE(info.st_mode) & 0o077:
+        folder.chmod(stat.S_IMODE(info.st_mode) & PRIVATE)

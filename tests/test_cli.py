@@ -81,6 +81,8 @@ def test_an_internal_error_is_one_line_and_a_report_file(tmp_path: Path) -> None
     assert "internal error (RuntimeError: the list broke)" in line
     [report] = cache.glob("crash-*.txt")
     assert str(report) in line
+    assert report.stat().st_mode & 0o777 == 0o600  # it holds the command line
+    assert cache.stat().st_mode & 0o777 == 0o700
     assert "RuntimeError: the list broke" in report.read_text(encoding="utf-8")
     assert "line 3, in run" in report.read_text(encoding="utf-8")
 
@@ -124,10 +126,31 @@ def test_an_empty_routine_name_is_not_the_current_folder() -> None:
     assert "no routine given" in one_message(result)
 
 
-def test_an_endless_file_is_refused_at_the_size_limit() -> None:
+def test_a_device_is_refused_without_reading_it() -> None:
     result = workout("check", "/dev/zero", timeout=20)
     assert result.returncode == 1
-    assert result.stdout.startswith("/dev/zero:1:1: the file is over 1 MiB")
+    assert result.stdout.startswith("/dev/zero: is a device, not a routine file")
+
+
+@pytest.mark.parametrize("command", ["check", "show", "play"])
+def test_a_named_pipe_is_refused_instead_of_waited_on(command: str, tmp_path: Path) -> None:
+    fifo = tmp_path / "routine.yaml"
+    os.mkfifo(fifo)
+    args = [command, str(fifo)] + (
+        ["--no-ui", "--audio", "null", "--tts", "fake"] * (command == "play")
+    )
+    result = workout(*args, timeout=60)  # before: no writer ever comes, it never returned
+    assert result.returncode == 1
+    assert f"{fifo}: is a named pipe (FIFO), not a routine file" in result.stdout + result.stderr
+
+
+def test_a_symbolic_link_loop_is_named_as_one(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").symlink_to(tmp_path / "b.yaml")
+    (tmp_path / "b.yaml").symlink_to(tmp_path / "a.yaml")
+    result = workout("check", str(tmp_path / "a.yaml"))
+    assert result.returncode == 1
+    assert "a symbolic link that leads back to itself (a loop)" in result.stdout
+    assert "no such file" not in result.stdout + result.stderr
 
 
 def test_every_problem_of_a_routine_is_one_line_once(data_dir: Path) -> None:
@@ -205,3 +228,75 @@ def test_a_screen_with_stderr_redirected_is_refused_too(tiny: Path) -> None:
         os.close(leader)
     assert result.returncode == 2
     assert "its error output is not one" in one_message(result)
+
+
+def test_a_crash_report_in_the_temporary_folder_is_private_too(tmp_path: Path) -> None:
+    broken = (
+        "import player.commands.list as command\n"
+        "def run(args):\n"
+        "    raise RuntimeError('the list broke')\n"
+        "command.run = run\n"
+        "import os; os.umask(0o022)\n"
+        "from player.cli import main\n"
+        "raise SystemExit(main(['list']))\n"
+    )
+    blocker = tmp_path / "cache"
+    blocker.write_text("a file where the cache folder should be")
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    result = workout(code=broken, env={"WORKOUT_CACHE_DIR": str(blocker), "TMPDIR": str(temporary)})
+    assert result.returncode == 70
+    [report] = temporary.glob("workout-crash-*.txt")
+    assert str(report) in one_message(result)
+    assert report.stat().st_mode & 0o777 == 0o600  # before: 0644 in /tmp
+
+
+def test_history_takes_any_number_of_sessions() -> None:
+    result = workout("history", "-n", "99999999999999999999")  # before: exit 70
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("No sessions yet.")
+
+
+def test_history_that_cannot_be_opened_says_read_not_written(tmp_path: Path) -> None:
+    # /proc refuses new files even to root, as a read-only data folder does to a user.
+    result = workout("history", env={"WORKOUT_DATA_DIR": "/proc/self"})
+    assert result.returncode == 1
+    line = one_message(result)
+    assert "the history journal at /proc/self/history.sqlite3 could not be read" in line
+    assert "written" not in line
+
+
+def test_control_characters_never_reach_the_terminal_raw(tmp_path: Path) -> None:
+    from player.history import open_history
+
+    data = tmp_path / "data"
+    env = {"WORKOUT_DATA_DIR": str(data)}
+    escape = "\x1b]0;pwn\x07\x1b[2J"
+    # A title with escapes: refused by the loader, in words, with the escapes shown escaped.
+    routine = tmp_path / "pwn.yaml"
+    routine.write_text(
+        'title: "\\x1b]0;pwn\\x07\\x1b[2J"\nsections:\n  - name: A\n    kind: stretchin\\x1b\n'
+        "    exercises: [{name: A, duration: 10s}]\n"
+    )
+    for command in ("check", "show"):
+        result = workout(command, str(routine), env=env)
+        assert result.returncode == 1
+        assert "\x1b" not in result.stdout + result.stderr
+        assert "a control character (U+001B) in the text" in result.stdout + result.stderr
+    # A file name with escapes, in `list` and in messages.
+    (data / "routines").mkdir(parents=True)
+    (data / "routines" / f"x{escape}.yaml").write_text("title: [\n")
+    listed = workout("list", env=env)
+    assert listed.returncode == 0 and "\x1b" not in listed.stdout
+    assert "x\\x1b]0;pwn\\x07\\x1b[2J" in listed.stdout
+    # A journal written before titles were checked.
+    with open_history(data / "history.sqlite3") as history, history.writing() as db:
+        db.execute(
+            "INSERT INTO sessions (routine, title, language, started, planned, step_count)"
+            " VALUES (?, ?, 'en', '2026-11-30T10:00:00+01:00', 60, 3)",
+            (f"r{escape}", f"T{escape}"),
+        )
+    for fmt in ("table", "csv"):
+        shown = workout("history", "--format", fmt, env=env)
+        assert shown.returncode == 0, shown.stderr
+        assert "\x1b" not in shown.stdout and "T\\x1b]0;pwn" in shown.stdout

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
-from player.errors import EXIT_OK
+from player.errors import EXIT_INVALID, EXIT_OK
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -62,7 +63,16 @@ def run(args: argparse.Namespace) -> int:
             problems_of=problems_of,
         )
 
+    from player.tui.app import exit_on_ending_signals
     from player.tui.screens.editor import EditorApp
 
-    EditorApp(path).run()
-    return EXIT_OK
+    app = EditorApp(path)
+    with exit_on_ending_signals(app):
+        app.run()
+    if app.return_code and app.editor.modified:  # a crash or a signal, not a chosen quit
+        from player.editing.save import rescue_text
+
+        kept = rescue_text(app.editor.save_path, app.editor.source.text)
+        print(f"workout edit was ended before saving; your text is in {kept}", file=sys.stderr)
+        return EXIT_INVALID
+    return app.return_code or EXIT_OK

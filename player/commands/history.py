@@ -9,6 +9,8 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from player.errors import UsageError, printable
+
 if TYPE_CHECKING:
     from player.history import History, SessionRecord
 
@@ -60,21 +62,25 @@ def run(args: argparse.Namespace) -> int:
     )
 
     if args.limit < 1:
-        from player.errors import UsageError
-
         raise UsageError("--limit must be at least 1")
-    with open_history() as history:
-        if history.notice:
-            print(f"workout: {history.notice}", file=sys.stderr)
+    with open_history(to_read=True) as history:
         if args.today:
-            return _today(history, args.format)
+            shown = _today(history, args.format)
+            if history.notice:
+                print(f"workout: {history.notice}", file=sys.stderr)
+            return shown
         sessions = recent_sessions(args.limit, history=history)
         today = history.now().date()
         days = streak(today, history=history)
         week = minutes_per_kind(week_start(today), history=history)
         total = minutes_per_kind(history=history)
+        if history.notice:  # damage found on opening or by a query: said once
+            print(f"workout: {history.notice}", file=sys.stderr)
 
     rows = [_row(s) for s in sessions]
+    if args.format != "json":  # JSON escapes control characters itself
+        for row in rows:  # a journal from before they were refused may hold some
+            row["title"], row["routine"] = printable(row["title"]), printable(row["routine"])
     document = {
         "sessions": rows,
         "streak": days,

@@ -6,12 +6,13 @@ import argparse
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from player.errors import EXIT_OK
+from player.errors import EXIT_OK, printable
 
 if TYPE_CHECKING:
     from player.routine.find import RoutineInfo
 
 HEADERS = ("NAME", "TITLE", "LANG", "MIN", "KINDS")
+LIST_CACHE = "list.json"  # each routine's line, kept until its file changes
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -36,7 +37,7 @@ def rows(infos: Sequence[RoutineInfo], show_paths: bool = False) -> list[tuple[s
 
 def format_table(table: Sequence[tuple[str, ...]], headers: tuple[str, ...] = HEADERS) -> str:
     """Columns padded to their widest cell; the minutes column right-aligned."""
-    all_rows = [headers, *table]
+    all_rows = [headers, *[tuple(printable(cell) for cell in row) for row in table]]
     widths = [max(len(row[i]) for row in all_rows) for i in range(len(headers))]
     lines = []
     for row in all_rows:
@@ -53,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
     from player.commands.check import summary_of
     from player.routine import list_routines
 
-    infos = list_routines(summary_of)
+    infos = list_routines(summary_of, cache=paths.user_cache_dir() / LIST_CACHE)
     if not infos:
         print(f"No routines found (looked in {paths.user_routines_dir()}).")
         return EXIT_OK

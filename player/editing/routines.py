@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,17 +14,24 @@ from player.editing.template import TEMPLATES, template_text
 from player.errors import UsageError, UserError
 from player.files import write_atomic
 
-NAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
+MAX_NAME = 100  # characters; a file name has room for 255 bytes, the backup's suffix too
 _SCHEMA_LINE = re.compile(r"^(#\s*yaml-language-server:\s*\$schema=)(\S+)[ \t]*$", re.MULTILINE)
 
 
 def check_name(name: str) -> str:
-    """A routine name as typed (`x` or `x.yaml`), checked to be a plain file stem."""
-    stem = name.removesuffix(".yaml")
-    if not NAME_PATTERN.fullmatch(stem):
+    """A routine name as typed (`x` or `x.yaml`), checked to be a plain file stem: letters
+    of any language (`rücken-abend`, NFC), digits, '-' and '_', starting with a letter or
+    digit, at most 100 characters."""
+    stem = unicodedata.normalize("NFC", name.removesuffix(".yaml"))
+    shown = ascii(name) if any(not c.isprintable() for c in name) else repr(name)
+    if len(stem) > MAX_NAME:
         raise UsageError(
-            f"{name!r} is not a routine name: use letters, digits, '-' and '_' "
-            "(for example: lower-back-evening)"
+            f"a routine name is at most {MAX_NAME} characters; this one has {len(stem)}"
+        )
+    if not stem or not stem[0].isalnum() or not all(c.isalnum() or c in "-_" for c in stem):
+        raise UsageError(
+            f"{shown} is not a routine name: use letters, digits, '-' and '_', starting with "
+            "a letter or digit (for example: lower-back-evening)"
         )
     return stem
 
@@ -62,7 +70,7 @@ def write_schema() -> Path:
     data = (json.dumps(routine_json_schema(), indent=2, ensure_ascii=False) + "\n").encode()
     try:
         if not path.is_file() or path.read_bytes() != data:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            paths.private_dir(path.parent)
             write_atomic(path, data)
     except OSError as error:
         raise UserError(f"{path}: cannot be saved ({error.strerror or error})") from None
@@ -89,6 +97,19 @@ def save_user_copy(
     state = save_text(path, copy_text(text), seen, force=force)
     write_schema()
     return state
+
+
+def _routine_text(source: Path) -> str:
+    """The text of the routine `source`, refused unless it is one (`--from /etc/passwd`
+    would otherwise copy any file into the routines folder)."""
+    from player.routine import RoutineError, load_routine
+
+    text, _ = read_text(source)
+    try:
+        load_routine(source, check_voice=False)
+    except RoutineError as error:
+        raise UserError(f"{source} is not a valid routine, so it is not copied:\n{error}") from None
+    return text
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,8 +143,11 @@ def create_routine(name: str, *, source: Path | None = None, language: str = "en
     if source is None:
         text = f"{SCHEMA_LINE}\n{template_text(path.stem, language)}"
     else:
-        text, _ = read_text(source)
-        text = copy_text(text)
+        text = copy_text(_routine_text(source))
+    try:
+        paths.private_dir(path.parent)
+    except OSError as error:
+        raise UserError(f"{path.parent}: cannot be made ({error.strerror or error})") from None
     state = save_text(path, text, None)
     write_schema()
     return NewRoutine(path.stem, path, source, state)

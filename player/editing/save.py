@@ -9,6 +9,7 @@ the new one, never half of one.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import os
@@ -61,23 +62,10 @@ def changed_since(path: Path, seen: DiskState | None) -> bool:
 
 def read_text(path: Path) -> tuple[str, DiskState]:
     """The file's text exactly as written (line endings kept) and its state."""
-    from player.routine.problems import Problem, RoutineError
-    from player.routine.source import MAX_BYTES, not_utf8
+    from player.routine.problems import RoutineError
+    from player.routine.source import not_utf8, read_bytes
 
-    try:
-        with path.open("rb") as file:
-            data = file.read(MAX_BYTES + 1)  # bounded: a device or a huge file never ends
-            info = os.fstat(file.fileno())
-    except FileNotFoundError:
-        raise UserError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise UserError(f"{path}: is a directory, not a routine file") from None
-    except OSError as error:
-        raise UserError(f"{path}: cannot be read ({error.strerror or error})") from None
-    if len(data) > MAX_BYTES:
-        raise RoutineError(
-            [Problem(path, 1, 1, "the file is over 1 MiB; a routine file is at most 1 MiB")]
-        )
+    data, info = read_bytes(path)  # a regular file only: a FIFO would never answer
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -86,9 +74,23 @@ def read_text(path: Path) -> tuple[str, DiskState]:
     return text, state
 
 
-def backup_path(path: Path) -> Path:
-    """Where the previous version of `path` is kept."""
-    return path.with_name(path.name + BACKUP_SUFFIX)
+BACKUPS = 3  # versions kept: NAME.yaml.bak (the last), .bak.2, .bak.3 (the oldest)
+
+
+def backup_path(path: Path, generation: int = 1) -> Path:
+    """Where the previous version of `path` is kept (`generation` 2, 3: older ones)."""
+    suffix = BACKUP_SUFFIX if generation == 1 else f"{BACKUP_SUFFIX}.{generation}"
+    return path.with_name(path.name + suffix)
+
+
+def _keep_backups(path: Path, old: bytes, mode: int) -> None:
+    """The version on disk becomes the newest backup; older ones move one down, the
+    oldest goes. So a version someone else wrote, replaced by "keep mine", outlives the
+    next saves instead of the very next one."""
+    for generation in range(BACKUPS - 1, 0, -1):
+        with contextlib.suppress(FileNotFoundError):
+            os.replace(backup_path(path, generation), backup_path(path, generation + 1))
+    write_atomic(backup_path(path), old, mode=mode)
 
 
 def save_text(path: Path, text: str, seen: DiskState | None, *, force: bool = False) -> DiskState:
@@ -105,13 +107,32 @@ def save_text(path: Path, text: str, seen: DiskState | None, *, force: bool = Fa
         if path.exists():
             old = path.read_bytes()
             mode = stat.S_IMODE(path.stat().st_mode)
-            write_atomic(backup_path(path), old, mode=mode)
+            _keep_backups(path, old, mode)
         write_atomic(path, text.encode("utf-8"), mode=mode)
     except OSError as error:
         raise UserError(f"{path}: cannot be saved ({error.strerror or error})") from None
     state = disk_state(path)
     assert state is not None
     return state
+
+
+def rescue_text(path: Path, text: str) -> Path:
+    """Keep an editor's unsaved `text` beside `path` as `NAME.yaml.rescued-TIME` (never over
+    anything); where it went. In the user's data folder if `path`'s cannot be written."""
+    import time
+
+    from player import paths
+
+    name = f"{path.name}.rescued-{time.strftime('%Y%m%d-%H%M%S')}"
+    for target in (path.with_name(name), paths.user_data_dir() / name):
+        try:
+            if target.parent != path.parent:
+                paths.private_dir(target.parent)
+            write_atomic(target, text.encode("utf-8"))
+        except OSError:
+            continue
+        return target
+    raise UserError(f"{path}: the unsaved text could not be kept anywhere")
 
 
 def reformat(text: str) -> str:
@@ -122,6 +143,13 @@ def reformat(text: str) -> str:
     from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError
 
+    from player.routine.problems import RoutineError
+    from player.routine.source import check_shape
+
+    try:
+        check_shape(text, Path("routine"))  # the round-trip composer recurses once per level
+    except (RoutineError, YAMLError) as error:
+        raise ValueError(str(error)) from None
     yaml = YAML(typ="rt")
     yaml.preserve_quotes = True
     yaml.width = 100

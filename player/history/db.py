@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
+import stat
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
+from typing import Any, TypeVar
 
 from player import paths
 from player.errors import UserError
+from player.files import PRIVATE_FILE
 
 # One entry per schema version: MIGRATIONS[n] takes a database from version n to n + 1.
 # Never edit a released entry; append a new one. `PRAGMA user_version` holds the version.
@@ -54,6 +58,11 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (session_id, moment)
     );
     """,
+    # 3 — `workout history` over years of sessions: minutes per kind from an index alone.
+    """
+    CREATE INDEX IF NOT EXISTS steps_by_kind ON steps (section_kind, seconds)
+        WHERE exercise IS NOT NULL;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 BUSY_TIMEOUT_MS = 250  # a locked journal must not hold up the cues
@@ -63,7 +72,12 @@ class HistoryError(UserError):
     """The journal could not be read or written; the message says where."""
 
 
+class JournalDamaged(HistoryError):
+    """SQLite found the journal's file damaged ("malformed", "not a database")."""
+
+
 Now = Callable[[], datetime]
+T = TypeVar("T")
 
 
 def local_now() -> datetime:
@@ -92,11 +106,14 @@ class History:
 
     @contextlib.contextmanager
     def writing(self) -> Iterator[sqlite3.Connection]:
-        """A transaction, committed at the end; errors become `HistoryError` saying where."""
+        """A transaction, committed at the end; errors become `HistoryError` saying where
+        (`JournalDamaged` when the file is damaged: `recover()` then starts a new one)."""
         try:
             with self.connection:
                 yield self.connection
         except sqlite3.Error as error:
+            if isinstance(error, sqlite3.DatabaseError) and _damaged(error):
+                raise JournalDamaged(str(_cannot(self.path, error))) from error
             raise _cannot(self.path, error) from error
 
     @contextlib.contextmanager
@@ -105,27 +122,59 @@ class History:
         try:
             yield self.connection
         except sqlite3.Error as error:
-            raise HistoryError(
-                f"the history journal at {self.path} could not be read ({error})"
-            ) from error
+            kind = (
+                JournalDamaged
+                if isinstance(error, sqlite3.DatabaseError) and _damaged(error)
+                else HistoryError
+            )
+            raise kind(f"the history journal at {self.path} could not be read ({error})") from error
+
+    def write(self, statements: Callable[[sqlite3.Connection], T]) -> T:
+        """Run `statements` in one transaction. On a damaged file, `recover()` and run them
+        once more in the new journal (which has every readable row of the old one)."""
+        try:
+            with self.writing() as db:
+                return statements(db)
+        except JournalDamaged:
+            self.recover()
+        with self.writing() as db:
+            return statements(db)
+
+    def recover(self) -> None:
+        """Move a damaged journal aside and go on in a new one holding every row SQLite can
+        still read from it; `notice` says so."""
+        self.close()
+        self.connection, self.notice = _start_again(self.path, self.now)
 
     def timestamp(self) -> str:
         return self.now().isoformat(timespec="seconds")
 
 
-def open_history(path: Path | None = None, *, now: Now = local_now) -> History:
+def open_history(
+    path: Path | None = None, *, now: Now = local_now, to_read: bool = False
+) -> History:
     """Open (creating or migrating) the journal. A damaged file is moved aside as
-    `<name>.corrupt-<timestamp>` and a new one started; `History.notice` says so."""
+    `<name>.corrupt-<timestamp>` and a new one started; `History.notice` says so.
+    `to_read`: the caller only reads, so a failure says "read", not "written"."""
     path = path or paths.history_db()
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        paths.private_dir(path.parent)
     except OSError as error:
-        raise _cannot(path, error) from error
+        raise _cannot(path, error, to_read) from error
     try:
         return _open(path, now)
     except sqlite3.DatabaseError as error:
         if not _damaged(error):
-            raise _cannot(path, error) from error
+            raise _cannot(path, error, to_read) from error
+    connection, notice = _start_again(path, now)
+    history = History(connection, path, now)
+    history.notice = notice
+    return history
+
+
+def _start_again(path: Path, now: Now) -> tuple[sqlite3.Connection, str]:
+    """Move the damaged journal at `path` aside, start a new one there and copy into it the
+    rows SQLite can still read; the new connection and the notice for the user."""
     aside = path.with_name(f"{path.name}.corrupt-{now().strftime('%Y%m%d-%H%M%S')}")
     try:
         path.replace(aside)
@@ -134,15 +183,102 @@ def open_history(path: Path | None = None, *, now: Now = local_now) -> History:
             if side.exists():
                 side.replace(aside.with_name(aside.name + suffix))
         history = _open(path, now)
+        saved = _salvage(aside, history.connection)
     except (OSError, sqlite3.Error) as error:
         raise _cannot(path, error) from error
-    history.notice = (
-        f"the history journal at {path} was damaged; it was moved to {aside} and a new one started"
+    kept = (
+        f"with the {saved} session{'s' if saved != 1 else ''} that could still be read"
+        if saved
+        else "(nothing in it could be read)"
     )
-    return history
+    return history.connection, (
+        f"the history journal at {path} was damaged; it was moved to {aside} "
+        f"and a new one started {kept}"
+    )
+
+
+_BATCH = 500
+
+
+def _salvage(damaged: Path, fresh: sqlite3.Connection) -> int:
+    """Copy every row SQLite can read from the `damaged` file into `fresh`, table by table,
+    stepping over the damaged pages; the number of sessions copied."""
+    try:
+        old = sqlite3.connect(f"file:{damaged}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return 0
+    fresh.execute("PRAGMA foreign_keys = OFF")  # outside a transaction, or it does nothing
+    try:
+        with contextlib.closing(old), fresh:
+            for table in ("sessions", "steps", "checkins"):
+                wanted = [r[1] for r in fresh.execute(f"PRAGMA table_info({table})")]
+                try:
+                    had = {r[1] for r in old.execute(f"PRAGMA table_info({table})")}
+                except sqlite3.Error:
+                    continue
+                common = [c for c in wanted if c in had]
+                if not common:
+                    continue
+                columns = ", ".join(common)
+                fresh.executemany(
+                    f"INSERT OR IGNORE INTO {table} ({columns})"
+                    f" VALUES ({', '.join('?' * len(common))})",
+                    (row[1:] for row in _readable_rows(old, table, columns)),
+                )
+            # What the copy cannot point to any more (its session was on a damaged page).
+            for table in ("steps", "checkins"):
+                fresh.execute(
+                    f"DELETE FROM {table} WHERE session_id NOT IN (SELECT id FROM sessions)"
+                )
+            fresh.execute(
+                "UPDATE sessions SET resumed_from = NULL"
+                " WHERE resumed_from NOT IN (SELECT id FROM sessions)"
+            )
+    finally:
+        fresh.execute("PRAGMA foreign_keys = ON")
+    return int(fresh.execute("SELECT count(*) FROM sessions").fetchone()[0])
+
+
+def _readable_rows(db: sqlite3.Connection, table: str, columns: str) -> list[tuple[Any, ...]]:
+    """The rows of `table` that can be read, in rowid order: read in batches; where a batch
+    fails, one row at a time; where a row fails, skip ahead 1, 2, 4 ... rowids."""
+    rows: list[tuple[Any, ...]] = []
+    after, skip, batch = -(2**63), 1, _BATCH
+    while after < 2**62:
+        try:
+            got = db.execute(
+                f"SELECT rowid, {columns} FROM {table} WHERE rowid > ? ORDER BY rowid LIMIT ?",
+                (after, batch),
+            ).fetchall()
+        except sqlite3.DatabaseError:
+            if batch > 1:
+                batch = 1
+            else:
+                after, skip = after + skip, skip * 2
+            continue
+        if not got:
+            return rows
+        rows.extend(got)
+        after, skip, batch = int(got[-1][0]), 1, _BATCH
+    return rows
+
+
+def _private_files(path: Path) -> None:
+    """The journal and its WAL files for the user alone (0600): a new file is made so before
+    SQLite opens it (SQLite gives its WAL files the journal's permissions); an older one
+    that others could read is closed."""
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, PRIVATE_FILE))
+    for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        with contextlib.suppress(OSError):
+            info = file.stat()
+            if info.st_uid == os.geteuid() and stat.S_IMODE(info.st_mode) & 0o077:
+                file.chmod(PRIVATE_FILE)
 
 
 def _open(path: Path, now: Now) -> History:
+    with contextlib.suppress(OSError):  # a folder that cannot be written: SQLite says why
+        _private_files(path)
     connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
     try:
         connection.execute("PRAGMA foreign_keys = ON")
@@ -187,6 +323,8 @@ def _damaged(error: sqlite3.DatabaseError) -> bool:
     )
 
 
-def _cannot(path: Path, error: BaseException) -> HistoryError:
+def _cannot(path: Path, error: BaseException, to_read: bool = False) -> HistoryError:
     reason = error.strerror if isinstance(error, OSError) else str(error)
+    if to_read:
+        return HistoryError(f"the history journal at {path} could not be read ({reason})")
     return HistoryError(f"the history journal could not be written at {path} ({reason})")

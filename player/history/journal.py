@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
-from player.history.db import History
+from player.history.db import History, HistoryError
 
 
 class FinishedStep(Protocol):
@@ -37,12 +38,25 @@ class SessionJournal:
     """The journal of one session; the session engine calls it (see `Journal` there).
 
     Every call commits, so a killed process loses at most the step in progress. Failures
-    raise `HistoryError` saying where the journal could not be written.
+    raise `HistoryError` saying where the journal could not be written; the journal keeps
+    count of what did get written, so the end of a session can say exactly that.
     """
 
     def __init__(self, history: History, session_id: int) -> None:
         self.history = history
         self.session_id = session_id
+        self.exercises_recorded: set[int] = set()  # step indexes of exercises committed
+        self.ended_as: str | None = None  # the status committed at the end
+        self.failure: HistoryError | None = None  # the first write that failed
+
+    def _write(self, statements: Callable[[sqlite3.Connection], object]) -> None:
+        """One committed write (retried in a new journal if the file is damaged), noting
+        the first that failed."""
+        try:
+            self.history.write(statements)
+        except HistoryError as error:
+            self.failure = self.failure or error
+            raise
 
     @classmethod
     def start(
@@ -57,7 +71,8 @@ class SessionJournal:
         step_count: int,
         resumes: Resumable | None = None,
     ) -> SessionJournal:
-        with history.writing() as db:
+
+        def insert(db: sqlite3.Connection) -> int | None:
             cursor = db.execute(
                 "INSERT INTO sessions (routine, path, title, language, started, planned,"
                 " step_count, resumed_from) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -76,11 +91,14 @@ class SessionJournal:
                 db.execute(
                     "UPDATE sessions SET status = 'resumed' WHERE id = ?", (resumes.session_id,)
                 )
-        assert cursor.lastrowid is not None
-        return cls(history, cursor.lastrowid)
+            return cursor.lastrowid
+
+        session_id = history.write(insert)
+        assert session_id is not None
+        return cls(history, session_id)
 
     def step_finished(self, step: FinishedStep, seconds: float, elapsed: float) -> None:
-        with self.history.writing() as db:
+        def insert(db: sqlite3.Connection) -> None:
             db.execute(
                 "INSERT OR REPLACE INTO steps (session_id, idx, exercise, section_kind, seconds,"
                 " finished_at) VALUES (?, ?, ?, ?, ?, ?)",
@@ -95,9 +113,14 @@ class SessionJournal:
             )
             db.execute("UPDATE sessions SET elapsed = ? WHERE id = ?", (elapsed, self.session_id))
 
+        self._write(insert)
+        if step.exercise is not None:
+            self.exercises_recorded.add(step.index)
+
     def ended(self, status: str, elapsed: float) -> None:
         """`finished` or `stopped`. Finishing also finishes the sessions this one resumed."""
-        with self.history.writing() as db:
+
+        def update(db: sqlite3.Connection) -> None:
             db.execute(
                 "UPDATE sessions SET status = ?, ended = ?, elapsed = ? WHERE id = ?",
                 (status, self.history.timestamp(), elapsed, self.session_id),
@@ -105,6 +128,21 @@ class SessionJournal:
             if status == "finished":
                 for earlier in _chain(db, self.session_id)[1:]:
                     db.execute("UPDATE sessions SET status = 'finished' WHERE id = ?", (earlier,))
+
+        self._write(update)
+        self.ended_as = status
+
+    def outcome(self, exercises_done: int) -> str:
+        """What the journal holds of this session, in one line for its end."""
+        if self.failure is None and self.ended_as is not None:
+            return f"Recorded in history ({self.history.path})."
+        kept = len(self.exercises_recorded)
+        reason = f" ({self.failure})" if self.failure is not None else ""
+        end = "" if self.ended_as is not None else "; its end was not recorded"
+        return (
+            f"Not fully recorded in history: {kept} of {exercises_done} exercises done are in "
+            f"the journal{end}{reason}."
+        )
 
 
 def find_resumable(history: History, routine: str) -> Resumable | None:

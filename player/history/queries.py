@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TypeVar
 
-from player.history.db import History, local_now, open_history
+from player.history.db import History, JournalDamaged, local_now, open_history
 
 T = TypeVar("T")
 
@@ -35,8 +35,13 @@ class SessionRecord:
 def _read(history: History | None, query: Callable[[sqlite3.Connection], T]) -> T:
     """Run `query` on `history`, or on the user's journal opened for just this."""
     if history is None:
-        with open_history() as opened:
+        with open_history(to_read=True) as opened:
             return _read(opened, query)
+    try:
+        with history.reading() as db:
+            return query(db)
+    except JournalDamaged:
+        history.recover()  # moved aside, the readable rows kept; `notice` says so
     with history.reading() as db:
         return query(db)
 
@@ -45,45 +50,63 @@ def _today(history: History | None) -> date:
     return (history.now() if history else local_now()).date()
 
 
-def _local(stamp: str) -> datetime:
-    moment = datetime.fromisoformat(stamp)
+def _local(stamp: object) -> datetime | None:
+    """A stored time in local time; None where the row holds no readable time."""
+    try:
+        moment = datetime.fromisoformat(str(stamp))
+    except (TypeError, ValueError):
+        return None
     return moment.astimezone() if moment.tzinfo else moment
 
 
-def _day(stamp: str) -> date:
-    return _local(stamp).date()
+def _day(stamp: object) -> date | None:
+    """The day of a stored time: the date where it was recorded (its local date then), so
+    a session at 23:30 in Berlin stays on that day after a flight to New York."""
+    try:
+        return date.fromisoformat(str(stamp)[:10])
+    except ValueError:
+        return None
 
 
 def recent_sessions(n: int = 20, *, history: History | None = None) -> list[SessionRecord]:
-    """The last `n` sessions, newest first."""
+    """The last `n` sessions started, newest first (a row without a readable start time,
+    as a damaged journal can leave, is left out)."""
 
     def query(db: sqlite3.Connection) -> list[SessionRecord]:
         rows = db.execute(
             "SELECT s.id, s.routine, s.path, s.title, s.language, s.started, s.ended, s.status,"
             " s.planned, s.elapsed, s.resumed_from,"
             " (SELECT count(*) FROM steps t WHERE t.session_id = s.id AND t.exercise IS NOT NULL)"
-            " FROM sessions s ORDER BY s.started DESC, s.id DESC LIMIT ?",
-            (n,),
+            " FROM sessions s ORDER BY s.id DESC LIMIT ?",  # ids are in the order of starting
+            (min(n, _MAX_ROWS),),
         ).fetchall()
-        return [
-            SessionRecord(
-                id=r[0],
-                routine=r[1],
-                path=r[2],
-                title=r[3],
-                language=r[4],
-                started=_local(r[5]),
-                ended=_local(r[6]) if r[6] else None,
-                status="interrupted" if r[7] == "playing" else r[7],
-                planned=r[8],
-                elapsed=r[9],
-                resumed_from=r[10],
-                steps_done=r[11],
+        records = []
+        for r in rows:
+            started = _local(r[5])
+            if started is None:
+                continue
+            records.append(
+                SessionRecord(
+                    id=r[0],
+                    routine=r[1],
+                    path=r[2],
+                    title=r[3],
+                    language=r[4],
+                    started=started,
+                    ended=_local(r[6]),
+                    status="interrupted" if r[7] == "playing" else r[7],
+                    planned=float(r[8]),
+                    elapsed=float(r[9]),
+                    resumed_from=r[10],
+                    steps_done=r[11],
+                )
             )
-            for r in rows
-        ]
+        return records
 
     return _read(history, query)
+
+
+_MAX_ROWS = 2**62  # SQLite's integers end at 2**63 - 1: `-n 99999999999999999999` is "all"
 
 
 def _active_days(history: History | None) -> set[date]:
@@ -91,12 +114,17 @@ def _active_days(history: History | None) -> set[date]:
 
     def query(db: sqlite3.Connection) -> set[date]:
         rows = db.execute(
-            "SELECT started FROM sessions s WHERE status = 'finished' OR EXISTS"
-            " (SELECT 1 FROM steps t WHERE t.session_id = s.id AND t.exercise IS NOT NULL)"
+            "SELECT DISTINCT substr(started, 1, 10) FROM sessions s WHERE status = 'finished' OR"
+            " EXISTS (SELECT 1 FROM steps t WHERE t.session_id = s.id AND t.exercise IS NOT NULL)"
         ).fetchall()
-        return {_day(r[0]) for r in rows}
+        return {day for r in rows if (day := _day(r[0])) is not None}
 
     return _read(history, query)
+
+
+def _before(day: date) -> str:
+    """A stored time earlier than any on `day` in any time zone (for `>=` on ISO text)."""
+    return (day - timedelta(days=2)).isoformat()
 
 
 def streak(today: date | None = None, *, history: History | None = None) -> int:
@@ -111,12 +139,20 @@ def streak(today: date | None = None, *, history: History | None = None) -> int:
     return count
 
 
-def _step_seconds(history: History | None) -> list[tuple[str, str | None, float]]:
-    def query(db: sqlite3.Connection) -> list[tuple[str, str | None, float]]:
+def _step_seconds(history: History | None, since: date) -> list[tuple[date, str | None, float]]:
+    """Finished exercises from `since` on: their local day, section kind and seconds."""
+
+    def query(db: sqlite3.Connection) -> list[tuple[date, str | None, float]]:
         rows = db.execute(
-            "SELECT finished_at, section_kind, seconds FROM steps WHERE exercise IS NOT NULL"
+            "SELECT finished_at, section_kind, seconds FROM steps"
+            " WHERE finished_at >= ? AND exercise IS NOT NULL",
+            (_before(since),),
         ).fetchall()
-        return [(r[0], r[1], float(r[2])) for r in rows]
+        return [
+            (day, r[1], float(r[2]))
+            for r in rows
+            if (day := _day(r[0])) is not None and day >= since
+        ]
 
     return _read(history, query)
 
@@ -128,8 +164,7 @@ def minutes_per_day(
     today = today or _today(history)
     first = today - timedelta(days=days - 1)
     totals = {first + timedelta(days=i): 0.0 for i in range(days)}
-    for finished_at, _kind, seconds in _step_seconds(history):
-        day = _day(finished_at)
+    for day, _kind, seconds in _step_seconds(history, first):
         if day in totals:
             totals[day] += seconds / 60
     return sorted(totals.items())
@@ -140,10 +175,20 @@ def minutes_per_kind(
 ) -> dict[str, float]:
     """Minutes of exercise per kind (stabilisation, stretching ...), since `since` or ever."""
     totals: dict[str, float] = {}
-    for finished_at, kind, seconds in _step_seconds(history):
-        if kind is None or (since is not None and _day(finished_at) < since):
-            continue
-        totals[kind] = totals.get(kind, 0.0) + seconds / 60
+    if since is None:
+
+        def query(db: sqlite3.Connection) -> list[tuple[str, float]]:
+            return db.execute(
+                "SELECT section_kind, sum(seconds) FROM steps"
+                " WHERE exercise IS NOT NULL AND section_kind IS NOT NULL GROUP BY section_kind"
+            ).fetchall()
+
+        for kind, seconds in _read(history, query):
+            totals[kind] = float(seconds) / 60
+    else:
+        for _, step_kind, step_seconds in _step_seconds(history, since):
+            if step_kind is not None:
+                totals[step_kind] = totals.get(step_kind, 0.0) + step_seconds / 60
     return dict(sorted(totals.items(), key=lambda item: -item[1]))
 
 

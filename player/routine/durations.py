@@ -10,10 +10,10 @@ from player.routine.model import CueAnchor, CueTime
 MAX_SECONDS = 2 * 60 * 60.0  # anything longer is a typo, not a plan
 
 _UNITS = {"h": 3600.0, "m": 60.0, "s": 1.0}
-_NUMBER = r"\d+(?:\.\d+)?|\.\d+"
+_NUMBER = r"[0-9]+(?:\.[0-9]+)?|\.[0-9]+"  # ASCII digits only: '٤٥' is not 45
 _UNIT_PART = re.compile(rf"\s*({_NUMBER})\s*(h|m|s)\s*")
 _PLAIN = re.compile(_NUMBER)
-_CLOCK = re.compile(r"(?:(\d+):)?(\d+):(\d{1,2}(?:\.\d+)?)")
+_CLOCK = re.compile(r"(?:([0-9]+):)?([0-9]+):([0-9]{1,2}(?:\.[0-9]+)?)")
 _WORDS = {
     "sec": "s",
     "secs": "s",
@@ -49,7 +49,7 @@ def _seconds_of_text(text: str) -> float:
     """Seconds in a non-negative duration written as text, or DurationError."""
     s = text.strip().lower()
     for word, unit in _WORDS.items():
-        if s.endswith(word) and s[: -len(word)].strip().replace(".", "", 1).isdigit():
+        if s.endswith(word) and _PLAIN.fullmatch(s[: -len(word)].strip()):
             s = s[: -len(word)].strip() + unit
             break
     if not s:
@@ -99,16 +99,19 @@ def parse_duration(value: object, *, allow_zero: bool = True) -> float:
         if negative and seconds > 0:
             raise DurationError(f"a duration cannot be negative, got {value.strip()!r}")
     else:
-        seconds = float(value)
-        if math.isnan(seconds) or math.isinf(seconds):
+        try:
+            seconds = float(value)
+        except OverflowError:  # a 400-digit whole number
+            seconds = math.inf if value > 0 else -math.inf
+        if math.isnan(seconds):
             raise DurationError(f"expected a duration such as 45s, got {value!r}")
         if seconds < 0:
-            raise DurationError(f"a duration cannot be negative, got {value!r}")
+            raise DurationError(f"a duration cannot be negative, got {_short(value)}")
     if seconds == 0 and not allow_zero:
         raise DurationError("must be longer than zero")
     if seconds > MAX_SECONDS:
         raise DurationError(
-            f"{_show(value)} is longer than two hours; "
+            f"{_short(_show(value))} is longer than two hours; "
             "is a unit wrong (s for seconds, m for minutes)?"
         )
     return seconds
@@ -120,10 +123,9 @@ def parse_cue_time(value: object) -> CueTime:
         raise DurationError(f"expected a time such as 50%, 20s or -10s, got {_describe(value)}")
     if isinstance(value, str) and value.strip().endswith("%"):
         number = value.strip()[:-1].strip()
-        try:
-            percent = float(number)
-        except ValueError:
-            raise DurationError(f"cannot read {value.strip()!r} as a percentage") from None
+        if not _PLAIN.fullmatch(number):
+            raise DurationError(f"cannot read {_short(value.strip())!r} as a percentage")
+        percent = float(number)
         if math.isnan(percent) or not 0 <= percent <= 100:
             raise DurationError(
                 f"{value.strip()} is outside the exercise; use 0% to 100% of the work"
@@ -156,6 +158,12 @@ def format_clock(seconds: float) -> str:
     if hours:
         return f"{hours}:{minutes:02d}:{secs:02d}"
     return f"{minutes}:{secs:02d}"
+
+
+def _short(value: object) -> str:
+    """A value as a message shows it: 400 digits are cut to a readable length."""
+    text = value if isinstance(value, str) else repr(value)
+    return text if len(text) <= 24 else f"{text[:20]}… ({len(text)} characters)"
 
 
 def _show(value: object) -> str:

@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
+import contextlib
 import difflib
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from player import paths
 from player.errors import UsageError
-from player.routine.loader import load_routine
 from player.routine.model import Kind, Routine
 from player.routine.problems import RoutineError
-from player.routine.summary import Summary, summarise
+
+if TYPE_CHECKING:
+    from player.routine.summary import Summary
+
+# The loader (pydantic, ruamel.yaml) is imported when a file has to be loaded: a listing
+# from the cache, or finding a routine's path, does without it.
 
 SUFFIX = ".yaml"
-SummaryOf = Callable[[Routine], Summary]
+SummaryOf = Callable[[Routine], "Summary"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,9 +40,27 @@ class RoutineInfo:
 
 
 def _routine_files(folder: Path) -> list[Path]:
-    if not folder.is_dir():
+    """The routine files in `folder`; none where it is missing or cannot be entered."""
+    try:
+        if not folder.is_dir():
+            return []
+        return sorted(p for p in folder.glob(f"*{SUFFIX}") if p.is_file())
+    except OSError:  # no permission to enter it: nothing of it can be listed or played
         return []
-    return sorted(p for p in folder.glob(f"*{SUFFIX}") if p.is_file())
+
+
+def _is_there(path: Path) -> bool:
+    """Whether something is at `path`: a file, a folder, a broken or looping link, or a
+    thing in a folder that cannot be entered (reading it then says which)."""
+    try:
+        os.lstat(path)
+    except FileNotFoundError:
+        return False
+    except NotADirectoryError:
+        return False
+    except OSError:
+        return True  # EACCES, ELOOP in a parent, ...: let the reader say so
+    return True
 
 
 def routine_names() -> list[str]:
@@ -53,8 +78,8 @@ def find_routine(name_or_path: str) -> Path:
     if not name_or_path.strip():
         raise UsageError("no routine given: name a routine or a routine file (`workout list`)")
     given = Path(name_or_path).expanduser()
-    if given.exists():
-        return given
+    if _is_there(given):
+        return given  # reading it says what is wrong with it (a loop, a folder, no access)
     looks_like_path = "/" in name_or_path or "\\" in name_or_path
     if not looks_like_path:
         stem = name_or_path.removesuffix(SUFFIX)
@@ -75,24 +100,118 @@ def find_routine(name_or_path: str) -> Path:
     raise UsageError(message)
 
 
-def list_routines(summary_of: SummaryOf = summarise) -> list[RoutineInfo]:
+def list_routines(
+    summary_of: SummaryOf | None = None, *, cache: Path | None = None
+) -> list[RoutineInfo]:
     """The user's routines, then the bundled ones; invalid files listed with their error.
 
     `summary_of` gives the minutes and kinds (the estimate by default; `workout list` passes
-    one that compiles the timeline).
+    one that compiles the timeline). With `cache`, a file whose content is that of the last
+    listing (by the same version, with the same exercise library) is not loaded again: its
+    line comes from that JSON file, which is then brought up to date.
     """
+    known = _read_cache(cache, summary_of) if cache else {}
+    fresh: dict[str, tuple[str, RoutineInfo]] = {}
     infos = []
     for folder, bundled in (
         (paths.user_routines_dir(), False),
         (paths.bundled_routines_dir(), True),
     ):
         for path in _routine_files(folder):
-            infos.append(routine_info(path, bundled=bundled, summary_of=summary_of))
+            stamp = _stamp(path)
+            entry = known.get(str(path))
+            if entry is not None and entry[0] == stamp:
+                info = entry[1]
+            else:
+                info = routine_info(path, bundled=bundled, summary_of=summary_of)
+            fresh[str(path)] = (stamp, info)
+            infos.append(info)
+    if cache is not None and fresh != known:
+        _write_cache(cache, summary_of, fresh)
     return infos
 
 
-def routine_info(path: Path, *, bundled: bool, summary_of: SummaryOf = summarise) -> RoutineInfo:
-    """What `workout list` shows for one file."""
+def _stamp(path: Path) -> str:
+    """The file's content, hashed (a time stamp can miss a quick rewrite of equal length)."""
+    import hashlib
+
+    from player.routine.limits import MAX_BYTES
+
+    try:
+        with path.open("rb") as file:
+            return hashlib.blake2b(file.read(MAX_BYTES + 1), digest_size=16).hexdigest()
+    except OSError:
+        return ""
+
+
+def _cache_key(summary_of: SummaryOf | None) -> list[object]:
+    """What else a cached line depends on: this version, the library, the summary rule."""
+    from player import __version__
+
+    rule = f"{summary_of.__module__}.{summary_of.__qualname__}" if summary_of else "estimate"
+    return [__version__, _stamp(paths.exercise_library_file()), rule]
+
+
+def _read_cache(cache: Path, summary_of: SummaryOf | None) -> dict[str, tuple[str, RoutineInfo]]:
+    import json
+
+    try:
+        document = json.loads(cache.read_bytes())
+        if document.get("key") != _cache_key(summary_of):
+            return {}
+        return {
+            path: (
+                stamp,
+                RoutineInfo(
+                    name=info["name"],
+                    path=Path(info["path"]),
+                    bundled=info["bundled"],
+                    title=info["title"],
+                    language=info["language"],
+                    minutes=info["minutes"],
+                    kinds=tuple(Kind(k) for k in info["kinds"]),
+                    error=info["error"],
+                ),
+            )
+            for path, (stamp, info) in document["files"].items()
+        }
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}  # no cache yet, or not one this version can read: list from the files
+
+
+def _write_cache(
+    cache: Path, summary_of: SummaryOf | None, entries: dict[str, tuple[str, RoutineInfo]]
+) -> None:
+    import json
+
+    from player.files import write_atomic
+
+    files = {
+        path: [
+            stamp,
+            {
+                "name": info.name,
+                "path": str(info.path),
+                "bundled": info.bundled,
+                "title": info.title,
+                "language": info.language,
+                "minutes": info.minutes,
+                "kinds": [str(k) for k in info.kinds],
+                "error": info.error,
+            },
+        ]
+        for path, (stamp, info) in entries.items()
+    }
+    data = json.dumps({"key": _cache_key(summary_of), "files": files}, ensure_ascii=False)
+    with contextlib.suppress(OSError):  # a cache that cannot be written only costs time
+        write_atomic(paths.private_dir(cache.parent) / cache.name, data.encode())
+
+
+def routine_info(path: Path, *, bundled: bool, summary_of: SummaryOf | None = None) -> RoutineInfo:
+    """What `workout list` shows for one file (minutes estimated unless `summary_of`)."""
+    from player.routine.loader import load_routine
+    from player.routine.summary import summarise
+
     try:
         routine = load_routine(path, check_voice=False).routine
     except RoutineError as error:
@@ -106,7 +225,7 @@ def routine_info(path: Path, *, bundled: bool, summary_of: SummaryOf = summarise
         else:
             reason = str(first)
         return RoutineInfo(path.stem, path, bundled, error=f"invalid: {reason}{more}")
-    summary = summary_of(routine)
+    summary = (summary_of or summarise)(routine)
     return RoutineInfo(
         name=path.stem,
         path=path,

@@ -10,6 +10,7 @@ from pydantic import ValidationError
 
 from player import paths
 from player.routine.library import Library, read_library
+from player.routine.limits import session_problems
 from player.routine.messages import null_problems, validation_problems
 from player.routine.model import Routine
 from player.routine.problems import Problem, RoutineError, Severity, in_order
@@ -77,6 +78,8 @@ def load_routine_text(
                 severity=Severity.WARNING,
             )
         )
+    if routine is not None and not any(p.is_error for p in problems):
+        problems.extend(session_problems(routine))
     if routine is None or any(p.is_error for p in problems):
         raise RoutineError(problems)
     return LoadResult(routine, in_order(problems))

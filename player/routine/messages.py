@@ -61,7 +61,8 @@ def describe(value: object) -> str:
         return "a list"
     if isinstance(value, str):
         return f"'{value}'" if len(value) <= 40 else f"'{value[:37]}...'"
-    return repr(value)
+    text = repr(value)
+    return text if len(text) <= 40 else f"{text[:37]}... ({len(text)} digits)"
 
 
 def null_problems(doc: Document) -> tuple[list[Problem], set[Loc]]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from player.errors import EXIT_INVALID, UserError
+from player.errors import EXIT_INVALID, UserError, printable
 
 
 class Severity(StrEnum):
@@ -29,10 +29,11 @@ class Problem:
 
     def __str__(self) -> str:
         # Line 0 is the file as a whole (missing, a directory, unreadable).
-        where = f"{self.path}:{self.line}:{self.column}" if self.line else f"{self.path}"
+        path = printable(str(self.path))
+        where = f"{path}:{self.line}:{self.column}" if self.line else path
         if self.severity is Severity.WARNING:
-            return f"{where}: warning: {self.message}"
-        return f"{where}: {self.message}"
+            return f"{where}: warning: {printable(self.message)}"
+        return f"{where}: {printable(self.message)}"
 
     @property
     def is_error(self) -> bool:

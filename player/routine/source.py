@@ -2,21 +2,28 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import stat
+import unicodedata
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ruamel.yaml import YAML
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.error import MarkedYAMLError, StreamMark, YAMLError
+from ruamel.yaml.events import (
+    AliasEvent,
+    CollectionEndEvent,
+    CollectionStartEvent,
+    ScalarEvent,
+)
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.reader import ReaderError
 
+from player.routine.limits import MAX_BYTES, MAX_DEPTH, MAX_NODES, MAX_TEXT
 from player.routine.problems import Problem, RoutineError, Severity
-
-MAX_BYTES = 1024 * 1024  # a routine is a page or two; anything bigger is the wrong file
-MAX_DEPTH = 64
-MAX_NODES = 100_000  # aliases can make a small file expand enormously
 
 Loc = tuple[str | int, ...]
 """Where a value sits in the data: keys and list indexes from the top, e.g. ('sections', 0)."""
@@ -24,6 +31,7 @@ Loc = tuple[str | int, ...]
 _TAG = "tag:yaml.org,2002:"
 _MERGE = _TAG + "merge"
 _INDENT = re.compile(r"[ \t]*")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 # ruamel's wording, and what a routine author should read instead.
 _COLON = "unexpected ':' — put text that contains ': ' in quotes, or check the indentation"
@@ -42,7 +50,7 @@ _HINTS = {
         "a character that cannot start a value here — put the text in quotes"
     ),
     "found unexpected end of stream": (
-        "the file ends inside a quoted text — a closing quote is missing"
+        "the quoted text that starts here is not closed — a closing quote is missing"
     ),
     "expected a single document in the stream": (
         "a routine file holds one document; remove the extra '---'"
@@ -76,30 +84,64 @@ class Document:
         return Problem(self.path, line, column, message, severity)
 
 
-def read_text(path: Path) -> str:
-    """The text of a routine file, or RoutineError saying why it cannot be read."""
+def read_bytes(path: Path) -> tuple[bytes, os.stat_result]:
+    """The bytes of a routine file and its state, or RoutineError saying why it cannot be read.
+
+    Only a regular file is read: a FIFO, a device or a socket is refused without waiting on
+    it (opened non-blocking, then looked at), and at most 1 MiB + 1 byte is ever read.
+    """
 
     def fail(message: str, line: int = 0, column: int = 0) -> RoutineError:
         return RoutineError([Problem(path, line, column, message)])
 
     try:
-        if path.is_dir():
-            raise fail("is a directory, not a routine file")
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise fail(
-                f"the file is {size / MAX_BYTES:.1f} MiB; a routine file is at most 1 MiB", 1, 1
-            )
-        with path.open("rb") as file:
-            raw = file.read(MAX_BYTES + 1)  # bounded: /dev/zero or a growing file never ends
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
         raise fail("no such file") from None
+    except IsADirectoryError:
+        raise fail("is a directory, not a routine file") from None
     except PermissionError:
         raise fail("cannot read the file: permission denied") from None
     except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise fail("a symbolic link that leads back to itself (a loop); fix the link") from None
         raise fail(f"cannot read the file: {error.strerror or error}") from None
-    if len(raw) > MAX_BYTES:  # it grew between stat and read, or is endless (a device)
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise fail("is a directory, not a routine file")
+        if not stat.S_ISREG(info.st_mode):
+            raise fail(f"is {_file_type(info.st_mode)}, not a routine file")
+        if info.st_size > MAX_BYTES:
+            raise fail(
+                f"the file is {info.st_size / MAX_BYTES:.1f} MiB; a routine file is at most 1 MiB",
+                1,
+                1,
+            )
+        with os.fdopen(fd, "rb", closefd=False) as file:
+            raw = file.read(MAX_BYTES + 1)  # bounded: a file that grows while read never ends
+    except OSError as error:
+        raise fail(f"cannot read the file: {error.strerror or error}") from None
+    finally:
+        os.close(fd)
+    if len(raw) > MAX_BYTES:  # it grew between fstat and read
         raise fail("the file is over 1 MiB; a routine file is at most 1 MiB", 1, 1)
+    return raw, info
+
+
+def _file_type(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"
+
+
+def read_text(path: Path) -> str:
+    """The text of a routine file, or RoutineError saying why it cannot be read."""
+    raw, _ = read_bytes(path)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -123,6 +165,11 @@ def parse_yaml(text: str, path: Path) -> Document:
             [Problem(path, 1, 1, "the text is over 1 MiB; a routine file is at most 1 MiB")]
         )
     text = text.removeprefix("\ufeff")
+    surrogate = _SURROGATE.search(text)  # pasted into the editor; no file decodes to one
+    if surrogate is not None:
+        line, column = _line_column(text, surrogate.start())
+        code = ord(surrogate.group())
+        raise RoutineError([Problem(path, line, column, f"U+{code:04X} is not a character")])
     tabs = _tab_problems(text, path)
     if tabs:
         raise RoutineError(tabs)
@@ -157,6 +204,7 @@ def _compose(text: str, path: Path) -> Node | None:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
+            check_shape(text, path, yaml)
             node: Node | None = yaml.compose(text)
     except MarkedYAMLError as error:
         raise RoutineError([_syntax_problem(error, path)]) from None
@@ -173,11 +221,71 @@ def _compose(text: str, path: Path) -> Node | None:
     return node
 
 
-def _syntax_problem(error: MarkedYAMLError, path: Path) -> Problem:
-    mark = error.problem_mark or error.context_mark
+def check_shape(text: str, path: Path, yaml: YAML | None = None) -> None:
+    """Depth and size limits, from the parser's event stream, before anything is composed.
+
+    The composer recurses once per level (30,000 '[' overflow the C stack, a segfault no
+    handler can catch), and anchors with aliases can expand a small file exponentially, so
+    both are measured first: every event is looked at once, an anchor's size is counted when
+    it closes, and an alias adds the size of what it repeats. RoutineError at the first
+    event over a limit (a syntax error is the parser's YAMLError, as when composing).
+    """
+    if yaml is None:
+        yaml = YAML(typ="safe")
+        yaml.version = (1, 2)
+    depth = 0
+    count = 0
+    sizes: dict[str, int] = {}
+    open_anchors: list[tuple[str | None, int]] = []
+    for event in yaml.parse(text):
+        if isinstance(event, CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise _limit(
+                    path,
+                    event.start_mark,
+                    f"nested too deeply: at most {MAX_DEPTH} levels of lists and mappings",
+                )
+            open_anchors.append((event.anchor, count))
+            count += 1
+        elif isinstance(event, CollectionEndEvent):
+            depth -= 1
+            anchor, start = open_anchors.pop()
+            if anchor is not None:
+                sizes[anchor] = count - start
+        elif isinstance(event, ScalarEvent):
+            count += 1
+            if event.anchor is not None:
+                sizes[event.anchor] = 1
+        elif isinstance(event, AliasEvent):
+            count += sizes.get(event.anchor, 1)
+            if count > MAX_NODES:
+                raise _limit(
+                    path,
+                    event.start_mark,
+                    f"this alias makes the file expand to over {MAX_NODES:,} values; "
+                    "repeat less through anchors and aliases",
+                )
+        if count > MAX_NODES:
+            raise _limit(
+                path,
+                event.start_mark,
+                f"too many values: a routine holds at most {MAX_NODES:,}",
+            )
+
+
+def _limit(path: Path, mark: StreamMark | None, message: str) -> RoutineError:
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    return RoutineError([Problem(path, line, column, message)])
+
+
+def _syntax_problem(error: MarkedYAMLError, path: Path) -> Problem:
     problem = str(error.problem or "")
     context = str(error.context or "")
+    mark = error.problem_mark or error.context_mark
+    if context == "while scanning a quoted scalar" and error.context_mark is not None:
+        mark = error.context_mark  # where the quote opens, not the end of the file
+    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
     start = error.context_mark.line + 1 if error.context_mark is not None else line
     if context in _HINTS:
         message = _HINTS[context]
@@ -211,12 +319,19 @@ class _Builder:
         self.problems: list[Problem] = []
         self._count = 0
         self._open: set[int] = set()
+        # Every position noted, in order: a merge copies the ones its source added (and
+        # only those), so merging stays linear in what is merged.
+        self._noted: list[tuple[bool, Loc, tuple[int, int]]] = []
 
     def _problem(self, node: Node, message: str) -> None:
         self.problems.append(Problem(self.path, *_position(node), message))
 
+    def _note(self, is_key: bool, loc: Loc, position: tuple[int, int]) -> None:
+        (self.keys if is_key else self.values).setdefault(loc, position)
+        self._noted.append((is_key, loc, position))
+
     def build(self, node: Node, loc: Loc) -> object:
-        self.values.setdefault(loc, _position(node))
+        self._note(False, loc, _position(node))
         self._count += 1
         if self._count > MAX_NODES:
             if self._count == MAX_NODES + 1:
@@ -238,9 +353,25 @@ class _Builder:
                 return self._mapping(node, loc)
             if isinstance(node, SequenceNode):
                 return [self.build(item, (*loc, i)) for i, item in enumerate(node.value)]
-            return _scalar(node)
+            value = _scalar(node)
+            if isinstance(value, str):
+                self._check_text(node, value)
+            return value
         finally:
             self._open.discard(id(node))
+
+    def _check_text(self, node: Node, text: str) -> None:
+        """Text reaches a terminal, speech and file names: no control characters (an
+        escape sequence could rewrite the screen) and no endless paragraphs."""
+        bad = next((c for c in text if _is_control(c)), None)
+        if bad is not None:
+            self._problem(node, f"a control character (U+{ord(bad):04X}) in the text; remove it")
+        elif len(text) > MAX_TEXT:
+            self._problem(
+                node,
+                f"this text has {len(text):,} characters; one text is at most {MAX_TEXT:,} "
+                "(say less, or split it into cues)",
+            )
 
     def _mapping(self, node: MappingNode, loc: Loc) -> dict[str, object]:
         result: dict[str, object] = {}
@@ -257,7 +388,7 @@ class _Builder:
                 first = self.keys[(*loc, key)][0]
                 self._problem(key_node, f"duplicate key '{key}' (first given on line {first})")
                 continue
-            self.keys[(*loc, key)] = _position(key_node)
+            self._note(True, (*loc, key), _position(key_node))
             result[key] = self.build(value_node, (*loc, key))
         for source in merged:
             sources = source.value if isinstance(source, SequenceNode) else [source]
@@ -265,21 +396,28 @@ class _Builder:
                 if not isinstance(mapping, MappingNode):
                     self._problem(mapping, "'<<' merges a mapping (or a list of mappings)")
                     continue
-                extra = self.build(mapping, (*loc, "<<"))
-                assert isinstance(extra, dict)
-                for key, value in extra.items():
-                    if key not in result:
-                        result[key] = value
-                        self.keys.setdefault((*loc, key), self.keys[(*loc, "<<", key)])
-                        self._copy_positions((*loc, "<<", key), (*loc, key))
+                self._merge(mapping, loc, result)
         return result
 
-    def _copy_positions(self, old: Loc, new: Loc) -> None:
-        size = len(old)
-        for table in (self.values, self.keys):
-            for loc, position in list(table.items()):
-                if loc[:size] == old:
-                    table.setdefault(new + loc[size:], position)
+    def _merge(self, mapping: MappingNode, loc: Loc, result: dict[str, object]) -> None:
+        """Add the keys of `mapping` that `result` does not have, with their positions."""
+        start = len(self._noted)
+        extra = self.build(mapping, (*loc, "<<"))
+        if not isinstance(extra, dict):
+            return  # it merges itself, or is over a limit: already reported
+        taken = {key for key in extra if key not in result}
+        for key in extra:
+            if key in taken:
+                result[key] = extra[key]
+        size = len(loc) + 1
+        for is_key, old, position in self._noted[start:]:
+            if len(old) > size and old[size] in taken:
+                self._note(is_key, (*loc, *old[size:]), position)
+
+
+def _is_control(character: str) -> bool:
+    """A control character other than a line break or a tab (C0, DEL, C1)."""
+    return character not in "\n\t" and unicodedata.category(character) == "Cc"
 
 
 def _position(node: Node) -> tuple[int, int]:

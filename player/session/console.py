@@ -130,22 +130,28 @@ def single_keys(stream: TextIO) -> Iterator[bool]:
         termios.tcsetattr(fd, termios.TCSADRAIN, saved)
 
 
+ENDING_SIGNALS = tuple(
+    getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)
+)  # `kill`, a logout, a closed terminal or ssh connection
+
+
 @contextlib.contextmanager
 def terminate_as_interrupt() -> Iterator[None]:
-    """SIGTERM stops the session like Ctrl-C does (recorded, terminal restored)."""
+    """SIGTERM and SIGHUP stop the session like Ctrl-C does (recorded, terminal restored)."""
 
     def interrupt(signum: int, frame: FrameType | None) -> None:
         raise KeyboardInterrupt
 
     try:
-        previous = signal.signal(signal.SIGTERM, interrupt)
+        previous = {number: signal.signal(number, interrupt) for number in ENDING_SIGNALS}
     except ValueError:  # not the main thread: leave signals alone
         yield
         return
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 def play_in_console(
@@ -202,7 +208,7 @@ def play_in_console(
     if runner.error is not None:
         raise runner.error
     if prepared.journal is not None and lines.over.is_set():
-        lines.say(f"Recorded in history ({prepared.journal.history.path}).")
+        lines.say(prepared.journal.outcome(lines.exercises_done))
     return EXIT_INTERRUPTED if interrupted else 0
 
 

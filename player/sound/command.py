@@ -10,6 +10,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from player.files import temporary_dir
 from player.sound.base import SAMPLE_RATE, Clip, SoundError, SystemClock, TimedPlayback
 from player.sound.wav import write_wav
 
@@ -61,7 +62,7 @@ class CommandOutput:
         if found is None:
             raise SoundError(MISSING)
         self.argv = found
-        self._folder = tempfile.TemporaryDirectory(prefix="workout-audio-")
+        self._folder = temporary_dir("audio")
         self._files: dict[Clip, Path] = {}
         self._playing: list[CommandPlayback] = []
 
@@ -145,7 +146,7 @@ class WinsoundOutput:
     def __init__(self) -> None:
         if not on_windows():
             raise SoundError("winsound exists only on Windows: use --audio command or null")
-        self._folder = tempfile.TemporaryDirectory(prefix="workout-audio-")
+        self._folder = temporary_dir("audio")
         self._clock = SystemClock()
         self._count = 0
 

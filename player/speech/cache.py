@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from player.files import write_atomic
-from player.paths import user_cache_dir
+from player.paths import private_dir, user_cache_dir
 from player.routine.model import Voice
 from player.sound.base import SAMPLE_RATE, SAMPLE_WIDTH, Clip
 from player.speech.wavfile import HEADER_BYTES, canonical_header, read_speech
@@ -120,8 +120,7 @@ class SpeechCache:
 
     def new_file(self) -> Path:
         """A fresh path inside the cache for an engine to write into (see `store`)."""
-        folder = self.directory / "tmp"
-        folder.mkdir(parents=True, exist_ok=True)
+        folder = private_dir(self.directory / "tmp")  # the clips folder private too
         handle, name = tempfile.mkstemp(suffix=".wav", dir=folder)
         os.close(handle)
         return Path(name)

@@ -6,8 +6,9 @@ the synthesizer); `run_player(...)` and `run_library(...)` are what the commands
 
 from __future__ import annotations
 
+import contextlib
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -199,8 +200,9 @@ def run_app(app: WorkoutApp) -> int:
     from player.tui.quiet import screen_only_for_textual
 
     if not sys.__stderr__ or not sys.__stderr__.isatty():
-        return app.run() or 0
-    with screen_only_for_textual() as log:
+        with exit_on_ending_signals(app):
+            return app.run() or 0
+    with screen_only_for_textual() as log, exit_on_ending_signals(app):
         try:
             result = app.run()
             if app.return_code not in (None, 0):
@@ -210,6 +212,39 @@ def run_app(app: WorkoutApp) -> int:
         finally:
             log.unlink(missing_ok=True)
     return app.return_code or (result or 0)
+
+
+ENDED_BY_SIGNAL = 130  # the app's return code when SIGTERM or SIGHUP ended it
+
+
+@contextlib.contextmanager
+def exit_on_ending_signals(app: App[Any]) -> Iterator[None]:
+    """SIGTERM and SIGHUP end the app as `q` does (with return code 130): a session stopped
+    and recorded, the terminal restored, the log removed, an editor's text kept (the
+    default would end the process on the spot)."""
+    import asyncio
+    import signal
+
+    from player.session.console import ENDING_SIGNALS
+
+    def leave(signum: int, frame: object) -> None:
+        try:
+            asyncio.get_running_loop().call_soon_threadsafe(
+                lambda: app.exit(return_code=ENDED_BY_SIGNAL)
+            )
+        except RuntimeError:  # not running yet, or over: nothing to close gently
+            raise KeyboardInterrupt from None
+
+    try:
+        previous = {number: signal.signal(number, leave) for number in ENDING_SIGNALS}
+    except ValueError:  # not the main thread
+        yield
+        return
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 def run_player(

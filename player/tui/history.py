@@ -29,7 +29,7 @@ def read_history(today: date | None = None) -> HistoryView:
     )
 
     try:
-        with open_history() as history:
+        with open_history(to_read=True) as history:
             sessions = recent_sessions(SESSIONS, history=history)
             breaks, problem = _breaks_today(history, today)
             return HistoryView(

@@ -5,9 +5,10 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+
+from player.files import temporary_file
 
 
 @contextlib.contextmanager
@@ -21,9 +22,7 @@ def screen_only_for_textual() -> Iterator[Path]:
     Yields the log's path (a new temporary file), so a caller can show what was written if
     the app failed; the caller removes it.
     """
-    handle, name = tempfile.mkstemp(prefix="workout-", suffix=".log")
-    os.close(handle)
-    path = Path(name)
+    path = temporary_file("screen", ".log")
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(Exception):
             stream.flush()

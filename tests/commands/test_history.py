@@ -129,5 +129,9 @@ def test_a_journal_that_cannot_be_opened_is_one_message(
     monkeypatch.setenv("WORKOUT_DATA_DIR", str(blocker / "data"))
     assert main(["history"]) == 1
     err = capsys.readouterr().err
-    assert err.startswith(f"workout: the history journal could not be written at {blocker}")
+    # `history` only reads: it says so (before: "could not be written")
+    assert err == (
+        f"workout: the history journal at {blocker}/data/history.sqlite3 could not be read "
+        "(Not a directory)\n"
+    )
     assert "Traceback" not in err

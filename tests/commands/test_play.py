@@ -373,3 +373,106 @@ def test_the_player_screen_refuses_a_bad_audio_option_before_it_opens() -> None:
     with pytest.raises(UsageError, match="unknown audio backend 'speakers'"):
         check_start(routine, None, False, "speakers")
     check_start(routine, None, False, "null")
+
+
+def test_a_journal_that_fills_up_mid_session_is_reported_exactly(quick: Path) -> None:
+    """A full disk 20 s in: the end says what the journal holds, not 'Recorded'."""
+    import io
+
+    from player.session.console import play_in_console
+
+    routine = load_routine(quick, check_voice=False).routine
+    prepared = prepare_session(routine, name="quick", audio="null", tts="fake")
+    assert prepared.journal is not None
+    # Real SQLite refuses every step row from the third step (Bridge) on, as SQLITE_FULL does.
+    prepared.journal.history.connection.execute(
+        "CREATE TEMP TRIGGER disk_full BEFORE INSERT ON steps WHEN NEW.idx >= 2"
+        " BEGIN SELECT RAISE(FAIL, 'database or disk is full'); END"
+    )
+    out = io.StringIO()
+    with open(os.devnull) as keys:
+        assert play_in_console(prepared, name="quick", title="Q", out=out, keys=keys) == 0
+    lines = out.getvalue().splitlines()
+    assert not any(line.startswith("Recorded in history") for line in lines)
+    assert lines[-1] == (
+        "Not fully recorded in history: 1 of 3 exercises done are in the journal; its end was "
+        f"not recorded (the history journal could not be written at {history_db()} "
+        "(database or disk is full))."
+    )
+    [(session, status, _)] = _sessions()
+    assert status == "playing" and _steps(session) == [(0, None), (1, "Brace")]
+
+
+@pytest.mark.parametrize("ending", [signal.SIGTERM, signal.SIGHUP])
+@pytest.mark.parametrize("screen", [False, True])
+def test_sigterm_and_sighup_stop_and_record_and_leave_no_log(
+    quick: Path, terminal: tuple[int, int], tmp_path: Path, ending: int, screen: bool
+) -> None:
+    """Before: the player died on the spot, recording no end and leaving workout-*.log."""
+    leader, follower = terminal
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    options = [] if screen else ["--no-ui"]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "player", "play", str(quick), *options, "--tts", "fake",
+         "--audio", "null"],
+        stdin=follower, stdout=follower, stderr=follower,
+        env={**os.environ, "TMPDIR": str(temporary), "TERM": "xterm-256color"},
+    )  # fmt: skip
+    try:
+        seen = b""
+        end = time.monotonic() + 60
+        while time.monotonic() < end and not (  # the session is playing
+            (b"1/5" in seen) if not screen else (history_db().exists() and _sessions())
+        ):
+            if select.select([leader], [], [], 0.2)[0]:
+                seen += os.read(leader, 65536)
+        process.send_signal(ending)
+        deadline = time.monotonic() + 30
+        while process.poll() is None and time.monotonic() < deadline:
+            if select.select([leader], [], [], 0.5)[0]:
+                os.read(leader, 65536)
+    finally:
+        process.kill()
+        process.wait()
+    assert process.returncode in (0, 130), process.returncode
+    [(_, status, _)] = _sessions()
+    assert status == "stopped"  # the end is recorded
+    assert list(temporary.iterdir()) == []  # no workout-*.log left behind
+
+
+def test_an_editor_ended_by_sigterm_keeps_the_unsaved_text(
+    tmp_path: Path, terminal: tuple[int, int]
+) -> None:
+    """Before: SIGTERM (or a crash) ended `workout edit` on the spot, the buffer gone."""
+    leader, follower = terminal
+    routine = tmp_path / "mine.yaml"
+    routine.write_text(QUICK, encoding="utf-8")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "player", "edit", str(routine)],
+        stdin=follower, stdout=follower, stderr=follower,
+        env={**os.environ, "TERM": "xterm-256color"},
+    )  # fmt: skip
+    try:
+        seen = b""
+        end = time.monotonic() + 60
+        while time.monotonic() < end and b"Edit mine" not in seen:
+            if select.select([leader], [], [], 0.2)[0]:
+                seen += os.read(leader, 65536)
+        os.write(leader, b"# typed, never saved")
+        end = time.monotonic() + 30
+        while time.monotonic() < end and b"never saved" not in seen:  # the keys are in
+            if select.select([leader], [], [], 0.2)[0]:
+                seen += os.read(leader, 65536)
+        process.send_signal(signal.SIGTERM)
+        end = time.monotonic() + 30
+        while process.poll() is None and time.monotonic() < end:
+            if select.select([leader], [], [], 0.2)[0]:
+                seen += os.read(leader, 65536)
+    finally:
+        process.kill()
+        process.wait()
+    assert process.returncode == 1
+    [rescued] = tmp_path.glob("mine.yaml.rescued-*")
+    assert rescued.read_text(encoding="utf-8") == "# typed, never saved" + QUICK
+    assert routine.read_text(encoding="utf-8") == QUICK  # the file itself untouched

@@ -84,7 +84,7 @@ def test_new_from_a_bundled_routine_copies_it(capsys: pytest.CaptureFixture[str]
     assert main(["check", "x"]) == 0
 
 
-@pytest.mark.parametrize("name", ["../escape", "a b", "", "x.y"])
+@pytest.mark.parametrize("name", ["../escape", "a b", "", "x.y", "   ", "\u200b", "_x", "a\x1b[2J"])
 def test_bad_names_are_usage_errors(name: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["new", name]) == 2
     assert "is not a routine name" in capsys.readouterr().err
@@ -101,3 +101,48 @@ def test_a_bundled_routines_name_is_not_taken_by_a_new_routine(
     assert not (paths.user_routines_dir() / "desk-break-back.yaml").exists()
     # Its own copy under its own name is what `workout edit` makes: still allowed.
     assert main(["new", "desk-break-back", "--from", "desk-break-back"]) == 0
+
+
+def test_a_name_of_300_characters_is_refused_in_words(capsys: pytest.CaptureFixture[str]) -> None:
+    # Before: OSError (file name too long), exit 70.
+    assert main(["new", "a" * 300]) == 2
+    assert "a routine name is at most 100 characters; this one has 300" in capsys.readouterr().err
+
+
+def test_names_in_any_alphabet_are_accepted(capsys: pytest.CaptureFixture[str]) -> None:
+    # Before: 'ünïcödé' was refused with "use letters".
+    assert main(["new", "ünïcödé"]) == 0
+    assert main(["new", "rücken-abend", "--language", "de"]) == 0
+    names = sorted(p.name for p in paths.user_routines_dir().iterdir())
+    assert names == ["rücken-abend.yaml", "ünïcödé.yaml"]
+    assert main(["check", "ünïcödé"]) == 0
+
+
+def test_new_from_a_file_that_is_no_routine_copies_nothing(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # Before: `--from /etc/passwd` copied it into the routines folder.
+    assert main(["new", "pw", "--from", "/etc/passwd"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("/etc/passwd is not a valid routine, so it is not copied:\n/etc/passwd:")
+    assert not (paths.user_routines_dir() / "pw.yaml").exists()
+
+
+def test_the_data_folder_and_its_files_are_private_with_the_usual_umask(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import os
+
+    mask = os.umask(0o022)
+    try:
+        paths.user_data_dir().mkdir(parents=True, mode=0o755)  # as an older version left it
+        paths.user_data_dir().chmod(0o755)
+        assert main(["new", "mine"]) == 0
+        assert main(["history"]) == 0
+    finally:
+        os.umask(mask)
+    data = paths.user_data_dir()
+    assert data.stat().st_mode & 0o777 == 0o700
+    assert paths.user_routines_dir().stat().st_mode & 0o777 == 0o700
+    for file in ("routines/mine.yaml", "routine.schema.json", "history.sqlite3"):
+        assert (data / file).stat().st_mode & 0o777 == 0o600, file

@@ -24,6 +24,7 @@ from player.history import (
     recent_sessions,
     streak,
 )
+from player.history.checkins import Moment, read_checkins, record_checkin
 from player.routine.model import Kind
 
 TZ = timezone(timedelta(hours=2))
@@ -260,7 +261,8 @@ def test_a_damaged_journal_is_moved_aside_and_a_new_one_started(
     history = open_history(path, now=calendar)
     aside = tmp_path / "history.sqlite3.corrupt-20240510-120000"
     assert history.notice == (
-        f"the history journal at {path} was damaged; it was moved to {aside} and a new one started"
+        f"the history journal at {path} was damaged; it was moved to {aside} and a new one "
+        "started (nothing in it could be read)"
     )
     assert aside.read_bytes().startswith(b"this is not a database")
     play(history)
@@ -362,3 +364,64 @@ def test_queries_without_a_history_use_the_users_journal(tmp_path: Path) -> None
         play(history)
     assert [s.routine for s in recent_sessions()] == ["desk-break-back"]
     assert recent_exercises() == ["Hip flexor stretch", "Bird dog"]
+
+
+def _scribble_over_a_page(path: Path, page: int) -> None:
+    data = bytearray(path.read_bytes())
+    size = 4096
+    data[page * size : (page + 1) * size] = b"\xa5" * size
+    path.write_bytes(bytes(data))
+
+
+def test_a_damaged_page_moves_the_journal_aside_keeping_the_readable_rows(
+    tmp_path: Path, calendar: Calendar
+) -> None:
+    path = tmp_path / "history.sqlite3"
+    with open_history(path, now=calendar) as history:
+        for _ in range(2000):
+            play(history)
+        last = recent_sessions(1, history=history)[0].id
+        record_checkin(history, last, Moment.AFTER, pain=2, effort=6)  # the newest pages
+        history.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        pages = history.connection.execute("PRAGMA page_count").fetchone()[0]
+    _scribble_over_a_page(path, pages // 3)  # the header still reads fine
+    with open_history(path, now=calendar) as history:
+        # Before: "database disk image is malformed" on every `workout history`, for ever
+        # (found on opening or by the first query that reads the page, as it happens).
+        sessions = recent_sessions(5000, history=history)
+        minutes_per_kind(history=history)
+        assert history.notice is not None and history.notice.startswith(
+            f"the history journal at {path} was damaged; it was moved to {path}.corrupt-"
+        )
+        kept = len(sessions)
+        assert history.notice.endswith(f"started with the {kept} sessions that could still be read")
+        assert 1000 < kept <= 2000  # most of it: only what was on the damaged page is gone
+        assert sessions[0].steps_done == 2
+        assert minutes_per_kind(history=history)["stretching"] > 0
+        # Pain ratings are health data the user gave: they are salvaged with their session.
+        assert [(c.session_id, c.pain, c.effort) for c in read_checkins(history)] == [(last, 2, 6)]
+        play(history)  # and the new journal takes new sessions
+        assert len(recent_sessions(5000, history=history)) == kept + 1
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def test_rows_with_unreadable_times_are_left_out_not_a_crash(history: History) -> None:
+    play(history)
+    play(history)
+    with history.writing() as db:
+        db.execute("UPDATE sessions SET started = 'not-a-date', ended = 'never' WHERE id = 1")
+        db.execute("UPDATE steps SET finished_at = 'soon' WHERE session_id = 1")
+    assert [s.id for s in recent_sessions(history=history)] == [2]
+    assert streak(history=history) == 1
+    assert minutes_per_day(1, history=history)[0][1] == 2.0
+    assert minutes_per_kind(date(2024, 5, 6), history=history) == {
+        "stabilisation": 1.0,
+        "stretching": 1.0,
+    }
+
+
+def test_any_number_of_sessions_can_be_asked_for(history: History) -> None:
+    play(history)
+    # Before: OverflowError (Python int too large to convert to SQLite INTEGER), exit 70.
+    assert len(recent_sessions(99999999999999999999, history=history)) == 1

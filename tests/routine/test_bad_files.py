@@ -90,6 +90,51 @@ EXPECTED: dict[str, list[str]] = {
     "two-documents.yaml": [
         "2:1: YAML syntax: a routine file holds one document; remove the extra '---'"
     ],
+    # Limits: stated in docs/routines.md, checked before the work they guard.
+    "deeply-nested.yaml": ["1:71: nested too deeply: at most 64 levels of lists and mappings"],
+    "deeply-nested-list-items.yaml": [
+        "3:129: nested too deeply: at most 64 levels of lists and mappings"
+    ],
+    "alias-bomb.yaml": [
+        "6:47: this alias makes the file expand to over 100,000 values; "
+        "repeat less through anchors and aliases"
+    ],
+    "merge-expansion.yaml": [  # 400 keys merged 80 times: quadratic, minutes, before
+        "2:1: unknown key 'x-templates'; the routine takes: title, description, language, "
+        "voice, safety, defaults, sections",
+        "564:11: the routine has no sections; it needs at least one",
+    ],
+    "self-merge.yaml": ["6:9: an alias refers to the value it is part of"],
+    "too-long-text.yaml": [
+        "8:23: this text has 26,999 characters; one text is at most 1,000 "
+        "(say less, or split it into cues)"
+    ],
+    "too-many-exercises.yaml": [
+        "3:5: the routine has 201 exercises; a routine has at most 200 "
+        "(split it into several routines)"
+    ],
+    "too-long-session.yaml": [
+        "3:5: the session lasts about 20,056 hours; a session lasts at most 4:00:00 "
+        "(is a unit, 'sets' or 'rounds' too big?)",
+        "7:9: warning: 'Chest stretch' lasts 200:33:00 (20 minutes or more); is a unit wrong?",
+    ],
+    "huge-number.yaml": [
+        "7:19: 'duration': 99999999999999999999… (402 characters) is longer than two hours; "
+        "is a unit wrong (s for seconds, m for minutes)?",
+        "8:21: 'at': 99999999999999999999… (402 characters) is longer than two hours; "
+        "is a unit wrong (s for seconds, m for minutes)?",
+    ],
+    "arabic-indic-digits.yaml": [
+        "7:19: 'duration': cannot read '٤٥s' as a duration; write e.g. 45s, 1m30s or 1:30"
+    ],
+    "control-characters.yaml": [
+        "1:8: a control character (U+001B) in the text; remove it",
+        "6:15: a control character (U+000D) in the text; remove it",
+    ],
+    "unclosed-quote.yaml": [
+        "1:8: YAML syntax: the quoted text that starts here is not closed "
+        "— a closing quote is missing"
+    ],
     "many-problems.yaml": [
         "2:1: unknown key 'langauge' (did you mean 'language'?)",
         f"5:11: 'kind' cannot be 'warmup' (did you mean 'warm-up'?); use one of: {KINDS}",

@@ -72,3 +72,38 @@ def test_a_missing_path_says_so() -> None:
     with pytest.raises(UsageError) as caught:
         find_routine("some/folder/routine.yaml")
     assert str(caught.value).startswith("no such file 'some/folder/routine.yaml'")
+
+
+def test_a_listing_cache_loads_only_what_changed(data_dir: Path, tmp_path: Path) -> None:
+    from player.routine.model import Routine
+    from player.routine.summary import Summary, summarise
+
+    user = paths.user_routines_dir()
+    user.mkdir(parents=True)
+    good = (data_dir / "good" / "desk-break.yaml").read_text(encoding="utf-8")
+    for name in ("a", "b", "c"):
+        (user / f"{name}.yaml").write_text(good, encoding="utf-8")
+    loaded: list[str] = []
+
+    def counting(routine: Routine) -> Summary:
+        assert routine.path is not None
+        loaded.append(routine.path.stem)
+        return summarise(routine)
+
+    cache = tmp_path / "cache" / "list.json"
+    first = list_routines(counting, cache=cache)
+    bundled = len(list(paths.bundled_routines_dir().glob("*.yaml")))
+    assert len(loaded) == 3 + bundled
+    loaded.clear()
+    assert list_routines(counting, cache=cache) == first  # the same lines ...
+    assert loaded == []  # ... and nothing loaded again
+
+    # One file changed (same length, at once: a time stamp could miss it), one broken.
+    (user / "b.yaml").write_text(good.replace("title: ", "title: X", 1)[:-1], encoding="utf-8")
+    (user / "c.yaml").write_text("title: [\n", encoding="utf-8")
+    again = list_routines(counting, cache=cache)
+    assert loaded == ["b"]
+    by_name = {info.name: info for info in again if not info.bundled}
+    assert by_name["b"].title.startswith("X")
+    assert by_name["c"].error is not None and by_name["c"].error.startswith("invalid: ")
+    assert cache.stat().st_mode & 0o777 == 0o600

@@ -298,3 +298,18 @@ async def test_from_the_library_e_edits_and_quit_asks_first(clock: FakeClock, ou
         copy = paths.user_routines_dir() / bundled.name
         assert copy.read_text(encoding="utf-8") == "#" + bundled.read_text(encoding="utf-8")
         assert any(entry.user and entry.path == copy for entry in library.entries)
+
+
+async def test_pasting_30000_brackets_is_a_problem_not_a_crash(routine_file: Path) -> None:
+    # Before: the YAML composer recursed once per '[' and overflowed the C stack (SIGSEGV),
+    # taking the unsaved buffer with it; the depth is now measured before anything composes.
+    app = EditorApp(routine_file)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = editor(app)
+        pasted = "x: " + "[" * 30_000
+        screen.source.insert(pasted, screen.source.document.end)
+        await pilot.pause(SETTLE)
+        assert any("nested too deeply" in line for line in problem_lines(screen))
+        await pilot.press("ctrl+t")  # format: the round-trip loader recurses too
+        await pilot.pause()
+        assert screen.source.text == ROUTINE + pasted  # nothing lost

@@ -11,7 +11,7 @@ import pytest
 from textual.widgets import DataTable, Static
 
 from player import paths
-from player.routine import find, loader
+from player.routine import loader  # find imports load_routine from it when it loads
 from player.routine.loader import LoadResult
 from player.routine.model import Kind
 from player.session.clock import FakeClock
@@ -65,7 +65,6 @@ def test_each_file_is_read_once_and_a_broken_one_is_listed_with_its_problem(
         return real(path, **options)
 
     monkeypatch.setattr(loader, "load_routine", counted)
-    monkeypatch.setattr(find, "load_routine", counted)
     entries = load_entries()
     assert reads and set(reads.values()) == {1}
     assert len(reads) == len(entries)

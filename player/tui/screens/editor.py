@@ -92,9 +92,14 @@ class EditorScreen(Screen["Path | None"]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="editor-panes"):
-            yield RoutineTextArea.code_editor(
+            # Kept, not queried: its text outlives the screen (a crash or a signal ends the
+            # app, and `workout edit` then keeps what was not saved).
+            source = RoutineTextArea.code_editor(
                 self._initial_text, language=_yaml_if_available(), id="editor-source"
             )
+            assert isinstance(source, RoutineTextArea)
+            self._source = source
+            yield source
             with Vertical(id="editor-side"):
                 yield Static(id="editor-summary")
                 yield OptionList(id="editor-problems")
@@ -103,7 +108,7 @@ class EditorScreen(Screen["Path | None"]):
 
     @property
     def source(self) -> RoutineTextArea:
-        return self.query_one("#editor-source", RoutineTextArea)
+        return self._source
 
     @property
     def modified(self) -> bool:
