@@ -239,4 +239,5 @@ def last_exercise_at(*, history: History | None = None) -> datetime | None:
         ).fetchall()
         return [r[0] for r in rows]
 
-    return max((_local(stamp) for stamp in _read(history, query)), default=None)
+    times = (_local(stamp) for stamp in _read(history, query))
+    return max((t for t in times if t is not None), default=None)  # unreadable stamps skipped

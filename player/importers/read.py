@@ -8,7 +8,7 @@ from pathlib import Path
 from player.importers import jawt, openhiit, workrave
 from player.importers.jsonfile import read_json
 from player.importers.model import Imported, fail
-from player.routine.source import MAX_BYTES
+from player.routine.limits import MAX_BYTES
 
 FORMATS = (
     "a Workrave exercises file (.xml), a Just Another Workout Timer backup (.json) "

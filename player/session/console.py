@@ -190,9 +190,9 @@ def play_in_console(
         with terminate_as_interrupt(), single_keys(keys) as interactive:
             if interactive:
                 lines.say(KEY_HELP)
-            prepared.wait_for_first_cues()
-            runner.start(prepared.start_offset)
-            try:
+            try:  # from before the start: a signal right after it must still stop the session
+                prepared.wait_for_first_cues()
+                runner.start(prepared.start_offset)
                 _read_keys(session, keys if interactive else None, wake_read)
             except KeyboardInterrupt:
                 interrupted = True
