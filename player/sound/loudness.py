@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 from player.sound.base import SAMPLE_RATE
@@ -76,7 +76,7 @@ def _biquad(gain_db: float, q: float, fc: float, kind: str) -> tuple[list[float]
     return b, a
 
 
-@cache
+@lru_cache(maxsize=4)
 def _k_response(n: int) -> npt.NDArray[np.complex128]:
     """The K-weighting filter's response at the `n`-point rfft's frequencies."""
     import numpy as np
@@ -90,7 +90,8 @@ def _k_response(n: int) -> npt.NDArray[np.complex128]:
 
 
 def _fft_size(n: int) -> int:
-    return 1 << max(1, (n - 1).bit_length())
+    """A multiple of 4096 (2^12 times a small number: fast for numpy's FFT) >= n."""
+    return -(-n // 4096) * 4096
 
 
 def block_powers(pcm: bytes, *, alone: bool = True) -> list[float]:
@@ -185,19 +186,37 @@ def limited(x: Samples, ceiling_dbtp: float = CEILING_DBTP) -> Samples:
     """`x` with its true peaks held at `ceiling_dbtp` by a look-ahead limiter: the gain falls
     smoothly over 5 ms before a peak and comes back as smoothly. Each output sample depends
     only on the input within 10 ms of it, so audio limited in pieces (with 10 ms more on
-    either side) is the audio limited whole."""
+    either side) is the audio limited whole. Only the stretches around peaks are touched."""
     import numpy as np
 
-    ceiling = 10 ** ((ceiling_dbtp - 0.1) / 20)  # 0.1 dB for the interpolator's error
-    peaks = _oversampled_peaks(x, 0.5 * ceiling)
-    if not len(x) or peaks.max() <= ceiling:
+    aim = 10 ** ((ceiling_dbtp - 0.1) / 20)  # 0.1 dB for the interpolator's error ...
+    peaks = _oversampled_peaks(x, 0.5 * aim)
+    over = np.flatnonzero(peaks > 10 ** ((ceiling_dbtp - 0.05) / 20))  # ... and for rounding
+    if not len(over):
         return x
+    reach = 2 * _LOOKAHEAD + 1  # how far a peak's gain reduction spreads
+    breaks = np.flatnonzero(np.diff(over) > 2 * reach) + 1
+    out = x.copy()
+    for cluster in np.split(over, breaks):
+        low, high = max(0, cluster[0] - reach), min(len(x), cluster[-1] + reach + 1)
+        out[low:high] *= _gain_curve(peaks, low, high, aim)
+    return out
+
+
+def _gain_curve(peaks: Samples, low: int, high: int, aim: float) -> Samples:
+    """The limiter's gain for samples `low:high` (which hold a cluster of peaks and their
+    reach): the gain each peak needs, spread 5 ms either side, then smoothed over 10 ms."""
+    import numpy as np
+
     width = 2 * _LOOKAHEAD + 1
-    needed = np.minimum(1.0, ceiling / np.maximum(peaks, 1e-12))
+    start, end = max(0, low - width), min(len(peaks), high + width)
+    needed = np.ones(high - low + 2 * width)  # 1 (no reduction) beyond the ends
+    needed[start - (low - width) : end - (low - width)] = np.minimum(
+        1.0, aim / np.maximum(peaks[start:end], 1e-12)
+    )
     floor = _sliding_min(needed, width)  # covers every peak within 5 ms either side
-    padded = np.pad(floor, _LOOKAHEAD, constant_values=1.0)
-    smooth = np.convolve(padded, np.full(width, 1.0 / width), mode="valid")  # <= needed
-    return x * smooth
+    smooth = np.convolve(floor, np.full(width, 1.0 / width), mode="same")  # <= needed
+    return smooth[width : width + high - low]
 
 
 MARGIN = 2 * _LOOKAHEAD + 16  # samples either side a piece needs to be limited alone
