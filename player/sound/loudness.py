@@ -14,12 +14,24 @@ import; the tests check that these figures agree with it.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
 import math
+import os
+import warnings
 from collections.abc import Iterable, Sequence
-from functools import cache, lru_cache
+from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING
 
+from player.paths import user_cache_dir
 from player.sound.base import SAMPLE_RATE
+
+with warnings.catch_warnings():
+    # Deprecated in 3.11-3.12 and provided by `audioop-lts` from 3.13 (a pydub dependency).
+    warnings.simplefilter("ignore", DeprecationWarning)
+    import audioop
 
 if TYPE_CHECKING:
     import numpy as np
@@ -76,7 +88,7 @@ def _biquad(gain_db: float, q: float, fc: float, kind: str) -> tuple[list[float]
     return b, a
 
 
-@lru_cache(maxsize=4)
+@cache
 def _k_response(n: int) -> npt.NDArray[np.complex128]:
     """The K-weighting filter's response at the `n`-point rfft's frequencies."""
     import numpy as np
@@ -90,8 +102,8 @@ def _k_response(n: int) -> npt.NDArray[np.complex128]:
 
 
 def _fft_size(n: int) -> int:
-    """A multiple of 4096 (2^12 times a small number: fast for numpy's FFT) >= n."""
-    return -(-n // 4096) * 4096
+    """A power of two >= n: fast for numpy's FFT, and few sizes to keep a response for."""
+    return 1 << max(1, (n - 1).bit_length())
 
 
 def block_powers(pcm: bytes, *, alone: bool = True) -> list[float]:
@@ -222,11 +234,56 @@ def _gain_curve(peaks: Samples, low: int, high: int, aim: float) -> Samples:
 MARGIN = 2 * _LOOKAHEAD + 16  # samples either side a piece needs to be limited alone
 
 
-def gained(pcm: bytes, gain: float, ceiling_dbtp: float = CEILING_DBTP) -> bytes:
-    """`pcm` made `gain` times louder, its true peaks held at `ceiling_dbtp` (`limited`)."""
-    if not pcm or (gain == 1.0 and true_peak(pcm) <= ceiling_dbtp):
+def gained(pcm: bytes, gain: float, level: Level | None = None) -> bytes:
+    """`pcm` made `gain` times louder, its true peaks held at the ceiling (`limited`). With
+    the clip's `level` known, a clip whose peaks stay under the ceiling is scaled without
+    numpy (and, known or not, exactly alike)."""
+    if not pcm:
         return pcm
-    return to_pcm(limited(samples(pcm) * gain, ceiling_dbtp))
+    level = level or level_of(pcm)
+    if level.peak * gain <= 10 ** ((CEILING_DBTP - 0.1) / 20):
+        return pcm if gain == 1.0 else audioop.mul(pcm, 2, gain)
+    return to_pcm(limited(samples(pcm) * gain, CEILING_DBTP))
+
+
+@dataclass(frozen=True, slots=True)
+class Level:
+    """What the loudness of a clip needs to know: its gating blocks' K-weighted powers
+    (heard alone, see `block_powers`) and its true peak (linear, full scale 1)."""
+
+    powers: tuple[float, ...]
+    peak: float
+
+
+_LEVELS: dict[str, Level] = {}
+_LEVELS_VERSION = "1"
+
+
+def level_of(pcm: bytes) -> Level:
+    """A clip's `Level`: measured once (numpy), then kept in memory and in the user cache
+    dir (`levels/`, by a hash of the samples), so a warm start measures nothing."""
+    key = hashlib.sha1(pcm, usedforsecurity=False).hexdigest()
+    found = _LEVELS.get(key)
+    if found is not None:
+        return found
+    path = user_cache_dir() / "levels" / f"{key}.json"
+    try:
+        data = json.loads(path.read_text())
+        if data["version"] == _LEVELS_VERSION:
+            found = Level(tuple(float(p) for p in data["powers"]), float(data["peak"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        found = None
+    if found is None:
+        peak = float(_oversampled_peaks(samples(pcm)).max()) if pcm else 0.0
+        found = Level(tuple(block_powers(pcm)), peak)
+        text = json.dumps({"version": _LEVELS_VERSION, "powers": found.powers, "peak": peak})
+        with contextlib.suppress(OSError):  # a cache: not kept is measured again
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = path.with_suffix(f".{os.getpid()}.tmp")
+            temporary.write_text(text)
+            os.replace(temporary, path)
+    _LEVELS[key] = found
+    return found
 
 
 def gain_for(powers: Sequence[float], target: float = TARGET_LUFS) -> float:

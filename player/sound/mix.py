@@ -133,9 +133,9 @@ class Balance:
 
     def speech_clip(self, clip: Clip) -> Clip:
         """A phrase at the session's gain, its true peaks held under the ceiling."""
-        from player.sound.loudness import gained
+        from player.sound.loudness import gained, level_of
 
-        return Clip(gained(clip.pcm, self.speech))
+        return Clip(gained(clip.pcm, self.speech, level_of(clip.pcm)))
 
     def tone_clip(self, clip: Clip) -> Clip:
         return scaled(clip, self.tones)
@@ -149,9 +149,9 @@ def balance_of(speech: Iterable[Clip]) -> Balance:
     pushes over the true-peak ceiling. One gain keeps the voice's own dynamics between
     phrases. The tone sets are made to sit under that speech as they are.
     """
-    from player.sound.loudness import block_powers, gain_for
+    from player.sound.loudness import gain_for, level_of
 
-    return Balance(speech=gain_for([p for clip in speech for p in block_powers(clip.pcm)]))
+    return Balance(speech=gain_for([p for clip in speech for p in level_of(clip.pcm).powers]))
 
 
 def balance(
