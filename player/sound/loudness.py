@@ -19,10 +19,12 @@ import hashlib
 import json
 import math
 import os
+import threading
 import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from player.paths import user_cache_dir
@@ -237,13 +239,33 @@ MARGIN = 2 * _LOOKAHEAD + 16  # samples either side a piece needs to be limited 
 def gained(pcm: bytes, gain: float, level: Level | None = None) -> bytes:
     """`pcm` made `gain` times louder, its true peaks held at the ceiling (`limited`). With
     the clip's `level` known, a clip whose peaks stay under the ceiling is scaled without
-    numpy (and, known or not, exactly alike)."""
+    numpy; one that needs the limiter is limited once and kept beside the levels (a warm
+    start of the same routine limits nothing). Alike whichever way it comes."""
     if not pcm:
         return pcm
     level = level or level_of(pcm)
     if level.peak * gain <= 10 ** ((CEILING_DBTP - 0.1) / 20):
         return pcm if gain == 1.0 else audioop.mul(pcm, 2, gain)
-    return to_pcm(limited(samples(pcm) * gain, CEILING_DBTP))
+    key = hashlib.sha1(pcm + repr(gain).encode(), usedforsecurity=False).hexdigest()
+    path = user_cache_dir() / "levels" / f"{key}.pcm"
+    try:
+        kept = path.read_bytes()
+        if len(kept) == len(pcm):
+            return kept
+    except OSError:
+        pass
+    done = to_pcm(limited(samples(pcm) * gain, CEILING_DBTP))
+    _keep(path, done)
+    return done
+
+
+def _keep(path: Path, data: bytes) -> None:
+    """Write a cache file whole (renamed into place), or not at all."""
+    with contextlib.suppress(OSError):  # a cache: what is not kept is computed again
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
+        temporary.write_bytes(data)
+        os.replace(temporary, path)
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,11 +299,7 @@ def level_of(pcm: bytes) -> Level:
         peak = float(_oversampled_peaks(samples(pcm)).max()) if pcm else 0.0
         found = Level(tuple(block_powers(pcm)), peak)
         text = json.dumps({"version": _LEVELS_VERSION, "powers": found.powers, "peak": peak})
-        with contextlib.suppress(OSError):  # a cache: not kept is measured again
-            path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = path.with_suffix(f".{os.getpid()}.tmp")
-            temporary.write_text(text)
-            os.replace(temporary, path)
+        _keep(path, text.encode())
     _LEVELS[key] = found
     return found
 

@@ -74,12 +74,18 @@ def cache_usage(directory: Path | None = None) -> CacheUsage:
 
 
 def clear_cache(directory: Path | None = None) -> int:
-    """Delete every clip; returns how many there were."""
+    """Delete every clip (and the loudness measured of clips, `player.sound.loudness`);
+    returns how many clips there were."""
     removed = 0
     for entry, clip in _files(clips_dir(directory)):
         with contextlib.suppress(FileNotFoundError):
             os.unlink(entry.path)
             removed += clip
+    levels = (directory or user_cache_dir()) / "levels"
+    with contextlib.suppress(FileNotFoundError), os.scandir(levels) as entries:
+        for entry in entries:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(entry.path)
     return removed
 
 

@@ -141,7 +141,8 @@ def test_the_first_real_cue_is_rendered_first(tmp_path: Path) -> None:
     finally:
         renderer.close()
         synthesizer.close()
-    assert synthesizer.begun[0] == texts[0]
+    # Taken first: started in the first round, beside at most one phrase a core.
+    assert texts[0] in synthesizer.begun[: synthesizer.parallel]
     assert sorted(synthesizer.begun) == sorted(texts)
 
 
