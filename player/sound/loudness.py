@@ -246,8 +246,7 @@ def gained(pcm: bytes, gain: float, level: Level | None = None) -> bytes:
     level = level or level_of(pcm)
     if level.peak * gain <= 10 ** ((CEILING_DBTP - 0.1) / 20):
         return pcm if gain == 1.0 else audioop.mul(pcm, 2, gain)
-    key = hashlib.sha1(pcm + repr(gain).encode(), usedforsecurity=False).hexdigest()
-    path = user_cache_dir() / "levels" / f"{key}.pcm"
+    path = user_cache_dir() / "levels" / f"{_digest(pcm)}-{gain!r}.pcm"
     try:
         kept = path.read_bytes()
         if len(kept) == len(pcm):
@@ -277,18 +276,26 @@ class Level:
     peak: float
 
 
-_LEVELS: dict[str, Level] = {}
+_LEVELS: dict[bytes, Level] = {}  # by the clip's samples (a bytes key hashes once)
+_DIGESTS: dict[bytes, str] = {}
 _LEVELS_VERSION = "1"
+
+
+def _digest(pcm: bytes) -> str:
+    """A name for a clip's samples in the cache, computed once a process."""
+    found = _DIGESTS.get(pcm)
+    if found is None:
+        found = _DIGESTS[pcm] = hashlib.sha1(pcm, usedforsecurity=False).hexdigest()
+    return found
 
 
 def level_of(pcm: bytes) -> Level:
     """A clip's `Level`: measured once (numpy), then kept in memory and in the user cache
     dir (`levels/`, by a hash of the samples), so a warm start measures nothing."""
-    key = hashlib.sha1(pcm, usedforsecurity=False).hexdigest()
-    found = _LEVELS.get(key)
+    found = _LEVELS.get(pcm)
     if found is not None:
         return found
-    path = user_cache_dir() / "levels" / f"{key}.json"
+    path = user_cache_dir() / "levels" / f"{_digest(pcm)}.json"
     try:
         data = json.loads(path.read_text())
         if data["version"] == _LEVELS_VERSION:
@@ -300,7 +307,7 @@ def level_of(pcm: bytes) -> Level:
         found = Level(tuple(block_powers(pcm)), peak)
         text = json.dumps({"version": _LEVELS_VERSION, "powers": found.powers, "peak": peak})
         _keep(path, text.encode())
-    _LEVELS[key] = found
+    _LEVELS[pcm] = found
     return found
 
 

@@ -122,6 +122,7 @@ class Renderer:
         self._clips: dict[str, Clip] = {}
         self._error: SpeechError | None = None
         self._stopping = False
+        self._rendered = False  # a clip was rendered since the cache was last synced
         self._changed = threading.Condition()
         workers = max(1, int(getattr(synthesizer, "parallel", 1)))
         self._threads = [
@@ -147,7 +148,10 @@ class Renderer:
                 text = self._pending.pop(0)
                 self._rendering.add(text)
             try:
-                clip = render_one(text, self.language, self.voice, self.synthesizer, self.cache)
+                clip = self.cache.get(text, self.language, self.voice)
+                if clip is None:
+                    clip = render_one(text, self.language, self.voice, self.synthesizer, self.cache)
+                    self._rendered = True  # (a bool: set, never counted, from any thread)
             except Exception as error:  # a worker thread must never die silently
                 failure = (
                     error
@@ -166,8 +170,9 @@ class Renderer:
         self._rendering.discard(text)
         if self.progress is not None:
             self.progress(len(self._clips), self.total)
-        if not self._pending and not self._rendering:
+        if not self._pending and not self._rendering and self._rendered:
             self.cache.sync()  # once a batch: a clip is checked when read, not when written
+            self._rendered = False
         self._changed.notify_all()
 
     @property
