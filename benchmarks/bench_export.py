@@ -146,12 +146,13 @@ def _loudness_of_every_routine(root: Path) -> list[tuple[str, float]]:
     import numpy as np
     import pyloudnorm
 
-    from player.routine.find import routine_names
+    from player import paths
 
     found = []
-    for name in routine_names():
+    for routine in sorted(paths.bundled_routines_dir().glob("*.yaml")):
+        name = routine.stem
         out = root / f"{name}.wav"
-        run([*WORKOUT, "export", name, "-o", str(out)])
+        run([*WORKOUT, "export", str(routine), "-o", str(out)])
         x = np.frombuffer(out.read_bytes()[44:], dtype="<i2") / 32768
         found.append((name, float(pyloudnorm.Meter(22050).integrated_loudness(x))))
         out.unlink()
