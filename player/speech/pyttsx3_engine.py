@@ -17,6 +17,7 @@ import itertools
 import json
 import os
 import platform
+import signal
 import subprocess
 import sys
 import threading
@@ -146,9 +147,11 @@ class _Child:
         try:
             self.process.wait(timeout=0 if kill else 0.5)
         except subprocess.TimeoutExpired:
+            with contextlib.suppress(OSError, AttributeError):  # the child and its forks
+                os.killpg(self.process.pid, signal.SIGKILL)
             self.process.kill()
             self.process.wait()
-        self._reader.join()
+        self._reader.join(timeout=5.0)
         if self.process.stdout is not None:
             self.process.stdout.close()
 
