@@ -48,16 +48,20 @@ def _module(name: str) -> CommandModule:
     return cast(CommandModule, importlib.import_module(f"player.commands.{name}"))
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The `workout` parser. Given the arguments it will parse, only the module of the
+    command they name is imported (`workout --help` imports none); without, every one."""
     parser = argparse.ArgumentParser(
         prog="workout",
         description="A voice-guided workout player for the terminal.",
     )
     parser.add_argument("--version", action="version", version=f"workout-player {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    named = None if argv is None else next((a for a in argv if not a.startswith("-")), "")
     for command, (module, help_text) in COMMANDS.items():
         command_parser = sub.add_parser(command, help=help_text, description=help_text)
-        _module(module).add_arguments(command_parser)
+        if named is None or named == command:
+            _module(module).add_arguments(command_parser)
         command_parser.set_defaults(module=module)
     return parser
 
@@ -170,8 +174,8 @@ def _write_report(details: str) -> str | None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     _readable_streams()
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    args = build_parser(arguments).parse_args(arguments)
     module = getattr(args, "module", "library")  # `workout` alone: the library screen
     try:
         if _needs_terminal(module, args):

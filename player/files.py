@@ -6,7 +6,9 @@ import contextlib
 import os
 import stat
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 
 def _umask() -> int:
@@ -29,15 +31,25 @@ def write_atomic(path: Path, data: bytes, *, mode: int | None = None) -> None:
     The temporary file is removed if anything fails, and the error (an `OSError`) is the
     caller's to explain.
     """
+    with atomic_file(path, mode=mode) as (file, _):
+        file.write(data)
+
+
+@contextlib.contextmanager
+def atomic_file(path: Path, *, mode: int | None = None) -> Iterator[tuple[BinaryIO, Path]]:
+    """`write_atomic` for a file written piece by piece: yields the open temporary file and
+    its path (a program may write to the path instead, after closing the file); when the
+    block ends, the file is fsynced and renamed to `path`, or removed if the block failed."""
     folder = path.parent
     if mode is None:
         mode = PRIVATE_FILE if _is_private(folder) else 0o666 & ~_UMASK
-    fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    fd, name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    temporary = Path(name)
     try:
         with os.fdopen(fd, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
+            yield file, temporary
+        with open(temporary, "rb+") as written:
+            os.fsync(written.fileno())
         os.chmod(temporary, mode)
         os.replace(temporary, path)
     except BaseException:

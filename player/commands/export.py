@@ -2,8 +2,9 @@
 
 The flow: load the routine, list every phrase it can say, render them (real speech by
 default, cached), compile the timeline with the real clip lengths, bring speech to one
-loudness, place every cue's clip at its offset in one buffer, and write .wav, .mp3 or .ogg
-atomically. A progress bar is drawn on stderr when stderr is a terminal.
+loudness (BS.1770), mix the session block by block and write each block as it is made —
+into the .wav, or through ffmpeg into the .mp3 or .ogg — atomically; memory stays the same
+however long the session. A progress bar is drawn on stderr when stderr is a terminal.
 """
 
 from __future__ import annotations
@@ -151,7 +152,7 @@ def _check_output(path: Path) -> None:
 def run(args: argparse.Namespace) -> int:
     from player.routine import find_routine, load_routine
     from player.routine.durations import format_clock
-    from player.sound.mix import mix_timeline, save
+    from player.sound.mix import frame_at, save_blocks, timeline_blocks
     from player.speech import make_synthesizer
 
     output: Path = args.output
@@ -169,14 +170,13 @@ def run(args: argparse.Namespace) -> int:
         )
     finally:
         synthesizer.close()
-    pcm = mix_timeline(
+    blocks = timeline_blocks(
         audio.timeline,
         audio.speech,
         audio.tones,
-        progress=lambda done, total: progress("mixing", done, total),
+        progress=lambda done, total: progress("writing", done, total),
     )
-    progress.note(f"writing {output} ...")
-    save(pcm, output)
+    save_blocks(blocks, frame_at(audio.timeline.total), output)
     progress.finish()
     cues = len(audio.timeline.cues)
     print(f"{output}: {routine.title}, {format_clock(audio.timeline.total)}, {cues} cues")

@@ -21,7 +21,7 @@ from player.session import events as ev
 from player.session.clock import Clock
 from player.session.state import SessionState, Status
 from player.session.steps import Step, steps_of
-from player.sound.base import Clip, Output, Playback
+from player.sound.base import Clip, Output, Playback, output_latency
 from player.timeline.model import (
     TONE_DURATIONS,
     Cue,
@@ -125,6 +125,7 @@ class Session:
         )
         self._cues = timeline.cues
         self._cue_at = [c.at for c in self._cues]
+        self._lead = 0.0  # the output's latency: cues are played this much early
         self._segment_start = [s.start for s in timeline.segments]
         self._total = timeline.total
 
@@ -160,10 +161,12 @@ class Session:
                 return
             now = self._clock.now()
             self._started_at = now
+            # A cue is played this much before its place, so that it is heard there.
+            self._lead = output_latency(self._output)
             self._status = Status.PLAYING
             self._active_since = now
             self._place(min(max(from_offset, 0.0), self._total), finish_at_target=False)
-            self._origin = now - self._held
+            self._origin = now - self._held + self._lead  # heard from `lead` on
             self._wake()
 
     def pause(self) -> None:
@@ -448,12 +451,12 @@ class Session:
         if self._status is Status.PLAYING:
             candidates = [self._total]
             if self._next_cue < len(self._cues):
-                candidates.append(self._cues[self._next_cue].at)
+                candidates.append(self._cue_at[self._next_cue] - self._lead)
             if self._segment + 1 < len(self.timeline.segments):
                 candidates.append(self.timeline.segments[self._segment + 1].start)
             if self._next_finish < len(self.steps):
                 candidates.append(self.steps[self._next_finish].work_end)
-            deadlines.append(self._origin + max(min(candidates), self._held))
+            deadlines.append(self._origin + max(min(candidates), self._held - self._lead))
         return min(deadlines) if deadlines else None
 
     def _segment_index_at(self, offset: float) -> int | None:
@@ -588,7 +591,9 @@ class Session:
                 else float("inf")
             )
             t_cue = (
-                self._cue_at[self._next_cue] if self._next_cue < len(self._cues) else float("inf")
+                self._cue_at[self._next_cue] - self._lead
+                if self._next_cue < len(self._cues)
+                else float("inf")
             )
             t = min(t_finish, t_segment, t_cue)
             if t == float("inf") or not self._reached(t, now):

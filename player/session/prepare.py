@@ -33,7 +33,7 @@ from player.session.engine import Session
 from player.session.speech import BalancedTones, SessionSpeech
 from player.session.state import Status
 from player.session.steps import Step, steps_of
-from player.sound.base import Clip, Output, Playback, SoundError
+from player.sound.base import Clip, Output, Playback, SoundError, output_latency
 from player.speech.base import SpeechError, Synthesizer
 from player.speech.cache import SpeechCache
 from player.speech.render import Progress, Renderer
@@ -86,6 +86,10 @@ class SessionOutput:
         self.inner = inner
         self.muted = False
         self.name = "session"
+
+    @property
+    def latency(self) -> float:
+        return output_latency(self.inner)
 
     def play(self, clip: Clip, at: float | None = None) -> Playback:
         if self.muted or self.inner is None:

@@ -53,6 +53,12 @@ class Output(Protocol):
     def close(self) -> None: ...
 
 
+def output_latency(output: object) -> float:
+    """Seconds from `output.play()` until the clip is heard (its `latency`; 0 if it has
+    none): the session fires each cue that much early, so the sound lands on time."""
+    return float(getattr(output, "latency", 0.0))
+
+
 class Clock(Protocol):
     """Seconds that never go backwards; `player.session.clock` clocks fit this shape
     (sound sits below session, so it names the shape itself)."""

@@ -14,8 +14,15 @@ from player.files import temporary_dir
 from player.sound.base import SAMPLE_RATE, Clip, SoundError, SystemClock, TimedPlayback
 from player.sound.wav import write_wav
 
-# Tried in this order: PulseAudio/PipeWire, plain ALSA, macOS.
-PLAYERS: tuple[tuple[str, ...], ...] = (("paplay",), ("aplay", "-q"), ("afplay",))
+# Tried in this order: PulseAudio/PipeWire, plain ALSA, macOS. paplay and aplay are asked
+# for a 50 ms buffer (aplay's own default is up to 500 ms, and it starts playing only once
+# the buffer is full); their latency is that plus starting the process.
+PLAYERS: tuple[tuple[str, ...], ...] = (
+    ("paplay", "--latency-msec=50"),
+    ("aplay", "-q", "--buffer-time=50000"),
+    ("afplay",),
+)
+LATENCIES = {"paplay": 0.055, "aplay": 0.055}  # seconds; others are not known: 0
 MISSING = (
     "no command-line audio player found: apt install pulseaudio-utils (paplay) "
     "or alsa-utils (aplay)"
@@ -62,6 +69,8 @@ class CommandOutput:
         if found is None:
             raise SoundError(MISSING)
         self.argv = found
+        # Known for our players with the buffer we ask for; a command of the user's: unknown.
+        self.latency = LATENCIES.get(found[0], 0.0) if found in PLAYERS else 0.0
         self._folder = temporary_dir("audio")
         self._files: dict[Clip, Path] = {}
         self._playing: list[CommandPlayback] = []

@@ -1,28 +1,29 @@
-"""Offline mixing: clips placed at exact offsets into one preallocated buffer, and saving it.
+"""Offline mixing: clips placed at exact offsets, streamed block by block, and saving it.
 
-Export and the `record:` backend both come through `mix`, so they cannot disagree. The
-buffer is one `bytearray` of 16-bit samples, allocated once for the whole session; each
-clip is added into its slice with `audioop.add` (C speed, saturating: where two clips
-overlap the sum is clipped to 16 bits, exactly as summing then clipping would do). The work
-is proportional to the length of the clips, not of the session — unlike repeated pydub
-`overlay`, which copies the whole track for every cue.
+Export and the `record:` backend both come through `mix_blocks`, so they cannot disagree.
+The session is made one block (10 s) at a time: each block is an array of silence into
+which every clip that sounds in it is added (numpy, C speed); where clips meet and their
+sum would pass the true-peak ceiling a limiter holds it, so nothing clips — and the blocks
+joined are byte for byte what one buffer for the whole session would hold. Memory
+stays the same however long the session; export writes each block as it is made (into the
+WAV, or into ffmpeg's pipe while ffmpeg encodes the blocks before). The work is proportional
+to the length of the clips plus the silence written, never a copy of the whole track per cue.
 """
 
 from __future__ import annotations
 
-import math
 import shutil
 import subprocess
 import tempfile
 import warnings
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from player.errors import UserError
-from player.files import write_atomic
+from player.files import atomic_file
 from player.sound.base import SAMPLE_RATE, SAMPLE_WIDTH, Clip
-from player.sound.wav import wav_bytes
+from player.sound.wav import wav_header
 from player.timeline.model import Cue, Timeline, Tone
 
 with warnings.catch_warnings():
@@ -31,9 +32,8 @@ with warnings.catch_warnings():
     import audioop
 
 FULL_SCALE = 32767
-SPEECH_RMS = 10 ** (-16 / 20)  # speech loudness target, of full scale (-16 dBFS RMS)
-PEAK_LIMIT = 10 ** (-1 / 20)  # no speech sample above -1 dBFS after the gain
 FORMATS = (".wav", ".mp3", ".ogg")
+BLOCK_FRAMES = 10 * SAMPLE_RATE  # frames mixed at once: 10 s, 441 kB
 
 Progress = Callable[[int, int], None]  # (done, total)
 
@@ -55,30 +55,56 @@ def frame_at(seconds: float) -> int:
     return round(seconds * SAMPLE_RATE)
 
 
+def mix_blocks(
+    placements: Iterable[Placement],
+    frames: int | None = None,
+    progress: Progress | None = None,
+    block_frames: int = BLOCK_FRAMES,
+) -> Iterator[bytes]:
+    """The 16-bit PCM of every placement summed, `block_frames` at a time.
+
+    Where sounds meet (a tone under a word) and their sum would pass the true-peak ceiling,
+    a limiter holds it (`loudness.limited`; each block is mixed with the limiter's margin on
+    either side, so the blocks joined do not depend on their size). `frames` is the length
+    of the whole; clips reaching past it are cut. Without it the result ends where the last
+    clip ends.
+    """
+    import numpy as np
+
+    from player.sound.loudness import MARGIN, limited, samples, to_pcm
+
+    placed = list(placements)
+    spans = [(frame_at(p.at), frame_at(p.at) + p.clip.frames) for p in placed]
+    if frames is None:
+        frames = max((end for _, end in spans), default=0)
+    by_start = sorted(range(len(placed)), key=lambda i: spans[i][0])
+    upcoming = 0  # next in `by_start` not yet sounding
+    sounding: list[int] = []
+    blocks = -(-frames // block_frames)
+    for number, first in enumerate(range(0, frames, block_frames), 1):
+        last = min(frames, first + block_frames)
+        low, high = first - MARGIN, last + MARGIN
+        while upcoming < len(by_start) and spans[by_start[upcoming]][0] < high:
+            sounding.append(by_start[upcoming])
+            upcoming += 1
+        sounding = sorted(i for i in sounding if spans[i][1] > low)  # in the order given
+        block = np.zeros(high - low)
+        for i in sounding:
+            start, end = spans[i]
+            a, b = max(start, low, 0), min(end, high, frames)
+            if a < b:
+                pcm = placed[i].clip.pcm[(a - start) * SAMPLE_WIDTH : (b - start) * SAMPLE_WIDTH]
+                block[a - low : b - low] += samples(pcm)
+        if progress is not None:
+            progress(number, blocks)
+        yield to_pcm(limited(block)[first - low : last - low])
+
+
 def mix(
     placements: Iterable[Placement], frames: int | None = None, progress: Progress | None = None
 ) -> bytes:
-    """The 16-bit PCM of every placement summed (with clipping) into one buffer.
-
-    `frames` is the length of the result; clips reaching past it are cut. Without it the
-    result ends where the last clip ends.
-    """
-    placed = list(placements)
-    if frames is None:
-        frames = max((frame_at(p.at) + p.clip.frames for p in placed), default=0)
-    buffer = bytearray(frames * SAMPLE_WIDTH)
-    for done, placement in enumerate(placed, 1):
-        start = frame_at(placement.at)
-        pcm = placement.clip.pcm
-        if start < 0:
-            pcm, start = pcm[-start * SAMPLE_WIDTH :], 0
-        pcm = pcm[: max(0, frames - start) * SAMPLE_WIDTH]
-        if pcm:
-            a, b = start * SAMPLE_WIDTH, start * SAMPLE_WIDTH + len(pcm)
-            buffer[a:b] = audioop.add(buffer[a:b], pcm, SAMPLE_WIDTH)
-        if progress is not None:
-            progress(done, len(placed))
-    return bytes(buffer)
+    """The 16-bit PCM of every placement summed (with clipping), in memory (`mix_blocks`)."""
+    return b"".join(mix_blocks(placements, frames, progress))
 
 
 def rms(clip: Clip) -> float:
@@ -91,32 +117,6 @@ def peak(clip: Clip) -> float:
     return audioop.max(clip.pcm, SAMPLE_WIDTH) / FULL_SCALE if clip.pcm else 0.0
 
 
-def _level(clips: Iterable[Clip]) -> tuple[float, float]:
-    """The RMS of `clips` heard one after another, and their highest peak (0..1 of full scale)."""
-    energy = 0.0
-    frames = 0
-    loudest = 0.0
-    for clip in clips:
-        energy += rms(clip) ** 2 * clip.frames
-        frames += clip.frames
-        loudest = max(loudest, peak(clip))
-    return (math.sqrt(energy / frames) if frames else 0.0), loudest
-
-
-def _gain(level: float, loudest: float, target: float) -> float:
-    """The gain that brings `level` to `target` without a peak over PEAK_LIMIT (1 for silence)."""
-    if level == 0.0:
-        return 1.0
-    return min(target / level, PEAK_LIMIT / loudest)
-
-
-def speech_gain(clips: Iterable[Clip], target: float = SPEECH_RMS) -> float:
-    """One gain for all of a session's speech: its RMS over every clip meets `target`,
-    unless that would push a peak over PEAK_LIMIT. One gain keeps the voice's own
-    dynamics between phrases."""
-    return _gain(*_level(clips), target)
-
-
 def scaled(clip: Clip, gain: float) -> Clip:
     """A clip made louder or softer (saturating at full scale)."""
     if gain == 1.0:
@@ -124,21 +124,18 @@ def scaled(clip: Clip, gain: float) -> Clip:
     return Clip(audioop.mul(clip.pcm, SAMPLE_WIDTH, gain))
 
 
-def balance_speech(speech: Mapping[str, Clip], target: float = SPEECH_RMS) -> dict[str, Clip]:
-    """Speech clips brought to the speech loudness target with one gain."""
-    gain = speech_gain(speech.values(), target)
-    return {text: scaled(clip, gain) for text, clip in speech.items()}
-
-
 @dataclass(frozen=True, slots=True)
 class Balance:
     """The gains that bring a session's speech to the loudness target and its tones under it."""
 
     speech: float
-    tones: float
+    tones: float = 1.0
 
     def speech_clip(self, clip: Clip) -> Clip:
-        return scaled(clip, self.speech)
+        """A phrase at the session's gain, its true peaks held under the ceiling."""
+        from player.sound.loudness import gained, level_of
+
+        return Clip(gained(clip.pcm, self.speech, level_of(clip.pcm)))
 
     def tone_clip(self, clip: Clip) -> Clip:
         return scaled(clip, self.tones)
@@ -147,14 +144,14 @@ class Balance:
 def balance_of(speech: Iterable[Clip]) -> Balance:
     """The gains for a session whose speech is `speech` (each distinct phrase once).
 
-    Speech gets one gain (`speech_gain`). The tone sets are made to sit under SPEECH_RMS
-    (quiet 6 dB, loud 2 dB); where the peak limit keeps speech below its target, tones
-    come down by as much, so the balance between them holds.
+    Speech gets one gain, which brings it, heard phrase after phrase, to an integrated
+    loudness of `loudness.TARGET_LUFS` (BS.1770); a limiter holds the few peaks that gain
+    pushes over the true-peak ceiling. One gain keeps the voice's own dynamics between
+    phrases. The tone sets are made to sit under that speech as they are.
     """
-    level, loudest = _level(speech)  # each clip measured once
-    gain = _gain(level, loudest, SPEECH_RMS)
-    reached = gain * level if level else SPEECH_RMS
-    return Balance(speech=gain, tones=min(1.0, reached / SPEECH_RMS))
+    from player.sound.loudness import gain_for, level_of
+
+    return Balance(speech=gain_for([p for clip in speech for p in level_of(clip.pcm).powers]))
 
 
 def balance(
@@ -191,46 +188,64 @@ def placements(
     return [Placement(cue.at, cue_clip(cue, speech, tones)) for cue in timeline.cues]
 
 
-def mix_timeline(
+def timeline_blocks(
     timeline: Timeline,
     speech: Mapping[str, Clip],
     tones: Mapping[Tone, Clip],
     progress: Progress | None = None,
+) -> Iterator[bytes]:
+    """The whole session as 16-bit PCM blocks, `round(total * SAMPLE_RATE)` frames in all."""
+    return mix_blocks(placements(timeline, speech, tones), frame_at(timeline.total), progress)
+
+
+def mix_timeline(
+    timeline: Timeline, speech: Mapping[str, Clip], tones: Mapping[Tone, Clip]
 ) -> bytes:
-    """The whole session as 16-bit PCM, exactly `round(total * SAMPLE_RATE)` frames long."""
-    return mix(placements(timeline, speech, tones), frame_at(timeline.total), progress)
+    """The whole session as 16-bit PCM in memory (`timeline_blocks` joined)."""
+    return b"".join(timeline_blocks(timeline, speech, tones))
 
 
-def encoded(pcm: bytes, fmt: str) -> bytes:
-    """PCM as an .mp3 or .ogg file's bytes, encoded by ffmpeg.
-
-    The samples go in through a pipe and ffmpeg writes into a private temporary folder that
-    is removed whatever happens, so nothing is left behind in /tmp (pydub's `export` leaves
-    its temporary files there when ffmpeg fails or is missing).
-    """
+def _ffmpeg(fmt: str, out: Path) -> list[str]:
     program = shutil.which("ffmpeg")
     if program is None:
         raise UserError(
             f"ffmpeg is needed to write .{fmt} files: apt install ffmpeg (or export to .wav)"
         )
-    options = {"mp3": ["-q:a", "4"], "ogg": ["-codec:a", "libvorbis", "-q:a", "5"]}[fmt]
-    with tempfile.TemporaryDirectory(prefix="workout-export-") as folder:
-        out = Path(folder) / f"session.{fmt}"
-        raw = ["-f", "s16le", "-ar", str(SAMPLE_RATE), "-ac", "1", "-i", "pipe:0"]
-        command = [program, "-hide_banner", "-loglevel", "error", "-y", *raw, *options, str(out)]
+    options = {"mp3": ["-q:a", "4", "-f", "mp3"], "ogg": ["-codec:a", "libvorbis", "-q:a", "5",
+               "-f", "ogg"]}[fmt]  # fmt: skip
+    raw = ["-f", "s16le", "-ar", str(SAMPLE_RATE), "-ac", "1", "-i", "pipe:0"]
+    return [program, "-hide_banner", "-loglevel", "error", "-y", *raw, *options, str(out)]
+
+
+def _encode(blocks: Iterable[bytes], fmt: str, out: Path) -> None:
+    """Pipe PCM blocks into ffmpeg as they come; it writes `out` (.mp3 or .ogg)."""
+    command = _ffmpeg(fmt, out)
+    with tempfile.TemporaryFile() as said:
         try:
-            result = subprocess.run(command, input=pcm, capture_output=True, check=False)
+            encoder = subprocess.Popen(command, stdin=subprocess.PIPE, stderr=said)
         except OSError as error:
             raise UserError(f"ffmpeg could not be run: {error.strerror or error}") from None
-        if result.returncode != 0 or not out.is_file():
-            said = result.stderr.decode("utf-8", "replace").strip().splitlines()
-            raise UserError(f"ffmpeg could not encode .{fmt}: {said[-1] if said else 'no output'}")
-        return out.read_bytes()
+        assert encoder.stdin is not None
+        try:
+            for block in blocks:
+                encoder.stdin.write(block)
+            encoder.stdin.close()
+        except BrokenPipeError:
+            pass  # ffmpeg stopped: its words say why
+        except BaseException:
+            encoder.kill()
+            encoder.wait()
+            raise
+        if encoder.wait() != 0:
+            said.seek(0)
+            lines = said.read().decode("utf-8", "replace").strip().splitlines()
+            last = lines[-1] if lines else "no output"
+            raise UserError(f"ffmpeg could not encode .{fmt}: {last}")
 
 
-def save(pcm: bytes, path: Path) -> None:
-    """Write PCM to `path` as .wav, .mp3 or .ogg (by its suffix), atomically: the whole file
-    or, if anything fails, the old one (`player.files.write_atomic`)."""
+def save_blocks(blocks: Iterable[bytes], frames: int, path: Path) -> None:
+    """Write PCM blocks (`frames` frames in all) to `path` as .wav, .mp3 or .ogg (by its
+    suffix), as they come, atomically: the whole file or, if anything fails, the old one."""
     suffix = path.suffix.lower()
     if suffix not in FORMATS:
         raise UserError(
@@ -239,8 +254,19 @@ def save(pcm: bytes, path: Path) -> None:
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise UserError(f"{path}: folder {folder} does not exist")
-    data = wav_bytes(pcm) if suffix == ".wav" else encoded(pcm, suffix[1:])
     try:
-        write_atomic(path, data)
+        with atomic_file(path) as (file, temporary):
+            if suffix == ".wav":
+                file.write(wav_header(frames))
+                for block in blocks:
+                    file.write(block)
+            else:
+                file.close()
+                _encode(blocks, suffix[1:], temporary)
     except OSError as error:
         raise UserError(f"{path}: cannot write ({error.strerror or error})") from None
+
+
+def save(pcm: bytes, path: Path) -> None:
+    """Write PCM to `path` as .wav, .mp3 or .ogg (see `save_blocks`)."""
+    save_blocks([pcm], len(pcm) // SAMPLE_WIDTH, path)

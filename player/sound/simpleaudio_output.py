@@ -99,6 +99,9 @@ class SimpleaudioOutput:
     """Plays clips on the default ALSA device (CoreAudio/WinMM elsewhere) in-process."""
 
     name = "simpleaudio"
+    # simpleaudio asks ALSA for a 100 ms buffer (`snd_pcm_set_params(..., 100000)` in its C
+    # code, not settable from Python), and a clip is heard once that buffer has filled.
+    latency = 0.100
 
     def __init__(self) -> None:
         self._simpleaudio = _simpleaudio()

@@ -26,6 +26,13 @@ def wav_bytes(pcm: bytes | Clip) -> bytes:
     return buffer.getvalue()
 
 
+def wav_header(frames: int) -> bytes:
+    """The 44 bytes `wav_bytes` puts before `frames` frames of mono 16-bit PCM."""
+    size = frames * SAMPLE_WIDTH * CHANNELS
+    empty = wav_bytes(b"")
+    return empty[:4] + (36 + size).to_bytes(4, "little") + empty[8:40] + size.to_bytes(4, "little")
+
+
 def read_wav(path: Path) -> Clip:
     """Read a mono 16-bit WAV at SAMPLE_RATE; anything else is a UserError."""
     try:

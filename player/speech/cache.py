@@ -3,28 +3,40 @@
 Each clip is one WAV file with the canonical 44-byte header, named by a hash of its key, in
 `<user cache dir>/speech/`. A clip's length is its file size, so the durations of a whole
 routine come from `stat` alone, and a clip's samples are one read after the header. The
-engine writes into `speech/tmp/`; the checked clip is then written whole into place
-(`player.files.write_atomic`), so a reader never sees half a clip.
+engine writes into `speech/tmp/`; the checked clip is then renamed into place, so a reader
+never sees half a clip. Clips are not fsynced one by one: a renderer calls `sync` once a
+batch, and a clip a crash left damaged fails the header check when read and is rendered
+again.
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import functools
 import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from player.files import write_atomic
 from player.paths import private_dir, user_cache_dir
 from player.routine.model import Voice
 from player.sound.base import SAMPLE_RATE, SAMPLE_WIDTH, Clip
-from player.speech.wavfile import HEADER_BYTES, canonical_header, read_speech
+from player.speech.wavfile import HEADER_BYTES, canonical_header, read_speech, write_speech
 
-_KEY_VERSION = "1"
+_KEY_VERSION = "2"  # 2: clips no longer depend on the phrases rendered before them
+
+
+@functools.cache
+def _syncfs() -> Callable[[int], int] | None:
+    try:
+        function: Callable[[int], int] = ctypes.CDLL(None).syncfs
+    except (OSError, AttributeError):
+        return None
+    return function
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,12 +74,18 @@ def cache_usage(directory: Path | None = None) -> CacheUsage:
 
 
 def clear_cache(directory: Path | None = None) -> int:
-    """Delete every clip; returns how many there were."""
+    """Delete every clip (and the loudness measured of clips, `player.sound.loudness`);
+    returns how many clips there were."""
     removed = 0
     for entry, clip in _files(clips_dir(directory)):
         with contextlib.suppress(FileNotFoundError):
             os.unlink(entry.path)
             removed += clip
+    levels = (directory or user_cache_dir()) / "levels"
+    with contextlib.suppress(FileNotFoundError), os.scandir(levels) as entries:
+        for entry in entries:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(entry.path)
     return removed
 
 
@@ -129,12 +147,27 @@ class SpeechCache:
         """Check `wav`, bring it to the cache's format, move it into place atomically."""
         try:
             pcm = read_speech(wav)
-            header = canonical_header(len(pcm) // SAMPLE_WIDTH)
-            write_atomic(self.path_for(text, language, voice), header + pcm)
+            if wav.stat().st_size != HEADER_BYTES + len(pcm):  # another format, or extra chunks
+                write_speech(wav, pcm)
+            os.replace(wav, self.path_for(text, language, voice))
         finally:
             with contextlib.suppress(FileNotFoundError):
                 wav.unlink()
         return Clip(pcm)
+
+    def sync(self) -> None:
+        """Make the clips stored so far durable: one `syncfs` of the cache's file system
+        (Linux), else one `sync`."""
+        try:
+            folder = os.open(self.directory, os.O_RDONLY)
+        except OSError:
+            return
+        try:
+            syncfs = _syncfs()
+            if syncfs is None or syncfs(folder) != 0:
+                os.sync()
+        finally:
+            os.close(folder)
 
     def usage(self) -> CacheUsage:
         return cache_usage(self.directory.parent)

@@ -2,10 +2,10 @@
 
 pyttsx3 prints to stdout, hangs when one engine is used from several threads and ignores
 a voice it cannot load, so it never runs in our process: one long-lived child
-(`worker.py`) renders one phrase per request. A phrase that takes longer than the timeout,
-or a child that dies, gets the child restarted and the phrase tried once more; then a
-`SpeechError` says what to do. A child keeps the voice, rate and volume of its first
-phrase (espeak-ng ignores a new rate set between phrases); other settings get a new child.
+(`worker.py`) renders phrases on request, several at once, each from the same untouched
+engine state (so the same text and settings always give the same clip). A phrase that takes
+longer than the timeout, or a child that dies, gets the child restarted and the phrase
+tried once more; then a `SpeechError` says what to do.
 """
 
 from __future__ import annotations
@@ -13,14 +13,14 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import ctypes.util
+import itertools
 import json
 import os
 import platform
-import select
+import signal
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Sequence
 from functools import cache
 from importlib import metadata
@@ -28,7 +28,6 @@ from pathlib import Path
 from typing import Any
 
 from player.routine.model import Voice
-from player.sound.base import Clip
 from player.speech.base import SpeechError, VoiceInfo
 from player.speech.voices import choose_voice
 from player.speech.wavfile import HEADER_BYTES, read_speech, write_speech
@@ -36,8 +35,6 @@ from player.speech.wavfile import HEADER_BYTES, read_speech, write_speech
 WORKER = Path(__file__).with_name("worker.py")
 PHRASE_TIMEOUT = 10.0  # seconds for one phrase (espeak needs ~20 ms for a sentence)
 START_TIMEOUT = 10.0  # seconds for the child to start and list its voices
-PYTTSX3_INITIAL_RATE = 200  # words a minute pyttsx3's espeak driver starts with
-SETTING_ATTEMPTS = 3  # children tried for one voice setting before taking what it says
 _ESPEAK_LIBRARIES = ("libespeak-ng.so.1", "libespeak-ng.1.dylib", "libespeak-ng.dll")
 _INSTALL_ESPEAK = "espeak-ng is not installed: apt install espeak-ng"
 
@@ -86,7 +83,7 @@ def engine_name() -> str:
 
 
 class _Child:
-    """One running worker process and the answers it has sent."""
+    """One running worker process; a reader thread hands each answer to whoever asked."""
 
     def __init__(self, command: Sequence[str]) -> None:
         try:
@@ -99,55 +96,72 @@ class _Child:
             )
         except OSError as error:  # the Python that runs us moved, or may not be run
             raise _ChildFailed(f"cannot start {command[0]}: {error.strerror or error}") from None
-        self._buffer = b""
+        self._answers: dict[Any, dict[str, Any]] = {}
+        self._ended: str | None = None  # why no more answers will come
+        self._arrived = threading.Condition()
+        self._reader = threading.Thread(target=self._read, name="speech-answers", daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        why = "the speech process stopped"
+        try:
+            for line in self.process.stdout:  # blocks until the child says something
+                try:
+                    answer: dict[str, Any] = json.loads(line)
+                except ValueError:
+                    why = "the speech process answered nonsense"
+                    break
+                with self._arrived:
+                    self._answers[answer.get("id")] = answer
+                    self._arrived.notify_all()
+        except (OSError, ValueError):  # closed under us by `stop`
+            pass
+        with self._arrived:
+            self._ended = why
+            self._arrived.notify_all()
 
     def send(self, message: dict[str, Any]) -> None:
         assert self.process.stdin is not None
         try:
             self.process.stdin.write(json.dumps(message).encode() + b"\n")
             self.process.stdin.flush()
-        except (BrokenPipeError, OSError) as error:
+        except (BrokenPipeError, OSError, ValueError) as error:
             raise _ChildFailed("the speech process stopped") from error
 
-    def receive(self, timeout: float) -> dict[str, Any]:
-        """The next answer, waiting at most `timeout` seconds."""
-        assert self.process.stdout is not None
-        stream = self.process.stdout.fileno()
-        deadline = time.monotonic() + timeout
-        while b"\n" not in self._buffer:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise _ChildFailed(f"no answer within {timeout:g} s")
-            readable, _, _ = select.select([stream], [], [], left)
-            if not readable:
-                continue
-            chunk = os.read(stream, 65536)
-            if not chunk:
-                raise _ChildFailed("the speech process stopped")
-            self._buffer += chunk
-        line, self._buffer = self._buffer.split(b"\n", 1)
-        try:
-            answer: dict[str, Any] = json.loads(line)
-        except ValueError as error:
-            raise _ChildFailed("the speech process answered nonsense") from error
-        return answer
+    def receive(self, key: Any, timeout: float) -> dict[str, Any]:
+        """The answer to request `key` (None: the greeting), waiting at most `timeout` s."""
+        with self._arrived:
+            self._arrived.wait_for(lambda: key in self._answers or self._ended, timeout)
+            if key in self._answers:
+                return self._answers.pop(key)
+            if self._ended:
+                raise _ChildFailed(self._ended)
+        raise _ChildFailed(f"no answer within {timeout:g} s")
 
     def stop(self, *, kill: bool = False) -> None:
         """End the child: politely (end of input) unless `kill`, then by force."""
         if self.process.stdin is not None:
-            with contextlib.suppress(OSError):
+            with contextlib.suppress(OSError, ValueError):
                 self.process.stdin.close()
         try:
             self.process.wait(timeout=0 if kill else 0.5)
         except subprocess.TimeoutExpired:
+            with contextlib.suppress(OSError, AttributeError):  # the child and its forks
+                os.killpg(self.process.pid, signal.SIGKILL)
             self.process.kill()
             self.process.wait()
+        self._reader.join(timeout=5.0)
         if self.process.stdout is not None:
             self.process.stdout.close()
 
 
 class Pyttsx3Synthesizer:
-    """Renders phrases with pyttsx3 in one long-lived child process (started when needed)."""
+    """Renders phrases with pyttsx3 in one long-lived child process (started when needed).
+
+    `render` may be called from several threads at once: the child renders up to `parallel`
+    phrases side by side (one per core, see `worker.py`).
+    """
 
     def __init__(
         self,
@@ -161,16 +175,17 @@ class Pyttsx3Synthesizer:
         self.start_timeout = start_timeout
         self.command = list(worker_command or [sys.executable, str(WORKER)])
         self.starts = 0  # child processes started so far (tests and `doctor` read it)
+        self.parallel = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
         self._child: _Child | None = None
         self._voices: list[VoiceInfo] | None = None
-        self._settings: tuple[str, int, float] | None = None  # the running child's voice
-        self._lock = threading.Lock()  # one phrase at a time: the child is serial
+        self._requests = itertools.count(1)
+        self._lock = threading.Lock()  # starting, stopping and writing to the child
 
     def _start(self) -> _Child:
         self.starts += 1
         child = _Child(self.command)
         try:
-            hello = child.receive(self.start_timeout)
+            hello = child.receive(None, self.start_timeout)
         except _ChildFailed:
             child.stop(kill=True)
             raise
@@ -183,6 +198,7 @@ class Pyttsx3Synthesizer:
         return child
 
     def _running(self) -> _Child:
+        """The child, started if need be (the caller holds the lock)."""
         if self._child is None or self._child.process.poll() is not None:
             if self._child is not None:
                 self._child.stop()
@@ -190,62 +206,47 @@ class Pyttsx3Synthesizer:
             self._child = self._start()
         return self._child
 
-    def _stop(self, *, kill: bool = False) -> None:
-        if self._child is not None:
+    def _stop(self, child: _Child | None = None, *, kill: bool = False) -> None:
+        """Stop the child (only if it is still `child`, when given; the caller holds the lock)."""
+        if self._child is not None and child in (None, self._child):
             self._child.stop(kill=kill)
             self._child = None
-        self._settings = None
 
-    def _with_retry(self, what: str, ask: dict[str, Any] | None) -> dict[str, Any]:
-        """Start the child if needed and send `ask`; on a hang or a crash, restart once."""
+    def _ask(self, what: str, request: dict[str, Any] | None) -> dict[str, Any]:
+        """Start the child if needed and send `request`; on a hang or a crash, restart once."""
         failure: _ChildFailed | None = None
         for _ in range(2):
+            child = None
             try:
-                child = self._running()
-                if ask is None:
-                    return {}
-                child.send(ask)
-                return child.receive(self.timeout)
+                with self._lock:
+                    child = self._running()
+                    if request is None:
+                        return {}
+                    key = next(self._requests)
+                    child.send({**request, "id": key})
+                return child.receive(key, self.timeout)
             except _ChildFailed as error:
                 failure = error
-                self._stop(kill=True)
+                with self._lock:
+                    self._stop(child, kill=True)
         raise SpeechError(
             f"the speech engine failed twice on {what} ({failure}). "
             "Check it with `workout doctor`; `--tts fake` plays without speech."
         )
 
     def voices(self) -> list[VoiceInfo]:
-        with self._lock:
-            self._with_retry("listing voices", None)
-            return list(self._voices or [])
+        self._ask("listing voices", None)
+        return list(self._voices or [])
 
     def render(self, text: str, language: str, voice: Voice, out: Path) -> None:
         if not text.strip():
             raise SpeechError("there is nothing to say in an empty phrase")
-        with self._lock:
-            self._with_retry("start-up", None)
-            chosen = choose_voice(self._voices or [], language, voice.name)
-            settings = (chosen.id, voice.rate, voice.volume)
-            if self._settings not in (None, settings):
-                self._stop()  # a child keeps the voice it started with (see worker.py)
-            request = {
-                "text": text,
-                "voice": chosen.id,
-                "rate": voice.rate,
-                "volume": voice.volume,
-                "out": str(out),
-            }
-            for attempt in range(SETTING_ATTEMPTS):
-                fresh = self._settings is None
-                answer = self._with_retry(repr(_short(text)), request)
-                if "error" in answer:
-                    raise SpeechError(f"could not say {_short(text)!r}: {answer['error']}")
-                pcm = read_speech(out)  # checks the format; converts another rate
-                self._settings = settings
-                if not fresh or _rate_taken(pcm, text, language, voice.rate):
-                    break
-                if attempt + 1 < SETTING_ATTEMPTS:
-                    self._stop()  # this child lost the rate: a new one gets it again
+        chosen = choose_voice(self.voices(), language, voice.name)
+        request = {"text": text, "voice": chosen.id, "rate": voice.rate, "volume": voice.volume}
+        answer = self._ask(repr(_short(text)), {**request, "out": str(out)})
+        if "error" in answer:
+            raise SpeechError(f"could not say {_short(text)!r}: {answer['error']}")
+        pcm = read_speech(out)  # checks the format; converts another rate
         if out.stat().st_size != HEADER_BYTES + len(pcm):
             write_speech(out, pcm)
 
@@ -257,20 +258,6 @@ class Pyttsx3Synthesizer:
         child = getattr(self, "_child", None)
         if child is not None and child.process.poll() is None:
             child.process.kill()
-
-
-def _rate_taken(pcm: bytes, text: str, language: str, rate: int) -> bool:
-    """Whether a child's first phrase sounds spoken at `rate` rather than at pyttsx3's
-    initial 200 words a minute: espeak-ng now and then drops the rate a new child is given
-    (a few children in a hundred), and then keeps it dropped for every phrase."""
-    from player.timeline.estimate import estimate_duration
-
-    wanted = estimate_duration(text, language, rate)
-    initial = estimate_duration(text, language, PYTTSX3_INITIAL_RATE)
-    if abs(wanted - initial) < 0.25:  # too close to tell apart, and to matter
-        return True
-    seconds = Clip(pcm).duration
-    return abs(seconds - wanted) <= abs(seconds - initial)
 
 
 def _short(text: str, limit: int = 40) -> str:

@@ -81,21 +81,24 @@ def render_all(
     *,
     progress: Progress | None = None,
 ) -> dict[str, Clip]:
-    """Every distinct phrase as a clip, rendered in the order given (first cues first)."""
+    """Every distinct phrase as a clip, in the order given (rendered first cues first, as
+    many at once as the synthesizer can)."""
     order = _distinct(texts)
-    clips: dict[str, Clip] = {}
-    for text in order:
-        clips[text] = render_one(text, language, voice, synthesizer, cache)
-        if progress is not None:
-            progress(len(clips), len(order))
-    return clips
+    renderer = Renderer(order, language, voice, synthesizer, cache, progress=progress).start()
+    try:
+        clips = renderer.wait_all()
+    finally:
+        renderer.close()
+    return {text: clips[text] for text in order}
 
 
 class Renderer:
-    """Renders phrases on a worker thread; callers ask `ready(text)` or `wait_for(text)`.
+    """Renders phrases on worker threads; callers ask `ready(text)` or `wait_for(text)`.
 
-    Phrases render in the order given; `wait_for` a phrase further down moves it to the
-    front (after a skip, say). The synthesizer is used from the worker thread only.
+    Phrases start rendering in the order given, as many at once as the synthesizer renders
+    side by side (`parallel`, one for an engine that has no such attribute); `wait_for` a
+    phrase further down moves it to the front (after a skip, say). The cache is synced to
+    disk once when every phrase is ready, not once a clip.
     """
 
     def __init__(
@@ -113,27 +116,42 @@ class Renderer:
         self.synthesizer = synthesizer
         self.cache = cache
         self.progress = progress
-        self._pending = _distinct(texts)
+        self._pending = _distinct(texts)  # not started yet, next first
+        self._rendering: set[str] = set()
         self.total = len(self._pending)
         self._clips: dict[str, Clip] = {}
         self._error: SpeechError | None = None
         self._stopping = False
+        self._rendered = False  # a clip was rendered since the cache was last synced
         self._changed = threading.Condition()
-        self._thread = threading.Thread(target=self._work, name="speech-renderer", daemon=True)
+        workers = max(1, int(getattr(synthesizer, "parallel", 1)))
+        self._threads = [
+            threading.Thread(target=self._work, name=f"speech-renderer-{n}", daemon=True)
+            for n in range(workers)
+        ]
 
     def start(self) -> Renderer:
-        self._thread.start()
+        for thread in self._threads:
+            thread.start()
         return self
 
     def _work(self) -> None:
+        clip: Clip | None = None
+        text = ""
         while True:
             with self._changed:
+                if clip is not None:  # the last phrase's clip; the next is taken at once
+                    self._finished(text, clip)
                 self._changed.wait_for(lambda: self._stopping or bool(self._pending))
                 if self._stopping:
                     return
-                text = self._pending[0]
+                text = self._pending.pop(0)
+                self._rendering.add(text)
             try:
-                clip = render_one(text, self.language, self.voice, self.synthesizer, self.cache)
+                clip = self.cache.get(text, self.language, self.voice)
+                if clip is None:
+                    clip = render_one(text, self.language, self.voice, self.synthesizer, self.cache)
+                    self._rendered = True  # (a bool: set, never counted, from any thread)
             except Exception as error:  # a worker thread must never die silently
                 failure = (
                     error
@@ -141,18 +159,21 @@ class Renderer:
                     else SpeechError(f"speech rendering failed: {error!r}")
                 )
                 with self._changed:
-                    self._error = failure
+                    self._error = self._error or failure
                     self._stopping = True
                     self._changed.notify_all()
                 return
-            with self._changed:
-                self._clips[text] = clip
-                if text in self._pending:
-                    self._pending.remove(text)
-                done = len(self._clips)
-                self._changed.notify_all()
-            if self.progress is not None:
-                self.progress(done, self.total)
+
+    def _finished(self, text: str, clip: Clip) -> None:
+        """Record a rendered clip (the caller holds the lock)."""
+        self._clips[text] = clip
+        self._rendering.discard(text)
+        if self.progress is not None:
+            self.progress(len(self._clips), self.total)
+        if not self._pending and not self._rendering and self._rendered:
+            self.cache.sync()  # once a batch: a clip is checked when read, not when written
+            self._rendered = False
+        self._changed.notify_all()
 
     @property
     def error(self) -> SpeechError | None:
@@ -163,7 +184,7 @@ class Renderer:
     def done(self) -> bool:
         """Every phrase asked for is ready."""
         with self._changed:
-            return not self._pending
+            return not self._pending and not self._rendering
 
     def ready(self, text: str) -> bool:
         return text in self._clips
@@ -179,14 +200,12 @@ class Renderer:
         Raises the `SpeechError` that stopped rendering, if one did.
         """
         with self._changed:
-            if text not in self._clips and self._error is None:
+            if text not in self._clips and text not in self._rendering and self._error is None:
                 if text in self._pending:
-                    if self._pending[0] != text:
-                        self._pending.remove(text)
-                        self._pending.insert(1, text)  # [0] may be rendering right now
+                    self._pending.remove(text)
                 else:
                     self.total += 1
-                    self._pending.insert(min(1, len(self._pending)), text)
+                self._pending.insert(0, text)
                 self._changed.notify_all()
             self._changed.wait_for(lambda: text in self._clips or self._stopping, timeout)
             if text in self._clips:
@@ -201,17 +220,21 @@ class Renderer:
         Raises `TimeoutError` if they are not all ready within `timeout` seconds.
         """
         with self._changed:
-            finished = self._changed.wait_for(lambda: not self._pending or self._stopping, timeout)
+            finished = self._changed.wait_for(
+                lambda: not (self._pending or self._rendering) or self._stopping, timeout
+            )
             if self._error is not None:
                 raise self._error
-            if not finished or self._pending:
-                raise TimeoutError(f"{len(self._pending)} phrases are not rendered yet")
+            left = len(self._pending) + len(self._rendering)
+            if not finished or left:
+                raise TimeoutError(f"{left} phrases are not rendered yet")
             return dict(self._clips)
 
     def close(self) -> None:
-        """Stop after the phrase being rendered; the synthesizer stays open (the caller's)."""
+        """Stop after the phrases being rendered; the synthesizer stays open (the caller's)."""
         with self._changed:
             self._stopping = True
             self._changed.notify_all()
-        if self._thread.ident is not None and self._thread is not threading.current_thread():
-            self._thread.join()
+        for thread in self._threads:
+            if thread.ident is not None and thread is not threading.current_thread():
+                thread.join()

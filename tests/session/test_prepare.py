@@ -119,3 +119,47 @@ def test_an_interrupted_quick_break_goes_on_with_play_quick_break_resume() -> No
         assert not any("changed" in n for n in again.notices)
     finally:
         again.close()
+
+
+class _BufferedOutput:
+    """A device heard `latency` seconds after `play()`: notes when each clip is heard."""
+
+    name = "buffered"
+
+    def __init__(self, clock: FakeClock, latency: float) -> None:
+        self.clock = clock
+        self.latency = latency
+        self.heard: list[float] = []
+
+    def play(self, clip: object, at: float | None = None) -> object:
+        from player.sound.base import TimedPlayback
+
+        self.heard.append(self.clock.now() + self.latency)
+        return TimedPlayback(clip, self.clock)  # type: ignore[arg-type]
+
+    def close(self) -> None:
+        pass
+
+
+@pytest.mark.parametrize("latency", [0.0, 0.1])
+def test_each_cue_is_played_its_outputs_latency_early_so_it_is_heard_on_time(
+    latency: float,
+) -> None:
+    routine = load_routine(find_routine("desk-break-back"), check_voice=False).routine
+    clock = FakeClock()
+    output = _BufferedOutput(clock, latency)
+    prepared = prepare_session(
+        routine, name="x", output=output, tts="fake", clock=clock, record_history=False
+    )
+    try:
+        assert prepared.renderer is not None
+        prepared.renderer.wait_all(30.0)
+        _play_to_the_end(prepared, clock)
+    finally:
+        prepared.close()
+    started = prepared.session.started_at
+    assert started is not None
+    # The session's offset 0 is when the first sound is heard; each cue is heard at its own.
+    deadlines = [started + latency + cue.at for cue in prepared.timeline.cues]
+    assert len(output.heard) == len(deadlines)
+    assert all(abs(h - d) < 1e-6 for h, d in zip(output.heard, deadlines, strict=True))

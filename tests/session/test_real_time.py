@@ -26,7 +26,11 @@ from player.timeline.model import (
     Timeline,
 )
 
-TOLERANCE = 0.020  # seconds: every cue must start within this of its planned offset
+# Seconds every cue must start within of its planned offset. A test may not depend on the
+# machine's speed (a busy CI machine stalls a thread for tens of ms): this checks that the
+# runner keeps to the real clock at all, with no drift; how close it comes is measured,
+# against an absolute-deadline loop under load, by `benchmarks/bench_session.py`.
+TOLERANCE = 0.250
 
 
 def _burst(seconds: float) -> Clip:
@@ -105,7 +109,7 @@ def test_cues_start_on_time_on_the_real_clock(tmp_path: Path) -> None:
     assert len(heard) == len(planned)
     errors = [abs(h - p) for h, p in zip(heard, planned, strict=True)]
     assert max(errors) < TOLERANCE, f"max {max(errors) * 1000:.1f} ms"
-    assert statistics.median(errors) < 0.005
+    assert statistics.median(errors) < TOLERANCE / 2
     fired = [e for e in seen if isinstance(e, ev.CueFired)]
     assert all(e.played for e in fired) and len(fired) == len(planned)
 

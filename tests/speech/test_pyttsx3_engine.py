@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 import sys
+import threading
 import time
 import wave
 from collections.abc import Iterator
@@ -63,14 +66,68 @@ def test_rate_and_volume_are_applied(synthesizer: Pyttsx3Synthesizer, tmp_path: 
     synthesizer.render(text, "en", Voice(rate=240), tmp_path / "fast.wav")
     synthesizer.render(text, "en", Voice(rate=240, volume=0.3), tmp_path / "quiet.wav")
     synthesizer.render(text, "en", Voice(rate=120), tmp_path / "slow-again.wav")
-    _, slow, _ = _read(tmp_path / "slow.wav")
+    _, slow, slow_pcm = _read(tmp_path / "slow.wav")
     _, fast, loud_pcm = _read(tmp_path / "fast.wav")
     _, _, quiet_pcm = _read(tmp_path / "quiet.wav")
-    _, slow_again, _ = _read(tmp_path / "slow-again.wav")
+    _, _, slow_again_pcm = _read(tmp_path / "slow-again.wav")
     assert slow > 1.5 * fast
     assert rms(quiet_pcm) < 0.5 * rms(loud_pcm)
-    # espeak-ng ignores a new rate within one process; each setting gets its own child
-    assert abs(slow_again - slow) < 0.1
+    assert slow_again_pcm == slow_pcm  # settings changed in between leave nothing behind
+
+
+def test_the_same_phrase_gives_the_same_clip_byte_for_byte(tmp_path: Path) -> None:
+    """espeak-ng carries state from one phrase to the next (a long-lived engine read
+    "Rest, 2 seconds." as 1673, 1714, then 1705 ms); every clip must start from the same."""
+    text = "Rest, 2 seconds."
+    first = Pyttsx3Synthesizer()
+    second = Pyttsx3Synthesizer()
+    try:
+        first.render(text, "en", Voice(), tmp_path / "a.wav")
+        for n, other in enumerate(["Bird dog. Eight on each side.", text, "Go!", text]):
+            first.render(other, "en", Voice(rate=140 + 10 * n), tmp_path / f"other{n}.wav")
+        first.render(text, "en", Voice(), tmp_path / "b.wav")
+        second.render("Nächste Übung.", "de", Voice(), tmp_path / "de.wav")
+        second.render(text, "en", Voice(), tmp_path / "c.wav")
+    finally:
+        first.close()
+        second.close()
+    clips = [(tmp_path / f"{name}.wav").read_bytes() for name in "abc"]
+    assert clips[0] == clips[1] == clips[2]
+
+
+@pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="needs the espeak-ng command")
+def test_a_clip_is_what_espeak_ng_itself_writes(
+    synthesizer: Pyttsx3Synthesizer, tmp_path: Path
+) -> None:
+    text = "Slowly lower your knees to the left."
+    synthesizer.render("Something else first.", "en", Voice(rate=150), tmp_path / "x.wav")
+    synthesizer.render(text, "en", Voice(rate=150), tmp_path / "ours.wav")
+    command = ["espeak-ng", "-v", "gmw/en", "-s", "150", "-w", str(tmp_path / "cli.wav"), text]
+    subprocess.run(command, check=True, capture_output=True)
+    assert _read(tmp_path / "ours.wav") == _read(tmp_path / "cli.wav")
+
+
+def test_phrases_render_side_by_side(tmp_path: Path) -> None:
+    synthesizer = Pyttsx3Synthesizer()
+    texts = [f"Phrase number {n}." for n in range(12)]
+    outs: dict[str, bytes] = {}
+
+    def say(text: str) -> None:
+        synthesizer.render(text, "en", Voice(), tmp_path / f"{text}.wav")
+        outs[text] = (tmp_path / f"{text}.wav").read_bytes()
+
+    try:
+        threads = [threading.Thread(target=say, args=(text,)) for text in texts]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        for text in texts[:3]:  # each answer went to the one who asked
+            synthesizer.render(text, "en", Voice(), tmp_path / "again.wav")
+            assert (tmp_path / "again.wav").read_bytes() == outs[text]
+    finally:
+        synthesizer.close()
+    assert synthesizer.starts == 1 and len(outs) == len(texts)
 
 
 def test_voices_by_language(synthesizer: Pyttsx3Synthesizer) -> None:
@@ -160,20 +217,25 @@ def _worker(tmp_path: Path, source: str) -> tuple[list[str], Path]:
 
 
 @pytest.mark.parametrize(
-    "source", [HANGS_AT_START, HANGS_ON_RENDER], ids=["hangs-at-start", "hangs-on-render"]
+    ("source", "start_timeout", "timeout"),
+    # Only the step that hangs has a short timeout: the other waits as long as a busy
+    # machine may need to start Python, so the test never races the machine's speed.
+    [(HANGS_AT_START, 0.5, 60.0), (HANGS_ON_RENDER, 60.0, 0.5)],
+    ids=["hangs-at-start", "hangs-on-render"],
 )
-def test_a_hanging_engine_times_out_is_retried_once_then_fails(tmp_path: Path, source: str) -> None:
+def test_a_hanging_engine_times_out_is_retried_once_then_fails(
+    tmp_path: Path, source: str, start_timeout: float, timeout: float
+) -> None:
     command, starts = _worker(tmp_path, source)
-    synthesizer = Pyttsx3Synthesizer(timeout=0.5, start_timeout=0.5, worker_command=command)
-    began = time.monotonic()
+    synthesizer = Pyttsx3Synthesizer(
+        timeout=timeout, start_timeout=start_timeout, worker_command=command
+    )
     with pytest.raises(SpeechError) as raised:
         synthesizer.render("Go", "en", Voice(), tmp_path / "go.wav")
-    took = time.monotonic() - began
     assert "failed twice" in str(raised.value)
     assert "no answer within 0.5 s" in str(raised.value)
     assert starts.read_text().count("start") == 2  # tried, restarted once, gave up
     assert synthesizer.starts == 2
-    assert took < 3.0
 
 
 def test_a_child_that_dies_is_restarted_and_the_phrase_rendered(tmp_path: Path) -> None:
