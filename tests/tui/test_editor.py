@@ -270,7 +270,7 @@ async def test_play_from_the_exercise_under_the_cursor_and_come_back(
         assert "duration: 30s #\n" in screen.source.text and screen.modified
 
 
-async def test_from_the_library_e_edits_and_quit_asks_first(clock: FakeClock, output: Any) -> None:
+async def test_from_the_library_f4_edits_and_quit_asks_first(clock: FakeClock, output: Any) -> None:
     app = make_app(
         PlayerSettings(tts="fake", audio="null"),
         None,
@@ -283,7 +283,7 @@ async def test_from_the_library_e_edits_and_quit_asks_first(clock: FakeClock, ou
         await pilot.pause()
         library = app.screen
         assert isinstance(library, LibraryScreen)
-        await pilot.press("e")
+        await pilot.press("f4")
         await pilot.pause()
         screen = editor(app)
         assert screen.query_one("#editor-problems").display  # no clash with the app's styles

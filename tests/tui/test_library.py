@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Input, Static
 
 from player import paths
 from player.routine import find, loader
@@ -111,27 +111,51 @@ async def test_typing_filters_and_enter_plays(clock: FakeClock, output: Any) -> 
         assert app.live is not None and app.live.title == "Desk break, lower back"
 
 
+@pytest.mark.parametrize("word", ["desk", "back", "hips", "lower", "quick", "edit", "k"])
+async def test_every_letter_typed_goes_to_the_filter(
+    clock: FakeClock, output: Any, word: str
+) -> None:
+    app = _library(clock, output)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press(*word)
+        assert isinstance(app.screen, LibraryScreen)
+        assert app.screen.query_one("#filter", Input).value == word
+        assert app.is_running
+
+
+async def test_the_footer_shows_the_action_keys(clock: FakeClock, output: Any) -> None:
+    app = _library(clock, output)
+    async with app.run_test(size=(110, 32)) as pilot:
+        await pilot.pause()
+        footer = " ".join(
+            str(k.render())
+            for k in app.screen.query("FooterKey")  # type: ignore[attr-defined]
+        )
+        for shown in ("Enter", "F2", "F3", "F4", "F5", "F6", "^q"):
+            assert shown.casefold() in footer.casefold(), footer
+
+
 async def test_kind_and_length_keys_cycle_the_filters(clock: FakeClock, output: Any) -> None:
     app = _library(clock, output)
     async with app.run_test(size=(100, 32)) as pilot:
         every = len(_titles(app))
-        await pilot.press("k")  # warm-up
-        await pilot.press("k")  # stabilisation
+        await pilot.press("f2")  # warm-up
+        await pilot.press("f2")  # stabilisation
         state = str(app.screen.query_one("#filter-state", Static).content)
         assert state.startswith("stabilisation")
         assert 0 < len(_titles(app)) <= every
         for _ in range(len(Kind) - 1):
-            await pilot.press("k")
+            await pilot.press("f2")
         assert len(_titles(app)) == every
-        await pilot.press("l")
+        await pilot.press("f3")
         assert "up to 5 min" in str(app.screen.query_one("#filter-state", Static).content)
         assert 0 < len(_titles(app)) < every
 
 
-async def test_b_starts_a_quick_break_without_floor_work(clock: FakeClock, output: Any) -> None:
+async def test_f5_starts_a_quick_break_without_floor_work(clock: FakeClock, output: Any) -> None:
     app = _library(clock, output)
     async with app.run_test(size=(100, 32)) as pilot:
-        await pilot.press("b")
+        await pilot.press("f5")
         assert isinstance(app.screen, PlayerScreen)
         assert app.live is not None
         assert app.live.title == "Quick break — 3 minutes"
@@ -140,7 +164,7 @@ async def test_b_starts_a_quick_break_without_floor_work(clock: FakeClock, outpu
         assert Kind.STABILISATION in {e.kind for e in exercises}
 
 
-async def test_h_shows_the_history_and_escape_goes_back(clock: FakeClock, output: Any) -> None:
+async def test_f6_shows_the_history_and_escape_goes_back(clock: FakeClock, output: Any) -> None:
     today = date(2025, 3, 14)
     view = HistoryView(
         streak=3,
@@ -153,7 +177,7 @@ async def test_h_shows_the_history_and_escape_goes_back(clock: FakeClock, output
     )
     app = _library(clock, output, history=lambda: view, today=today)
     async with app.run_test(size=(100, 32)) as pilot:
-        await pilot.press("h")
+        await pilot.press("f6")
         assert isinstance(app.screen, HistoryScreen)
         head = str(app.screen.query_one("#history-head", Static).content)
         assert head.startswith("Streak: 3 days · 2 sessions")

@@ -10,7 +10,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.events import Key
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
@@ -31,23 +30,38 @@ LENGTH_CYCLE: tuple[Length, ...] = tuple(Length)
 TITLE_WIDTH = 28  # longer titles are cut in the table; the preview shows them whole
 
 
-class RoutineTable(DataTable[str]):
-    """The routines, one a row; Enter plays the highlighted one."""
+class RoutineTable(DataTable[str], can_focus=False):
+    """The routines, one a row. It never takes the keyboard: typing always goes to the
+    filter, and the arrows move through the rows from there."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "select_cursor", "Play")]
+
+class FilterInput(Input):
+    """The filter: it has the keyboard all the time, and Enter plays what is highlighted."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "submit", "Play", key_display="Enter")
+    ]
 
 
 class LibraryScreen(Screen[None]):
-    """Pick a routine: type to filter, `k` and `l` for kind and length, Enter plays."""
+    """Pick a routine: typing always filters, the arrows move, Enter plays.
+
+    Every other action sits on a key no one types into a filter (F-keys, Ctrl), so no
+    letter is ever taken from the filter or turned into an action.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "filter", "Filter"),
-        Binding("k", "next_kind", "Kind"),
-        Binding("l", "next_length", "Length"),
-        Binding("e", "edit", "Edit"),
-        Binding("b", "quick_break", "Quick break"),
-        Binding("h", "history", "History"),
-        Binding("q", "app.quit", "Quit"),
+        Binding("f2", "next_kind", "Kind"),
+        Binding("f3", "next_length", "Length"),
+        Binding("f4", "edit", "Edit"),
+        Binding("f5", "quick_break", "Break"),
+        Binding("f6", "history", "History"),
+        Binding("ctrl+q", "app.quit", "Quit", key_display="^q", priority=True),
+        Binding("down", "move(1)", show=False),
+        Binding("up", "move(-1)", show=False),
+        Binding("pagedown", "move(10)", show=False),
+        Binding("pageup", "move(-10)", show=False),
+        Binding("escape", "clear_filter", show=False),
     ]
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (84, "-wide")]  # noqa: RUF012
@@ -63,7 +77,7 @@ class LibraryScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="filters"):
-            yield Input(placeholder="Type to filter…", id="filter")
+            yield FilterInput(placeholder="Type to filter…", id="filter")
             yield Static(id="filter-state")
         with Horizontal(id="library"):
             yield RoutineTable(id="routines", cursor_type="row", zebra_stripes=True)
@@ -80,7 +94,7 @@ class LibraryScreen(Screen[None]):
         table.add_column("Lang", key="language")
         table.add_column("Kinds", key="kinds")
         self.refresh_table()
-        table.focus()
+        self.query_one("#filter", Input).focus()
 
     # -- filters -------------------------------------------------------------------------
 
@@ -116,28 +130,13 @@ class LibraryScreen(Screen[None]):
     def filter_submitted(self) -> None:
         self.action_play()
 
-    def on_key(self, event: Key) -> None:
-        """Typing a letter that is not a key binding starts filtering; arrows go back."""
-        filter_input = self.query_one("#filter", Input)
+    def action_move(self, rows: int) -> None:
         table = self.query_one("#routines", DataTable)
-        if filter_input.has_focus:
-            if event.key in ("down", "up"):
-                table.focus()
-                table.action_cursor_down() if event.key == "down" else table.action_cursor_up()
-                event.stop()
-            elif event.key == "escape":
-                filter_input.value = ""
-                table.focus()
-                event.stop()
-            return
-        bound = {b.key for b in self.BINDINGS if isinstance(b, Binding)}
-        if event.is_printable and event.character and event.key not in bound:
-            filter_input.focus()
-            filter_input.insert_text_at_cursor(event.character)
-            event.stop()
+        last = max(table.row_count - 1, 0)
+        table.move_cursor(row=min(max(table.cursor_row + rows, 0), last))
 
-    def action_filter(self) -> None:
-        self.query_one("#filter", Input).focus()
+    def action_clear_filter(self) -> None:
+        self.query_one("#filter", Input).value = ""
 
     def action_next_kind(self) -> None:
         self.kind = KIND_CYCLE[(KIND_CYCLE.index(self.kind) + 1) % len(KIND_CYCLE)]
@@ -180,7 +179,7 @@ class LibraryScreen(Screen[None]):
         head = f"{entry.title}\n{entry.minutes:.0f} min · {entry.language} · {entry.path.name}"
         preview.update(Content.assemble((head, "bold"), "\n\n", "\n".join(preview_lines(routine))))
 
-    @on(DataTable.RowSelected, "#routines")
+    @on(DataTable.RowSelected, "#routines")  # a click on a row
     def action_play(self) -> None:
         entry = self.highlighted()
         if entry is None:
