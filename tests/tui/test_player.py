@@ -372,3 +372,40 @@ async def test_resume_goes_on_after_the_last_finished_exercise(
         assert again.live.state().exercise == "Thoracic rotation"
     sessions = recent_sessions()
     assert [s.status for s in sessions] == ["stopped", "resumed"]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 24), (60, 20), (200, 60)])
+async def test_the_caption_and_quit_are_on_screen_at_every_size(
+    short_routine: Routine, clock: FakeClock, output: Any, size: tuple[int, int]
+) -> None:
+    app = _app(short_routine, clock, output)
+    async with app.run_test(size=size) as pilot:
+        await _started(pilot, app)
+        await _go_to(pilot, app, clock, SegmentKind.WORK, "Seated cat-cow")
+        screen = app.screen
+        caption = screen.query_one("#caption", Static)
+        width, height = size
+        assert caption.display and caption.region.height >= 1
+        assert caption.region.bottom <= height and caption.region.right <= width
+        assert _text(app, "#caption").strip(), "a caption with something to follow"
+        quit_key = next(k for k in screen.query("FooterKey") if k.key == "q")  # type: ignore[attr-defined]
+        assert quit_key.region.width > 0 and quit_key.region.right <= width
+
+
+async def test_before_anything_is_said_the_caption_shows_what_to_do(
+    short_routine: Routine, clock: FakeClock, output: Any
+) -> None:
+    app = _app(short_routine, clock, output, verbosity="tones")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _started(pilot, app)
+        await _go_to(pilot, app, clock, SegmentKind.WORK, "Seated cat-cow")
+        screen = app.screen
+        assert isinstance(screen, PlayerScreen)
+        screen.said = ""
+        screen.repaint()
+        assert _text(app, "#caption") in (
+            "Sit tall on the front edge of your chair.",
+            str(app.live.state().instructions if app.live else ""),
+        )
+        await pilot.press("m")
+        assert _text(app, "#caption").startswith("🔇 Muted")

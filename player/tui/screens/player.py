@@ -18,7 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, ProgressBar, Static
 
 from player.routine.model import Sides
-from player.session.events import CueFired, Finished, Stopped, Warning
+from player.session.events import CueFired, Finished, Jumped, StepStarted, Stopped, Warning
 from player.session.state import SessionState, Status
 from player.timeline.model import SegmentKind
 from player.tui.controls import SessionControls
@@ -77,20 +77,30 @@ def detail_text(state: SessionState) -> str:
     return " · ".join(parts)
 
 
+def caption_text(said: str, state: SessionState, muted: bool) -> str:
+    """The caption: the line said last in this step, or (before one is, or with tones only)
+    what the card says to do, so the session can be followed without sound."""
+    text = said or state.instructions or state.position
+    if muted:
+        return f"🔇 Muted · {text}" if text else "🔇 Muted"
+    return f"🔈 {text}" if said else text
+
+
 class PlayerScreen(Screen[SessionSummary | None]):
     """The live session. Keys: space, n, p, r, t, d, +, -, m, q."""
 
+    # In the order the footer shows them: what a narrow footer cuts off comes last.
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space", "toggle_pause", "Pause/Go"),
+        Binding("space", "toggle_pause", "Pause"),
+        Binding("q", "quit_session", "Quit"),
+        Binding("d", "done", "Done"),
         Binding("n", "next", "Next"),
-        Binding("p", "previous", "Previous"),
+        Binding("p", "previous", "Back"),
         Binding("r", "repeat", "Repeat"),
         Binding("t", "time_left", "Time left"),
-        Binding("d", "done", "Done"),
+        Binding("m", "mute", "Mute"),
         Binding("plus,equals_sign", "rate(10)", "Faster", key_display="+"),
         Binding("minus", "rate(-10)", "Slower", key_display="-"),
-        Binding("m", "mute", "Mute"),
-        Binding("q", "quit_session", "Quit"),
     ]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (84, "-wide")]  # noqa: RUF012
     VERTICAL_BREAKPOINTS = [(0, "-short"), (26, "-tall")]  # noqa: RUF012
@@ -102,6 +112,8 @@ class PlayerScreen(Screen[SessionSummary | None]):
         self.shown: SessionState | None = None
         self.problems: list[str] = []
         self.finished = False
+        self.said = ""  # the last line spoken in this step ("" until one is)
+        self.muted = False
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="top"):
@@ -127,7 +139,7 @@ class PlayerScreen(Screen[SessionSummary | None]):
         with Horizontal(id="speech-pane"):
             yield Static("Preparing speech", id="speech-label")
             yield ProgressBar(show_eta=False, id="speech-bar")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one(SessionBar).marks = self.marks
@@ -152,6 +164,7 @@ class PlayerScreen(Screen[SessionSummary | None]):
         session_bar = self.query_one(SessionBar)
         session_bar.done = state.offset / state.total if state.total > 0 else 0.0
         self._text("#session-time", f"{position_text(state.offset)} / {position_text(state.total)}")
+        self._text("#caption", caption_text(self.said, state, self.muted))
         if before is not None and _same_card(before, state):
             return
         self.query_one(KindBadge).show(state.section_kind)
@@ -173,8 +186,10 @@ class PlayerScreen(Screen[SessionSummary | None]):
     def session_events(self, message: SessionEvents) -> None:
         over = False
         for event in message.events:
-            if isinstance(event, CueFired) and event.cue.text and event.played:
-                self._text("#caption", f"🔈 {event.cue.text}")
+            if isinstance(event, CueFired) and event.cue.text:
+                self.said = event.cue.text
+            elif isinstance(event, StepStarted | Jumped):
+                self.said = ""
             elif isinstance(event, Warning):
                 self.show_problem(event.text)
             elif isinstance(event, Finished | Stopped):
@@ -242,6 +257,8 @@ class PlayerScreen(Screen[SessionSummary | None]):
         muted = self.controls.toggle_mute()
         self.notify("Muted" if muted else "Sound on", timeout=2)
         self.set_class(muted, "-muted")
+        self.muted = muted
+        self.repaint()
 
     def jump_to(self, exercise_index: int) -> None:
         """From the command palette: start that exercise now."""
