@@ -30,6 +30,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "doctor": ("doctor", "check speech, sound and paths"),
     "schema": ("schema", "print the JSON Schema for routine files"),
     "cache": ("cache", "show or clear the speech cache"),
+    "config": ("config", "show, get or set your settings (settings.toml)"),
 }
 
 

@@ -23,34 +23,36 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--language", default="en", metavar="LANG", help="en or de (default en)")
     parser.add_argument("--no-ui", action="store_true", help="play in the console, no screen")
-    parser.add_argument(
-        "--audio", default="auto", metavar="SPEC", help="auto, null, record:PATH.wav, ..."
-    )
-    parser.add_argument(
-        "--tts", default="pyttsx3", choices=("pyttsx3", "fake"), help="speech engine"
-    )
-    parser.add_argument(
-        "--verbosity", default="full", choices=("full", "brief", "tones"), help="how much is said"
-    )
+    parser.add_argument("--audio", metavar="SPEC", help="auto, null, record:PATH.wav, ...")
+    parser.add_argument("--tts", choices=("pyttsx3", "fake"), help="speech engine")
+    parser.add_argument("--verbosity", choices=("full", "brief", "tones"), help="how much is said")
     parser.add_argument("--seed", type=int, default=None, help=argparse.SUPPRESS)
 
 
 def run(args: argparse.Namespace) -> int:
     from player.quickbreak import quick_break, save_break
+    from player.settings import session_options, with_voice
+
+    options = session_options(args)
 
     if args.language not in ("en", "de"):
         raise UsageError(f"no quick breaks in {args.language!r}: choose en or de")
     # Kept as the user routine `quick-break`: `workout play quick-break --resume` goes on.
     routine = save_break(quick_break(args.minutes, args.language, args.seed))
+    routine = with_voice(routine, options.rate, options.voice)
     if args.no_ui:
         from player.session.console import play_in_console
         from player.session.prepare import name_of, prepare_session
 
         name = name_of(routine)  # quick-break
         prepared = prepare_session(
-            routine, name=name, audio=args.audio, tts=args.tts, verbosity=args.verbosity
+            routine,
+            name=name,
+            audio=options.audio,
+            tts=options.tts,
+            verbosity=options.verbosity,
         )
         return play_in_console(prepared, name=name, title=routine.title)
     from player.tui.app import run_player
 
-    return run_player(routine, audio=args.audio, tts=args.tts, verbosity=args.verbosity)
+    return run_player(routine, options)

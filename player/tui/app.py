@@ -24,6 +24,7 @@ from player.tui.catalogue import RoutineEntry
 from player.tui.commands import PlayerCommands
 from player.tui.messages import (
     PlayRoutine,
+    SettingsChanged,
     ShowHistory,
     StartBreak,
 )
@@ -31,6 +32,7 @@ from player.tui.screens.history import HistoryView
 from player.tui.summary import SessionSummary
 
 if TYPE_CHECKING:
+    from player.settings import PlaySettings
     from player.tui.live import LiveSession
     from player.tui.screens.player import PlayerScreen
 
@@ -46,6 +48,23 @@ class PlayerSettings:
     resume: bool = False
     language: str = "en"  # of quick breaks
     exit_after: bool = False  # leave the app when the session's summary is closed
+    rate: int = 0  # words a minute; 0: the routine's own
+    voice: str = ""  # "": the routine's own
+    muted: bool = False  # start muted
+    remember: bool = True  # keep rate, mute and verbosity changes in the settings file
+
+    @classmethod
+    def of(cls, play: PlaySettings, **more: Any) -> PlayerSettings:
+        """From the `[play]` settings (and what the command line adds)."""
+        given = {
+            "audio": play.audio,
+            "tts": play.tts,
+            "verbosity": play.verbosity,
+            "rate": play.rate,
+            "voice": play.voice,
+            "muted": play.muted,
+        }
+        return cls(**(given | more))
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,11 +119,12 @@ class WorkoutApp(App[int]):
         self.push_screen(LibraryScreen(entries))
 
     def play(self, routine: Routine) -> None:
+        from player.settings import with_voice
         from player.tui.live import LiveSession
         from player.tui.screens.player import PlayerScreen
 
         live = LiveSession(
-            routine,
+            with_voice(routine, self.settings.rate, self.settings.voice),
             settings=self.settings,
             clock=self.injected.clock,
             output=self.injected.output,
@@ -169,6 +189,11 @@ class WorkoutApp(App[int]):
             return
         self.play(routine)
 
+    @on(SettingsChanged)
+    def settings_changed(self, message: SettingsChanged) -> None:
+        keep = {"language": self.settings.language, "remember": self.settings.remember}
+        self.settings = PlayerSettings.of(message.settings.play, **keep)
+
     @on(ShowHistory)
     def show_history(self) -> None:
         from player.tui.screens.history import HistoryScreen
@@ -214,10 +239,8 @@ def run_app(app: WorkoutApp) -> int:
 
 def run_player(
     routine: Routine,
+    play: PlaySettings,
     *,
-    audio: str = "auto",
-    tts: str = "pyttsx3",
-    verbosity: str = "full",
     from_exercise: str | None = None,
     resume: bool = False,
 ) -> int:
@@ -226,15 +249,8 @@ def run_player(
     Options that cannot work (`--from` an exercise that is not there, `--resume` with
     nothing to resume) are usage errors before the screen opens.
     """
-    check_start(routine, from_exercise, resume, audio)
-    settings = PlayerSettings(
-        audio=audio,
-        tts=tts,
-        verbosity=verbosity,
-        from_exercise=from_exercise,
-        resume=resume,
-        exit_after=True,
-    )
+    check_start(routine, from_exercise, resume, play.audio)
+    settings = PlayerSettings.of(play, from_exercise=from_exercise, resume=resume, exit_after=True)
     return run_app(make_app(settings, routine))
 
 
@@ -250,4 +266,6 @@ def check_start(
 
 def run_library() -> int:
     """`workout`: the library screen."""
-    return run_app(make_app())
+    from player.settings import load
+
+    return run_app(make_app(PlayerSettings.of(load().play)))

@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from player.errors import UserError
 from player.routine.model import Kind, Routine
+from player.settings import Settings
 from player.tui.catalogue import (
     Length,
     RoutineEntry,
@@ -23,7 +24,7 @@ from player.tui.catalogue import (
     preview_lines,
     routine_of,
 )
-from player.tui.messages import PlayRoutine, ShowHistory, StartBreak
+from player.tui.messages import PlayRoutine, SettingsChanged, ShowHistory, StartBreak
 
 KIND_CYCLE: tuple[Kind | None, ...] = (None, *Kind)
 LENGTH_CYCLE: tuple[Length, ...] = tuple(Length)
@@ -56,6 +57,7 @@ class LibraryScreen(Screen[None]):
         Binding("f4", "edit", "Edit"),
         Binding("f5", "quick_break", "Break"),
         Binding("f6", "history", "History"),
+        Binding("f7", "settings", "Settings"),
         Binding("ctrl+q", "app.quit", "Quit", key_display="^q", priority=True),
         Binding("down", "move(1)", show=False),
         Binding("up", "move(-1)", show=False),
@@ -212,3 +214,13 @@ class LibraryScreen(Screen[None]):
 
     def action_history(self) -> None:
         self.post_message(ShowHistory())
+
+    def action_settings(self) -> None:
+        """The settings screen; what it changed applies to the sessions started from here."""
+        from player.tui.screens.settings import SettingsScreen
+
+        def closed(changed: Settings | None) -> None:
+            if changed is not None:
+                self.post_message(SettingsChanged(changed))
+
+        self.app.push_screen(SettingsScreen(), closed)

@@ -113,7 +113,7 @@ class PlayerScreen(Screen[SessionSummary | None]):
         self.problems: list[str] = []
         self.finished = False
         self.said = ""  # the last line spoken in this step ("" until one is)
-        self.muted = False
+        self.muted = controls.muted
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="top"):
@@ -143,6 +143,7 @@ class PlayerScreen(Screen[SessionSummary | None]):
 
     def on_mount(self) -> None:
         self.query_one(SessionBar).marks = self.marks
+        self.set_class(self.muted, "-muted")
         self.repaint()
         self.set_interval(REPAINT_EVERY, self.repaint)
 
