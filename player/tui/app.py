@@ -56,7 +56,7 @@ class PlayerSettings:
     @classmethod
     def of(cls, play: PlaySettings, **more: Any) -> PlayerSettings:
         """From the `[play]` settings (and what the command line adds)."""
-        given = {
+        given: dict[str, Any] = {
             "audio": play.audio,
             "tts": play.tts,
             "verbosity": play.verbosity,
