@@ -52,8 +52,9 @@ def run(args: argparse.Namespace) -> int:
 
         return run_player(routine, options, from_exercise=args.from_exercise, resume=args.resume)
 
+    from player.i18n import use
     from player.session.console import play_in_console
-    from player.session.prepare import name_of, prepare_session
+    from player.session.prepare import name_of, prepare_session, resume_command
 
     name = name_of(routine)
     prepared = prepare_session(
@@ -65,4 +66,5 @@ def run(args: argparse.Namespace) -> int:
         from_exercise=args.from_exercise,
         resume=args.resume,
     )
-    return play_in_console(prepared, name=name, title=routine.title)
+    use(routine.language)  # the lines follow the routine's language
+    return play_in_console(prepared, name=name, title=routine.title, resume=resume_command(routine))

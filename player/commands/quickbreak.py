@@ -41,8 +41,9 @@ def run(args: argparse.Namespace) -> int:
     routine = save_break(quick_break(args.minutes, args.language, args.seed))
     routine = with_voice(routine, options.rate, options.voice)
     if args.no_ui:
+        from player.i18n import use
         from player.session.console import play_in_console
-        from player.session.prepare import name_of, prepare_session
+        from player.session.prepare import name_of, prepare_session, resume_command
 
         name = name_of(routine)  # quick-break
         prepared = prepare_session(
@@ -52,7 +53,10 @@ def run(args: argparse.Namespace) -> int:
             tts=options.tts,
             verbosity=options.verbosity,
         )
-        return play_in_console(prepared, name=name, title=routine.title)
+        use(routine.language)
+        return play_in_console(
+            prepared, name=name, title=routine.title, resume=resume_command(routine)
+        )
     from player.tui.app import run_player
 
     return run_player(routine, options)

@@ -43,6 +43,10 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX steps_by_time ON steps (finished_at);
     """,
+    # 2 — the step a stopped session was in, where `--resume` goes on.
+    """
+    ALTER TABLE sessions ADD COLUMN at_step INTEGER;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 BUSY_TIMEOUT_MS = 250  # a locked journal must not hold up the cues

@@ -27,7 +27,7 @@ class Resumable:
     session_id: int
     routine: str
     started: str
-    next_step: int  # the first step after the last one finished
+    next_step: int  # the step it stopped in (killed: the one after the last finished)
     finished_steps: tuple[int, ...]
     elapsed: float  # played so far, over the session and those it resumed
     step_count: int
@@ -95,12 +95,13 @@ class SessionJournal:
             )
             db.execute("UPDATE sessions SET elapsed = ? WHERE id = ?", (elapsed, self.session_id))
 
-    def ended(self, status: str, elapsed: float) -> None:
-        """`finished` or `stopped`. Finishing also finishes the sessions this one resumed."""
+    def ended(self, status: str, elapsed: float, at_step: int | None = None) -> None:
+        """`finished` or `stopped` (in step `at_step`, where `--resume` goes on). Finishing
+        also finishes the sessions this one resumed."""
         with self.history.writing() as db:
             db.execute(
-                "UPDATE sessions SET status = ?, ended = ?, elapsed = ? WHERE id = ?",
-                (status, self.history.timestamp(), elapsed, self.session_id),
+                "UPDATE sessions SET status = ?, ended = ?, elapsed = ?, at_step = ? WHERE id = ?",
+                (status, self.history.timestamp(), elapsed, at_step, self.session_id),
             )
             if status == "finished":
                 for earlier in _chain(db, self.session_id)[1:]:
@@ -111,7 +112,7 @@ def find_resumable(history: History, routine: str) -> Resumable | None:
     """The last session of `routine` if it was interrupted (stopped or killed), else None."""
     with history.reading() as db:
         row = db.execute(
-            "SELECT id, status, started, step_count FROM sessions WHERE routine = ?"
+            "SELECT id, status, started, step_count, at_step FROM sessions WHERE routine = ?"
             " ORDER BY id DESC LIMIT 1",
             (routine,),
         ).fetchone()
@@ -133,7 +134,9 @@ def find_resumable(history: History, routine: str) -> Resumable | None:
         session_id=row[0],
         routine=routine,
         started=row[2],
-        next_step=max(finished) + 1 if finished else 0,
+        # The step the user was in when it stopped; a killed one: the step after the last
+        # one finished.
+        next_step=row[4] if row[4] is not None else (max(finished) + 1 if finished else 0),
         finished_steps=finished,
         elapsed=float(elapsed),
         step_count=row[3],

@@ -79,7 +79,7 @@ class Journal(Protocol):
     """Where finished steps and the session's end are recorded (`player.history`)."""
 
     def step_finished(self, step: Step, seconds: float, elapsed: float) -> None: ...
-    def ended(self, status: str, elapsed: float) -> None: ...
+    def ended(self, status: str, elapsed: float, at_step: int | None = None) -> None: ...
 
 
 ClipSource = Mapping[str, Clip] | Callable[[str], Clip | None]
@@ -644,7 +644,8 @@ class Session:
         if self._journal is None:
             return
         try:
-            self._journal.ended(status, self._active_total)
+            at_step = self._step_index_at(self._held) if self.steps else None
+            self._journal.ended(status, self._active_total, at_step)
         except Exception as error:  # the session is over either way
             self._journal_failed(error)
 

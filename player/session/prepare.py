@@ -60,6 +60,24 @@ def routine_name(path: Path) -> str:
     return path.stem
 
 
+def resume_command(routine: Routine) -> str:
+    """The command that goes on with a stopped session of `routine`, as the user can type it:
+    its name when `workout play NAME` finds this very file, else its path."""
+    import shlex
+
+    from player.routine.find import find_routine
+
+    name = name_of(routine)
+    if routine.path is not None:
+        try:
+            by_name = find_routine(name).resolve() == routine.path.resolve()
+        except (UsageError, OSError):
+            by_name = False
+        if not by_name:
+            return f"workout play {shlex.quote(str(routine.path))} --resume"
+    return f"workout play {shlex.quote(name)} --resume"
+
+
 def name_of(routine: Routine) -> str:
     """The journal's name for `routine`: its file's stem, or `quick-break` without a file."""
     return routine_name(routine.path) if routine.path else BREAK_NAME

@@ -46,7 +46,7 @@ class PlayerSettings:
     verbosity: str = "full"  # full | names | tones
     from_exercise: str | None = None
     resume: bool = False
-    language: str = "en"  # of quick breaks
+    language: str = "en"  # of the screens outside a session, and of quick breaks
     exit_after: bool = False  # leave the app when the session's summary is closed
     rate: int = 0  # words a minute; 0: the routine's own
     voice: str = ""  # "": the routine's own
@@ -102,6 +102,9 @@ class WorkoutApp(App[int]):
 
     def on_mount(self) -> None:
         self.theme = "textual-dark"
+        from player.i18n import use
+
+        use(self.settings.language)
         if self.routine is not None:
             self.play(self.routine)
         else:
@@ -154,8 +157,11 @@ class WorkoutApp(App[int]):
         self.push_screen(SummaryScreen(summary), self._summary_closed)
 
     def _summary_closed(self, _: None) -> None:
+        from player.i18n import use
+
         if self.settings.exit_after:
             self.exit(0)
+        use(self.settings.language)  # back in the library: the screens' own language
 
     def history_view(self) -> HistoryView:
         if self.injected.history is not None:
@@ -266,6 +272,9 @@ def check_start(
 
 def run_library() -> int:
     """`workout`: the library screen."""
+    from player.i18n import screen_language, use
     from player.settings import load
 
-    return run_app(make_app(PlayerSettings.of(load().play)))
+    settings = load()
+    language = use(screen_language(settings.screen.language))
+    return run_app(make_app(PlayerSettings.of(settings.play, language=language)))

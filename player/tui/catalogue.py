@@ -7,16 +7,17 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from player.i18n import N_
 from player.routine.model import Kind, Routine
 
 
 class Length(StrEnum):
     """The length filter of the library screen."""
 
-    ANY = "any length"
-    SHORT = "up to 5 min"
-    MEDIUM = "5–15 min"
-    LONG = "over 15 min"
+    ANY = N_("any length")
+    SHORT = N_("up to 5 min")
+    MEDIUM = N_("5–15 min")
+    LONG = N_("over 15 min")
 
     def admits(self, minutes: float) -> bool:
         if self is Length.SHORT:

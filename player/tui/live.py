@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from player.routine.model import Routine, Voice
 from player.session.clock import Clock
 from player.session.events import Event
-from player.session.prepare import name_of, prepare_session, verbosity_of
+from player.session.prepare import name_of, prepare_session, resume_command, verbosity_of
 from player.session.runner import SessionRunner
 from player.session.state import SessionState, Status
 from player.sound.base import Output
@@ -60,6 +60,9 @@ class LiveSession:
         output: Output | None = None,
         synthesizer: Synthesizer | None = None,
     ) -> None:
+        from player.i18n import use
+
+        use(routine.language)  # the screens speak the routine's language while it plays
         self.routine = routine
         self.title = routine.title
         self.settings = settings
@@ -242,6 +245,8 @@ class LiveSession:
         summary = summarise(self.title, events)
         if summary.elapsed == 0.0:
             summary = replace(summary, elapsed=self.session.state().elapsed)
+        if not summary.completed:
+            summary = replace(summary, resume=resume_command(self.routine))
         return summary
 
     # -- events and the end --------------------------------------------------------------

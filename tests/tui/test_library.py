@@ -142,7 +142,7 @@ async def test_kind_and_length_keys_cycle_the_filters(clock: FakeClock, output: 
         await pilot.press("f2")  # warm-up
         await pilot.press("f2")  # stabilisation
         state = str(app.screen.query_one("#filter-state", Static).content)
-        assert state.startswith("stabilisation")
+        assert state.startswith("Stabilisation")
         assert 0 < len(_titles(app)) <= every
         for _ in range(len(Kind) - 1):
             await pilot.press("f2")

@@ -176,7 +176,7 @@ async def test_repeat_and_time_left_are_said_on_demand(
             await _advance(pilot, app, clock, 0.05)
         assert "left" in _text(app, "#caption").lower()
         notices = [str(n.message) for n in app._notifications]
-        assert any(n.endswith("left") for n in notices)
+        assert any(n.endswith("left in this session") for n in notices)
 
 
 async def test_done_ends_open_reps(short_routine: Routine, clock: FakeClock, output: Any) -> None:
@@ -220,6 +220,10 @@ async def test_quit_asks_first_then_shows_the_summary_and_records_the_session(
         await _go_to(pilot, app, clock, SegmentKind.WORK, "Thoracic rotation")
         await pilot.press("q")
         assert isinstance(app.screen, ConfirmScreen)
+        assert app.live is not None and app.live.state().paused  # it waits for the answer
+        offset = app.live.state().offset
+        await _advance(pilot, app, clock, 30.0)
+        assert app.live.state().offset == offset
         await pilot.press("n")
         assert isinstance(app.screen, PlayerScreen)
         assert app.live is not None and app.live.state().playing
@@ -228,7 +232,9 @@ async def test_quit_asks_first_then_shows_the_summary_and_records_the_session(
         text = _text(app, "#summary-text")
         assert "Stopped early" in text
         assert "✓ Seated cat-cow" in text
-        assert "mobilisation" in text
+        assert "Mobilisation" in text
+        path = str(short_routine.path)
+        assert f"Go on later with: workout play {path} --resume" in text
     sessions = recent_sessions()
     assert [(s.title, s.status, s.steps_done) for s in sessions] == [("Player test", "stopped", 1)]
 
@@ -409,3 +415,23 @@ async def test_before_anything_is_said_the_caption_shows_what_to_do(
         )
         await pilot.press("m")
         assert _text(app, "#caption").startswith("🔇 Muted")
+
+
+async def test_resume_goes_on_in_the_step_the_session_was_stopped_in(
+    short_routine: Routine, clock: FakeClock, output: Any
+) -> None:
+    app = _app(short_routine, clock, output)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await _started(pilot, app)
+        await _go_to(pilot, app, clock, SegmentKind.WORK, "Seated cat-cow")
+        await pilot.press("n", "n")  # skipped ahead: the steps between were not finished
+        assert app.live is not None
+        stopped_in = app.live.state().step_index
+        assert stopped_in is not None and stopped_in >= 3
+        await pilot.press("q", "y")
+        await _until(pilot, lambda: isinstance(app.screen, SummaryScreen))
+    resumed = _app(short_routine, FakeClock(), output, resume=True)
+    async with resumed.run_test(size=(100, 32)) as pilot:
+        await _started(pilot, resumed)
+        assert resumed.live is not None
+        assert resumed.live.state().step_index == stopped_in

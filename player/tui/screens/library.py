@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from player.errors import UserError
+from player.i18n import N_, _
 from player.routine.model import Kind, Routine
 from player.settings import Settings
 from player.tui.catalogue import (
@@ -25,6 +26,7 @@ from player.tui.catalogue import (
     routine_of,
 )
 from player.tui.messages import PlayRoutine, SettingsChanged, ShowHistory, StartBreak
+from player.tui.words import kind_name, translate_bindings
 
 KIND_CYCLE: tuple[Kind | None, ...] = (None, *Kind)
 LENGTH_CYCLE: tuple[Length, ...] = tuple(Length)
@@ -40,7 +42,7 @@ class FilterInput(Input):
     """The filter: it has the keyboard all the time, and Enter plays what is highlighted."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "submit", "Play", key_display="Enter")
+        Binding("enter", "submit", N_("Play"), key_display="Enter")
     ]
 
 
@@ -52,13 +54,13 @@ class LibraryScreen(Screen[None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f2", "next_kind", "Kind"),
-        Binding("f3", "next_length", "Length"),
-        Binding("f4", "edit", "Edit"),
-        Binding("f5", "quick_break", "Break"),
-        Binding("f6", "history", "History"),
-        Binding("f7", "settings", "Settings"),
-        Binding("ctrl+q", "app.quit", "Quit", key_display="^q", priority=True),
+        Binding("f2", "next_kind", N_("Kind")),
+        Binding("f3", "next_length", N_("Length")),
+        Binding("f4", "edit", N_("Edit")),
+        Binding("f5", "quick_break", N_("Break")),
+        Binding("f6", "history", N_("History")),
+        Binding("f7", "settings", N_("Settings")),
+        Binding("ctrl+q", "app.quit", N_("Quit"), key_display="^q", priority=True),
         Binding("down", "move(1)", show=False),
         Binding("up", "move(-1)", show=False),
         Binding("pagedown", "move(10)", show=False),
@@ -70,6 +72,7 @@ class LibraryScreen(Screen[None]):
 
     def __init__(self, entries: list[RoutineEntry]) -> None:
         super().__init__()
+        translate_bindings(self)
         self.entries = entries
         self.kind: Kind | None = None
         self.length = Length.ANY
@@ -79,7 +82,9 @@ class LibraryScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="filters"):
-            yield FilterInput(placeholder="Type to filter…", id="filter")
+            filter_input = FilterInput(placeholder=_("Type to filter…"), id="filter")
+            translate_bindings(filter_input)
+            yield filter_input
             yield Static(id="filter-state")
         with Horizontal(id="library"):
             yield RoutineTable(id="routines", cursor_type="row", zebra_stripes=True)
@@ -91,10 +96,10 @@ class LibraryScreen(Screen[None]):
         self.title = "workout"
         self.sub_title = "routines"
         table = self.query_one("#routines", DataTable)
-        table.add_column("Routine", key="title", width=TITLE_WIDTH)
-        table.add_column("Min", key="minutes")
-        table.add_column("Lang", key="language")
-        table.add_column("Kinds", key="kinds")
+        table.add_column(_("Routine"), key="title", width=TITLE_WIDTH)
+        table.add_column(_("Min"), key="minutes")
+        table.add_column(_("Lang"), key="language")
+        table.add_column(_("Kinds"), key="kinds")
         self.refresh_table()
         self.query_one("#filter", Input).focus()
 
@@ -118,10 +123,9 @@ class LibraryScreen(Screen[None]):
                 kinds_text(entry.kinds),
                 key=str(entry.path),
             )
-        kind = self.kind or "any kind"
-        self.query_one("#filter-state", Static).update(
-            f"{kind} · {self.length} · {len(self.shown)} of {len(self.entries)}"
-        )
+        kind = kind_name(self.kind) if self.kind else _("any kind")
+        shown = _("{n} of {total}").format(n=len(self.shown), total=len(self.entries))
+        self.query_one("#filter-state", Static).update(f"{kind} · {_(self.length)} · {shown}")
         self.show_preview()
 
     @on(Input.Changed, "#filter")
@@ -172,13 +176,14 @@ class LibraryScreen(Screen[None]):
         entry = self.highlighted()
         preview = self.query_one("#preview", Static)
         if entry is None:
-            preview.update("No routine matches.")
+            preview.update(_("No routine matches."))
             return
         routine = self.routine(entry)
         if isinstance(routine, str):
             preview.update(Content.assemble((entry.name, "bold"), "\n\n", routine))
             return
-        head = f"{entry.title}\n{entry.minutes:.0f} min · {entry.language} · {entry.path.name}"
+        minutes = _("{n} min").format(n=f"{entry.minutes:.0f}")
+        head = f"{entry.title}\n{minutes} · {entry.language} · {entry.path.name}"
         preview.update(Content.assemble((head, "bold"), "\n\n", "\n".join(preview_lines(routine))))
 
     @on(DataTable.RowSelected, "#routines")  # a click on a row
@@ -188,7 +193,7 @@ class LibraryScreen(Screen[None]):
             return
         routine = self.routine(entry)
         if isinstance(routine, str):
-            self.notify(routine, title="This routine does not load", severity="error")
+            self.notify(routine, title=_("This routine does not load"), severity="error")
             return
         self.post_message(PlayRoutine(routine))
 
