@@ -31,6 +31,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "schema": ("schema", "print the JSON Schema for routine files"),
     "cache": ("cache", "show or clear the speech cache"),
     "config": ("config", "show, get or set your settings (settings.toml)"),
+    "rm": ("rm", "remove one of your routines (asks first, keeps a copy)"),
 }
 
 

@@ -29,6 +29,20 @@ ROW_FIELDS = (
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
+        "action",
+        nargs="?",
+        choices=("show", "delete"),
+        default="show",
+        help="show the history (default), or delete ID (asks first, keeps a backup)",
+    )
+    parser.add_argument("id", nargs="?", type=int, metavar="ID", help="a session's id (--all)")
+    parser.add_argument(
+        "--all",
+        action="store_true",
+        help="also list runs shorter than a minute (previews, try-outs), and every id",
+    )
+    parser.add_argument("--yes", action="store_true", help="delete without asking")
+    parser.add_argument(
         "--format",
         choices=FORMATS,
         default="table",
@@ -45,6 +59,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from player.errors import UsageError
     from player.history import (
         minutes_per_kind,
         open_history,
@@ -54,13 +69,15 @@ def run(args: argparse.Namespace) -> int:
     )
 
     if args.limit < 1:
-        from player.errors import UsageError
-
         raise UsageError("--limit must be at least 1")
+    if args.action == "delete":
+        return _delete(args)
+    if args.id is not None:
+        raise UsageError("an ID goes with `workout history delete ID`")
     with open_history() as history:
         if history.notice:
             print(f"workout: {history.notice}", file=sys.stderr)
-        sessions = recent_sessions(args.limit, history=history)
+        sessions = recent_sessions(args.limit, history=history, include_short=args.all)
         today = history.now().date()
         days = streak(today, history=history)
         week = minutes_per_kind(week_start(today), history=history)
@@ -80,7 +97,30 @@ def run(args: argparse.Namespace) -> int:
         writer.writeheader()
         writer.writerows(rows)
     else:
-        print(_table(rows, days, week, total))
+        print(_table(rows, days, week, total, ids=args.all))
+    return 0
+
+
+def _delete(args: argparse.Namespace) -> int:
+    from player.commands.confirm import confirmed
+    from player.errors import UsageError
+    from player.history import HistoryError, delete_session, open_history, recent_sessions
+    from player.routine.durations import format_clock
+
+    if args.id is None:
+        raise UsageError("which session? `workout history --all` lists them with their ids")
+    with open_history() as history:
+        every = recent_sessions(10**9, history=history, include_short=True)
+        record = next((s for s in every if s.id == args.id), None)
+        if record is None:
+            raise HistoryError(f"no session {args.id} in the history (`workout history --all`)")
+        when = record.started.strftime("%Y-%m-%d %H:%M")
+        what = f"session {record.id}: {record.title}, {when}, {format_clock(record.elapsed)}"
+        if not confirmed(f"Delete {what}?", args.yes):
+            print("Nothing deleted.")
+            return 0
+        delete_session(record.id, history=history)
+        print(f"Deleted {what} (a copy of the history before: {history.path}.bak)")
     return 0
 
 
@@ -105,7 +145,11 @@ def _rounded(minutes: dict[str, float]) -> dict[str, float]:
 
 
 def _table(
-    rows: list[dict[str, Any]], days: int, week: dict[str, float], total: dict[str, float]
+    rows: list[dict[str, Any]],
+    days: int,
+    week: dict[str, float],
+    total: dict[str, float],
+    ids: bool = False,
 ) -> str:
     from player.routine.durations import format_clock
 
@@ -117,8 +161,10 @@ def _table(
         started = r["started"][:16].replace("T", " ")
         played = f"{format_clock(r['elapsed_seconds'])} of {format_clock(r['planned_seconds'])}"
         exercises = f"{r['exercises']} exercise" + ("" if r["exercises"] == 1 else "s")
+        number = f"{r['id']:>4}  " if ids else ""
         lines.append(
-            f"  {started}  {r['title']:<{width}}  {played:>13}  {r['status']:<11}  {exercises}"
+            f"  {number}{started}  {r['title']:<{width}}  {played:>13}  {r['status']:<11}  "
+            f"{exercises}"
         )
     lines.append("")
     lines.append(f"Streak: {days} day" + ("" if days == 1 else "s") + " in a row")

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from player.errors import UsageError
+
+if TYPE_CHECKING:
+    from player.routine.model import Routine
 
 
 def _minutes(text: str) -> float:
@@ -26,6 +30,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--audio", metavar="SPEC", help="auto, null, record:PATH.wav, ...")
     parser.add_argument("--tts", choices=("pyttsx3", "fake"), help="speech engine")
     parser.add_argument("--verbosity", choices=("full", "brief", "tones"), help="how much is said")
+    parser.add_argument(
+        "--resume", action="store_true", help="go on with the last break, if it was stopped"
+    )
     parser.add_argument("--seed", type=int, default=None, help=argparse.SUPPRESS)
 
 
@@ -34,11 +41,12 @@ def run(args: argparse.Namespace) -> int:
     from player.settings import session_options, with_voice
 
     options = session_options(args)
-
     if args.language not in ("en", "de"):
         raise UsageError(f"no quick breaks in {args.language!r}: choose en or de")
-    # Kept as the user routine `quick-break`: `workout play quick-break --resume` goes on.
-    routine = save_break(quick_break(args.minutes, args.language, args.seed))
+    if args.resume:
+        routine = _last_break()
+    else:  # kept in the quick breaks dir: `workout break --resume` goes on with it
+        routine = save_break(quick_break(args.minutes, args.language, args.seed))
     routine = with_voice(routine, options.rate, options.voice)
     if args.no_ui:
         from player.i18n import use
@@ -52,6 +60,7 @@ def run(args: argparse.Namespace) -> int:
             audio=options.audio,
             tts=options.tts,
             verbosity=options.verbosity,
+            resume=args.resume,
         )
         use(routine.language)
         return play_in_console(
@@ -59,4 +68,16 @@ def run(args: argparse.Namespace) -> int:
         )
     from player.tui.app import run_player
 
-    return run_player(routine, options)
+    return run_player(routine, options, resume=args.resume)
+
+
+def _last_break() -> Routine:
+    """The break `workout break` kept last; a usage error when there is none."""
+    from player.paths import quick_breaks_dir
+    from player.quickbreak import BREAK_NAME
+    from player.routine import load_routine
+
+    path = quick_breaks_dir() / f"{BREAK_NAME}.yaml"
+    if not path.is_file():
+        raise UsageError("no quick break to go on with: start one with `workout break`")
+    return load_routine(path, check_voice=False).routine

@@ -12,6 +12,12 @@ from player.history.db import History, local_now, open_history
 
 T = TypeVar("T")
 
+# A run shorter than this (a preview, a try-out of a few seconds) is not a session: it is kept
+# (it can be resumed) but not listed, counted in the streak or added to the minutes, unless
+# asked for (`include_short`, `workout history --all`).
+SHORTEST_SESSION = 60.0  # seconds played
+_LONG_ENOUGH = f"elapsed >= {SHORTEST_SESSION}"
+
 
 @dataclass(frozen=True, slots=True)
 class SessionRecord:
@@ -54,15 +60,18 @@ def _day(stamp: str) -> date:
     return _local(stamp).date()
 
 
-def recent_sessions(n: int = 20, *, history: History | None = None) -> list[SessionRecord]:
-    """The last `n` sessions, newest first."""
+def recent_sessions(
+    n: int = 20, *, history: History | None = None, include_short: bool = False
+) -> list[SessionRecord]:
+    """The last `n` sessions, newest first; runs under a minute only with `include_short`."""
+    where = "" if include_short else f"WHERE s.{_LONG_ENOUGH}"
 
     def query(db: sqlite3.Connection) -> list[SessionRecord]:
         rows = db.execute(
             "SELECT s.id, s.routine, s.path, s.title, s.language, s.started, s.ended, s.status,"
             " s.planned, s.elapsed, s.resumed_from,"
             " (SELECT count(*) FROM steps t WHERE t.session_id = s.id AND t.exercise IS NOT NULL)"
-            " FROM sessions s ORDER BY s.started DESC, s.id DESC LIMIT ?",
+            f" FROM sessions s {where} ORDER BY s.started DESC, s.id DESC LIMIT ?",
             (n,),
         ).fetchall()
         return [
@@ -91,8 +100,8 @@ def _active_days(history: History | None) -> set[date]:
 
     def query(db: sqlite3.Connection) -> set[date]:
         rows = db.execute(
-            "SELECT started FROM sessions s WHERE status = 'finished' OR EXISTS"
-            " (SELECT 1 FROM steps t WHERE t.session_id = s.id AND t.exercise IS NOT NULL)"
+            f"SELECT started FROM sessions s WHERE {_LONG_ENOUGH} AND (status = 'finished' OR"
+            " EXISTS (SELECT 1 FROM steps t WHERE t.session_id = s.id AND t.exercise IS NOT NULL))"
         ).fetchall()
         return {_day(r[0]) for r in rows}
 
@@ -115,6 +124,7 @@ def _step_seconds(history: History | None) -> list[tuple[str, str | None, float]
     def query(db: sqlite3.Connection) -> list[tuple[str, str | None, float]]:
         rows = db.execute(
             "SELECT finished_at, section_kind, seconds FROM steps WHERE exercise IS NOT NULL"
+            f" AND session_id IN (SELECT id FROM sessions WHERE {_LONG_ENOUGH})"
         ).fetchall()
         return [(r[0], r[1], float(r[2])) for r in rows]
 
@@ -150,6 +160,26 @@ def minutes_per_kind(
 def week_start(today: date) -> date:
     """The Monday of `today`'s week."""
     return today - timedelta(days=today.weekday())
+
+
+def delete_session(session_id: int, *, history: History) -> SessionRecord:
+    """Delete one session (and its steps) from the journal, after copying the whole journal to
+    `history.sqlite3.bak` beside it; the session as it was. A HistoryError when there is no
+    such session."""
+    from player.history.db import HistoryError
+
+    every = recent_sessions(10**9, history=history, include_short=True)
+    record = next((s for s in every if s.id == session_id), None)
+    if record is None:
+        raise HistoryError(f"no session {session_id} in the history (`workout history --all`)")
+    backup = history.path.with_name(history.path.name + ".bak")
+    with history.reading() as db, sqlite3.connect(backup) as copy:
+        db.backup(copy)
+    with history.writing() as db:
+        db.execute("UPDATE sessions SET resumed_from = NULL WHERE resumed_from = ?", (session_id,))
+        db.execute("DELETE FROM steps WHERE session_id = ?", (session_id,))
+        db.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
+    return record
 
 
 def recent_exercises(n: int = 20, *, history: History | None = None) -> list[str]:

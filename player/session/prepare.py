@@ -65,9 +65,12 @@ def resume_command(routine: Routine) -> str:
     its name when `workout play NAME` finds this very file, else its path."""
     import shlex
 
+    from player.paths import quick_breaks_dir
     from player.routine.find import find_routine
 
     name = name_of(routine)
+    if routine.path is not None and routine.path.parent == quick_breaks_dir():
+        return "workout break --resume"
     if routine.path is not None:
         try:
             by_name = find_routine(name).resolve() == routine.path.resolve()
