@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from player.commands.export import session_audio
+from player.paths import quick_breaks_dir
 from player.quickbreak import quick_break, save_break
 from player.routine import find_routine, load_routine
 from player.session.clock import FakeClock
-from player.paths import quick_breaks_dir
 from player.session.prepare import (
     PreparedSession,
     check_start,
