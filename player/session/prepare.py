@@ -154,8 +154,9 @@ class PreparedSession:
             except UsageError as error:  # the screen is open: say it there, play silently
                 chosen = _silence(self.output, str(error), self._clock, self.notices)
             self.audio, self.silent = chosen.reason, chosen.silent
-        if self.silent and self._audio_spec.strip() == "auto":
-            return f"no sound: {self.audio.split(' — ')[0]}"
+        spec = self._audio_spec.strip()
+        if self.silent and spec != "null" and not spec.startswith("record:"):
+            return self.audio
         return None
 
     def first_texts(self, window: float = FIRST_CUES) -> list[str]:
@@ -339,8 +340,10 @@ def _silence(slot: SessionOutput, why: str, clock: Clock | None, notices: list[s
     from player.sound.null import NullOutput
 
     slot.inner = NullOutput(clock)
-    notices.append(f"no sound ({why}): playing silently")
-    return _Chosen(f"null: {why}", silent=True)
+    return _Chosen(
+        f"no sound ({why}), so the session plays silently; `workout doctor` says more",
+        silent=True,
+    )
 
 
 def _synthesizer(tts: str, notices: list[str]) -> Synthesizer | None:

@@ -318,7 +318,7 @@ def test_no_audio_device_plays_silently_and_says_so(quick: Path) -> None:
     routine = load_routine(quick, check_voice=False).routine
     prepared = prepare_session(routine, name="quick", audio="null", tts="fake")
     try:
-        assert prepared.audio == "null: asked for silence"
+        assert prepared.audio == "none (--audio null): silent"
     finally:
         prepared.close()
 
