@@ -298,3 +298,53 @@ async def test_from_the_library_f4_edits_and_quit_asks_first(clock: FakeClock, o
         copy = paths.user_routines_dir() / bundled.name
         assert copy.read_text(encoding="utf-8") == "#" + bundled.read_text(encoding="utf-8")
         assert any(entry.user and entry.path == copy for entry in library.entries)
+
+
+async def test_saving_a_file_with_an_error_says_so(routine_file: Path) -> None:
+    app = EditorApp(routine_file)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = editor(app)
+        screen.source.cursor_location = (DURATION_LINE - 1, len("        duration: 40s"))
+        await pilot.press("x", "ctrl+s")  # saved before the typing pause's check
+        await pilot.pause()
+        notices = [str(n.message) for n in app._notifications]
+        assert any(n.endswith("with 1 error: it does not play until fixed") for n in notices)
+    assert "duration: 40sx" in routine_file.read_text(encoding="utf-8")
+
+
+async def test_ctrl_home_and_ctrl_end_go_to_the_start_and_end_of_the_file(
+    routine_file: Path,
+) -> None:
+    app = EditorApp(routine_file)
+    async with app.run_test(size=SIZE) as pilot:
+        source = editor(app).source
+        source.cursor_location = (DURATION_LINE - 1, 3)
+        await pilot.press("ctrl+end")
+        assert source.cursor_location == source.document.end
+        await pilot.press("ctrl+home")
+        assert source.cursor_location == (0, 0)
+        await pilot.press("ctrl+shift+end")
+        assert source.selected_text == source.text
+
+
+async def test_timing_notes_are_counted_with_the_warnings(tmp_path: Path) -> None:
+    crowded = tmp_path / "crowded.yaml"
+    crowded.write_text(
+        "title: Crowded\nlanguage: en\ndefaults: {prepare: 2s, countdown: 0, rest: 0s}\n"
+        "sections:\n  - name: A\n    kind: stretching\n    exercises:\n"
+        "      - name: Reach\n"
+        "        position: Stand tall, feet hip-width apart, arms relaxed by your sides.\n"
+        "        instructions: Reach both arms up slowly and lengthen through your spine.\n"
+        "        duration: 5s\n",
+        encoding="utf-8",
+    )
+    app = EditorApp(crowded)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = editor(app)
+        await pilot.pause(SETTLE)
+        assert screen.analysis is not None and screen.analysis.notes  # the window grew
+        listed = [line for line in problem_lines(screen) if line != "No problems."]
+        title = str(screen.query_one("#editor-problems", OptionList).border_title)
+        assert title == f"Problems: 0 errors, {len(listed)} warning" + (
+            "" if len(listed) == 1 else "s"
+        )
