@@ -17,7 +17,7 @@ from player.routine.model import Kind
 from player.session.clock import FakeClock
 from player.speech.fake import FakeSynthesizer
 from player.tui.app import PlayerSettings, WorkoutApp, make_app
-from player.tui.catalogue import Length, RoutineEntry, load_entries, matching
+from player.tui.catalogue import Length, RoutineEntry, kinds_text, load_entries, matching
 from player.tui.screens.history import HistoryScreen, HistoryView, SessionRow
 from player.tui.screens.library import LibraryScreen
 from player.tui.screens.player import PlayerScreen
@@ -218,3 +218,67 @@ async def test_a_routine_that_broke_since_it_was_listed_says_why_and_does_not_pl
         await pilot.press("enter")
         assert isinstance(app.screen, LibraryScreen)
         assert any("broken.yaml:2" in str(n.message) for n in app._notifications)
+
+
+def test_kinds_are_never_cut_inside_a_word() -> None:
+    words = ["Stabilisation", "Strengthening", "Stretching"]
+    assert kinds_text(words, 80) == "Stabilisation, Strengthening, Stretching"
+    assert kinds_text(words, 31) == "Stabilisation, Strengthening +1"
+    assert kinds_text(words, 16) == "Stabilisation +2"
+    assert kinds_text(words, 5) == "+3"
+
+
+@pytest.mark.parametrize("width", [60, 80, 110, 200])
+async def test_the_kinds_column_shows_whole_words_at_any_width(
+    clock: FakeClock, output: Any, width: int
+) -> None:
+    from player.tui.words import kind_name
+
+    names = {kind_name(k) for k in Kind}
+    app = _library(clock, output)
+    async with app.run_test(size=(width, 34)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#routines", DataTable)
+        # Every column fits: nothing is cut off at the table's right edge.
+        assert table.virtual_size.width <= table.scrollable_content_region.width, width
+        for row in range(table.row_count):
+            cell = str(table.get_row_at(row)[3])
+            for part in cell.replace(",", " ").split():
+                assert part in names or part.startswith("+"), (cell, width)
+
+
+def test_the_preview_does_not_repeat_a_section_name_that_is_its_kind(short_routine: Any) -> None:
+    from player.tui.catalogue import preview_lines
+
+    lines = preview_lines(short_routine)
+    assert "Loosen up (Mobilisation)" in lines
+    from dataclasses import replace
+
+    named = replace(
+        short_routine,
+        sections=(replace(short_routine.sections[0], name="Mobilisation"),),
+    )
+    assert "Mobilisation" in preview_lines(named)
+    assert not any("Mobilisation (Mobilisation)" in line for line in preview_lines(named))
+
+
+async def test_a_bundled_routine_hidden_by_a_user_copy_is_listed_apart(
+    clock: FakeClock, output: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from player.cli import main
+
+    bundled = paths.bundled_routines_dir() / "desk-break-back.yaml"
+    copy = paths.user_routines_dir() / "desk-break-back.yaml"
+    copy.parent.mkdir(parents=True)
+    copy.write_bytes(bundled.read_bytes())
+    app = _library(clock, output)
+    async with app.run_test(size=(110, 34)) as pilot:
+        await pilot.press(*"lower back")
+        titles = _titles(app)
+        assert len(titles) == 2
+        assert titles[0] == "Desk break, lower back ✎"  # yours first
+        assert titles[1].startswith("Desk break, lower") and titles[1].endswith(" (bundled)")
+    assert main(["list"]) == 0
+    out = capsys.readouterr().out
+    assert "desk-break-back *" in out and f"{bundled} †" in out
+    assert "hidden by your routine of the same name" in out

@@ -110,23 +110,40 @@ class LibraryScreen(Screen[None]):
         self.shown = matching(self.entries, text, self.kind, self.length)
         table = self.query_one("#routines", DataTable)
         table.clear()
+        mine = {e.name for e in self.entries if e.user}
+        kinds_width = self.kinds_width()
         for entry in self.shown:
-            title = f"{entry.title} ✎" if entry.user else entry.title
+            title, mark = entry.title, ""
+            if entry.user:
+                mark = " ✎"
+            elif entry.name in mine:  # hidden by the user's copy of the same name
+                mark = " " + _("(bundled)")
             if entry.problem:
-                title = f"{entry.name} ✗"
-            if len(title) > TITLE_WIDTH:
-                title = title[: TITLE_WIDTH - 1] + "…"
+                title, mark = entry.name, " ✗"
+            room = TITLE_WIDTH - len(mark)
+            if len(title) > room:
+                title = title[: room - 1] + "…"
             table.add_row(
-                title,
+                title + mark,
                 "–" if entry.problem else f"{entry.minutes:.0f}",
                 entry.language,
-                kinds_text(entry.kinds),
+                kinds_text([kind_name(k) for k in entry.kinds], kinds_width),
                 key=str(entry.path),
             )
         kind = kind_name(self.kind) if self.kind else _("any kind")
         shown = _("{n} of {total}").format(n=len(self.shown), total=len(self.entries))
         self.query_one("#filter-state", Static).update(f"{kind} · {_(self.length)} · {shown}")
         self.show_preview()
+
+    def kinds_width(self) -> int:
+        """Columns left for the kinds: the table's width less the other columns, their
+        padding and the scroll bar."""
+        table = self.query_one("#routines", DataTable)
+        others = TITLE_WIDTH + len(_("Min")) + max(len(_("Lang")), 2) + 3 * 2
+        return max(table.size.width - others - 2 - 2, 8)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.refresh_table)  # once the table has its new width
 
     @on(Input.Changed, "#filter")
     def filter_changed(self) -> None:
