@@ -13,7 +13,8 @@ from player.editing.template import TEMPLATES, template_text
 from player.errors import UsageError, UserError
 from player.files import write_atomic
 
-NAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
+# Letters of any language (`rücken`), digits, '-' and '_'; no dots, slashes or spaces.
+NAME_PATTERN = re.compile(r"[^\W_][\w-]*")
 _SCHEMA_LINE = re.compile(r"^(#\s*yaml-language-server:\s*\$schema=)(\S+)[ \t]*$", re.MULTILINE)
 
 
