@@ -180,39 +180,11 @@ TEMPLATES: dict[str, str] = {"en": _ENGLISH, "de": _GERMAN}
 
 # German words a title keeps in lower case (every other word is capitalised, as German
 # nouns are): "mein-abend-mit-dehnung" -> "Mein Abend mit Dehnung".
-_GERMAN_SMALL = frozenset(
-    [
-        "am",
-        "an",
-        "auf",
-        "aus",
-        "bei",
-        "bis",
-        "das",
-        "dem",
-        "den",
-        "der",
-        "des",
-        "die",
-        "durch",
-        "für",
-        "gegen",
-        "im",
-        "in",
-        "ins",
-        "mit",
-        "nach",
-        "ohne",
-        "oder",
-        "um",
-        "und",
-        "vom",
-        "von",
-        "vor",
-        "zum",
-        "zur",
-    ]
+_SMALL_WORDS = (
+    "am an auf aus bei bis das dem den der des die durch für gegen im "
+    "in ins mit nach ohne oder um und vom von vor zum zur"
 )
+_GERMAN_SMALL = frozenset(_SMALL_WORDS.split())
 # ae, oe, ue written for ä, ö, ü in a file name (`ruecken`): not after a vowel or q
 # (`neue`, `quelle`, `poet`), and ae not at the start of a word (`aerobic`).
 _UMLAUTS = re.compile(r"(?<![aeiouq])(?:(?<=\w)ae|oe|ue)")
