@@ -215,8 +215,8 @@ class Lines:
     def last_exercise(self) -> str:
         return "This is the last exercise"
 
-    def time_left(self, seconds: float) -> str:
-        return f"{round(seconds)} seconds left"
+    def time_left(self, seconds: float, of: str = "session") -> str:
+        return f"{round(seconds)} seconds left ({of})"
 
 
 @dataclass

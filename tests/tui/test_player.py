@@ -235,7 +235,7 @@ async def test_quit_asks_first_then_shows_the_summary_and_records_the_session(
         assert "Mobilisation" in text
         path = str(short_routine.path)
         assert f"Go on later with: workout play {path} --resume" in text
-    sessions = recent_sessions()
+    sessions = recent_sessions(include_short=True)
     assert [(s.title, s.status, s.steps_done) for s in sessions] == [("Player test", "stopped", 1)]
 
 
@@ -261,7 +261,7 @@ async def test_a_finished_session_shows_well_done_and_exits_when_asked(
         assert isinstance(app.screen, SummaryScreen)
         await pilot.press("enter")
         await _until(pilot, lambda: app.return_code == 0)
-    assert recent_sessions()[0].status == "finished"
+    assert recent_sessions(include_short=True)[0].status == "finished"
 
 
 async def test_the_command_palette_jumps_to_an_exercise_and_sets_verbosity(
@@ -376,7 +376,7 @@ async def test_resume_goes_on_after_the_last_finished_exercise(
         await _started(pilot, again)
         assert again.live is not None
         assert again.live.state().exercise == "Thoracic rotation"
-    sessions = recent_sessions()
+    sessions = recent_sessions(include_short=True)
     assert [s.status for s in sessions] == ["stopped", "resumed"]
 
 
@@ -435,3 +435,22 @@ async def test_resume_goes_on_in_the_step_the_session_was_stopped_in(
         await _started(pilot, resumed)
         assert resumed.live is not None
         assert resumed.live.state().step_index == stopped_in
+
+
+async def test_the_time_left_notice_does_not_cover_the_progress_bars(
+    short_routine: Routine, clock: FakeClock, output: Any
+) -> None:
+    app = _app(short_routine, clock, output)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await _started(pilot, app)
+        await _go_to(pilot, app, clock, SegmentKind.WORK, "Seated cat-cow")
+        await pilot.press("t")
+        await pilot.pause(0.3)
+        toasts = list(app.screen.query("Toast"))
+        assert toasts
+        covered = [
+            app.screen.query_one(selector).region
+            for selector in ("#step-bar", "#session-pane", "#caption")
+        ]
+        for toast in toasts:
+            assert all(not toast.region.overlaps(region) for region in covered), toast.region
