@@ -185,7 +185,7 @@ async def test_f6_shows_the_history_and_escape_goes_back(clock: FakeClock, outpu
         assert table.row_count == 2
         assert str(table.get_row_at(0)[1]) == "Desk break, lower back"
         kinds = str(app.screen.query_one("#kinds", Static).content)
-        assert kinds.splitlines()[0].startswith("stretching")
+        assert kinds.splitlines()[0].startswith("Stretching")
         await pilot.press("escape")
         assert isinstance(app.screen, LibraryScreen)
 

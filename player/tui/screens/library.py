@@ -12,6 +12,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets.data_table import ColumnKey
 
 from player.errors import UserError
 from player.i18n import N_, _
@@ -31,6 +32,7 @@ from player.tui.words import kind_name, translate_bindings
 KIND_CYCLE: tuple[Kind | None, ...] = (None, *Kind)
 LENGTH_CYCLE: tuple[Length, ...] = tuple(Length)
 TITLE_WIDTH = 28  # longer titles are cut in the table; the preview shows them whole
+NARROW_TITLE_WIDTH = 20  # on a narrow table, so that a kind still fits beside it
 
 
 class RoutineTable(DataTable[str], can_focus=False):
@@ -54,13 +56,13 @@ class LibraryScreen(Screen[None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q", "app.quit", N_("Quit"), key_display="^q", priority=True),
         Binding("f2", "next_kind", N_("Kind")),
         Binding("f3", "next_length", N_("Length")),
         Binding("f4", "edit", N_("Edit")),
         Binding("f5", "quick_break", N_("Break")),
         Binding("f6", "history", N_("History")),
         Binding("f7", "settings", N_("Settings")),
-        Binding("ctrl+q", "app.quit", N_("Quit"), key_display="^q", priority=True),
         Binding("down", "move(1)", show=False),
         Binding("up", "move(-1)", show=False),
         Binding("pagedown", "move(10)", show=False),
@@ -90,11 +92,11 @@ class LibraryScreen(Screen[None]):
             yield RoutineTable(id="routines", cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="preview-pane"):
                 yield Static(id="preview")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.title = "workout"
-        self.sub_title = "routines"
+        self.sub_title = _("routines")
         table = self.query_one("#routines", DataTable)
         table.add_column(_("Routine"), key="title", width=TITLE_WIDTH)
         table.add_column(_("Min"), key="minutes")
@@ -111,7 +113,12 @@ class LibraryScreen(Screen[None]):
         table = self.query_one("#routines", DataTable)
         table.clear()
         mine = {e.name for e in self.entries if e.user}
-        kinds_width = self.kinds_width()
+        title_width = self.title_width()
+        column = table.columns[ColumnKey("title")]
+        if column.width != title_width:
+            column.width = title_width
+            table.refresh(layout=True)
+        kinds_width = self.kinds_width(title_width)
         for entry in self.shown:
             title, mark = entry.title, ""
             if entry.user:
@@ -120,7 +127,7 @@ class LibraryScreen(Screen[None]):
                 mark = " " + _("(bundled)")
             if entry.problem:
                 title, mark = entry.name, " ✗"
-            room = TITLE_WIDTH - len(mark)
+            room = title_width - len(mark)
             if len(title) > room:
                 title = title[: room - 1] + "…"
             table.add_row(
@@ -135,11 +142,16 @@ class LibraryScreen(Screen[None]):
         self.query_one("#filter-state", Static).update(f"{kind} · {_(self.length)} · {shown}")
         self.show_preview()
 
-    def kinds_width(self) -> int:
+    def title_width(self) -> int:
+        """The titles' column: narrower when the table is, so the kinds keep some room."""
+        width = self.query_one("#routines", DataTable).size.width
+        return TITLE_WIDTH if width == 0 or width > 60 else NARROW_TITLE_WIDTH
+
+    def kinds_width(self, title_width: int) -> int:
         """Columns left for the kinds: the table's width less the other columns, their
         padding and the scroll bar."""
         table = self.query_one("#routines", DataTable)
-        others = TITLE_WIDTH + len(_("Min")) + max(len(_("Lang")), 2) + 3 * 2
+        others = title_width + len(_("Min")) + max(len(_("Lang")), 2) + 3 * 2
         return max(table.size.width - others - 2 - 2, 8)
 
     def on_resize(self) -> None:

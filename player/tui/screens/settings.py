@@ -11,6 +11,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from player import settings as config
+from player.i18n import N_, _
+from player.tui.words import translate_bindings
 
 
 class SettingsScreen(Screen[config.Settings | None]):
@@ -18,11 +20,12 @@ class SettingsScreen(Screen[config.Settings | None]):
     below. Every change is written to the settings file at once; Escape goes back."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back", key_display="Esc"),
+        Binding("escape", "back", N_("Back"), key_display="Esc"),
     ]
 
     def __init__(self) -> None:
         super().__init__()
+        translate_bindings(self)
         self.settings = config.Settings()
         self.problem = ""
         self.changed = False
@@ -37,9 +40,9 @@ class SettingsScreen(Screen[config.Settings | None]):
 
     def on_mount(self) -> None:
         self.title = "workout"
-        self.sub_title = "settings"
+        self.sub_title = _("settings")
         table = self.query_one("#settings", DataTable)
-        table.add_columns("Setting", "Value")
+        table.add_columns(_("Setting"), _("Value"))
         self.query_one("#settings-value", Input).display = False
         try:
             self.settings = config.load()
@@ -57,7 +60,7 @@ class SettingsScreen(Screen[config.Settings | None]):
         table.clear()
         for info in config.every_key():
             value = config.value_of(self.settings, info.name)
-            shown = config.toml_value(value) if value != "" else "(the routine's or system's)"
+            shown = config.toml_value(value) if value != "" else _("(not set: the default)")
             table.add_row(info.name, shown, key=info.name)
         table.move_cursor(row=max(row, 0))
         self.show_help()
@@ -101,7 +104,7 @@ class SettingsScreen(Screen[config.Settings | None]):
 
     def save(self, name: str, value: config.Value) -> bool:
         if self.problem:
-            self.notify(self.problem, title="Fix the settings file first", severity="error")
+            self.notify(self.problem, title=_("Fix the settings file first"), severity="error")
             return False
         try:
             self.settings = config.set_value(name, value)
