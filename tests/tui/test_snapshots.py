@@ -134,4 +134,4 @@ def test_history(snap_compare: Any) -> None:
         ),
     )
     app = make_app(PlayerSettings(), None, entries=[], history=lambda: view, today=today)
-    assert snap_compare(app, terminal_size=(100, 32), press=["h"])
+    assert snap_compare(app, terminal_size=(100, 32), press=["f6"])
