@@ -78,6 +78,8 @@ def run(args: argparse.Namespace) -> int:
         if history.notice:
             print(f"workout: {history.notice}", file=sys.stderr)
         sessions = recent_sessions(args.limit, history=history, include_short=args.all)
+        every = recent_sessions(args.limit, history=history, include_short=True)
+        hidden = 0 if args.all else len({s.id for s in every} - {s.id for s in sessions})
         today = history.now().date()
         days = streak(today, history=history)
         week = minutes_per_kind(week_start(today), history=history)
@@ -98,6 +100,9 @@ def run(args: argparse.Namespace) -> int:
         writer.writerows(rows)
     else:
         print(_table(rows, days, week, total, ids=args.all))
+        if hidden:
+            runs = "run" if hidden == 1 else "runs"
+            print(f"\n({hidden} {runs} under a minute not shown: `workout history --all`)")
     return 0
 
 

@@ -175,7 +175,7 @@ def play_in_console(
     total = prepared.timeline.total
     steps = ngettext("{n} step", "{n} steps", len(session.steps)).format(n=len(session.steps))
     lines.say(f"{title} · {format_clock(total)} · {steps}")
-    lines.say(_("sound: {what}").format(what=prepared.audio))
+    lines.say(_("sound: {what}").format(what=_(prepared.audio)))
     for notice in prepared.notices:
         lines.say(f"  ! {notice}")
     if prepared.start_step is not None and prepared.start_offset > 0:

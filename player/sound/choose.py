@@ -16,11 +16,16 @@ from pathlib import Path
 from typing import NamedTuple
 
 from player.errors import UsageError
+from player.i18n import N_
 from player.sound.base import Clock, Output
 
 SPECS = "auto, simpleaudio, command, null, record:PATH"
 DOCTOR = "`workout doctor` says why and what to install"
-SILENT = f"no sound device found, so the session plays silently; {DOCTOR}"
+# Shown as it is, or translated where it is shown (`player.i18n`).
+SILENT = N_(
+    "no sound device found, so the session plays silently; "
+    "`workout doctor` says why and what to install"
+)
 
 
 class Probe(NamedTuple):

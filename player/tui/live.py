@@ -43,7 +43,11 @@ def _say_nothing_else(text: str) -> None:
 
 
 def _problem(notice: str) -> str:
-    """A notice as the screen shows it: a sentence."""
+    """A notice as the screen shows it: a sentence, in the screen's language when the
+    catalogue has it."""
+    from player.i18n import _
+
+    notice = _(notice)
     text = notice[:1].upper() + notice[1:]
     return text if text.endswith(".") else f"{text}."
 

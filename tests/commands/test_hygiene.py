@@ -39,6 +39,7 @@ def test_runs_under_a_minute_are_not_listed_or_counted_unless_asked(
     assert main(["history"]) == 0
     out = capsys.readouterr().out
     assert "Desk break" in out and "Preview" not in out
+    assert "(1 run under a minute not shown: `workout history --all`)" in out
     assert main(["history", "--all"]) == 0
     assert "Preview" in capsys.readouterr().out
 
