@@ -5,7 +5,7 @@ STAMP  := $(VENV)/.installed
 PYTHON ?= python3
 ROUTINE ?= desk-break-back
 
-.PHONY: run test check pytest lint types format bench system clean
+.PHONY: run test check pytest lint types format bench system clean messages
 
 run: $(STAMP)
 	$(BIN)/workout play $(ROUTINE)
@@ -29,6 +29,16 @@ types: $(STAMP)
 format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# Screen texts: extract the marked ones, update every .po, compile the .mo files (committed,
+# so a checkout, an editable install and a wheel all have them without a build step).
+LOCALE := player/locale
+messages: $(STAMP)
+	$(BIN)/pybabel extract -F $(LOCALE)/babel.cfg --no-location --sort-output \
+		--project=workout-player --version=0.1.0 -o $(LOCALE)/workout.pot player
+	$(BIN)/pybabel update -i $(LOCALE)/workout.pot -d $(LOCALE) -D workout \
+		--no-fuzzy-matching
+	$(BIN)/pybabel compile -d $(LOCALE) -D workout --statistics
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks

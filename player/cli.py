@@ -36,6 +36,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "handout": ("handout", "a printable programme (HTML or PDF) with the routine as a QR code"),
     "remind": ("remind", "offer a quick break every hour of the working day"),
     "calendar": ("calendar", "write the break schedule as an iCalendar (.ics) file"),
+    "config": ("config", "show, get or set your settings (settings.toml)"),
+    "rm": ("rm", "remove one of your routines (asks first, keeps a copy)"),
 }
 
 

@@ -52,6 +52,16 @@ def user_routines_dir() -> Path:
     return user_data_dir() / "routines"
 
 
+def quick_breaks_dir() -> Path:
+    """Where the last quick break is kept (not among the user's routines)."""
+    return user_data_dir() / "breaks"
+
+
+def removed_dir() -> Path:
+    """Where `workout rm` keeps removed routines, in case they are wanted back."""
+    return user_data_dir() / "removed"
+
+
 def history_db() -> Path:
     """The SQLite journal of sessions."""
     return user_data_dir() / "history.sqlite3"

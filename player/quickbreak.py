@@ -4,8 +4,8 @@ Pure rules, no I/O: give it the library, the length wanted and what the last bre
 and it returns a `Routine`. A break has no floor work, has stabilisation and at least two
 other kinds, changes posture as little as possible (all sitting, then all standing) and
 prefers exercises the last breaks did not use. `quick_break` reads the library (from a
-quick copy, `break_library`) and the history; `save_break` keeps the break as the user
-routine `quick-break`, so an interrupted break goes on with `workout play quick-break
+quick copy, `break_library`) and the history; `save_break` keeps the break in its own
+place (not among the user's routines), so an interrupted break goes on with `workout break
 --resume`.
 """
 
@@ -353,7 +353,7 @@ def break_text(routine: Routine) -> str:
 
     lines = [
         "# The last quick break (`workout break`), kept so that an interrupted one can go on:",
-        "# workout play quick-break --resume. The next break replaces this file.",
+        "# workout break --resume. The next break replaces this file.",
         f"title: {text(routine.title)}",
         f"description: {text(routine.description)}",
         f"language: {routine.language}",
@@ -410,12 +410,13 @@ def _dosing_fields(dosing: Dosing, seconds: Callable[[float], str]) -> dict[str,
 
 
 def save_break(routine: Routine, folder: Path | None = None) -> Routine:
-    """Keep the break as the user routine `quick-break` (atomically) and return it with that
-    path; where it cannot be written, the break plays all the same (without its file)."""
+    """Keep the break in its own place, the quick breaks dir (atomically: `workout break
+    --resume` goes on with it), and return it with that path; where it cannot be written,
+    the break plays all the same (without its file)."""
     if folder is None:
-        from player.paths import user_routines_dir
+        from player.paths import quick_breaks_dir
 
-        folder = user_routines_dir()
+        folder = quick_breaks_dir()
     path = folder / f"{BREAK_NAME}.yaml"
     try:
         folder.mkdir(parents=True, exist_ok=True)

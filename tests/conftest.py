@@ -22,6 +22,15 @@ def _isolated_user_dirs(
     monkeypatch.setenv("WORKOUT_CACHE_DIR", str(TESTS_DIR.parent / ".pytest_cache" / "speech"))
 
 
+@pytest.fixture(autouse=True)
+def _english_screens() -> object:
+    """A German routine switches the screens to German: the next test starts in English."""
+    yield
+    from player import i18n
+
+    i18n.use("en")
+
+
 @pytest.fixture
 def data_dir() -> Path:
     """`tests/data/`: fixture routines, good and bad."""

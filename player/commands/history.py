@@ -32,6 +32,20 @@ ROW_FIELDS = (
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
+        "action",
+        nargs="?",
+        choices=("show", "delete"),
+        default="show",
+        help="show the history (default), or delete ID (asks first, keeps a backup)",
+    )
+    parser.add_argument("id", nargs="?", type=int, metavar="ID", help="a session's id (--all)")
+    parser.add_argument(
+        "--all",
+        action="store_true",
+        help="also list runs shorter than a minute (previews, try-outs), and every id",
+    )
+    parser.add_argument("--yes", action="store_true", help="delete without asking")
+    parser.add_argument(
         "--format",
         choices=FORMATS,
         default="table",
@@ -63,13 +77,19 @@ def run(args: argparse.Namespace) -> int:
 
     if args.limit < 1:
         raise UsageError("--limit must be at least 1")
+    if args.action == "delete":
+        return _delete(args)
+    if args.id is not None:
+        raise UsageError("an ID goes with `workout history delete ID`")
     with open_history(to_read=True) as history:
         if args.today:
             shown = _today(history, args.format)
             if history.notice:
                 print(f"workout: {history.notice}", file=sys.stderr)
             return shown
-        sessions = recent_sessions(args.limit, history=history)
+        sessions = recent_sessions(args.limit, history=history, include_short=args.all)
+        every = recent_sessions(args.limit, history=history, include_short=True)
+        hidden = 0 if args.all else len({s.id for s in every} - {s.id for s in sessions})
         today = history.now().date()
         days = streak(today, history=history)
         week = minutes_per_kind(week_start(today), history=history)
@@ -86,7 +106,15 @@ def run(args: argparse.Namespace) -> int:
         "streak": days,
         "minutes_per_kind": {"week": _rounded(week), "total": _rounded(total)},
     }
-    _show(args.format, rows, document, lambda: _table(rows, days, week, total))
+
+    def table() -> str:
+        text = _table(rows, days, week, total, ids=args.all)
+        if hidden:
+            runs = "run" if hidden == 1 else "runs"
+            text += f"\n\n({hidden} {runs} under a minute not shown: `workout history --all`)"
+        return text
+
+    _show(args.format, rows, document, table)
     return 0
 
 
@@ -129,6 +157,28 @@ def _today(history: History, form: str) -> int:
     return 0
 
 
+def _delete(args: argparse.Namespace) -> int:
+    from player.commands.confirm import confirmed
+    from player.history import HistoryError, delete_session, open_history, recent_sessions
+    from player.routine.durations import format_clock
+
+    if args.id is None:
+        raise UsageError("which session? `workout history --all` lists them with their ids")
+    with open_history() as history:
+        every = recent_sessions(10**9, history=history, include_short=True)
+        record = next((s for s in every if s.id == args.id), None)
+        if record is None:
+            raise HistoryError(f"no session {args.id} in the history (`workout history --all`)")
+        when = record.started.strftime("%Y-%m-%d %H:%M")
+        what = f"session {record.id}: {record.title}, {when}, {format_clock(record.elapsed)}"
+        if not confirmed(f"Delete {what}?", args.yes):
+            print("Nothing deleted.")
+            return 0
+        delete_session(record.id, history=history)
+        print(f"Deleted {what} (a copy of the history before: {history.path}.bak)")
+    return 0
+
+
 def _row(session: SessionRecord) -> dict[str, Any]:
     return {
         "id": session.id,
@@ -145,7 +195,7 @@ def _row(session: SessionRecord) -> dict[str, Any]:
     }
 
 
-def _session_lines(rows: list[dict[str, Any]]) -> list[str]:
+def _session_lines(rows: list[dict[str, Any]], ids: bool = False) -> list[str]:
     from player.routine.durations import format_clock
 
     lines = []
@@ -154,8 +204,10 @@ def _session_lines(rows: list[dict[str, Any]]) -> list[str]:
         started = r["started"][:16].replace("T", " ")
         played = f"{format_clock(r['elapsed_seconds'])} of {format_clock(r['planned_seconds'])}"
         exercises = f"{r['exercises']} exercise" + ("" if r["exercises"] == 1 else "s")
+        number = f"{r['id']:>4}  " if ids else ""
         lines.append(
-            f"  {started}  {r['title']:<{width}}  {played:>13}  {r['status']:<11}  {exercises}"
+            f"  {number}{started}  {r['title']:<{width}}  {played:>13}  {r['status']:<11}  "
+            f"{exercises}"
         )
     return lines
 
@@ -165,11 +217,15 @@ def _rounded(minutes: dict[str, float]) -> dict[str, float]:
 
 
 def _table(
-    rows: list[dict[str, Any]], days: int, week: dict[str, float], total: dict[str, float]
+    rows: list[dict[str, Any]],
+    days: int,
+    week: dict[str, float],
+    total: dict[str, float],
+    ids: bool = False,
 ) -> str:
     if not rows:
         return "No sessions yet. Play one: workout play desk-break-back"
-    lines = ["Sessions (newest first)", *_session_lines(rows), ""]
+    lines = ["Sessions (newest first)", *_session_lines(rows, ids), ""]
     lines.append(f"Streak: {days} day" + ("" if days == 1 else "s") + " in a row")
     lines.append("")
     kinds = sorted(set(week) | set(total), key=lambda k: -total.get(k, 0.0))

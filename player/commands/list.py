@@ -22,10 +22,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def rows(infos: Sequence[RoutineInfo], show_paths: bool = False) -> list[tuple[str, ...]]:
-    """One row per routine; a user routine's name is marked with `*`."""
+    """One row per routine; a user routine's name is marked with `*`. A bundled routine that
+    a user routine of the same name hides is listed by its path (`workout play NAME` plays
+    the user's) and marked with `†`."""
+    mine = {info.name for info in infos if not info.bundled}
     table: list[tuple[str, ...]] = []
     for info in infos:
         name = info.name if info.bundled else f"{info.name} *"
+        if info.bundled and info.name in mine:
+            name = f"{info.path} †"
         if info.error is not None:
             table.append((name, info.error, "", "", str(info.path) if show_paths else ""))
             continue
@@ -62,4 +67,7 @@ def run(args: argparse.Namespace) -> int:
     print(format_table(rows(infos, args.paths), headers))
     if any(not info.bundled for info in infos):
         print(f"\n* your own routines, in {paths.user_routines_dir()}")
+    mine = {info.name for info in infos if not info.bundled}
+    if any(info.bundled and info.name in mine for info in infos):
+        print("† bundled, hidden by your routine of the same name: play it by its path")
     return EXIT_OK

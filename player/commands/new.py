@@ -19,7 +19,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--language",
         choices=("en", "de"),
         default=None,
-        help="language of the template (default: en)",
+        help="language of the template (default: your screen language, see workout config)",
     )
 
 
@@ -33,7 +33,13 @@ def run(args: argparse.Namespace) -> int:
         from player.routine import find_routine
 
         source = find_routine(args.source)
-    created = create_routine(args.name, source=source, language=args.language or "en")
+    language = args.language
+    if language is None and source is None:
+        from player.i18n import screen_language, use
+        from player.settings import load
+
+        language = use(screen_language(load().screen.language))  # en or de
+    created = create_routine(args.name, source=source, language=language or "en")
     what = f"a copy of {source}" if source is not None else "from the template"
     print(f"Created {created.path} ({what})")
     print("Next:")

@@ -17,18 +17,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--audio",
-        default="auto",
         metavar="SPEC",
-        help="auto (default), simpleaudio, command, null, or record:PATH.wav",
+        help="auto (the default setting), simpleaudio, command, null, or record:PATH.wav",
     )
-    parser.add_argument(
-        "--tts", default="pyttsx3", choices=("pyttsx3", "fake"), help="speech engine"
-    )
+    parser.add_argument("--tts", choices=("pyttsx3", "fake"), help="speech engine")
     parser.add_argument(
         "--verbosity",
-        default="full",
         choices=VERBOSITIES,
-        help="full coaching (default), names and counts only, or tones only",
+        help="full coaching (the default setting), names and counts only, or tones only",
     )
     where = parser.add_mutually_exclusive_group()
     where.add_argument(
@@ -43,35 +39,32 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from player.routine import find_routine, load_routine
+    from player.settings import session_options, with_voice
 
+    options = session_options(args)
     result = load_routine(find_routine(args.routine))
     for warning in result.warnings:
         print(f"workout: {warning}", file=sys.stderr)
-    routine = result.routine
+    routine = with_voice(result.routine, options.rate, options.voice)
 
     if not args.no_ui:
         from player.tui.app import run_player
 
-        return run_player(
-            routine,
-            audio=args.audio,
-            tts=args.tts,
-            verbosity=args.verbosity,
-            from_exercise=args.from_exercise,
-            resume=args.resume,
-        )
+        return run_player(routine, options, from_exercise=args.from_exercise, resume=args.resume)
 
+    from player.i18n import use
     from player.session.console import play_in_console
-    from player.session.prepare import name_of, prepare_session
+    from player.session.prepare import name_of, prepare_session, resume_command
 
     name = name_of(routine)
     prepared = prepare_session(
         routine,
         name=name,
-        audio=args.audio,
-        tts=args.tts,
-        verbosity=args.verbosity,
+        audio=options.audio,
+        tts=options.tts,
+        verbosity=options.verbosity,
         from_exercise=args.from_exercise,
         resume=args.resume,
     )
-    return play_in_console(prepared, name=name, title=routine.title)
+    use(routine.language)  # the lines follow the routine's language
+    return play_in_console(prepared, name=name, title=routine.title, resume=resume_command(routine))

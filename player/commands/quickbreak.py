@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from player.errors import UsageError
+
+if TYPE_CHECKING:
+    from player.routine.model import Routine
 
 
 def _minutes(text: str) -> float:
@@ -23,34 +27,57 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--language", default="en", metavar="LANG", help="en or de (default en)")
     parser.add_argument("--no-ui", action="store_true", help="play in the console, no screen")
+    parser.add_argument("--audio", metavar="SPEC", help="auto, null, record:PATH.wav, ...")
+    parser.add_argument("--tts", choices=("pyttsx3", "fake"), help="speech engine")
+    parser.add_argument("--verbosity", choices=("full", "brief", "tones"), help="how much is said")
     parser.add_argument(
-        "--audio", default="auto", metavar="SPEC", help="auto, null, record:PATH.wav, ..."
-    )
-    parser.add_argument(
-        "--tts", default="pyttsx3", choices=("pyttsx3", "fake"), help="speech engine"
-    )
-    parser.add_argument(
-        "--verbosity", default="full", choices=("full", "brief", "tones"), help="how much is said"
+        "--resume", action="store_true", help="go on with the last break, if it was stopped"
     )
     parser.add_argument("--seed", type=int, default=None, help=argparse.SUPPRESS)
 
 
 def run(args: argparse.Namespace) -> int:
     from player.quickbreak import quick_break, save_break
+    from player.settings import session_options, with_voice
 
+    options = session_options(args)
     if args.language not in ("en", "de"):
         raise UsageError(f"no quick breaks in {args.language!r}: choose en or de")
-    # Kept as the user routine `quick-break`: `workout play quick-break --resume` goes on.
-    routine = save_break(quick_break(args.minutes, args.language, args.seed))
+    if args.resume:
+        routine = _last_break()
+    else:  # kept in the quick breaks dir: `workout break --resume` goes on with it
+        routine = save_break(quick_break(args.minutes, args.language, args.seed))
+    routine = with_voice(routine, options.rate, options.voice)
     if args.no_ui:
+        from player.i18n import use
         from player.session.console import play_in_console
-        from player.session.prepare import name_of, prepare_session
+        from player.session.prepare import name_of, prepare_session, resume_command
 
         name = name_of(routine)  # quick-break
         prepared = prepare_session(
-            routine, name=name, audio=args.audio, tts=args.tts, verbosity=args.verbosity
+            routine,
+            name=name,
+            audio=options.audio,
+            tts=options.tts,
+            verbosity=options.verbosity,
+            resume=args.resume,
         )
-        return play_in_console(prepared, name=name, title=routine.title)
+        use(routine.language)
+        return play_in_console(
+            prepared, name=name, title=routine.title, resume=resume_command(routine)
+        )
     from player.tui.app import run_player
 
-    return run_player(routine, audio=args.audio, tts=args.tts, verbosity=args.verbosity)
+    return run_player(routine, options, resume=args.resume)
+
+
+def _last_break() -> Routine:
+    """The break `workout break` kept last; a usage error when there is none."""
+    from player.paths import quick_breaks_dir
+    from player.quickbreak import BREAK_NAME
+    from player.routine import load_routine
+
+    path = quick_breaks_dir() / f"{BREAK_NAME}.yaml"
+    if not path.is_file():
+        raise UsageError("no quick break to go on with: start one with `workout break`")
+    return load_routine(path, check_voice=False).routine

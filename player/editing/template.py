@@ -12,7 +12,7 @@ _ENGLISH = """\
 # hear what will be said with `workout show @NAME@`, play it with `workout play @NAME@`.
 # Lines starting with # are comments: keep them, change them or delete them.
 title: @TITLE@
-description: A short session for the lower back, next to your desk.
+description: Every feature of a routine file, each with a comment; keep what you need.
 language: en                  # en or de: the language the routine is spoken in
 voice: {rate: 165}            # optional: name, rate (words per minute), volume (0 to 1)
 safety: Stop if you feel sharp or radiating pain.   # said at the start
@@ -76,7 +76,7 @@ sections:
         instructions: Squeeze your buttock and move one straight leg back, without arching.
         hold: 5s              # isometric holds ...
         reps: 5               # ... five of them
-        rest_between_reps: 2s
+        rest_between_reps: 3s
         sides: both
         prepare: 8s           # more time to get ready for this one
         countdown: 5
@@ -96,7 +96,7 @@ _GERMAN = """\
 # anhören, was gesagt wird, mit `workout show @NAME@`, abspielen mit `workout play @NAME@`.
 # Zeilen mit # sind Kommentare: behalten, ändern oder löschen.
 title: @TITLE@
-description: Eine kurze Einheit für den unteren Rücken, direkt am Schreibtisch.
+description: Alles, was eine Routine-Datei kann, jeweils mit Kommentar; behalte, was du brauchst.
 language: de                  # de oder en: die Sprache, in der die Routine gesprochen wird
 voice: {rate: 160}            # optional: name, rate (Wörter pro Minute), volume (0 bis 1)
 safety: Hör auf, wenn du stechende oder ausstrahlende Schmerzen spürst.   # zu Beginn gesagt
@@ -160,7 +160,7 @@ sections:
         instructions: Gesäß anspannen und ein gestrecktes Bein nach hinten führen, ohne Hohlkreuz.
         hold: 5s              # Halteübungen ...
         reps: 5               # ... fünf davon
-        rest_between_reps: 2s
+        rest_between_reps: 3s
         sides: both
         prepare: 8s           # mehr Zeit zum Vorbereiten für diese Übung
         countdown: 5
@@ -178,15 +178,38 @@ sections:
 TEMPLATES: dict[str, str] = {"en": _ENGLISH, "de": _GERMAN}
 
 
-def title_from_name(name: str) -> str:
-    """`lower-back_evening` -> `Lower back evening`."""
-    words = re.sub(r"[-_.]+", " ", name).strip()
-    return (words[:1].upper() + words[1:]) if words else name
+# German words a title keeps in lower case (every other word is capitalised, as German
+# nouns are): "mein-abend-mit-dehnung" -> "Mein Abend mit Dehnung".
+_SMALL_WORDS = (
+    "am an auf aus bei bis das dem den der des die durch für gegen im "
+    "in ins mit nach ohne oder um und vom von vor zum zur"
+)
+_GERMAN_SMALL = frozenset(_SMALL_WORDS.split())
+# ae, oe, ue written for ä, ö, ü in a file name (`ruecken`): not after a vowel or q
+# (`neue`, `quelle`, `poet`), and ae not at the start of a word (`aerobic`).
+_UMLAUTS = re.compile(r"(?<![aeiouq])(?:(?<=\w)ae|oe|ue)")
+
+
+def title_from_name(name: str, language: str = "en") -> str:
+    """A title made from a routine's name: `lower-back_evening` -> `Lower back evening`;
+    in German `mein-ruecken` -> `Mein Rücken`."""
+    words = re.sub(r"[-_.]+", " ", name).split()
+    if not words:
+        return name
+    if language == "de":
+        umlaut = {"ae": "ä", "oe": "ö", "ue": "ü"}
+        words = [_UMLAUTS.sub(lambda m: umlaut[m[0]], w) for w in words]
+        words = [
+            w if i and w in _GERMAN_SMALL else w[:1].upper() + w[1:] for i, w in enumerate(words)
+        ]
+        return " ".join(words)
+    text = " ".join(words)
+    return text[:1].upper() + text[1:]
 
 
 def template_text(name: str, language: str = "en") -> str:
     """The commented template for a new routine called `name`, in `language` (en or de)."""
-    title = title_from_name(name)
+    title = title_from_name(name, language)
     if not title[:1].isalpha():
         title = json.dumps(title, ensure_ascii=False)  # `2024` would be read as a number
     return TEMPLATES[language].replace("@TITLE@", title).replace("@NAME@", name)

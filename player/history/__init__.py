@@ -12,7 +12,9 @@ from player.history.db import (
 )
 from player.history.journal import Resumable, SessionJournal, find_resumable
 from player.history.queries import (
+    SHORTEST_SESSION,
     SessionRecord,
+    delete_session,
     last_exercise_at,
     minutes_per_day,
     minutes_per_kind,
@@ -26,11 +28,13 @@ from player.history.queries import (
 __all__ = [
     "MIGRATIONS",
     "SCHEMA_VERSION",
+    "SHORTEST_SESSION",
     "History",
     "HistoryError",
     "Resumable",
     "SessionJournal",
     "SessionRecord",
+    "delete_session",
     "find_resumable",
     "last_exercise_at",
     "minutes_per_day",

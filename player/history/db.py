@@ -63,6 +63,10 @@ MIGRATIONS: list[str] = [
     CREATE INDEX IF NOT EXISTS steps_by_kind ON steps (section_kind, seconds)
         WHERE exercise IS NOT NULL;
     """,
+    # 4 — the step a stopped session was in, where `--resume` goes on.
+    """
+    ALTER TABLE sessions ADD COLUMN at_step INTEGER;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 BUSY_TIMEOUT_MS = 250  # a locked journal must not hold up the cues

@@ -28,7 +28,7 @@ class Resumable:
     session_id: int
     routine: str
     started: str
-    next_step: int  # the first step after the last one finished
+    next_step: int  # the step it stopped in (killed: the one after the last finished)
     finished_steps: tuple[int, ...]
     elapsed: float  # played so far, over the session and those it resumed
     step_count: int
@@ -117,13 +117,14 @@ class SessionJournal:
         if step.exercise is not None:
             self.exercises_recorded.add(step.index)
 
-    def ended(self, status: str, elapsed: float) -> None:
-        """`finished` or `stopped`. Finishing also finishes the sessions this one resumed."""
+    def ended(self, status: str, elapsed: float, at_step: int | None = None) -> None:
+        """`finished` or `stopped` (in step `at_step`, where `--resume` goes on). Finishing
+        also finishes the sessions this one resumed."""
 
         def update(db: sqlite3.Connection) -> None:
             db.execute(
-                "UPDATE sessions SET status = ?, ended = ?, elapsed = ? WHERE id = ?",
-                (status, self.history.timestamp(), elapsed, self.session_id),
+                "UPDATE sessions SET status = ?, ended = ?, elapsed = ?, at_step = ? WHERE id = ?",
+                (status, self.history.timestamp(), elapsed, at_step, self.session_id),
             )
             if status == "finished":
                 for earlier in _chain(db, self.session_id)[1:]:
@@ -149,7 +150,7 @@ def find_resumable(history: History, routine: str) -> Resumable | None:
     """The last session of `routine` if it was interrupted (stopped or killed), else None."""
     with history.reading() as db:
         row = db.execute(
-            "SELECT id, status, started, step_count FROM sessions WHERE routine = ?"
+            "SELECT id, status, started, step_count, at_step FROM sessions WHERE routine = ?"
             " ORDER BY id DESC LIMIT 1",
             (routine,),
         ).fetchone()
@@ -171,7 +172,9 @@ def find_resumable(history: History, routine: str) -> Resumable | None:
         session_id=row[0],
         routine=routine,
         started=row[2],
-        next_step=max(finished) + 1 if finished else 0,
+        # The step the user was in when it stopped; a killed one: the step after the last
+        # one finished.
+        next_step=row[4] if row[4] is not None else (max(finished) + 1 if finished else 0),
         finished_steps=finished,
         elapsed=float(elapsed),
         step_count=row[3],

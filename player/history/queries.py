@@ -12,6 +12,12 @@ from player.history.db import History, JournalDamaged, local_now, open_history
 
 T = TypeVar("T")
 
+# A run shorter than this (a preview, a try-out of a few seconds) is not a session: it is kept
+# (it can be resumed) but not listed, counted in the streak or added to the minutes, unless
+# asked for (`include_short`, `workout history --all`).
+SHORTEST_SESSION = 60.0  # seconds played
+_LONG_ENOUGH = f"elapsed >= {SHORTEST_SESSION}"
+
 
 @dataclass(frozen=True, slots=True)
 class SessionRecord:
@@ -68,16 +74,20 @@ def _day(stamp: object) -> date | None:
         return None
 
 
-def recent_sessions(n: int = 20, *, history: History | None = None) -> list[SessionRecord]:
-    """The last `n` sessions started, newest first (a row without a readable start time,
-    as a damaged journal can leave, is left out)."""
+def recent_sessions(
+    n: int = 20, *, history: History | None = None, include_short: bool = False
+) -> list[SessionRecord]:
+    """The last `n` sessions started, newest first; runs under a minute only with
+    `include_short` (a row without a readable start time, as a damaged journal can leave,
+    is left out)."""
+    where = "" if include_short else f"WHERE s.{_LONG_ENOUGH}"
 
     def query(db: sqlite3.Connection) -> list[SessionRecord]:
         rows = db.execute(
             "SELECT s.id, s.routine, s.path, s.title, s.language, s.started, s.ended, s.status,"
             " s.planned, s.elapsed, s.resumed_from,"
             " (SELECT count(*) FROM steps t WHERE t.session_id = s.id AND t.exercise IS NOT NULL)"
-            " FROM sessions s ORDER BY s.id DESC LIMIT ?",  # ids are in the order of starting
+            f" FROM sessions s {where} ORDER BY s.id DESC LIMIT ?",  # ids: order of starting
             (min(n, _MAX_ROWS),),
         ).fetchall()
         records = []
@@ -114,8 +124,9 @@ def _active_days(history: History | None) -> set[date]:
 
     def query(db: sqlite3.Connection) -> set[date]:
         rows = db.execute(
-            "SELECT DISTINCT substr(started, 1, 10) FROM sessions s WHERE status = 'finished' OR"
-            " EXISTS (SELECT 1 FROM steps t WHERE t.session_id = s.id AND t.exercise IS NOT NULL)"
+            "SELECT DISTINCT substr(started, 1, 10) FROM sessions s"
+            f" WHERE {_LONG_ENOUGH} AND (status = 'finished' OR"
+            " EXISTS (SELECT 1 FROM steps t WHERE t.session_id = s.id AND t.exercise IS NOT NULL))"
         ).fetchall()
         return {day for r in rows if (day := _day(r[0])) is not None}
 
@@ -145,7 +156,8 @@ def _step_seconds(history: History | None, since: date) -> list[tuple[date, str 
     def query(db: sqlite3.Connection) -> list[tuple[date, str | None, float]]:
         rows = db.execute(
             "SELECT finished_at, section_kind, seconds FROM steps"
-            " WHERE finished_at >= ? AND exercise IS NOT NULL",
+            " WHERE finished_at >= ? AND exercise IS NOT NULL"
+            f" AND session_id IN (SELECT id FROM sessions WHERE {_LONG_ENOUGH})",
             (_before(since),),
         ).fetchall()
         return [
@@ -195,6 +207,26 @@ def minutes_per_kind(
 def week_start(today: date) -> date:
     """The Monday of `today`'s week."""
     return today - timedelta(days=today.weekday())
+
+
+def delete_session(session_id: int, *, history: History) -> SessionRecord:
+    """Delete one session (and its steps) from the journal, after copying the whole journal to
+    `history.sqlite3.bak` beside it; the session as it was. A HistoryError when there is no
+    such session."""
+    from player.history.db import HistoryError
+
+    every = recent_sessions(10**9, history=history, include_short=True)
+    record = next((s for s in every if s.id == session_id), None)
+    if record is None:
+        raise HistoryError(f"no session {session_id} in the history (`workout history --all`)")
+    backup = history.path.with_name(history.path.name + ".bak")
+    with history.reading() as db, sqlite3.connect(backup) as copy:
+        db.backup(copy)
+    with history.writing() as db:
+        db.execute("UPDATE sessions SET resumed_from = NULL WHERE resumed_from = ?", (session_id,))
+        db.execute("DELETE FROM steps WHERE session_id = ?", (session_id,))
+        db.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
+    return record
 
 
 def recent_exercises(n: int = 20, *, history: History | None = None) -> list[str]:

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from types import FrameType
 from typing import TextIO
 
+from player.i18n import N_, _, ngettext
 from player.routine.durations import format_clock
 from player.session import events as ev
 from player.session.engine import Session
@@ -30,7 +31,7 @@ KEYS: dict[str, str] = {
     "d": "done",
     "q": "stop",
 }
-KEY_HELP = (
+KEY_HELP = N_(
     "keys: space pause/resume · n next · p previous · r repeat · t time left · "
     "w what's next · d done · q quit"
 )
@@ -40,10 +41,13 @@ EXIT_INTERRUPTED = 130
 class ConsoleLines:
     """Turns session events into the console's lines (one per step, and a few more)."""
 
-    def __init__(self, session: Session, out: TextIO, *, name: str, title: str) -> None:
+    def __init__(
+        self, session: Session, out: TextIO, *, name: str, title: str, resume: str = ""
+    ) -> None:
         self.session = session
         self.out = out
         self.name = name
+        self.resume = resume or f"workout play {name} --resume"
         self.title = title
         self.exercises_done = 0
         self.over = threading.Event()
@@ -67,7 +71,7 @@ class ConsoleLines:
         if step.kind == "intro":
             what = self.title
         elif step.kind == "outro":
-            what = "Finish"
+            what = _("Finish")
         else:
             what = f"{step.section}: {step.exercise}" if step.section else f"{step.exercise}"
         return f"{where}  {what}"
@@ -92,23 +96,28 @@ class ConsoleLines:
         if isinstance(event, ev.Warning):
             return f"  ! {event.text}"
         if isinstance(event, ev.Paused):
-            return f"  paused at {format_clock(event.offset)} (space goes on)"
+            return "  " + _("paused at {time} (space goes on)").format(
+                time=format_clock(event.offset)
+            )
         if isinstance(event, ev.Resumed):
-            return "  going on"
+            return "  " + _("going on")
         if isinstance(event, ev.Jumped) and self.session.state().paused:
-            return f"  → {self.step_line(event.step)} (paused)"
+            return "  → " + _("{step} (paused)").format(step=self.step_line(event.step))
         if isinstance(event, ev.Finished):
-            return f"Finished: {format_clock(event.elapsed)} played, {self._exercises()}."
+            return _("Finished: {time} played, {exercises}.").format(
+                time=format_clock(event.elapsed), exercises=self._exercises()
+            )
         if isinstance(event, ev.Stopped):
-            return (
-                f"Stopped after {format_clock(event.elapsed)}: {self._exercises()} done. "
-                f"Go on later with: workout play {self.name} --resume"
+            return _("Stopped after {time}: {exercises} done. Go on later with: {command}").format(
+                time=format_clock(event.elapsed),
+                exercises=self._exercises(),
+                command=self.resume,
             )
         return None
 
     def _exercises(self) -> str:
         n = self.exercises_done
-        return f"{n} exercise" + ("" if n == 1 else "s")
+        return ngettext("{n} exercise", "{n} exercises", n).format(n=n)
 
 
 @contextlib.contextmanager
@@ -161,20 +170,27 @@ def play_in_console(
     title: str,
     out: TextIO | None = None,
     keys: TextIO | None = None,
+    resume: str = "",
 ) -> int:
-    """Play `prepared` to the end (or until quit); return the exit code."""
+    """Play `prepared` to the end (or until quit); return the exit code. `resume` is the
+    command that goes on after a stop (`workout play NAME --resume` by default)."""
     out = out or sys.stdout
     keys = keys or sys.stdin
     session = prepared.session
-    lines = ConsoleLines(session, out, name=name, title=title)
+    lines = ConsoleLines(session, out, name=name, title=title, resume=resume)
     total = prepared.timeline.total
-    lines.say(f"{title} · {format_clock(total)} · {len(session.steps)} steps")
-    lines.say(f"audio: {prepared.audio}")
+    steps = ngettext("{n} step", "{n} steps", len(session.steps)).format(n=len(session.steps))
+    lines.say(f"{title} · {format_clock(total)} · {steps}")
+    lines.say(_("sound: {what}").format(what=_(prepared.audio)))
     for notice in prepared.notices:
         lines.say(f"  ! {notice}")
     if prepared.start_step is not None and prepared.start_offset > 0:
         step = prepared.start_step
-        lines.say(f"starting at step {step.index + 1}: {step.exercise or step.kind}")
+        lines.say(
+            _("starting at step {n}: {what}").format(
+                n=step.index + 1, what=step.exercise or step.kind
+            )
+        )
 
     wake_read, wake_write = os.pipe()
 
@@ -189,7 +205,7 @@ def play_in_console(
     try:
         with terminate_as_interrupt(), single_keys(keys) as interactive:
             if interactive:
-                lines.say(KEY_HELP)
+                lines.say(_(KEY_HELP))
             try:  # from before the start: a signal right after it must still stop the session
                 prepared.wait_for_first_cues()
                 runner.start(prepared.start_offset)

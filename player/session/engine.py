@@ -65,6 +65,18 @@ SPEECH_STAND_IN: dict[CueKind, Tone] = {
 }
 
 
+# What `t` tells the time left of, in each kind of segment (others: the session).
+_TIME_LEFT_OF: dict[SegmentKind, str] = {
+    SegmentKind.WORK: "work",
+    SegmentKind.OPEN: "work",
+    SegmentKind.HOLD: "hold",
+    SegmentKind.REST: "rest",
+    SegmentKind.REST_REPS: "rest",
+    SegmentKind.REST_SETS: "rest",
+    SegmentKind.REST_ROUNDS: "rest",
+}
+
+
 class SessionPhrases(Protocol):
     """The on-demand lines the engine says (`player.timeline.phrases` provides them)."""
 
@@ -72,14 +84,14 @@ class SessionPhrases(Protocol):
     def count(self, number: int) -> str: ...
     def next_up(self, name: str) -> str: ...
     def last_exercise(self) -> str: ...
-    def time_left(self, seconds: float) -> str: ...
+    def time_left(self, seconds: float, of: str = "session") -> str: ...
 
 
 class Journal(Protocol):
     """Where finished steps and the session's end are recorded (`player.history`)."""
 
     def step_finished(self, step: Step, seconds: float, elapsed: float) -> None: ...
-    def ended(self, status: str, elapsed: float) -> None: ...
+    def ended(self, status: str, elapsed: float, at_step: int | None = None) -> None: ...
 
 
 ClipSource = Mapping[str, Clip] | Callable[[str], Clip | None]
@@ -263,19 +275,14 @@ class Session:
             self._say([text], CueKind.ANNOUNCE)
 
     def say_time_left(self) -> None:
-        """Say the time left: of the work or rest under way, otherwise of the session."""
+        """Say the time left, and of what: the work, hold or rest under way, otherwise the
+        session."""
         with self._lock:
             offset = self._offset(self._clock.now())
             segment = self._segment_at(offset)
-            if segment is not None and segment.kind not in (
-                SegmentKind.INTRO,
-                SegmentKind.OUTRO,
-                SegmentKind.SECTION,
-            ):
-                left = segment.end - offset
-            else:
-                left = self._total - offset
-            self._say([self._phrases.time_left(max(left, 0.0))], CueKind.ANNOUNCE)
+            of = _TIME_LEFT_OF.get(segment.kind, "session") if segment else "session"
+            left = (segment.end if segment and of != "session" else self._total) - offset
+            self._say([self._phrases.time_left(max(left, 0.0), of)], CueKind.ANNOUNCE)
 
     def stop(self) -> None:
         """Stop for good (the journal keeps what was done; the session can be resumed)."""
@@ -649,7 +656,8 @@ class Session:
         if self._journal is None:
             return
         try:
-            self._journal.ended(status, self._active_total)
+            at_step = self._step_index_at(self._held) if self.steps else None
+            self._journal.ended(status, self._active_total, at_step)
         except Exception as error:  # the session is over either way
             self._journal_failed(error)
 

@@ -60,6 +60,27 @@ def routine_name(path: Path) -> str:
     return path.stem
 
 
+def resume_command(routine: Routine) -> str:
+    """The command that goes on with a stopped session of `routine`, as the user can type it:
+    its name when `workout play NAME` finds this very file, else its path."""
+    import shlex
+
+    from player.paths import quick_breaks_dir
+    from player.routine.find import find_routine
+
+    name = name_of(routine)
+    if routine.path is not None and routine.path.parent == quick_breaks_dir():
+        return "workout break --resume"
+    if routine.path is not None:
+        try:
+            by_name = find_routine(name).resolve() == routine.path.resolve()
+        except (UsageError, OSError):
+            by_name = False
+        if not by_name:
+            return f"workout play {shlex.quote(str(routine.path))} --resume"
+    return f"workout play {shlex.quote(name)} --resume"
+
+
 def name_of(routine: Routine) -> str:
     """The journal's name for `routine`: its file's stem, or `quick-break` without a file."""
     return routine_name(routine.path) if routine.path else BREAK_NAME
@@ -137,8 +158,9 @@ class PreparedSession:
             except UsageError as error:  # the screen is open: say it there, play silently
                 chosen = _silence(self.output, str(error), self._clock, self.notices)
             self.audio, self.silent = chosen.reason, chosen.silent
-        if self.silent and self._audio_spec.strip() == "auto":
-            return f"no sound: {self.audio.split(' — ')[0]}"
+        spec = self._audio_spec.strip()
+        if self.silent and spec != "null" and not spec.startswith("record:"):
+            return self.audio
         return None
 
     def first_texts(self, window: float = FIRST_CUES) -> list[str]:
@@ -322,8 +344,10 @@ def _silence(slot: SessionOutput, why: str, clock: Clock | None, notices: list[s
     from player.sound.null import NullOutput
 
     slot.inner = NullOutput(clock)
-    notices.append(f"no sound ({why}): playing silently")
-    return _Chosen(f"null: {why}", silent=True)
+    return _Chosen(
+        f"no sound ({why}), so the session plays silently; `workout doctor` says more",
+        silent=True,
+    )
 
 
 def _synthesizer(tts: str, notices: list[str]) -> Synthesizer | None:

@@ -16,10 +16,16 @@ from pathlib import Path
 from typing import NamedTuple
 
 from player.errors import UsageError
+from player.i18n import N_
 from player.sound.base import Clock, Output
 
 SPECS = "auto, simpleaudio, command, null, record:PATH"
-SILENT = "no audio device: playing silently (null)"
+DOCTOR = "`workout doctor` says why and what to install"
+# Shown as it is, or translated where it is shown (`player.i18n`).
+SILENT = N_(
+    "no sound device found, so the session plays silently; "
+    "`workout doctor` says why and what to install"
+)
 
 
 class Probe(NamedTuple):
@@ -63,15 +69,15 @@ def probe_outputs() -> list[Probe]:
 
 
 def _auto(clock: Clock | None) -> OutputChoice:
-    tried = []
+    """The first backend that plays; none: silence, said in one plain line (what each
+    backend answered is `workout doctor`'s to show, not a terminal line's)."""
     for name in ("simpleaudio", "winsound" if sys.platform == "win32" else "command"):
         probe = _probe(name)
         if probe.ok:
-            return OutputChoice(select_output(name, clock).output, f"{name}: {probe.detail}")
-        tried.append(f"{name}: {probe.detail}")
+            return OutputChoice(_open(name, "", clock).output, f"{name}: {probe.detail}")
     from player.sound.null import NullOutput
 
-    return OutputChoice(NullOutput(clock), f"{SILENT} — " + "; ".join(tried), silent=True)
+    return OutputChoice(NullOutput(clock), SILENT, silent=True)
 
 
 def parse_spec(spec: str) -> tuple[str, str]:
@@ -106,10 +112,33 @@ def select_output(spec: str, clock: Clock | None = None) -> OutputChoice:
     name, argument = parse_spec(spec)
     if name == "auto":
         return _auto(clock)
+    if name in ("simpleaudio", "command"):
+        # Asked for by name: tried once now, so one that cannot play here says so once,
+        # instead of failing on every clip.
+        ok, _detail = _probe_named(name, argument)
+        if not ok:
+            from player.sound.null import NullOutput
+
+            reason = f"--audio {spec.strip()} cannot play here, so the session plays silently"
+            return OutputChoice(NullOutput(clock), f"{reason}; {DOCTOR}", silent=True)
+    return _open(name, argument, clock)
+
+
+def _probe_named(name: str, argument: str) -> tuple[bool, str]:
+    if name == "command" and argument:
+        from player.sound.command import probe_command
+
+        return probe_command(shlex.split(argument))
+    probe = _probe(name)
+    return probe.ok, probe.detail
+
+
+def _open(name: str, argument: str, clock: Clock | None) -> OutputChoice:
+    """The backend `name` (already checked by `parse_spec`), and why it was chosen."""
     if name == "null":
         from player.sound.null import NullOutput
 
-        return OutputChoice(NullOutput(clock), "null: asked for silence", silent=True)
+        return OutputChoice(NullOutput(clock), "none (--audio null): silent", silent=True)
     if name == "record":
         from player.sound.record import RecordOutput
 
@@ -118,7 +147,7 @@ def select_output(spec: str, clock: Clock | None = None) -> OutputChoice:
     if name == "simpleaudio":
         from player.sound.simpleaudio_output import SimpleaudioOutput
 
-        return OutputChoice(SimpleaudioOutput(), "simpleaudio: asked for")
+        return OutputChoice(SimpleaudioOutput(), "simpleaudio")
     if name == "command":
         from player.sound.command import CommandOutput
 
@@ -126,7 +155,7 @@ def select_output(spec: str, clock: Clock | None = None) -> OutputChoice:
         return OutputChoice(output, f"command: {' '.join(output.argv)}")
     from player.sound.command import WinsoundOutput
 
-    return OutputChoice(WinsoundOutput(), "winsound: asked for")
+    return OutputChoice(WinsoundOutput(), "winsound")
 
 
 def _check_record_path(path: Path) -> None:

@@ -178,16 +178,21 @@ class Phrases:
     def next_up(self, name: str) -> str:
         return f"Next: {name}."
 
-    def time_left(self, seconds: float) -> str:
-        """`3 minutes 20 left`, `45 seconds left` (whole seconds)."""
+    def time_left(self, seconds: float, of: str = "session") -> str:
+        """`3 minutes 20 left in this session`, `45 seconds of rest left` (whole seconds),
+        `of` what: `session`, `work`, `hold` or `rest`."""
         seconds = max(0, round(seconds))
         whole_minutes, rest = divmod(seconds, 60)
         if whole_minutes and rest:
-            return self._left(f"{self.minutes(whole_minutes)} {rest}")
-        return self._left(self.duration(seconds))
+            return self._left(f"{self.minutes(whole_minutes)} {rest}", of)
+        return self._left(self.duration(seconds), of)
 
-    def _left(self, amount: str) -> str:
-        return f"{amount} left"
+    def _left(self, amount: str, of: str) -> str:
+        return {
+            "work": f"{amount} of this exercise left",
+            "hold": f"{amount} of this hold left",
+            "rest": f"{amount} of rest left",
+        }.get(of, f"{amount} left in this session")
 
     def repeat(self, exercise: Exercise) -> tuple[str, ...]:
         """The starting position and instructions again (the same lines as announced)."""
@@ -301,8 +306,12 @@ class GermanPhrases(Phrases):
     def next_up(self, name: str) -> str:
         return f"Als Nächstes: {name}."
 
-    def _left(self, amount: str) -> str:
-        return f"Noch {amount}."
+    def _left(self, amount: str, of: str) -> str:
+        return {
+            "work": f"Noch {amount} bei dieser Übung.",
+            "hold": f"Noch {amount} halten.",
+            "rest": f"Noch {amount} Pause.",
+        }.get(of, f"Noch {amount} in dieser Einheit.")
 
     def done(self) -> str:
         return "Fertig."

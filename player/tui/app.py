@@ -25,6 +25,7 @@ from player.tui.catalogue import RoutineEntry
 from player.tui.commands import PlayerCommands
 from player.tui.messages import (
     PlayRoutine,
+    SettingsChanged,
     ShowHistory,
     StartBreak,
 )
@@ -32,6 +33,7 @@ from player.tui.screens.history import HistoryView
 from player.tui.summary import SessionSummary
 
 if TYPE_CHECKING:
+    from player.settings import PlaySettings
     from player.tui.live import LiveSession
     from player.tui.screens.player import PlayerScreen
 
@@ -45,8 +47,25 @@ class PlayerSettings:
     verbosity: str = "full"  # full | names | tones
     from_exercise: str | None = None
     resume: bool = False
-    language: str = "en"  # of quick breaks
+    language: str = "en"  # of the screens outside a session, and of quick breaks
     exit_after: bool = False  # leave the app when the session's summary is closed
+    rate: int = 0  # words a minute; 0: the routine's own
+    voice: str = ""  # "": the routine's own
+    muted: bool = False  # start muted
+    remember: bool = True  # keep rate, mute and verbosity changes in the settings file
+
+    @classmethod
+    def of(cls, play: PlaySettings, **more: Any) -> PlayerSettings:
+        """From the `[play]` settings (and what the command line adds)."""
+        given: dict[str, Any] = {
+            "audio": play.audio,
+            "tts": play.tts,
+            "verbosity": play.verbosity,
+            "rate": play.rate,
+            "voice": play.voice,
+            "muted": play.muted,
+        }
+        return cls(**(given | more))
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +103,9 @@ class WorkoutApp(App[int]):
 
     def on_mount(self) -> None:
         self.theme = "textual-dark"
+        from player.i18n import use
+
+        use(self.settings.language)
         if self.routine is not None:
             self.play(self.routine)
         else:
@@ -101,11 +123,12 @@ class WorkoutApp(App[int]):
         self.push_screen(LibraryScreen(entries))
 
     def play(self, routine: Routine) -> None:
+        from player.settings import with_voice
         from player.tui.live import LiveSession
         from player.tui.screens.player import PlayerScreen
 
         live = LiveSession(
-            routine,
+            with_voice(routine, self.settings.rate, self.settings.voice),
             settings=self.settings,
             clock=self.injected.clock,
             output=self.injected.output,
@@ -135,8 +158,11 @@ class WorkoutApp(App[int]):
         self.push_screen(SummaryScreen(summary), self._summary_closed)
 
     def _summary_closed(self, _: None) -> None:
+        from player.i18n import use
+
         if self.settings.exit_after:
             self.exit(0)
+        use(self.settings.language)  # back in the library: the screens' own language
 
     def history_view(self) -> HistoryView:
         if self.injected.history is not None:
@@ -169,6 +195,11 @@ class WorkoutApp(App[int]):
             self.notify(str(error), title="No quick break", severity="error")
             return
         self.play(routine)
+
+    @on(SettingsChanged)
+    def settings_changed(self, message: SettingsChanged) -> None:
+        keep = {"language": self.settings.language, "remember": self.settings.remember}
+        self.settings = PlayerSettings.of(message.settings.play, **keep)
 
     @on(ShowHistory)
     def show_history(self) -> None:
@@ -249,10 +280,8 @@ def exit_on_ending_signals(app: App[Any]) -> Iterator[None]:
 
 def run_player(
     routine: Routine,
+    play: PlaySettings,
     *,
-    audio: str = "auto",
-    tts: str = "pyttsx3",
-    verbosity: str = "full",
     from_exercise: str | None = None,
     resume: bool = False,
 ) -> int:
@@ -261,15 +290,8 @@ def run_player(
     Options that cannot work (`--from` an exercise that is not there, `--resume` with
     nothing to resume) are usage errors before the screen opens.
     """
-    check_start(routine, from_exercise, resume, audio)
-    settings = PlayerSettings(
-        audio=audio,
-        tts=tts,
-        verbosity=verbosity,
-        from_exercise=from_exercise,
-        resume=resume,
-        exit_after=True,
-    )
+    check_start(routine, from_exercise, resume, play.audio)
+    settings = PlayerSettings.of(play, from_exercise=from_exercise, resume=resume, exit_after=True)
     return run_app(make_app(settings, routine))
 
 
@@ -285,4 +307,9 @@ def check_start(
 
 def run_library() -> int:
     """`workout`: the library screen."""
-    return run_app(make_app())
+    from player.i18n import screen_language, use
+    from player.settings import load
+
+    settings = load()
+    language = use(screen_language(settings.screen.language))
+    return run_app(make_app(PlayerSettings.of(settings.play, language=language)))

@@ -7,16 +7,17 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from player.i18n import N_
 from player.routine.model import Kind, Routine
 
 
 class Length(StrEnum):
     """The length filter of the library screen."""
 
-    ANY = "any length"
-    SHORT = "up to 5 min"
-    MEDIUM = "5–15 min"
-    LONG = "over 15 min"
+    ANY = N_("any length")
+    SHORT = N_("up to 5 min")
+    MEDIUM = N_("5–15 min")
+    LONG = N_("over 15 min")
 
     def admits(self, minutes: float) -> bool:
         if self is Length.SHORT:
@@ -96,19 +97,15 @@ def entry_of(routine: Routine, name: str, path: Path, user: bool = False) -> Rou
     )
 
 
-SHORT_KINDS: dict[Kind, str] = {
-    Kind.WARM_UP: "warm-up",
-    Kind.STABILISATION: "stabil.",
-    Kind.STRENGTHENING: "strength",
-    Kind.STRETCHING: "stretch",
-    Kind.MOBILISATION: "mobil.",
-    Kind.COOL_DOWN: "cool-down",
-}
-
-
-def kinds_text(kinds: Iterable[Kind]) -> str:
-    """The kinds in few letters, for the library's table."""
-    return " · ".join(SHORT_KINDS[k] for k in kinds)
+def kinds_text(words: Sequence[str], width: int) -> str:
+    """The kinds (as words) in at most `width` columns, never cut inside a word: the ones
+    that do not fit become `+N`."""
+    for shown in range(len(words), 0, -1):
+        rest = len(words) - shown
+        text = ", ".join(words[:shown]) + (f" +{rest}" if rest else "")
+        if len(text) <= width:
+            return text
+    return f"+{len(words)}" if words and width >= 2 else ""
 
 
 def routine_of(entry: RoutineEntry) -> Routine:
@@ -128,10 +125,13 @@ def matching(
 ) -> list[RoutineEntry]:
     """The entries the filters let through: every word of `text` in the title, name,
     language or kinds; the kind among its kinds; the length in range."""
+    from player.tui.words import kind_name
+
     words = text.casefold().split()
     result: list[RoutineEntry] = []
     for entry in entries:
-        haystack = " ".join([entry.title, entry.name, entry.language, *entry.kinds]).casefold()
+        kinds = [*entry.kinds, *(kind_name(k) for k in entry.kinds)]  # "dehnung" too
+        haystack = " ".join([entry.title, entry.name, entry.language, *kinds]).casefold()
         if not all(w in haystack for w in words):
             continue
         if kind is not None and kind not in entry.kinds:
@@ -147,8 +147,13 @@ def preview_lines(routine: Routine) -> Sequence[str]:
     lines: list[str] = []
     if routine.description:
         lines += [routine.description, ""]
+    from player.tui.words import kind_name
+
     for section in routine.sections:
         rounds = f" × {section.rounds}" if section.rounds > 1 else ""
-        lines.append(f"{section.name} ({section.kind}){rounds}")
+        kind = kind_name(section.kind)
+        # The kind in brackets only when the section's name does not already say it.
+        named = section.name.casefold() in (kind.casefold(), section.kind.value.casefold())
+        lines.append(f"{section.name}{'' if named else f' ({kind})'}{rounds}")
         lines += [f"  • {e.name}" for e in section.exercises]
     return lines

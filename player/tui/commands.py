@@ -7,10 +7,12 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from player.i18n import N_, _
+
 VERBOSITY = {
-    "full": "full coaching",
-    "names": "exercise names only",
-    "tones": "tones only",
+    "full": N_("full coaching"),
+    "brief": N_("exercise names only"),
+    "tones": N_("tones only"),
 }
 
 
@@ -26,11 +28,19 @@ class PlayerCommands(Provider):
         found: list[tuple[str, Callable[[], None], str]] = []
         for index, name in screen.controls.exercises():
             found.append(
-                (f"Jump to: {name}", partial(screen.jump_to, index), "start this exercise now")
+                (
+                    _("Jump to: {name}").format(name=name),
+                    partial(screen.jump_to, index),
+                    _("start this exercise now"),
+                )
             )
         for level, meaning in VERBOSITY.items():
             found.append(
-                (f"Verbosity: {meaning}", partial(screen.set_verbosity, level), f"say {meaning}")
+                (
+                    _("Verbosity: {level}").format(level=_(meaning)),
+                    partial(screen.set_verbosity, level),
+                    _("say {what} from now on").format(what=_(meaning)),
+                )
             )
         return found
 

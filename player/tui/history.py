@@ -54,6 +54,7 @@ def read_history(today: date | None = None) -> HistoryView:
 
 def _breaks_today(history: History, today: date | None) -> tuple[str, str]:
     """ "4 of 8 breaks", or (when settings.toml is wrong) the count alone and why."""
+    from player.i18n import _
     from player.workday.settings import RemindSettings, SettingsError
     from player.workday.today import breaks_today
 
@@ -61,4 +62,4 @@ def _breaks_today(history: History, today: date | None) -> tuple[str, str]:
         return breaks_today(history, today).text(), ""
     except SettingsError as error:
         done = breaks_today(history, today, RemindSettings()).done
-        return f"{done} done", str(error)
+        return _("{done} done").format(done=done), str(error)

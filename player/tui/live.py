@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from player.routine.model import Routine, Voice
 from player.session.clock import Clock
 from player.session.events import Event
-from player.session.prepare import name_of, prepare_session, verbosity_of
+from player.session.prepare import name_of, prepare_session, resume_command, verbosity_of
 from player.session.runner import SessionRunner
 from player.session.state import SessionState, Status
 from player.sound.base import Output
@@ -38,8 +38,16 @@ def _say_nothing(events: list[Event]) -> None:
     pass
 
 
+def _say_nothing_else(text: str) -> None:
+    pass
+
+
 def _problem(notice: str) -> str:
-    """A notice as the screen shows it: a sentence."""
+    """A notice as the screen shows it: a sentence, in the screen's language when the
+    catalogue has it."""
+    from player.i18n import _
+
+    notice = _(notice)
     text = notice[:1].upper() + notice[1:]
     return text if text.endswith(".") else f"{text}."
 
@@ -56,6 +64,9 @@ class LiveSession:
         output: Output | None = None,
         synthesizer: Synthesizer | None = None,
     ) -> None:
+        from player.i18n import use
+
+        use(routine.language)  # the screens speak the routine's language while it plays
         self.routine = routine
         self.title = routine.title
         self.settings = settings
@@ -85,6 +96,9 @@ class LiveSession:
         self._events: list[Event] = []
         self._lock = threading.Lock()
         self._on_events: Callable[[list[Event]], object] = _say_nothing
+        self._on_problem: Callable[[str], object] = _say_nothing_else
+        if settings.muted:
+            self.prepared.output.muted = True
 
     @property
     def voice(self) -> Voice:
@@ -108,6 +122,7 @@ class LiveSession:
         """The slow part, for a worker thread: the sound device, the first cues, then play."""
         self._on_events = on_events
         self._on_progress = on_progress
+        self._on_problem = on_problem
         prepared = self.prepared
         if self._rendered is not None:  # what rendered before the screen listened
             on_progress(*self._rendered)
@@ -198,18 +213,35 @@ class LiveSession:
             return self.voice.rate
         offset = self.session.state().offset
         coming = [c.text for c in self.timeline.cues if c.text and c.at >= offset]
-        return speech.change_rate(change, list(dict.fromkeys(coming)))
+        rate = speech.change_rate(change, list(dict.fromkeys(coming)))
+        self._remember("play.rate", rate)
+        return rate
+
+    @property
+    def muted(self) -> bool:
+        return self.prepared.output.muted
 
     def toggle_mute(self) -> bool:
         output = self.prepared.output
         output.muted = not output.muted
+        self._remember("play.muted", output.muted)
         return output.muted
+
+    def _remember(self, name: str, value: str | int | bool) -> None:
+        """Keep what the user changed for the next session (the settings file)."""
+        if self.settings.remember:
+            from player.settings import remember
+
+            problem = remember(name, value)
+            if problem:
+                self._on_problem(_problem(problem))
 
     def set_verbosity(self, verbosity: str) -> None:
         """Say less (or all again) from now on; the timing stays the same."""
         self.verbosity = verbosity_of(verbosity)
         if self.prepared.speech is not None:
             self.prepared.speech.set_verbosity(self.verbosity)
+        self._remember("play.verbosity", self.verbosity.value)
 
     def summary(self) -> SessionSummary:
         with self._lock:
@@ -217,6 +249,8 @@ class LiveSession:
         summary = summarise(self.title, events)
         if summary.elapsed == 0.0:
             summary = replace(summary, elapsed=self.session.state().elapsed)
+        if not summary.completed:
+            summary = replace(summary, resume=resume_command(self.routine))
         return summary
 
     # -- events and the end --------------------------------------------------------------

@@ -8,6 +8,7 @@ from textual.message import Message
 
 from player.routine.model import Routine
 from player.session.events import Event
+from player.settings import Settings
 
 
 @dataclass
@@ -25,6 +26,13 @@ class StartBreak(Message):
 @dataclass
 class ShowHistory(Message):
     """The user asked for the history screen."""
+
+
+@dataclass
+class SettingsChanged(Message):
+    """The user changed the settings (in the settings screen): sessions from now use them."""
+
+    settings: Settings
 
 
 @dataclass

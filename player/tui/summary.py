@@ -18,6 +18,7 @@ class SessionSummary:
     exercises: tuple[str, ...]
     seconds_per_kind: tuple[tuple[Kind, float], ...]
     completed: bool  # played to the end, not stopped
+    resume: str = ""  # the command that goes on with a stopped session
 
 
 def summarise(title: str, events: Iterable[Event]) -> SessionSummary:

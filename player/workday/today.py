@@ -19,11 +19,16 @@ class BreaksToday:
     planned: int  # the reminder's slots today (none on a day off)
 
     def text(self) -> str:
+        """ "4 of 8 breaks", in the language of the screen or console (`player.i18n`)."""
+        from player.i18n import ngettext
+
         if self.planned == 0:
-            noun = "break" if self.done == 1 else "breaks"
-            return f"{self.done} {noun} (a day off in the plan)"
-        noun = "break" if self.planned == 1 else "breaks"
-        return f"{self.done} of {self.planned} {noun}"
+            return ngettext(
+                "{n} break (a day off in the plan)", "{n} breaks (a day off in the plan)", self.done
+            ).format(n=self.done)
+        return ngettext(
+            "{done} of {planned} break", "{done} of {planned} breaks", self.planned
+        ).format(done=self.done, planned=self.planned)
 
 
 def breaks_today(

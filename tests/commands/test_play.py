@@ -206,7 +206,7 @@ def test_ctrl_c_stops_cleanly_and_records_what_was_done(quick: Path) -> None:
     out, err = process.communicate(timeout=10)
     assert process.returncode == 130
     assert "Traceback" not in err
-    assert "Stopped after" in out and f"workout play {quick.stem} --resume" in out
+    assert "Stopped after" in out and f"workout play {quick} --resume" in out
     [(session, status, _)] = _sessions()
     assert status == "stopped"
     assert _steps(session) == [(0, None)]
@@ -318,7 +318,7 @@ def test_no_audio_device_plays_silently_and_says_so(quick: Path) -> None:
     routine = load_routine(quick, check_voice=False).routine
     prepared = prepare_session(routine, name="quick", audio="null", tts="fake")
     try:
-        assert prepared.audio == "null: asked for silence"
+        assert prepared.audio == "none (--audio null): silent"
     finally:
         prepared.close()
 

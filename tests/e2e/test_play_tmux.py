@@ -73,7 +73,7 @@ def test_play_pause_resume_quit_and_the_session_is_in_history(
     )
     _tmux("new-session", "-d", "-s", name, "-x", "110", "-y", "34", command)
 
-    screen = _wait(name, lambda s: "Pause/Go" in s and "Player test" in s, "the player")
+    screen = _wait(name, lambda s: "q Quit" in s and "Player test" in s, "the player")
     assert "Next up: Seated cat-cow" in screen or "Seated cat-cow" in screen
     # The countdown is the biggest thing on the screen: digits of full blocks, rows high.
     assert sum("████" in line for line in screen.splitlines()) >= 10
@@ -90,6 +90,7 @@ def test_play_pause_resume_quit_and_the_session_is_in_history(
     _tmux("send-keys", "-t", name, "y")
     screen = _wait(name, lambda s: "Stopped early" in s, "the summary")
     assert "Player test" in screen
+    assert "Go on later with: workout play" in screen and "short.yaml --resume" in screen
     _tmux("send-keys", "-t", name, "Enter")
     screen = _wait(name, lambda s: "EXIT=" in s, "the end of the command")
     assert "EXIT=0" in screen
@@ -97,7 +98,7 @@ def test_play_pause_resume_quit_and_the_session_is_in_history(
 
     monkeypatch.setenv("WORKOUT_DATA_DIR", str(data))
     with open_history() as history:
-        sessions = recent_sessions(history=history)
+        sessions = recent_sessions(history=history, include_short=True)
     assert [(s.routine, s.title, s.status) for s in sessions] == [
         ("short", "Player test", "stopped")
     ]

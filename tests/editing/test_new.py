@@ -21,7 +21,10 @@ def test_the_template_is_a_valid_routine_that_shows_every_feature(language: str)
     assert [str(p) for p in analysis.problems] == []
     routine = analysis.routine
     assert routine is not None and routine.language == language
-    assert routine.title == "Lower back"
+    assert routine.title == {"en": "Lower back", "de": "Lower Back"}[language]
+    assert "short session" not in text and "kurze Einheit" not in text  # it is not short
+    # No problem of its own: what `check` may say is how the timing fits the speech.
+    assert all("windows grew" in note for note in analysis.notes), analysis.notes
     exercises = routine.exercises()
     assert {e.dosing.form for e in exercises} == set(Form)
     assert {Sides.BOTH, Sides.ALTERNATING} <= {e.sides for e in exercises}
@@ -146,3 +149,26 @@ def test_the_data_folder_and_its_files_are_private_with_the_usual_umask(
     assert paths.user_routines_dir().stat().st_mode & 0o777 == 0o700
     for file in ("routines/mine.yaml", "routine.schema.json", "history.sqlite3"):
         assert (data / file).stat().st_mode & 0o777 == 0o600, file
+
+
+@pytest.mark.parametrize(
+    ("name", "language", "title"),
+    [
+        ("mein-ruecken", "de", "Mein Rücken"),
+        ("uebungen-fuer-die-huefte", "de", "Übungen für die Hüfte"),
+        ("neue-quelle", "de", "Neue Quelle"),
+        ("rücken", "de", "Rücken"),
+        ("lower-back_evening", "en", "Lower back evening"),
+    ],
+)
+def test_a_title_is_made_from_the_name_as_a_native_speaker_would_write_it(
+    name: str, language: str, title: str
+) -> None:
+    assert title_from_name(name, language) == title
+
+
+def test_a_name_with_umlauts_is_a_routine_name(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["new", "rücken", "--language", "de"]) == 0
+    created = paths.user_routines_dir() / "rücken.yaml"
+    assert "title: Rücken\n" in created.read_text(encoding="utf-8")
+    assert main(["check", "rücken"]) == 0

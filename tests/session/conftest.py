@@ -215,8 +215,8 @@ class Lines:
     def last_exercise(self) -> str:
         return "This is the last exercise"
 
-    def time_left(self, seconds: float) -> str:
-        return f"{round(seconds)} seconds left"
+    def time_left(self, seconds: float, of: str = "session") -> str:
+        return f"{round(seconds)} seconds left ({of})"
 
 
 @dataclass
@@ -274,14 +274,16 @@ class MemoryJournal:
     steps: list[tuple[int, str | None, float]] = field(default_factory=list)
     ends: list[tuple[str, float]] = field(default_factory=list)
     fail: bool = False
+    at_step: int | None = None
 
     def step_finished(self, step: Step, seconds: float, elapsed: float) -> None:
         if self.fail:
             raise OSError("the history journal could not be written at /nowhere")
         self.steps.append((step.index, step.exercise, seconds))
 
-    def ended(self, status: str, elapsed: float) -> None:
+    def ended(self, status: str, elapsed: float, at_step: int | None = None) -> None:
         self.ends.append((status, elapsed))
+        self.at_step = at_step
 
 
 @dataclass

@@ -318,7 +318,7 @@ def test_say_next_and_time_left(make_rig: Any, timeline: Timeline) -> None:
     rig.command("say_next")
     assert rig.output.texts()[-1] == "Next: Plank"
     rig.command("say_time_left")
-    assert rig.output.texts()[-1] == "16 seconds left"  # of the work under way
+    assert rig.output.texts()[-1] == "16 seconds left (work)"  # of the work under way
     rig.run_until(3.0 + 196.0)  # in Squats, the last exercise
     rig.command("say_next")
     assert rig.output.texts()[-1] == "This is the last exercise"

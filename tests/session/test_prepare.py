@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from player.commands.export import session_audio
+from player.paths import quick_breaks_dir
 from player.quickbreak import quick_break, save_break
 from player.routine import find_routine, load_routine
 from player.session.clock import FakeClock
@@ -105,8 +106,8 @@ def test_an_interrupted_quick_break_goes_on_with_play_quick_break_resume() -> No
     finally:
         first.close()
 
-    # What `workout play quick-break --resume` does: find the routine, check, prepare.
-    path = find_routine("quick-break")
+    # What `workout break --resume` does: the kept break, checked, prepared.
+    path = quick_breaks_dir() / "quick-break.yaml"
     loaded = load_routine(path, check_voice=False).routine
     check_start(loaded, routine_name(path), None, True)
     again = prepare_session(

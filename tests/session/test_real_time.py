@@ -68,7 +68,7 @@ class Lines:
     def last_exercise(self) -> str:
         return "last"
 
-    def time_left(self, seconds: float) -> str:
+    def time_left(self, seconds: float, of: str = "session") -> str:
         return f"{round(seconds)} left"
 
 

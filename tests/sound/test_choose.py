@@ -63,9 +63,24 @@ def test_auto_falls_back_to_null_and_says_why(monkeypatch: pytest.MonkeyPatch) -
     chosen = select_output("auto")
     assert isinstance(chosen.output, NullOutput)
     assert chosen.silent
-    assert chosen.reason.startswith(SILENT)
-    assert "no audio device: playing silently (null)" in chosen.reason
-    assert "cannot open the PCM device" in chosen.reason
+    assert chosen.reason == SILENT  # one plain line, no device text, no "(null)"
+    assert "workout doctor" in chosen.reason
+
+
+@pytest.mark.parametrize("spec", ["simpleaudio", "command", "command:false"])
+def test_a_backend_asked_for_that_cannot_play_says_so_once_and_plays_silently(
+    monkeypatch: pytest.MonkeyPatch, spec: str
+) -> None:
+    failures = {
+        "simpleaudio": Probe("simpleaudio", False, "no audio device: cannot open the PCM device"),
+        "command": Probe("command", False, "aplay: main:831: audio open error"),
+    }
+    monkeypatch.setattr(choose, "_probe", failures.__getitem__)
+    chosen = select_output(spec)  # command:false really runs `false`, which fails
+    assert isinstance(chosen.output, NullOutput) and chosen.silent
+    assert chosen.reason.startswith(f"--audio {spec} cannot play here")
+    assert "workout doctor" in chosen.reason
+    assert not any(raw in chosen.reason for raw in ("aplay", "PCM", "(null)", "asked for"))
 
 
 def test_auto_takes_the_first_backend_that_answers(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -31,14 +31,18 @@ def test_durations_are_said_in_words(seconds: float, english: str, german: str) 
 @pytest.mark.parametrize(
     ("seconds", "english", "german"),
     [
-        (200, "3 minutes 20 left", "Noch 3 Minuten 20."),
-        (60, "1 minute left", "Noch eine Minute."),
-        (44.6, "45 seconds left", "Noch 45 Sekunden."),
+        (200, "3 minutes 20 left in this session", "Noch 3 Minuten 20 in dieser Einheit."),
+        (60, "1 minute left in this session", "Noch eine Minute in dieser Einheit."),
+        (44.6, "45 seconds left in this session", "Noch 45 Sekunden in dieser Einheit."),
     ],
 )
-def test_time_left(seconds: float, english: str, german: str) -> None:
+def test_time_left_says_of_what(seconds: float, english: str, german: str) -> None:
     assert EN.time_left(seconds) == english
     assert DE.time_left(seconds) == german
+    assert EN.time_left(9, "rest") == "9 seconds of rest left"
+    assert DE.time_left(9, "rest") == "Noch 9 Sekunden Pause."
+    assert EN.time_left(20, "work") == "20 seconds of this exercise left"
+    assert DE.time_left(5, "hold") == "Noch 5 Sekunden halten."
 
 
 def test_sets_rounds_and_holds() -> None:

@@ -270,7 +270,7 @@ async def test_play_from_the_exercise_under_the_cursor_and_come_back(
         assert "duration: 30s #\n" in screen.source.text and screen.modified
 
 
-async def test_from_the_library_e_edits_and_quit_asks_first(clock: FakeClock, output: Any) -> None:
+async def test_from_the_library_f4_edits_and_quit_asks_first(clock: FakeClock, output: Any) -> None:
     app = make_app(
         PlayerSettings(tts="fake", audio="null"),
         None,
@@ -283,7 +283,7 @@ async def test_from_the_library_e_edits_and_quit_asks_first(clock: FakeClock, ou
         await pilot.pause()
         library = app.screen
         assert isinstance(library, LibraryScreen)
-        await pilot.press("e")
+        await pilot.press("f4")
         await pilot.pause()
         screen = editor(app)
         assert screen.query_one("#editor-problems").display  # no clash with the app's styles
@@ -313,3 +313,53 @@ async def test_pasting_30000_brackets_is_a_problem_not_a_crash(routine_file: Pat
         await pilot.press("ctrl+t")  # format: the round-trip loader recurses too
         await pilot.pause()
         assert screen.source.text == ROUTINE + pasted  # nothing lost
+
+
+async def test_saving_a_file_with_an_error_says_so(routine_file: Path) -> None:
+    app = EditorApp(routine_file)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = editor(app)
+        screen.source.cursor_location = (DURATION_LINE - 1, len("        duration: 40s"))
+        await pilot.press("x", "ctrl+s")  # saved before the typing pause's check
+        await pilot.pause()
+        notices = [str(n.message) for n in app._notifications]
+        assert any(n.endswith("with 1 error: it does not play until fixed") for n in notices)
+    assert "duration: 40sx" in routine_file.read_text(encoding="utf-8")
+
+
+async def test_ctrl_home_and_ctrl_end_go_to_the_start_and_end_of_the_file(
+    routine_file: Path,
+) -> None:
+    app = EditorApp(routine_file)
+    async with app.run_test(size=SIZE) as pilot:
+        source = editor(app).source
+        source.cursor_location = (DURATION_LINE - 1, 3)
+        await pilot.press("ctrl+end")
+        assert source.cursor_location == source.document.end
+        await pilot.press("ctrl+home")
+        assert source.cursor_location == (0, 0)
+        await pilot.press("ctrl+shift+end")
+        assert source.selected_text == source.text
+
+
+async def test_timing_notes_are_counted_with_the_warnings(tmp_path: Path) -> None:
+    crowded = tmp_path / "crowded.yaml"
+    crowded.write_text(
+        "title: Crowded\nlanguage: en\ndefaults: {prepare: 2s, countdown: 0, rest: 0s}\n"
+        "sections:\n  - name: A\n    kind: stretching\n    exercises:\n"
+        "      - name: Reach\n"
+        "        position: Stand tall, feet hip-width apart, arms relaxed by your sides.\n"
+        "        instructions: Reach both arms up slowly and lengthen through your spine.\n"
+        "        duration: 5s\n",
+        encoding="utf-8",
+    )
+    app = EditorApp(crowded)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = editor(app)
+        await pilot.pause(SETTLE)
+        assert screen.analysis is not None and screen.analysis.notes  # the window grew
+        listed = [line for line in problem_lines(screen) if line != "No problems."]
+        title = str(screen.query_one("#editor-problems", OptionList).border_title)
+        assert title == f"Problems: 0 errors, {len(listed)} warning" + (
+            "" if len(listed) == 1 else "s"
+        )

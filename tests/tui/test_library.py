@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Input, Static
 
 from player import paths
 from player.routine import loader  # find imports load_routine from it when it loads
@@ -17,7 +17,7 @@ from player.routine.model import Kind
 from player.session.clock import FakeClock
 from player.speech.fake import FakeSynthesizer
 from player.tui.app import PlayerSettings, WorkoutApp, make_app
-from player.tui.catalogue import Length, RoutineEntry, load_entries, matching
+from player.tui.catalogue import Length, RoutineEntry, kinds_text, load_entries, matching
 from player.tui.screens.history import HistoryScreen, HistoryView, SessionRow
 from player.tui.screens.library import LibraryScreen
 from player.tui.screens.player import PlayerScreen
@@ -110,27 +110,51 @@ async def test_typing_filters_and_enter_plays(clock: FakeClock, output: Any) -> 
         assert app.live is not None and app.live.title == "Desk break, lower back"
 
 
+@pytest.mark.parametrize("word", ["desk", "back", "hips", "lower", "quick", "edit", "k"])
+async def test_every_letter_typed_goes_to_the_filter(
+    clock: FakeClock, output: Any, word: str
+) -> None:
+    app = _library(clock, output)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press(*word)
+        assert isinstance(app.screen, LibraryScreen)
+        assert app.screen.query_one("#filter", Input).value == word
+        assert app.is_running
+
+
+async def test_the_footer_shows_the_action_keys(clock: FakeClock, output: Any) -> None:
+    app = _library(clock, output)
+    async with app.run_test(size=(110, 32)) as pilot:
+        await pilot.pause()
+        footer = " ".join(
+            str(k.render())
+            for k in app.screen.query("FooterKey")  # type: ignore[attr-defined]
+        )
+        for shown in ("Enter", "F2", "F3", "F4", "F5", "F6", "^q"):
+            assert shown.casefold() in footer.casefold(), footer
+
+
 async def test_kind_and_length_keys_cycle_the_filters(clock: FakeClock, output: Any) -> None:
     app = _library(clock, output)
     async with app.run_test(size=(100, 32)) as pilot:
         every = len(_titles(app))
-        await pilot.press("k")  # warm-up
-        await pilot.press("k")  # stabilisation
+        await pilot.press("f2")  # warm-up
+        await pilot.press("f2")  # stabilisation
         state = str(app.screen.query_one("#filter-state", Static).content)
-        assert state.startswith("stabilisation")
+        assert state.startswith("Stabilisation")
         assert 0 < len(_titles(app)) <= every
         for _ in range(len(Kind) - 1):
-            await pilot.press("k")
+            await pilot.press("f2")
         assert len(_titles(app)) == every
-        await pilot.press("l")
+        await pilot.press("f3")
         assert "up to 5 min" in str(app.screen.query_one("#filter-state", Static).content)
         assert 0 < len(_titles(app)) < every
 
 
-async def test_b_starts_a_quick_break_without_floor_work(clock: FakeClock, output: Any) -> None:
+async def test_f5_starts_a_quick_break_without_floor_work(clock: FakeClock, output: Any) -> None:
     app = _library(clock, output)
     async with app.run_test(size=(100, 32)) as pilot:
-        await pilot.press("b")
+        await pilot.press("f5")
         assert isinstance(app.screen, PlayerScreen)
         assert app.live is not None
         assert app.live.title == "Quick break — 3 minutes"
@@ -139,7 +163,7 @@ async def test_b_starts_a_quick_break_without_floor_work(clock: FakeClock, outpu
         assert Kind.STABILISATION in {e.kind for e in exercises}
 
 
-async def test_h_shows_the_history_and_escape_goes_back(clock: FakeClock, output: Any) -> None:
+async def test_f6_shows_the_history_and_escape_goes_back(clock: FakeClock, output: Any) -> None:
     today = date(2025, 3, 14)
     view = HistoryView(
         streak=3,
@@ -152,7 +176,7 @@ async def test_h_shows_the_history_and_escape_goes_back(clock: FakeClock, output
     )
     app = _library(clock, output, history=lambda: view, today=today)
     async with app.run_test(size=(100, 32)) as pilot:
-        await pilot.press("h")
+        await pilot.press("f6")
         assert isinstance(app.screen, HistoryScreen)
         head = str(app.screen.query_one("#history-head", Static).content)
         assert head.startswith("Streak: 3 days · 2 sessions")
@@ -160,7 +184,7 @@ async def test_h_shows_the_history_and_escape_goes_back(clock: FakeClock, output
         assert table.row_count == 2
         assert str(table.get_row_at(0)[1]) == "Desk break, lower back"
         kinds = str(app.screen.query_one("#kinds", Static).content)
-        assert kinds.splitlines()[0].startswith("stretching")
+        assert kinds.splitlines()[0].startswith("Stretching")
         await pilot.press("escape")
         assert isinstance(app.screen, LibraryScreen)
 
@@ -193,3 +217,67 @@ async def test_a_routine_that_broke_since_it_was_listed_says_why_and_does_not_pl
         await pilot.press("enter")
         assert isinstance(app.screen, LibraryScreen)
         assert any("broken.yaml:2" in str(n.message) for n in app._notifications)
+
+
+def test_kinds_are_never_cut_inside_a_word() -> None:
+    words = ["Stabilisation", "Strengthening", "Stretching"]
+    assert kinds_text(words, 80) == "Stabilisation, Strengthening, Stretching"
+    assert kinds_text(words, 31) == "Stabilisation, Strengthening +1"
+    assert kinds_text(words, 16) == "Stabilisation +2"
+    assert kinds_text(words, 5) == "+3"
+
+
+@pytest.mark.parametrize("width", [60, 80, 110, 200])
+async def test_the_kinds_column_shows_whole_words_at_any_width(
+    clock: FakeClock, output: Any, width: int
+) -> None:
+    from player.tui.words import kind_name
+
+    names = {kind_name(k) for k in Kind}
+    app = _library(clock, output)
+    async with app.run_test(size=(width, 34)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#routines", DataTable)
+        # Every column fits: nothing is cut off at the table's right edge.
+        assert table.virtual_size.width <= table.scrollable_content_region.width, width
+        for row in range(table.row_count):
+            cell = str(table.get_row_at(row)[3])
+            for part in cell.replace(",", " ").split():
+                assert part in names or part.startswith("+"), (cell, width)
+
+
+def test_the_preview_does_not_repeat_a_section_name_that_is_its_kind(short_routine: Any) -> None:
+    from player.tui.catalogue import preview_lines
+
+    lines = preview_lines(short_routine)
+    assert "Loosen up (Mobilisation)" in lines
+    from dataclasses import replace
+
+    named = replace(
+        short_routine,
+        sections=(replace(short_routine.sections[0], name="Mobilisation"),),
+    )
+    assert "Mobilisation" in preview_lines(named)
+    assert not any("Mobilisation (Mobilisation)" in line for line in preview_lines(named))
+
+
+async def test_a_bundled_routine_hidden_by_a_user_copy_is_listed_apart(
+    clock: FakeClock, output: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from player.cli import main
+
+    bundled = paths.bundled_routines_dir() / "desk-break-back.yaml"
+    copy = paths.user_routines_dir() / "desk-break-back.yaml"
+    copy.parent.mkdir(parents=True)
+    copy.write_bytes(bundled.read_bytes())
+    app = _library(clock, output)
+    async with app.run_test(size=(110, 34)) as pilot:
+        await pilot.press(*"lower back")
+        titles = _titles(app)
+        assert len(titles) == 2
+        assert titles[0] == "Desk break, lower back ✎"  # yours first
+        assert titles[1].startswith("Desk break, lower") and titles[1].endswith(" (bundled)")
+    assert main(["list"]) == 0
+    out = capsys.readouterr().out
+    assert "desk-break-back *" in out and f"{bundled} †" in out
+    assert "hidden by your routine of the same name" in out

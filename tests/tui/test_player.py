@@ -176,7 +176,7 @@ async def test_repeat_and_time_left_are_said_on_demand(
             await _advance(pilot, app, clock, 0.05)
         assert "left" in _text(app, "#caption").lower()
         notices = [str(n.message) for n in app._notifications]
-        assert any(n.endswith("left") for n in notices)
+        assert any(n.endswith("left in this session") for n in notices)
 
 
 async def test_done_ends_open_reps(short_routine: Routine, clock: FakeClock, output: Any) -> None:
@@ -220,6 +220,10 @@ async def test_quit_asks_first_then_shows_the_summary_and_records_the_session(
         await _go_to(pilot, app, clock, SegmentKind.WORK, "Thoracic rotation")
         await pilot.press("q")
         assert isinstance(app.screen, ConfirmScreen)
+        assert app.live is not None and app.live.state().paused  # it waits for the answer
+        offset = app.live.state().offset
+        await _advance(pilot, app, clock, 30.0)
+        assert app.live.state().offset == offset
         await pilot.press("n")
         assert isinstance(app.screen, PlayerScreen)
         assert app.live is not None and app.live.state().playing
@@ -228,8 +232,10 @@ async def test_quit_asks_first_then_shows_the_summary_and_records_the_session(
         text = _text(app, "#summary-text")
         assert "Stopped early" in text
         assert "✓ Seated cat-cow" in text
-        assert "mobilisation" in text
-    sessions = recent_sessions()
+        assert "Mobilisation" in text
+        path = str(short_routine.path)
+        assert f"Go on later with: workout play {path} --resume" in text
+    sessions = recent_sessions(include_short=True)
     assert [(s.title, s.status, s.steps_done) for s in sessions] == [("Player test", "stopped", 1)]
 
 
@@ -255,7 +261,7 @@ async def test_a_finished_session_shows_well_done_and_exits_when_asked(
         assert isinstance(app.screen, SummaryScreen)
         await pilot.press("enter")
         await _until(pilot, lambda: app.return_code == 0)
-    assert recent_sessions()[0].status == "finished"
+    assert recent_sessions(include_short=True)[0].status == "finished"
 
 
 async def test_the_command_palette_jumps_to_an_exercise_and_sets_verbosity(
@@ -370,5 +376,81 @@ async def test_resume_goes_on_after_the_last_finished_exercise(
         await _started(pilot, again)
         assert again.live is not None
         assert again.live.state().exercise == "Thoracic rotation"
-    sessions = recent_sessions()
+    sessions = recent_sessions(include_short=True)
     assert [s.status for s in sessions] == ["stopped", "resumed"]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 24), (60, 20), (200, 60)])
+async def test_the_caption_and_quit_are_on_screen_at_every_size(
+    short_routine: Routine, clock: FakeClock, output: Any, size: tuple[int, int]
+) -> None:
+    app = _app(short_routine, clock, output)
+    async with app.run_test(size=size) as pilot:
+        await _started(pilot, app)
+        await _go_to(pilot, app, clock, SegmentKind.WORK, "Seated cat-cow")
+        screen = app.screen
+        caption = screen.query_one("#caption", Static)
+        width, height = size
+        assert caption.display and caption.region.height >= 1
+        assert caption.region.bottom <= height and caption.region.right <= width
+        assert _text(app, "#caption").strip(), "a caption with something to follow"
+        quit_key = next(k for k in screen.query("FooterKey") if k.key == "q")  # type: ignore[attr-defined]
+        assert quit_key.region.width > 0 and quit_key.region.right <= width
+
+
+async def test_before_anything_is_said_the_caption_shows_what_to_do(
+    short_routine: Routine, clock: FakeClock, output: Any
+) -> None:
+    app = _app(short_routine, clock, output, verbosity="tones")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _started(pilot, app)
+        await _go_to(pilot, app, clock, SegmentKind.WORK, "Seated cat-cow")
+        screen = app.screen
+        assert isinstance(screen, PlayerScreen)
+        screen.said = ""
+        screen.repaint()
+        assert _text(app, "#caption") in (
+            "Sit tall on the front edge of your chair.",
+            str(app.live.state().instructions if app.live else ""),
+        )
+        await pilot.press("m")
+        assert _text(app, "#caption").startswith("🔇 Muted")
+
+
+async def test_resume_goes_on_in_the_step_the_session_was_stopped_in(
+    short_routine: Routine, clock: FakeClock, output: Any
+) -> None:
+    app = _app(short_routine, clock, output)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await _started(pilot, app)
+        await _go_to(pilot, app, clock, SegmentKind.WORK, "Seated cat-cow")
+        await pilot.press("n", "n")  # skipped ahead: the steps between were not finished
+        assert app.live is not None
+        stopped_in = app.live.state().step_index
+        assert stopped_in is not None and stopped_in >= 3
+        await pilot.press("q", "y")
+        await _until(pilot, lambda: isinstance(app.screen, SummaryScreen))
+    resumed = _app(short_routine, FakeClock(), output, resume=True)
+    async with resumed.run_test(size=(100, 32)) as pilot:
+        await _started(pilot, resumed)
+        assert resumed.live is not None
+        assert resumed.live.state().step_index == stopped_in
+
+
+async def test_the_time_left_notice_does_not_cover_the_progress_bars(
+    short_routine: Routine, clock: FakeClock, output: Any
+) -> None:
+    app = _app(short_routine, clock, output)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await _started(pilot, app)
+        await _go_to(pilot, app, clock, SegmentKind.WORK, "Seated cat-cow")
+        await pilot.press("t")
+        await pilot.pause(0.3)
+        toasts = list(app.screen.query("Toast"))
+        assert toasts
+        covered = [
+            app.screen.query_one(selector).region
+            for selector in ("#step-bar", "#session-pane", "#caption")
+        ]
+        for toast in toasts:
+            assert all(not toast.region.overlaps(region) for region in covered), toast.region

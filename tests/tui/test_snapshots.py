@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
+from player.routine.loader import load_routine
 from player.routine.model import Kind, Routine
 from player.session.clock import FakeClock
 from player.speech.fake import FakeSynthesizer
@@ -76,6 +77,25 @@ def test_player_paused(snap_compare: Any, short_routine: Routine) -> None:
     )
 
 
+def test_player_at_80x24_shows_the_caption_and_quit(
+    snap_compare: Any, short_routine: Routine
+) -> None:
+    assert snap_compare(
+        _frozen_player(short_routine),
+        terminal_size=(80, 24),
+        run_before=_at(SegmentKind.WORK, "Thoracic rotation", 3.0),
+    )
+
+
+def test_player_in_german_at_80x24(snap_compare: Any) -> None:
+    german = load_routine(Path(__file__).parent / "routines" / "kurz.yaml", check_voice=False)
+    assert snap_compare(
+        _frozen_player(german.routine),
+        terminal_size=(80, 24),
+        run_before=_at(SegmentKind.HOLD, "Bauchspannung", 2.0),
+    )
+
+
 def test_player_tiny_terminal(snap_compare: Any, short_routine: Routine) -> None:
     assert snap_compare(
         _frozen_player(short_routine),
@@ -114,4 +134,4 @@ def test_history(snap_compare: Any) -> None:
         ),
     )
     app = make_app(PlayerSettings(), None, entries=[], history=lambda: view, today=today)
-    assert snap_compare(app, terminal_size=(100, 32), press=["h"])
+    assert snap_compare(app, terminal_size=(100, 32), press=["f6"])

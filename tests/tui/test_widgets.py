@@ -46,7 +46,7 @@ def test_a_day_with_any_minutes_shows_at_least_a_sliver() -> None:
 
 def test_kinds_are_bars_scaled_to_the_largest() -> None:
     text = kind_lines([("stretching", 20.0), ("stabilisation", 5.0)], width=8)
-    assert text.splitlines() == ["stretching     ████████ 20", "stabilisation  ██       5"]
+    assert text.splitlines() == ["Stretching     ████████ 20", "Stabilisation  ██       5"]
     assert kind_lines([]) == "nothing yet"
 
 

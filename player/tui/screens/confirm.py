@@ -10,23 +10,27 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from player.i18n import N_, _
+from player.tui.words import translate_bindings
+
 
 class ConfirmScreen(ModalScreen[bool]):
     """`y` or Enter says yes; `n` or Escape says no."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y,enter", "answer(True)", "Yes"),
-        Binding("n,escape", "answer(False)", "No"),
+        Binding("y,j,enter", "answer(True)", N_("Yes")),
+        Binding("n,escape", "answer(False)", N_("No")),
     ]
 
     def __init__(self, question: str) -> None:
         super().__init__()
+        translate_bindings(self)
         self.question = question
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm"):
             yield Static(self.question, id="question")
-            yield Static("[b]y[/b] yes   [b]n[/b] no", id="answers")
+            yield Static(_("[b]y[/b] yes   [b]n[/b] no"), id="answers")
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)

@@ -195,7 +195,9 @@ class EditorScreen(Screen["Path | None"]):
             problems.add_option(Option("No problems.", disabled=True))
         if highlighted is not None and highlighted < len(prompts):
             problems.highlighted = highlighted
-        errors, warnings = len(self.analysis.errors), len(self.analysis.warnings)
+        # Timing notes are listed as warnings, so they are counted as warnings.
+        errors = len(self.analysis.errors)
+        warnings = len(self.analysis.warnings) + len(self.analysis.notes)
         problems.border_title = (
             f"Problems: {_count(errors, 'error')}, {_count(warnings, 'warning')}"
         )
@@ -315,7 +317,19 @@ class EditorScreen(Screen["Path | None"]):
                 timeout=8,
             )
         else:
-            self.notify(f"Saved {self.save_path}")
+            if self._check_timer is not None:  # typed since the last check: check what was saved
+                self._check_timer.stop()
+                self.check_now()
+            errors = len(self.analysis.errors) if self.analysis is not None else 0
+            if errors:
+                self.notify(
+                    f"Saved {self.save_path} with {_count(errors, 'error')}: "
+                    "it does not play until fixed",
+                    severity="warning",
+                    timeout=8,
+                )
+            else:
+                self.notify(f"Saved {self.save_path}")
         if then is not None:
             then()
 

@@ -13,7 +13,9 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from player.i18n import N_, _, ngettext
 from player.tui.widgets.minutes_chart import MinutesChart
+from player.tui.words import translate_bindings
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,13 +44,14 @@ class HistoryScreen(Screen[None]):
     """What was done: `escape` goes back."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,h", "back", "Back"),
+        Binding("escape,q,h", "back", N_("Back")),
     ]
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (84, "-wide")]  # noqa: RUF012
 
     def __init__(self, view: HistoryView) -> None:
         super().__init__()
+        translate_bindings(self)
         self.view = view
 
     def compose(self) -> ComposeResult:
@@ -56,22 +59,29 @@ class HistoryScreen(Screen[None]):
         yield Header()
         total = sum(m for _, m in view.days)
         weeks = len(view.days) // 7
-        days = "day" if view.streak == 1 else "days"
-        sessions = "session" if len(view.sessions) == 1 else "sessions"
-        today = f" · Today: {view.breaks_today}" if view.breaks_today else ""
+        days = ngettext("{n} day", "{n} days", view.streak).format(n=view.streak)
+        count = len(view.sessions)
+        sessions = ngettext("{n} session", "{n} sessions", count).format(n=count)
+        minutes = _("{minutes} min in the last {weeks} weeks").format(
+            minutes=f"{total:.0f}", weeks=weeks
+        )
+        today = (
+            " · " + _("Today: {breaks}").format(breaks=view.breaks_today)
+            if view.breaks_today
+            else ""
+        )
         yield Static(
-            f"Streak: {view.streak} {days} · {len(view.sessions)} {sessions} · "
-            f"{total:.0f} min in the last {weeks} weeks{today}",
+            _("Streak: {days}").format(days=days) + f" · {sessions} · {minutes}{today}",
             id="history-head",
         )
         if view.problem:
             yield Static(view.problem, id="problem")
         with Horizontal(id="history-charts"):
             with Vertical(id="per-day"):
-                yield Static("Minutes per day", classes="heading")
+                yield Static(_("Minutes per day"), classes="heading")
                 yield MinutesChart(view.days, id="chart")
             with Vertical(id="per-kind"):
-                yield Static("Minutes per kind", classes="heading")
+                yield Static(_("Minutes per kind"), classes="heading")
                 yield Static(kind_lines(view.per_kind), id="kinds")
         with VerticalScroll(id="sessions-pane"):
             yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
@@ -79,9 +89,9 @@ class HistoryScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = "workout"
-        self.sub_title = "history"
+        self.sub_title = _("history")
         table = self.query_one("#sessions", DataTable)
-        table.add_columns("When", "Routine", "Min", "")
+        table.add_columns(_("When"), _("Routine"), _("Min"), "")
         for row in self.view.sessions:
             table.add_row(
                 row.started.strftime("%a %d %b %H:%M"),
@@ -90,18 +100,24 @@ class HistoryScreen(Screen[None]):
                 "✓" if row.completed else "…",
             )
         if not self.view.sessions:
-            table.add_row("—", "No sessions yet: press q, then Enter on a routine.", "", "")
+            table.add_row("—", _("No sessions yet: press Esc, then Enter on a routine."), "", "")
 
     def action_back(self) -> None:
         self.dismiss(None)
 
 
 def kind_lines(per_kind: Sequence[tuple[str, float]], width: int = 10) -> str:
-    """`stabilisation   ████████ 12` — one line per kind, bars scaled to the largest."""
+    """`Stabilisation   ████████ 12` — one line per kind (in the screen's language), bars
+    scaled to the largest."""
+    from player.routine.model import Kind
+    from player.tui.words import kind_name
+
     if not per_kind:
-        return "nothing yet"
+        return _("nothing yet")
     top = max(m for _, m in per_kind) or 1.0
+    known = {k.value: k for k in Kind}
     return "\n".join(
-        f"{kind:<14} {'█' * max(1, round(m / top * width)):<{width}} {m:.0f}"
+        f"{kind_name(known[kind]) if kind in known else kind:<14} "
+        f"{'█' * max(1, round(m / top * width)):<{width}} {m:.0f}"
         for kind, m in per_kind
     )

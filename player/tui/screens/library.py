@@ -10,12 +10,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.events import Key
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets.data_table import ColumnKey
 
 from player.errors import UserError
+from player.i18n import N_, _
 from player.routine.model import Kind, Routine
+from player.settings import Settings
 from player.tui.catalogue import (
     Length,
     RoutineEntry,
@@ -24,37 +26,56 @@ from player.tui.catalogue import (
     preview_lines,
     routine_of,
 )
-from player.tui.messages import PlayRoutine, ShowHistory, StartBreak
+from player.tui.messages import PlayRoutine, SettingsChanged, ShowHistory, StartBreak
+from player.tui.words import kind_name, translate_bindings
 
 KIND_CYCLE: tuple[Kind | None, ...] = (None, *Kind)
 LENGTH_CYCLE: tuple[Length, ...] = tuple(Length)
 TITLE_WIDTH = 28  # longer titles are cut in the table; the preview shows them whole
+NARROW_TITLE_WIDTH = 20  # on a narrow table, so that a kind still fits beside it
 
 
-class RoutineTable(DataTable[str]):
-    """The routines, one a row; Enter plays the highlighted one."""
+class RoutineTable(DataTable[str], can_focus=False):
+    """The routines, one a row. It never takes the keyboard: typing always goes to the
+    filter, and the arrows move through the rows from there."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "select_cursor", "Play")]
+
+class FilterInput(Input):
+    """The filter: it has the keyboard all the time, and Enter plays what is highlighted."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "submit", N_("Play"), key_display="Enter")
+    ]
 
 
 class LibraryScreen(Screen[None]):
-    """Pick a routine: type to filter, `k` and `l` for kind and length, Enter plays."""
+    """Pick a routine: typing always filters, the arrows move, Enter plays.
+
+    Every other action sits on a key no one types into a filter (F-keys, Ctrl), so no
+    letter is ever taken from the filter or turned into an action.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "filter", "Filter"),
-        Binding("k", "next_kind", "Kind"),
-        Binding("l", "next_length", "Length"),
-        Binding("e", "edit", "Edit"),
-        Binding("b", "quick_break", "Quick break"),
-        Binding("h", "history", "History"),
-        Binding("f2", "exercises", "Exercises", show=False),  # a full footer at 80 columns
-        Binding("q", "app.quit", "Quit"),
+        Binding("ctrl+q", "app.quit", N_("Quit"), key_display="^q", priority=True),
+        Binding("f2", "next_kind", N_("Kind")),
+        Binding("f3", "next_length", N_("Length")),
+        Binding("f4", "edit", N_("Edit")),
+        Binding("f5", "quick_break", N_("Break")),
+        Binding("f6", "history", N_("History")),
+        Binding("f7", "settings", N_("Settings")),
+        Binding("f8", "exercises", N_("Exercises"), show=False),  # footer full at 80 columns
+        Binding("down", "move(1)", show=False),
+        Binding("up", "move(-1)", show=False),
+        Binding("pagedown", "move(10)", show=False),
+        Binding("pageup", "move(-10)", show=False),
+        Binding("escape", "clear_filter", show=False),
     ]
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (84, "-wide")]  # noqa: RUF012
 
     def __init__(self, entries: list[RoutineEntry]) -> None:
         super().__init__()
+        translate_bindings(self)
         self.entries = entries
         self.kind: Kind | None = None
         self.length = Length.ANY
@@ -64,24 +85,26 @@ class LibraryScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="filters"):
-            yield Input(placeholder="Type to filter…", id="filter")
+            filter_input = FilterInput(placeholder=_("Type to filter…"), id="filter")
+            translate_bindings(filter_input)
+            yield filter_input
             yield Static(id="filter-state")
         with Horizontal(id="library"):
             yield RoutineTable(id="routines", cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="preview-pane"):
                 yield Static(id="preview")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.title = "workout"
-        self.sub_title = "routines"
+        self.sub_title = _("routines")
         table = self.query_one("#routines", DataTable)
-        table.add_column("Routine", key="title", width=TITLE_WIDTH)
-        table.add_column("Min", key="minutes")
-        table.add_column("Lang", key="language")
-        table.add_column("Kinds", key="kinds")
+        table.add_column(_("Routine"), key="title", width=TITLE_WIDTH)
+        table.add_column(_("Min"), key="minutes")
+        table.add_column(_("Lang"), key="language")
+        table.add_column(_("Kinds"), key="kinds")
         self.refresh_table()
-        table.focus()
+        self.query_one("#filter", Input).focus()
 
     # -- filters -------------------------------------------------------------------------
 
@@ -90,24 +113,50 @@ class LibraryScreen(Screen[None]):
         self.shown = matching(self.entries, text, self.kind, self.length)
         table = self.query_one("#routines", DataTable)
         table.clear()
+        mine = {e.name for e in self.entries if e.user}
+        title_width = self.title_width()
+        column = table.columns[ColumnKey("title")]
+        if column.width != title_width:
+            column.width = title_width
+            table.refresh(layout=True)
+        kinds_width = self.kinds_width(title_width)
         for entry in self.shown:
-            title = f"{entry.title} ✎" if entry.user else entry.title
+            title, mark = entry.title, ""
+            if entry.user:
+                mark = " ✎"
+            elif entry.name in mine:  # hidden by the user's copy of the same name
+                mark = " " + _("(bundled)")
             if entry.problem:
-                title = f"{entry.name} ✗"
-            if len(title) > TITLE_WIDTH:
-                title = title[: TITLE_WIDTH - 1] + "…"
+                title, mark = entry.name, " ✗"
+            room = title_width - len(mark)
+            if len(title) > room:
+                title = title[: room - 1] + "…"
             table.add_row(
-                title,
+                title + mark,
                 "–" if entry.problem else f"{entry.minutes:.0f}",
                 entry.language,
-                kinds_text(entry.kinds),
+                kinds_text([kind_name(k) for k in entry.kinds], kinds_width),
                 key=str(entry.path),
             )
-        kind = self.kind or "any kind"
-        self.query_one("#filter-state", Static).update(
-            f"{kind} · {self.length} · {len(self.shown)} of {len(self.entries)}"
-        )
+        kind = kind_name(self.kind) if self.kind else _("any kind")
+        shown = _("{n} of {total}").format(n=len(self.shown), total=len(self.entries))
+        self.query_one("#filter-state", Static).update(f"{kind} · {_(self.length)} · {shown}")
         self.show_preview()
+
+    def title_width(self) -> int:
+        """The titles' column: narrower when the table is, so the kinds keep some room."""
+        width = self.query_one("#routines", DataTable).size.width
+        return TITLE_WIDTH if width == 0 or width > 60 else NARROW_TITLE_WIDTH
+
+    def kinds_width(self, title_width: int) -> int:
+        """Columns left for the kinds: the table's width less the other columns, their
+        padding and the scroll bar."""
+        table = self.query_one("#routines", DataTable)
+        others = title_width + len(_("Min")) + max(len(_("Lang")), 2) + 3 * 2
+        return max(table.size.width - others - 2 - 2, 8)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.refresh_table)  # once the table has its new width
 
     @on(Input.Changed, "#filter")
     def filter_changed(self) -> None:
@@ -117,28 +166,13 @@ class LibraryScreen(Screen[None]):
     def filter_submitted(self) -> None:
         self.action_play()
 
-    def on_key(self, event: Key) -> None:
-        """Typing a letter that is not a key binding starts filtering; arrows go back."""
-        filter_input = self.query_one("#filter", Input)
+    def action_move(self, rows: int) -> None:
         table = self.query_one("#routines", DataTable)
-        if filter_input.has_focus:
-            if event.key in ("down", "up"):
-                table.focus()
-                table.action_cursor_down() if event.key == "down" else table.action_cursor_up()
-                event.stop()
-            elif event.key == "escape":
-                filter_input.value = ""
-                table.focus()
-                event.stop()
-            return
-        bound = {b.key for b in self.BINDINGS if isinstance(b, Binding)}
-        if event.is_printable and event.character and event.key not in bound:
-            filter_input.focus()
-            filter_input.insert_text_at_cursor(event.character)
-            event.stop()
+        last = max(table.row_count - 1, 0)
+        table.move_cursor(row=min(max(table.cursor_row + rows, 0), last))
 
-    def action_filter(self) -> None:
-        self.query_one("#filter", Input).focus()
+    def action_clear_filter(self) -> None:
+        self.query_one("#filter", Input).value = ""
 
     def action_next_kind(self) -> None:
         self.kind = KIND_CYCLE[(KIND_CYCLE.index(self.kind) + 1) % len(KIND_CYCLE)]
@@ -172,23 +206,24 @@ class LibraryScreen(Screen[None]):
         entry = self.highlighted()
         preview = self.query_one("#preview", Static)
         if entry is None:
-            preview.update("No routine matches.")
+            preview.update(_("No routine matches."))
             return
         routine = self.routine(entry)
         if isinstance(routine, str):
             preview.update(Content.assemble((entry.name, "bold"), "\n\n", routine))
             return
-        head = f"{entry.title}\n{entry.minutes:.0f} min · {entry.language} · {entry.path.name}"
+        minutes = _("{n} min").format(n=f"{entry.minutes:.0f}")
+        head = f"{entry.title}\n{minutes} · {entry.language} · {entry.path.name}"
         preview.update(Content.assemble((head, "bold"), "\n\n", "\n".join(preview_lines(routine))))
 
-    @on(DataTable.RowSelected, "#routines")
+    @on(DataTable.RowSelected, "#routines")  # a click on a row
     def action_play(self) -> None:
         entry = self.highlighted()
         if entry is None:
             return
         routine = self.routine(entry)
         if isinstance(routine, str):
-            self.notify(routine, title="This routine does not load", severity="error")
+            self.notify(routine, title=_("This routine does not load"), severity="error")
             return
         self.post_message(PlayRoutine(routine))
 
@@ -220,3 +255,13 @@ class LibraryScreen(Screen[None]):
 
     def action_history(self) -> None:
         self.post_message(ShowHistory())
+
+    def action_settings(self) -> None:
+        """The settings screen; what it changed applies to the sessions started from here."""
+        from player.tui.screens.settings import SettingsScreen
+
+        def closed(changed: Settings | None) -> None:
+            if changed is not None:
+                self.post_message(SettingsChanged(changed))
+
+        self.app.push_screen(SettingsScreen(), closed)

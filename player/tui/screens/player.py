@@ -17,8 +17,9 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, ProgressBar, Static
 
+from player.i18n import N_, _, ngettext
 from player.routine.model import Sides
-from player.session.events import CueFired, Finished, Stopped, Warning
+from player.session.events import CueFired, Finished, Jumped, StepStarted, Stopped, Warning
 from player.session.state import SessionState, Status
 from player.timeline.model import SegmentKind
 from player.tui.controls import SessionControls
@@ -27,81 +28,97 @@ from player.tui.summary import SessionSummary
 from player.tui.widgets.countdown import Countdown, clock_text, position_text
 from player.tui.widgets.kind_badge import KindBadge
 from player.tui.widgets.session_bar import SessionBar
+from player.tui.words import translate_bindings
 
 REPAINT_EVERY = 0.2  # seconds; the countdown shows whole seconds, so 5 Hz is plenty
 
 PHASE_WORDS: dict[SegmentKind, str] = {
-    SegmentKind.INTRO: "Welcome",
-    SegmentKind.SECTION: "Next section",
-    SegmentKind.PREPARE: "Get ready",
-    SegmentKind.COUNTDOWN: "Starting",
-    SegmentKind.WORK: "Work",
-    SegmentKind.HOLD: "Hold",
-    SegmentKind.RELAX: "Relax",
-    SegmentKind.SWITCH: "Switch sides",
-    SegmentKind.REST_REPS: "Rest",
-    SegmentKind.REST_SETS: "Rest between sets",
-    SegmentKind.REST: "Rest",
-    SegmentKind.REST_ROUNDS: "Rest between rounds",
-    SegmentKind.OPEN: "Your pace — d when done",
-    SegmentKind.OUTRO: "Well done",
+    SegmentKind.INTRO: N_("Welcome"),
+    SegmentKind.SECTION: N_("Next section"),
+    SegmentKind.PREPARE: N_("Get ready"),
+    SegmentKind.COUNTDOWN: N_("Starting"),
+    SegmentKind.WORK: N_("Work"),
+    SegmentKind.HOLD: N_("Hold"),
+    SegmentKind.RELAX: N_("Relax"),
+    SegmentKind.SWITCH: N_("Switch sides"),
+    SegmentKind.REST_REPS: N_("Rest"),
+    SegmentKind.REST_SETS: N_("Rest between sets"),
+    SegmentKind.REST: N_("Rest"),
+    SegmentKind.REST_ROUNDS: N_("Rest between rounds"),
+    SegmentKind.OPEN: N_("Your pace — d when done"),
+    SegmentKind.OUTRO: N_("Well done"),
 }
 
 
 def phase_text(state: SessionState) -> str:
     """The word under the countdown: what is happening now."""
     if state.status is Status.PAUSED:
-        return "⏸  PAUSED — space to go on"
+        return _("⏸  PAUSED — space to go on")
     if state.status is Status.READY:
-        return "Ready"
+        return _("Ready")
     if state.over:
-        return "Finished" if state.status is Status.FINISHED else "Stopped"
+        return _("Finished") if state.status is Status.FINISHED else _("Stopped")
     if state.lead_in:
-        return "Get ready"
+        return _("Get ready")
     if state.segment is None:
         return ""
-    return PHASE_WORDS.get(state.segment.kind, state.segment.kind.value)
+    return _(PHASE_WORDS.get(state.segment.kind, state.segment.kind.value))
 
 
 def detail_text(state: SessionState) -> str:
     """`Set 2 of 3 · Left side · Rep 3 of 8`: only the parts that apply."""
     parts: list[str] = []
     if state.sets and state.sets > 1 and state.set:
-        parts.append(f"Set {state.set} of {state.sets}")
-    if state.side in (Sides.LEFT, Sides.RIGHT):
-        parts.append(f"{state.side.value.capitalize()} side")
+        parts.append(_("Set {n} of {total}").format(n=state.set, total=state.sets))
+    if state.side is Sides.LEFT:
+        parts.append(_("Left side"))
+    elif state.side is Sides.RIGHT:
+        parts.append(_("Right side"))
     if state.reps and state.rep:
-        parts.append(f"Rep {state.rep} of {state.reps}")
+        parts.append(_("Rep {n} of {total}").format(n=state.rep, total=state.reps))
     elif state.reps:
-        parts.append(f"{state.reps} reps")
+        parts.append(ngettext("{n} rep", "{n} reps", state.reps).format(n=state.reps))
     return " · ".join(parts)
+
+
+def caption_text(said: str, state: SessionState, muted: bool) -> str:
+    """The caption: the line said last in this step, or (before one is, or with tones only)
+    what the card says to do, so the session can be followed without sound."""
+    text = said or state.instructions or state.position
+    if muted:
+        return _("🔇 Muted · {text}").format(text=text) if text else _("🔇 Muted")
+    return f"🔈 {text}" if said else text
 
 
 class PlayerScreen(Screen[SessionSummary | None]):
     """The live session. Keys: space, n, p, r, t, d, +, -, m, q."""
 
+    # In the order the footer shows them: what a narrow footer cuts off comes last.
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space", "toggle_pause", "Pause/Go"),
-        Binding("n", "next", "Next"),
-        Binding("p", "previous", "Previous"),
-        Binding("r", "repeat", "Repeat"),
-        Binding("t", "time_left", "Time left"),
-        Binding("d", "done", "Done"),
-        Binding("plus,equals_sign", "rate(10)", "Faster", key_display="+"),
-        Binding("minus", "rate(-10)", "Slower", key_display="-"),
-        Binding("m", "mute", "Mute"),
-        Binding("q", "quit_session", "Quit"),
+        Binding("space", "toggle_pause", N_("Pause")),
+        Binding("q", "quit_session", N_("Quit")),
+        Binding("d", "done", N_("Done")),
+        Binding("n", "next", N_("Next")),
+        Binding("p", "previous", N_("Back")),
+        Binding("r", "repeat", N_("Repeat")),
+        Binding("t", "time_left", N_("Time left")),
+        Binding("m", "mute", N_("Mute")),
+        Binding("plus,equals_sign", "rate(10)", N_("Faster"), key_display="+"),
+        Binding("minus", "rate(-10)", N_("Slower"), key_display="-"),
     ]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (84, "-wide")]  # noqa: RUF012
     VERTICAL_BREAKPOINTS = [(0, "-short"), (26, "-tall")]  # noqa: RUF012
 
     def __init__(self, controls: SessionControls, marks: tuple[float, ...] = ()) -> None:
         super().__init__()
+        translate_bindings(self)
         self.controls = controls
         self.marks = marks
         self.shown: SessionState | None = None
         self.problems: list[str] = []
         self.finished = False
+        self.said = ""  # the last line spoken in this step ("" until one is)
+        self.muted = controls.muted
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="top"):
@@ -125,12 +142,13 @@ class PlayerScreen(Screen[SessionSummary | None]):
             yield SessionBar(id="session-bar")
             yield Static(id="session-time")
         with Horizontal(id="speech-pane"):
-            yield Static("Preparing speech", id="speech-label")
+            yield Static(_("Preparing speech"), id="speech-label")
             yield ProgressBar(show_eta=False, id="speech-bar")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one(SessionBar).marks = self.marks
+        self.set_class(self.muted, "-muted")
         self.repaint()
         self.set_interval(REPAINT_EVERY, self.repaint)
 
@@ -152,6 +170,7 @@ class PlayerScreen(Screen[SessionSummary | None]):
         session_bar = self.query_one(SessionBar)
         session_bar.done = state.offset / state.total if state.total > 0 else 0.0
         self._text("#session-time", f"{position_text(state.offset)} / {position_text(state.total)}")
+        self._text("#caption", caption_text(self.said, state, self.muted))
         if before is not None and _same_card(before, state):
             return
         self.query_one(KindBadge).show(state.section_kind)
@@ -160,7 +179,8 @@ class PlayerScreen(Screen[SessionSummary | None]):
         self._text("#detail", detail_text(state))
         self._text("#position", state.position)
         self._text("#instructions", state.instructions)
-        self._text("#next-up", f"Next up: {state.next_up}" if state.next_up else "Last one")
+        next_up = _("Next up: {name}").format(name=state.next_up) if state.next_up else ""
+        self._text("#next-up", next_up or _("Last one"))
 
     def _text(self, selector: str, text: str) -> None:
         widget = self.query_one(selector, Static)
@@ -173,8 +193,10 @@ class PlayerScreen(Screen[SessionSummary | None]):
     def session_events(self, message: SessionEvents) -> None:
         over = False
         for event in message.events:
-            if isinstance(event, CueFired) and event.cue.text and event.played:
-                self._text("#caption", f"🔈 {event.cue.text}")
+            if isinstance(event, CueFired) and event.cue.text:
+                self.said = event.cue.text
+            elif isinstance(event, StepStarted | Jumped):
+                self.said = ""
             elif isinstance(event, Warning):
                 self.show_problem(event.text)
             elif isinstance(event, Finished | Stopped):
@@ -228,7 +250,8 @@ class PlayerScreen(Screen[SessionSummary | None]):
 
     def action_time_left(self) -> None:
         self.controls.say_time_left()
-        self.notify(f"{clock_text(self.controls.state().session_left)} left", timeout=3)
+        left = clock_text(self.controls.state().session_left)
+        self.notify(_("{time} left in this session").format(time=left), timeout=3)
 
     def action_done(self) -> None:
         self.controls.done()
@@ -236,12 +259,14 @@ class PlayerScreen(Screen[SessionSummary | None]):
 
     def action_rate(self, change: int) -> None:
         rate = self.controls.change_rate(change)
-        self.notify(f"Speech rate {rate} words a minute", timeout=2)
+        self.notify(_("Speech rate: {rate} words a minute").format(rate=rate), timeout=2)
 
     def action_mute(self) -> None:
         muted = self.controls.toggle_mute()
-        self.notify("Muted" if muted else "Sound on", timeout=2)
+        self.notify(_("Muted") if muted else _("Sound on"), timeout=2)
         self.set_class(muted, "-muted")
+        self.muted = muted
+        self.repaint()
 
     def jump_to(self, exercise_index: int) -> None:
         """From the command palette: start that exercise now."""
@@ -251,7 +276,10 @@ class PlayerScreen(Screen[SessionSummary | None]):
     def set_verbosity(self, level: str) -> None:
         """From the command palette: full coaching, names only, or tones only."""
         self.controls.set_verbosity(level)
-        self.notify(f"Verbosity: {level}", timeout=2)
+        from player.tui.commands import VERBOSITY
+
+        meaning = _(VERBOSITY.get(level, level))
+        self.notify(_("Verbosity: {level}").format(level=meaning), timeout=2)
 
     def action_quit_session(self) -> None:
         from player.tui.screens.confirm import ConfirmScreen
@@ -262,12 +290,21 @@ class PlayerScreen(Screen[SessionSummary | None]):
             self.finish()
             return
 
+        # The session waits while the question is asked; "no" goes on where it was.
+        asked_while_playing = state.playing
+        if asked_while_playing:
+            self.controls.pause()
+            self.repaint()
+
         def answered(yes: bool | None) -> None:
             if yes:
                 self.controls.stop()
                 self.finish()
+            elif asked_while_playing:
+                self.controls.resume()
+                self.repaint()
 
-        self.app.push_screen(ConfirmScreen("Stop this session? What you did is kept."), answered)
+        self.app.push_screen(ConfirmScreen(_("Stop this session? What you did is kept.")), answered)
 
 
 def _same_card(a: SessionState, b: SessionState) -> bool:

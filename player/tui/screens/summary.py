@@ -10,23 +10,30 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from player.i18n import N_, _
 from player.tui.summary import SessionSummary, minutes_text
+from player.tui.words import kind_name, translate_bindings
 
 
 def summary_text(summary: SessionSummary) -> str:
-    head = "Well done!" if summary.completed else "Stopped early — what you did counts."
+    """What the session did, and for a stopped one, how to go on with it."""
+    head = _("Well done!") if summary.completed else _("Stopped early — what you did counts.")
     lines = [
         head,
         "",
         f"{summary.title}",
-        f"Time: {minutes_text(summary.elapsed)}",
-        f"Exercises: {len(summary.exercises)}",
+        _("Time: {time}").format(time=minutes_text(summary.elapsed)),
+        _("Exercises: {n}").format(n=len(summary.exercises)),
     ]
+    if not summary.completed and summary.resume:
+        lines.append(_("Go on later with: {command}").format(command=summary.resume))
     if summary.seconds_per_kind:
-        lines += ["", "By kind:"]
-        lines += [f"  {kind:<14} {minutes_text(s)}" for kind, s in summary.seconds_per_kind]
+        lines += ["", _("By kind:")]
+        lines += [
+            f"  {kind_name(kind):<14} {minutes_text(s)}" for kind, s in summary.seconds_per_kind
+        ]
     if summary.exercises:
-        lines += ["", "Done:"]
+        lines += ["", _("Done:")]
         lines += [f"  ✓ {name}" for name in summary.exercises]
     return "\n".join(lines)
 
@@ -35,13 +42,14 @@ class SummaryScreen(Screen[None]):
     """Shown when a session ends; it is already in the history."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "close", "Close"),
-        Binding("h", "history", "History"),
-        Binding("q", "close", "Close", show=False),
+        Binding("enter", "close", N_("Close")),
+        Binding("h", "history", N_("History")),
+        Binding("q", "close", N_("Close"), show=False),
     ]
 
     def __init__(self, summary: SessionSummary) -> None:
         super().__init__()
+        translate_bindings(self)
         self.summary = summary
 
     def compose(self) -> ComposeResult:

@@ -5,13 +5,14 @@ from __future__ import annotations
 from textual.widgets import Static
 
 from player.routine.model import Kind
+from player.tui.words import kind_name
 
 
 class KindBadge(Static):
     """A word on a colour that says what the section trains (CSS class `-kind-NAME`)."""
 
     def show(self, kind: Kind | None) -> None:
-        word = f" {kind.upper()} " if kind else ""
+        word = f" {kind_name(kind).upper()} " if kind else ""
         self.update(word)
         for k in Kind:
             self.set_class(k is kind, f"-kind-{k}")

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from types import MappingProxyType
+from typing import ClassVar
 
 from rich.segment import Segment
+from textual.binding import Binding, BindingType
 from textual.geometry import Offset
 from textual.strip import Strip
 from textual.widgets import TextArea
@@ -40,12 +42,27 @@ class RoutineTextArea(TextArea):
     }
     """
 
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+home", "cursor_document_start", "Start of file", show=False),
+        Binding("ctrl+end", "cursor_document_end", "End of file", show=False),
+        Binding("ctrl+shift+home", "cursor_document_start(True)", show=False),
+        Binding("ctrl+shift+end", "cursor_document_end(True)", show=False),
+    ]
+
     marks: Mapping[int, str] = MappingProxyType({})
     completion_ids: tuple[str, ...] = ()  # the exercise library's ids, for `use:`
 
     def update_suggestion(self) -> None:
         row, column = self.cursor_location
         self.suggestion = suggestion(self.document.lines, row, column, self.completion_ids)
+
+    def action_cursor_document_start(self, select: bool = False) -> None:
+        """Ctrl+Home: to the first line (Shift selects on the way)."""
+        self.move_cursor((0, 0), select=select)
+
+    def action_cursor_document_end(self, select: bool = False) -> None:
+        """Ctrl+End: to the end of the last line (Shift selects on the way)."""
+        self.move_cursor(self.document.end, select=select)
 
     def set_marks(self, marks: Mapping[int, str]) -> None:
         """Show these marks (1-based line -> severity) instead of the previous ones."""
