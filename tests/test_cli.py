@@ -293,10 +293,10 @@ def test_control_characters_never_reach_the_terminal_raw(tmp_path: Path) -> None
     with open_history(data / "history.sqlite3") as history, history.writing() as db:
         db.execute(
             "INSERT INTO sessions (routine, title, language, started, planned, step_count)"
-            " VALUES (?, ?, 'en', '2026-11-30T10:00:00+01:00', 60, 3)",
+            " VALUES (?, ?, 'en', '2026-11-30T10:00:00+01:00', 60, 3)",  # `--all`: 0 s played
             (f"r{escape}", f"T{escape}"),
         )
     for fmt in ("table", "csv"):
-        shown = workout("history", "--format", fmt, env=env)
+        shown = workout("history", "--all", "--format", fmt, env=env)
         assert shown.returncode == 0, shown.stderr
         assert "\x1b" not in shown.stdout and "T\\x1b]0;pwn" in shown.stdout

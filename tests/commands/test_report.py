@@ -45,7 +45,8 @@ class Calendar:
 
 def _journal(path: Path, calendar: Calendar) -> None:
     """Three weeks: five sessions (one stopped, one with the stretch skipped), check-ins
-    on three of them, pain going down."""
+    on three of them, pain going down. Steps of 80 s: the stopped session lasts
+    over a minute, so it counts (shorter runs are try-outs, left out everywhere)."""
     plan = [
         (0, "finished", EXERCISES, (5, 4, 6)),
         (2, "finished", EXERCISES, None),
@@ -68,9 +69,9 @@ def _journal(path: Path, calendar: Calendar) -> None:
             if checkin:
                 record_checkin(history, journal.session_id, Moment.BEFORE, pain=checkin[0])
             for index, name in enumerate(done, start=1):
-                calendar.moment += timedelta(seconds=40)
-                journal.step_finished(Step(index, name, "stabilisation"), 40.0, 40.0 * index)
-            journal.ended(status, 40.0 * len(done))
+                calendar.moment += timedelta(seconds=80)
+                journal.step_finished(Step(index, name, "stabilisation"), 80.0, 80.0 * index)
+            journal.ended(status, 80.0 * len(done))
             if checkin:
                 record_checkin(
                     history, journal.session_id, Moment.AFTER, pain=checkin[1], effort=checkin[2]
@@ -101,7 +102,7 @@ def test_the_report_adds_up_sessions_kinds_checkins_and_skips(tmp_path: Path) ->
     assert data.skipped == {"Standing hip flexor stretch": 1}
     assert data.unreadable == 0
     assert len(data.checkins) == 6
-    assert round(data.minutes_per_kind["stabilisation"], 2) == round(12 * 40 / 60, 2)
+    assert round(data.minutes_per_kind["stabilisation"], 2) == round(12 * 80 / 60, 2)
     html = report_html(data)
     assert "<strong>4</strong> sessions finished of 9 planned (3 a week), 1 stopped early" in html
     assert html.count("<circle") == 9  # three series, three check-ins each

@@ -20,7 +20,7 @@ def _ids(screen: ExercisesScreen) -> list[str]:
     return [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
 
 
-async def test_f2_in_the_library_opens_the_exercises_and_typing_searches(
+async def test_f8_in_the_library_opens_the_exercises_and_typing_searches(
     clock: FakeClock, output: Any
 ) -> None:
     app = make_app(
@@ -32,7 +32,7 @@ async def test_f2_in_the_library_opens_the_exercises_and_typing_searches(
         autostart=False,
     )
     async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.press("f2")
+        await pilot.press("f8")
         screen = app.screen
         assert isinstance(screen, ExercisesScreen)
         assert len(_ids(screen)) == 36
