@@ -73,7 +73,7 @@ def test_play_pause_resume_quit_and_the_session_is_in_history(
     )
     _tmux("new-session", "-d", "-s", name, "-x", "110", "-y", "34", command)
 
-    _wait(  # the first exercise is drawn a moment after the frame: wait for both
+    screen = _wait(  # the first exercise is drawn a moment after the frame: wait for both
         name,
         lambda s: "q Quit" in s and "Player test" in s and "Seated cat-cow" in s,
         "the player with its first exercise",
