@@ -155,9 +155,11 @@ def _step_seconds(history: History | None, since: date) -> list[tuple[date, str 
 
     def query(db: sqlite3.Connection) -> list[tuple[date, str | None, float]]:
         rows = db.execute(
-            "SELECT finished_at, section_kind, seconds FROM steps"
-            " WHERE finished_at >= ? AND exercise IS NOT NULL"
-            f" AND session_id IN (SELECT id FROM sessions WHERE {_LONG_ENOUGH})",
+            # Steps first (by time, indexed), then each one's session by its key: CROSS JOIN
+            # keeps that order; `IN (SELECT ...)` built the set of every long session first.
+            "SELECT t.finished_at, t.section_kind, t.seconds FROM steps t"
+            " CROSS JOIN sessions s ON s.id = t.session_id"
+            f" WHERE t.finished_at >= ? AND t.exercise IS NOT NULL AND s.{_LONG_ENOUGH}",
             (_before(since),),
         ).fetchall()
         return [
@@ -190,13 +192,23 @@ def minutes_per_kind(
     if since is None:
 
         def query(db: sqlite3.Connection) -> list[tuple[str, float]]:
-            return db.execute(
+            # Every step from the index alone, less the few in runs under a minute.
+            every = db.execute(
                 "SELECT section_kind, sum(seconds) FROM steps"
                 " WHERE exercise IS NOT NULL AND section_kind IS NOT NULL GROUP BY section_kind"
             ).fetchall()
+            short = db.execute(
+                "SELECT t.section_kind, sum(t.seconds) FROM sessions s"
+                " CROSS JOIN steps t ON t.session_id = s.id"
+                f" WHERE NOT s.{_LONG_ENOUGH} AND t.exercise IS NOT NULL"
+                " AND t.section_kind IS NOT NULL GROUP BY t.section_kind"
+            ).fetchall()
+            less = dict(short)
+            return [(kind, seconds - less.get(kind, 0.0)) for kind, seconds in every]
 
         for kind, seconds in _read(history, query):
-            totals[kind] = float(seconds) / 60
+            if seconds > 1e-6:  # a kind done only in short runs is not listed
+                totals[kind] = float(seconds) / 60
     else:
         for _, step_kind, step_seconds in _step_seconds(history, since):
             if step_kind is not None:

@@ -425,3 +425,14 @@ def test_any_number_of_sessions_can_be_asked_for(history: History) -> None:
     play(history)
     # Before: OverflowError (Python int too large to convert to SQLite INTEGER), exit 70.
     assert len(recent_sessions(99999999999999999999, history=history)) == 1
+
+
+def test_minutes_per_kind_leave_out_runs_under_a_minute_this_week_and_ever(
+    history: History,
+) -> None:
+    play(history, seconds=60.0)  # two exercises of a minute: a session
+    play(history, seconds=10.0)  # two of ten seconds: a try-out, 20 s in all
+    play(history, steps=[Done(1, "Side plank", Kind.STRENGTHENING)], seconds=5.0)
+    expected = {"stabilisation": 1.0, "stretching": 1.0}
+    assert minutes_per_kind(history=history) == expected  # ever: no strengthening at all
+    assert minutes_per_kind(date(2024, 5, 6), history=history) == expected
