@@ -17,6 +17,7 @@ from player.routine.model import (
     Exercise,
     Form,
     Kind,
+    Limb,
     Posture,
     Routine,
     Section,
@@ -216,6 +217,8 @@ class Resolver:
             rest=defaults.rest if own.rest is None else own.rest,
             library_id=own.use,
             source=self.source(loc),
+            limb=Limb(own.limb or (entry.limb if entry else None) or "side"),
+            grow=(own.fit or defaults.fit) == "grow",
         )
         cues = tuple(self._cues(own, loc, exercise))
         total = exercise_seconds(exercise)
