@@ -58,7 +58,7 @@ class Form(StrEnum):
     TIMED = "timed"  # duration
     HOLDS = "holds"  # hold + reps: isometric holds with rest_between_reps
     PACED = "paced"  # reps + tempo: reps counted aloud, one every `tempo` seconds
-    OPEN = "open"  # reps alone: waits for the user to say done, up to `time_cap`
+    OPEN = "open"  # reps alone: waits until the user presses d, up to `time_cap`
 
 
 class CueAnchor(StrEnum):

@@ -182,7 +182,7 @@ class Resolver:
                 self.warn(
                     (*loc, "reps"),
                     f"'reps' alone replaces the library's {_FORM_NAMES[library_form]} dosing "
-                    f"of '{own.use}' with open reps (the step waits for you to say done); "
+                    f"of '{own.use}' with open reps (the step waits until you press d); "
                     f"to keep {_FORM_NAMES[library_form]}, write "
                     f"'{'hold' if library_form is Form.HOLDS else 'tempo'}' too",
                     key=True,

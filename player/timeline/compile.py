@@ -11,13 +11,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from player.routine.model import Exercise, Kind, Routine
-from player.routine.summary import Summary
 from player.timeline.estimate import estimated_duration_of
 from player.timeline.fit import MARGIN, Lane, LaneFactory, SpeechLane, fit
 from player.timeline.model import Timeline
 from player.timeline.plan import GAP, HALFWAY_FROM, LAST_SECONDS_FROM, Block, Script, Verbosity
+
+if TYPE_CHECKING:
+    from player.routine.summary import Summary
 
 __all__ = [
     "GAP",
@@ -97,6 +100,8 @@ def everything_familiar(routine: Routine) -> frozenset[str]:
 
 def summary_of(routine: Routine) -> Summary:
     """`routine_length` as the `Summary` that `check`, `list` and the library show."""
+    from player.routine.summary import Summary  # it loads pydantic: not for a quick break
+
     length = routine_length(routine)
     return Summary(
         total=length.seconds,

@@ -33,7 +33,7 @@ from player.timeline.compile import Verbosity, compile_timeline, script_texts
 # A routine of a few seconds a step, so whole sessions run in well under a minute.
 QUICK = """\
 title: Q
-defaults: {prepare: 1s, countdown: 1, rest: 0}
+defaults: {prepare: 3s, countdown: 1, rest: 0}
 sections:
   - name: S
     kind: stabilisation
