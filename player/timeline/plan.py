@@ -234,7 +234,7 @@ class Script:
             texts.insert(0, f"{section} {texts[0]}")
         if occ.index == len(self.occurrences) - 1 and occ.index > 0:
             last = p.last_exercise()
-            texts = [f"{last} {text}" for text in texts[:-1]] + texts[-2:]
+            texts = [f"{last} {text}" for text in texts] + texts[-1:]
         lines.append(_line(CueKind.ANNOUNCE, *dict.fromkeys(texts)))
         familiar = self._is_familiar(ex)
         if self.full and occ.round == 1 and ex.position and not familiar:
