@@ -79,7 +79,8 @@ def routine_length(
     has its written length, so a rendered session differs by well under a second.
     """
     blocks = Script(routine, verbosity, minutes=10, familiar=familiar).write()
-    timeline = fit(blocks, estimated_duration_of(routine), routine.language)
+    estimate = estimated_duration_of(routine)
+    timeline = fit(blocks, estimate, routine.language, planned_of=estimate)
     return Length(
         seconds=timeline.total,
         exercises=len(routine.exercises()),
@@ -136,13 +137,18 @@ def compile_timeline(
     *,
     verbosity: Verbosity = Verbosity.FULL,
     familiar: frozenset[str] = _NO_ONE,
+    planned_of: Callable[[str], float] | None = None,
 ) -> Timeline:
     """The whole session: segments and cues, with speech fitted to the clip lengths.
 
     `familiar` names (library ids or names) the exercises that get the familiar script
-    under `Verbosity.AUTO`; with no history, `auto` is `full`.
+    under `Verbosity.AUTO`; with no history, `auto` is `full`. The intro and the outro are
+    timed with `planned_of` at least (by default the espeak-ng estimate, as
+    `routine_length`): rendered or not, the session lasts the same.
     """
-    return fit(plan(routine, verbosity, familiar), duration_of, routine.language)
+    planned = estimated_duration_of(routine) if planned_of is None else planned_of
+    blocks = plan(routine, verbosity, familiar)
+    return fit(blocks, duration_of, routine.language, planned_of=planned)
 
 
 def script_texts(

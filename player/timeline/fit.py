@@ -180,10 +180,16 @@ def fit(
     duration_of: Callable[[str], float],
     language: str,
     lane_factory: LaneFactory = Lane,
+    *,
+    planned_of: Callable[[str], float] | None = None,
 ) -> Timeline:
     """Lay planned blocks out on the clock with clip lengths from `duration_of`.
 
     `lane_factory` makes the record of placed speech for each run (a fresh `Lane`).
+    `planned_of` gives the lengths the intro and the outro (the windows with no written
+    length) are timed with at least: the estimate, so that the session lasts what
+    `routine_length` says whether or not its clips were rendered yet (a clip longer than
+    its estimate still gets its time).
     """
     segments: list[Segment] = []
     placed: list[_Placed] = []
@@ -196,6 +202,9 @@ def fit(
         if text not in lengths:
             lengths[text] = max(float(duration_of(text)), 0.0)
         return lengths[text]
+
+    def room_of(text: str) -> float:
+        return max(length_of(text), 0.0 if planned_of is None else planned_of(text))
 
     def emit(block: Block, start: float, end: float) -> None:
         if end - start > _EPSILON:
@@ -220,7 +229,7 @@ def fit(
                 for say in window.lines:
                     text = say.texts[0]
                     window_lines.append((cursor, say, text))
-                    cursor += length_of(text) + GAP
+                    cursor += room_of(text) + GAP
                 if window_lines:
                     last = window.segment.kind is SegmentKind.OUTRO  # nothing follows it
                     end = max(end, cursor - GAP + (0.0 if last else MARGIN))
@@ -228,7 +237,7 @@ def fit(
                     if following is not None and following.early:
                         # The first exercise is announced from the end of the intro on: the
                         # intro (no written length) gives what its prepare window lacks.
-                        needed = _needed(following.lines, length_of)
+                        needed = _needed(following.lines, room_of)
                         end = max(end, cursor + needed - following.length)
                 announces = window.segment.kind not in (SegmentKind.INTRO, SegmentKind.OUTRO)
                 if announces and end - clock > window.length + 0.05:

@@ -15,6 +15,7 @@ from player import paths
 from player.cli import main
 from player.commands.show import clock, duration_source
 from player.routine import find_routine, load_routine
+from player.timeline.compile import routine_length
 from player.timeline.estimate import estimate_duration
 
 BUNDLED = sorted(p.stem for p in paths.bundled_routines_dir().glob("*.yaml"))
@@ -197,3 +198,23 @@ def test_clock_counts_minutes_past_an_hour() -> None:
     assert clock(0) == "00:00.0"
     assert clock(59.96) == "01:00.0"
     assert clock(3725.25) == "62:05.2"
+
+
+def test_cold_and_warm_speech_caches_give_the_same_length(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Rendered by espeak-ng or estimated, the session lasts what `routine_length` says,
+    to well under a second."""
+    monkeypatch.setenv("WORKOUT_CACHE_DIR", str(tmp_path / "cache"))
+    name = "desk-break-neck-shoulders"
+    assert main(["show", name]) == 0
+    cold = capsys.readouterr().out.splitlines()[0]
+    assert main(["export", name, "-o", str(tmp_path / "all.wav")]) == 0  # renders every clip
+    capsys.readouterr()
+    assert main(["show", name]) == 0
+    warm = capsys.readouterr().out.splitlines()[0]
+    times = [re.search(r"\((\d+):(\d+\.\d)", line) for line in (cold, warm)]
+    seconds = [int(m[1]) * 60 + float(m[2]) for m in times if m]
+    assert len(seconds) == 2 and abs(seconds[0] - seconds[1]) < 1.0, (cold, warm)
+    routine = load_routine(find_routine(name)).routine
+    assert abs(seconds[0] - routine_length(routine).seconds) < 0.1
