@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import pty
+import re
 import select
 import signal
 import sqlite3
@@ -373,3 +374,28 @@ def test_the_player_screen_refuses_a_bad_audio_option_before_it_opens() -> None:
     with pytest.raises(UsageError, match="unknown audio backend 'speakers'"):
         check_start(routine, None, False, "speakers")
     check_start(routine, None, False, "null")
+
+
+def test_a_quick_break_plays_without_a_screen(terminal: tuple[int, int]) -> None:
+    """`workout break --no-ui`: a break followed in any terminal or over ssh, its length
+    the minutes asked for, skipped through with `n` to the summary."""
+    leader, follower = terminal
+    process = _workout(
+        "break", "--no-ui", "--minutes", "2", "--tts", "fake", "--audio", "null",
+        stdin=follower,
+    )  # fmt: skip
+    try:
+        header = _lines_until(process, "Quick break — 2 minutes")[-1]
+        length = re.search(r" · (\d+):(\d\d) · (\d+) steps", header)
+        assert length, header
+        seconds = int(length[1]) * 60 + int(length[2])
+        assert abs(seconds - 120) <= 12, header
+        for _ in range(int(length[3])):
+            os.write(leader, b"n")
+        lines = _lines_until(process, "Finished:")
+        process.wait(20)
+    finally:
+        process.kill()
+        process.communicate()
+    assert process.returncode == 0
+    assert "Finished:" in lines[-1]
