@@ -34,6 +34,7 @@ from player.timeline.compile import Verbosity, compile_timeline, script_texts
 # A routine of a few seconds a step, so whole sessions run in well under a minute.
 QUICK = """\
 title: Q
+safety: Stop at once if anything hurts, and sit down for a moment before you go on.
 defaults: {prepare: 3s, countdown: 1, rest: 0}
 sections:
   - name: S
@@ -390,8 +391,12 @@ def test_a_quick_break_plays_without_a_screen(terminal: tuple[int, int]) -> None
         assert length, header
         seconds = int(length[1]) * 60 + int(length[2])
         assert abs(seconds - 120) <= 12, header
-        for _ in range(int(length[3])):
+        steps = int(length[3])
+        _lines_until(process, f"1/{steps}")  # keys are read from here on
+        for step in range(2, steps + 1):
             os.write(leader, b"n")
+            _lines_until(process, f"{step}/{steps}")
+        os.write(leader, b"n")
         lines = _lines_until(process, "Finished:")
         process.wait(20)
     finally:
