@@ -12,6 +12,7 @@ routine `quick-break`, so an interrupted break goes on with `workout play quick-
 from __future__ import annotations
 
 import json
+import math
 import random
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
@@ -284,7 +285,7 @@ def to_exercise(item: LibraryExercise, language: str, scale: float = 1.0) -> Exe
         rest=REST,
         library_id=item.id,
         limb=item.limb,
-        grow=True,
+        grow=True,  # written out by `_written_out`
     )
 
 
@@ -314,13 +315,57 @@ def _routine(
             run = []
         run.append(exercise)
     sections.append(Section(name=text[run[0].kind], kind=run[0].kind, exercises=(*run,)))
-    return Routine(
-        title=text["title-1"] if minutes == 1 else text["title"].format(minutes=f"{minutes:g}"),
-        sections=tuple(sections),
-        description=text["description"],
-        language=language,
-        safety=text["safety"],
+    return _written_out(
+        Routine(
+            title=text["title-1"] if minutes == 1 else text["title"].format(minutes=f"{minutes:g}"),
+            sections=tuple(sections),
+            description=text["description"],
+            language=language,
+            safety=text["safety"],
+        )
     )
+
+
+def _written_out(routine: Routine) -> Routine:
+    """The break with its windows written out: each as long as it grows to (`fit: grow`)
+    with the estimated clip lengths, rounded up to half a second, and then kept. So the
+    break lasts the same however its speech is rendered, as every routine does."""
+    from player.timeline.compile import compile_timeline
+    from player.timeline.estimate import estimated_duration_of
+    from player.timeline.model import MOVEMENT_KINDS, SegmentKind
+
+    timeline = compile_timeline(routine, estimated_duration_of(routine))
+    first: dict[int, float] = {}
+    last: dict[int, float] = {}
+    intro = 0.0
+    for segment in timeline.segments:
+        if segment.exercise_index is None:
+            intro = intro or (segment.end if segment.kind is SegmentKind.INTRO else 0.0)
+        elif segment.kind in MOVEMENT_KINDS:
+            first.setdefault(segment.exercise_index, segment.start)
+            last[segment.exercise_index] = segment.end
+    windows = [first[0] - intro] + [first[k] - last[k - 1] for k in range(1, len(first))]
+    played = list(routine.exercises())
+
+    def half_up(seconds: float) -> float:
+        return math.ceil(seconds * 2 - 1e-6) / 2
+
+    kept: list[Exercise] = []
+    for index, exercise in enumerate(played):
+        following = windows[index + 1] if index + 1 < len(windows) else exercise.rest
+        kept.append(
+            replace(
+                exercise,
+                prepare=half_up(windows[0]) if index == 0 else exercise.prepare,
+                rest=half_up(following),
+                grow=False,
+            )
+        )
+    it = iter(kept)
+    sections = tuple(
+        replace(s, exercises=tuple(next(it) for _ in s.exercises)) for s in routine.sections
+    )
+    return replace(routine, sections=sections)
 
 
 def quick_break(minutes: float = 3.0, language: str = "en", seed: int | None = None) -> Routine:
