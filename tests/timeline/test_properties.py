@@ -22,7 +22,12 @@ from player.routine.model import (
     Section,
     Sides,
 )
-from player.timeline.compile import Verbosity, compile_timeline, script_texts
+from player.timeline.compile import (
+    Verbosity,
+    compile_timeline,
+    everything_familiar,
+    script_texts,
+)
 from player.timeline.model import MOVEMENT_KINDS, CueKind, Priority, SegmentKind, Timeline
 from player.timeline.steps import StepKind, steps
 
@@ -153,11 +158,12 @@ def test_segments_are_contiguous_and_add_up(
 
 
 @PROPERTY
-@given(routines(), clip_lengths(), st.sampled_from(Verbosity))
+@given(routines(), clip_lengths(), st.sampled_from(Verbosity), st.booleans())
 def test_speech_never_overlaps_and_nothing_lands_over_a_timing_cue(
-    routine: Routine, duration_of: Callable[[str], float], verbosity: Verbosity
+    routine: Routine, duration_of: Callable[[str], float], verbosity: Verbosity, known: bool
 ) -> None:
-    timeline = compile_timeline(routine, duration_of, verbosity=verbosity)
+    familiar = everything_familiar(routine) if known else frozenset()
+    timeline = compile_timeline(routine, duration_of, verbosity=verbosity, familiar=familiar)
     said = speech(timeline)
     for before, after in itertools.pairwise(said):
         assert after.at >= before.end - EPS, (before, after)

@@ -98,3 +98,21 @@ def test_later_tabata_rounds_only_name_the_round() -> None:
     assert "Tabata, round 2 of 8. Squat jumps." in announced
     positions = [c for c in timeline.cues if c.kind is CueKind.POSITION]
     assert len(positions) == 1
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_holds_with_two_second_relaxes_keep_their_count_every_time(language: str) -> None:
+    bracing = Exercise(
+        "Bracing",
+        Kind.STABILISATION,
+        Dosing(Form.HOLDS, hold=6, reps=6, rest_between_reps=2),
+    )
+    routine = Routine(
+        "Holds", (Section("Core", Kind.STABILISATION, (bracing,)),), language=language
+    )
+    timeline = compile_timeline(routine, estimated_duration_of(routine))
+    relaxes = [c.text for c in timeline.cues if c.kind is CueKind.RELAX and c.text]
+    word = {"en": "of", "de": "von"}[language]
+    assert [r for r in relaxes if f"{word} 6" in r] == relaxes
+    assert len(relaxes) == 5
+    assert timeline.warnings == ()
