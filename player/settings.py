@@ -66,9 +66,10 @@ class PlaySettings:
         choices=("pyttsx3", "fake"),
     )
     verbosity: str = key(
-        "full",
-        "How much is said: full (everything), brief (names and counts) or tones (no words).",
-        choices=("full", "brief", "tones"),
+        "auto",
+        "How much is said: auto (everything, shorter for exercises you know well), full "
+        "(everything, always), brief (names and counts) or tones (no words).",
+        choices=("auto", "full", "brief", "tones"),
     )
     rate: int = key(
         0,

@@ -11,7 +11,8 @@ from player.errors import EXIT_OK, printable
 if TYPE_CHECKING:
     from player.routine.find import RoutineInfo
 
-HEADERS = ("NAME", "TITLE", "LANG", "MIN", "KINDS")
+HEADERS = ("NAME", "TITLE", "LANG", "MIN", "MOVE", "KINDS")
+_RIGHT = ("MIN", "MOVE")
 LIST_CACHE = "list.json"  # each routine's line, kept until its file changes
 
 
@@ -32,22 +33,23 @@ def rows(infos: Sequence[RoutineInfo], show_paths: bool = False) -> list[tuple[s
         if info.bundled and info.name in mine:
             name = f"{info.path} †"
         if info.error is not None:
-            table.append((name, info.error, "", "", str(info.path) if show_paths else ""))
+            table.append((name, info.error, "", "", "", str(info.path) if show_paths else ""))
             continue
         minutes = "" if info.minutes is None else f"{info.minutes:.0f}"
+        movement = "" if info.movement is None else f"{info.movement:.0%}"
         last = str(info.path) if show_paths else ", ".join(info.kinds)
-        table.append((name, info.title, info.language, minutes, last))
+        table.append((name, info.title, info.language, minutes, movement, last))
     return table
 
 
 def format_table(table: Sequence[tuple[str, ...]], headers: tuple[str, ...] = HEADERS) -> str:
-    """Columns padded to their widest cell; the minutes column right-aligned."""
+    """Columns padded to their widest cell; the minutes and movement columns right-aligned."""
     all_rows = [headers, *[tuple(printable(cell) for cell in row) for row in table]]
     widths = [max(len(row[i]) for row in all_rows) for i in range(len(headers))]
     lines = []
     for row in all_rows:
         cells = [
-            cell.rjust(widths[i]) if headers[i] == "MIN" else cell.ljust(widths[i])
+            cell.rjust(widths[i]) if headers[i] in _RIGHT else cell.ljust(widths[i])
             for i, cell in enumerate(row)
         ]
         lines.append("  ".join(cells).rstrip())
@@ -56,8 +58,8 @@ def format_table(table: Sequence[tuple[str, ...]], headers: tuple[str, ...] = HE
 
 def run(args: argparse.Namespace) -> int:
     from player import paths
-    from player.commands.check import summary_of
     from player.routine import list_routines
+    from player.timeline.compile import summary_of
 
     infos = list_routines(summary_of, cache=paths.user_cache_dir() / LIST_CACHE)
     if not infos:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-VERBOSITIES = ("full", "brief", "tones")
+VERBOSITIES = ("auto", "full", "brief", "tones")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -24,7 +24,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--verbosity",
         choices=VERBOSITIES,
-        help="full coaching (the default setting), names and counts only, or tones only",
+        help="auto (the default setting: full coaching, shorter for exercises you know well), "
+        "full coaching, names and counts only, or tones only",
     )
     where = parser.add_mutually_exclusive_group()
     where.add_argument(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
+from player.commands.play import VERBOSITIES
 from player.errors import UsageError
 
 if TYPE_CHECKING:
@@ -29,7 +30,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-ui", action="store_true", help="play in the console, no screen")
     parser.add_argument("--audio", metavar="SPEC", help="auto, null, record:PATH.wav, ...")
     parser.add_argument("--tts", choices=("pyttsx3", "fake"), help="speech engine")
-    parser.add_argument("--verbosity", choices=("full", "brief", "tones"), help="how much is said")
+    parser.add_argument(
+        "--verbosity",
+        choices=VERBOSITIES,
+        help="how much is said (auto, the default setting: less for exercises you know well)",
+    )
     parser.add_argument(
         "--resume", action="store_true", help="go on with the last break, if it was stopped"
     )

@@ -37,6 +37,7 @@ class RoutineInfo:
     minutes: float | None = None
     kinds: tuple[Kind, ...] = ()
     error: str | None = None
+    movement: float | None = None  # share of the time spent moving, when known
 
 
 def _routine_files(folder: Path) -> list[Path]:
@@ -234,4 +235,5 @@ def routine_info(path: Path, *, bundled: bool, summary_of: SummaryOf | None = No
         language=routine.language,
         minutes=summary.minutes,
         kinds=summary.kinds,
+        movement=summary.movement,
     )

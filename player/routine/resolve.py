@@ -17,6 +17,7 @@ from player.routine.model import (
     Exercise,
     Form,
     Kind,
+    Limb,
     Posture,
     Routine,
     Section,
@@ -181,7 +182,7 @@ class Resolver:
                 self.warn(
                     (*loc, "reps"),
                     f"'reps' alone replaces the library's {_FORM_NAMES[library_form]} dosing "
-                    f"of '{own.use}' with open reps (the step waits for you to say done); "
+                    f"of '{own.use}' with open reps (the step waits until you press d); "
                     f"to keep {_FORM_NAMES[library_form]}, write "
                     f"'{'hold' if library_form is Form.HOLDS else 'tempo'}' too",
                     key=True,
@@ -216,6 +217,8 @@ class Resolver:
             rest=defaults.rest if own.rest is None else own.rest,
             library_id=own.use,
             source=self.source(loc),
+            limb=Limb(own.limb or (entry.limb if entry else None) or "side"),
+            grow=(own.fit or defaults.fit) == "grow",
         )
         cues = tuple(self._cues(own, loc, exercise))
         total = exercise_seconds(exercise)

@@ -92,6 +92,13 @@ Countdown = Annotated[StrictInt, Field(ge=0, le=10)]
 ExerciseId = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 Language = Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
 FileSides = Literal["both", "left", "right", "alternating"]
+FileLimb = Literal["side", "arm", "leg", "hand", "foot", "arm-and-leg"]
+FileFit = Literal["keep", "grow"]
+LIMB_DESCRIPTION = 'How the first side is named: "Left leg first." (default: side).'
+FIT_DESCRIPTION = (
+    "keep (default): every window keeps its written length; what does not fit moves into "
+    "the work or is left out. grow: windows grow to say everything."
+)
 
 
 class FileModel(BaseModel):
@@ -123,6 +130,7 @@ class DefaultsFile(FileModel):
     rest_between_sets: Duration = Field(20.0)
     time_cap: PositiveDuration = Field(60.0, description="Longest an open `reps` step lasts.")
     rest_between_rounds: Duration = Field(20.0)
+    fit: FileFit = Field("keep", description=FIT_DESCRIPTION)
 
 
 class DosingFile(FileModel):
@@ -182,6 +190,8 @@ class ExerciseFile(DosingFile):
     prepare: Duration | SkipJsonSchema[None] = None
     countdown: Countdown | SkipJsonSchema[None] = None
     cues: list[CueFile] | SkipJsonSchema[None] = None
+    limb: FileLimb | SkipJsonSchema[None] = Field(None, description=LIMB_DESCRIPTION)
+    fit: FileFit | SkipJsonSchema[None] = Field(None, description=FIT_DESCRIPTION)
 
 
 class SectionFile(FileModel):
@@ -231,6 +241,7 @@ class LibraryEntryFile(FileModel):
     equipment: list[Text] = []
     sides: FileSides | SkipJsonSchema[None] = None
     switch: Duration | SkipJsonSchema[None] = None
+    limb: FileLimb | SkipJsonSchema[None] = Field(None, description=LIMB_DESCRIPTION)
     dosing: DosingFile
     en: LibraryText | SkipJsonSchema[None] = None
     de: LibraryText | SkipJsonSchema[None] = None

@@ -44,7 +44,7 @@ class PlayerSettings:
 
     audio: str = "auto"  # --audio SPEC
     tts: str = "pyttsx3"  # --tts ENGINE
-    verbosity: str = "full"  # full | names | tones
+    verbosity: str = "auto"  # auto | full | names | tones
     from_exercise: str | None = None
     resume: bool = False
     language: str = "en"  # of the screens outside a session, and of quick breaks

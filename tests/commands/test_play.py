@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import pty
+import re
 import select
 import signal
 import sqlite3
@@ -33,7 +34,8 @@ from player.timeline.compile import Verbosity, compile_timeline, script_texts
 # A routine of a few seconds a step, so whole sessions run in well under a minute.
 QUICK = """\
 title: Q
-defaults: {prepare: 1s, countdown: 1, rest: 0}
+safety: Stop at once if anything hurts, and sit down for a moment before you go on.
+defaults: {prepare: 3s, countdown: 1, rest: 0}
 sections:
   - name: S
     kind: stabilisation
@@ -476,3 +478,32 @@ def test_an_editor_ended_by_sigterm_keeps_the_unsaved_text(
     [rescued] = tmp_path.glob("mine.yaml.rescued-*")
     assert rescued.read_text(encoding="utf-8") == "# typed, never saved" + QUICK
     assert routine.read_text(encoding="utf-8") == QUICK  # the file itself untouched
+
+
+def test_a_quick_break_plays_without_a_screen(terminal: tuple[int, int]) -> None:
+    """`workout break --no-ui`: a break followed in any terminal or over ssh, its length
+    the minutes asked for, skipped through with `n` to the summary."""
+    leader, follower = terminal
+    process = _workout(
+        "break", "--no-ui", "--minutes", "2", "--tts", "fake", "--audio", "null",
+        stdin=follower,
+    )  # fmt: skip
+    try:
+        header = _lines_until(process, "Quick break — 2 minutes")[-1]
+        length = re.search(r" · (\d+):(\d\d) · (\d+) steps", header)
+        assert length, header
+        seconds = int(length[1]) * 60 + int(length[2])
+        assert abs(seconds - 120) <= 12, header
+        steps = int(length[3])
+        _lines_until(process, f"1/{steps}")  # keys are read from here on
+        for step in range(2, steps + 1):
+            os.write(leader, b"n")
+            _lines_until(process, f"{step}/{steps}")
+        os.write(leader, b"n")
+        lines = _lines_until(process, "Finished:")
+        process.wait(20)
+    finally:
+        process.kill()
+        process.communicate()
+    assert process.returncode == 0
+    assert "Finished:" in lines[-1]

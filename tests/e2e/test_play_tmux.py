@@ -73,10 +73,13 @@ def test_play_pause_resume_quit_and_the_session_is_in_history(
     )
     _tmux("new-session", "-d", "-s", name, "-x", "110", "-y", "34", command)
 
-    screen = _wait(  # the first exercise is drawn a moment after the frame: wait for both
+    # Speech renders first (a progress bar, longer on a busy machine), then the frame, then
+    # the first exercise is drawn: wait for all of them.
+    screen = _wait(
         name,
         lambda s: "q Quit" in s and "Player test" in s and "Seated cat-cow" in s,
         "the player with its first exercise",
+        timeout=60.0,
     )
     # The countdown is the biggest thing on the screen: digits of full blocks, rows high.
     assert sum("████" in line for line in screen.splitlines()) >= 10

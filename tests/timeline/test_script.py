@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from functools import partial
+
 from player.routine.model import (
     CueAnchor,
     CueTime,
@@ -10,17 +13,23 @@ from player.routine.model import (
     Exercise,
     Form,
     Kind,
+    Limb,
     Routine,
     Section,
     Sides,
 )
-from player.timeline.compile import Verbosity, compile_timeline, script_texts
+from player.timeline.compile import Verbosity, script_texts
+from player.timeline.compile import compile_timeline as _compile_timeline
 from player.timeline.model import CueKind, SegmentKind, Timeline, Tone
 
 
 def one_second(text: str) -> float:
     """Every clip takes exactly one second: times below can be worked out by hand."""
     return 1.0
+
+
+# The intro and outro timed by the clip lengths alone, not by the espeak-ng estimate too.
+compile_timeline = partial(_compile_timeline, planned_of=lambda text: 0.0)
 
 
 def routine(*exercises: Exercise, language: str = "en", safety: str = "") -> Routine:
@@ -49,54 +58,62 @@ def test_timed_exercise_in_english() -> None:
         "Cat-cow",
         Dosing(Form.TIMED, duration=20),
         position="Sit tall.",
-        instructions="Round and arch.",
+        instructions="Round and arch. Breathe out as you round.",
     )
     timeline = compile_timeline(routine(cat_cow, safety="Stop if it hurts."), one_second)
     assert spoken(timeline) == [
         (0.0, "intro", "Test. About 1 minute."),
         (1.3, "safety", "Stop if it hurts."),
-        (2.6, "announce", "First: Cat-cow."),
-        # the intro window ends 0.5 s after its last line; the section's name follows
-        (4.1, "section", "Practice."),
-        (5.6, "announce", "Cat-cow. 20 seconds."),
-        (6.9, "position", "Sit tall."),
-        (8.2, "instructions", "Round and arch."),
-        # prepare window: 5 s from 5.6, long enough (lines end at 9.2, +0.5)
-        (10.6, "count", "3"),
-        (11.6, "count", "2"),
-        (12.6, "count", "1"),
-        (13.6, "go", "Go!"),
-        (23.6, "halfway", "Halfway."),
-        (30.6, "count", "3"),
-        (31.6, "count", "2"),
-        (32.6, "count", "1"),
+        # The first exercise is announced from the end of the intro on: the intro (it has
+        # no written length) grows by what the written 5 s prepare window lacks ...
+        (2.6, "announce", "Practice. First: Cat-cow. 20 seconds."),
+        (3.9, "position", "Sit tall."),
+        # ... so that the last line ends a gap before the countdown, the prepare window's
+        # last 3 s, and "Go!" comes exactly 5 s after the intro.
+        (5.2, "count", "3"),
+        (6.2, "count", "2"),
+        (7.2, "count", "1"),
+        (8.2, "go", "Go!"),
+        # the instructions did not fit before the countdown: said while moving, after
+        # "Go!" and a 0.3 s gap, one sentence after the other
+        (9.5, "instructions", "Round and arch."),
+        (10.8, "instructions", "Breathe out as you round."),
+        (18.2, "halfway", "Halfway."),
+        (25.2, "count", "3"),
+        (26.2, "count", "2"),
+        (27.2, "count", "1"),
         # the finish tone (1.2 s) at the end of work, then the summary
-        (35.1, "outro", "Well done. 1 minute, 1 exercise."),
+        (29.7, "outro", "Well done. 1 minute, 1 exercise."),
     ]
     assert tones(timeline) == [
-        (10.6, Tone.TICK),
-        (11.6, Tone.TICK),
-        (12.6, Tone.TICK),
-        (13.6, Tone.GO),
-        (30.6, Tone.TICK),
-        (31.6, Tone.TICK),
-        (32.6, Tone.TICK),
-        (33.6, Tone.FINISH),
+        (5.2, Tone.TICK),
+        (6.2, Tone.TICK),
+        (7.2, Tone.TICK),
+        (8.2, Tone.GO),
+        (25.2, Tone.TICK),
+        (26.2, Tone.TICK),
+        (27.2, Tone.TICK),
+        (28.2, Tone.FINISH),
     ]
     assert segments(timeline) == [
-        ("intro", 0.0, 4.1),
-        ("section", 4.1, 5.6),
-        ("prepare", 5.6, 10.6),
-        ("countdown", 10.6, 13.6),
-        ("work", 13.6, 33.6),
-        ("outro", 33.6, 36.6),
+        ("intro", 0.0, 3.2),
+        ("prepare", 3.2, 5.2),
+        ("countdown", 5.2, 8.2),
+        ("work", 8.2, 28.2),
+        ("outro", 28.2, 30.7),  # it ends with its last word
     ]
     assert timeline.warnings == ()
+    assert timeline.notes == ("Cat-cow: instructions said during the first set",)
 
 
 def _two_exercises(language: str = "en") -> Routine:
     side_stretch = exercise(
-        "Side stretch", Dosing(Form.TIMED, duration=10), sides=Sides.BOTH, switch=4.0, rest=10.0
+        "Side stretch",
+        Dosing(Form.TIMED, duration=10),
+        sides=Sides.BOTH,
+        switch=4.0,
+        rest=10.0,
+        limb=Limb.LEG,
     )
     bracing = exercise("Bracing", Dosing(Form.HOLDS, hold=5, reps=3, rest_between_reps=2))
     return routine(side_stretch, bracing, language=language)
@@ -106,175 +123,115 @@ def test_sides_rest_and_holds_in_english() -> None:
     timeline = compile_timeline(_two_exercises(), one_second)
     assert spoken(timeline) == [
         (0.0, "intro", "Test. About 1 minute."),
-        (1.3, "announce", "First: Side stretch."),
-        (2.8, "section", "Practice."),
-        (4.3, "announce", "Side stretch. 10 seconds each side, left first."),
-        (9.3, "count", "3"),
-        (10.3, "count", "2"),
-        (11.3, "count", "1"),
-        (12.3, "go", "Go!"),
-        (19.3, "count", "3"),
-        (20.3, "count", "2"),
-        (21.3, "count", "1"),
-        (22.3, "switch", "Switch sides."),
-        (26.3, "go", "Go!"),  # after the 4 s switch window
-        (33.3, "count", "3"),
-        (34.3, "count", "2"),
-        (35.3, "count", "1"),
-        (36.6, "rest", "Rest, 10 seconds. Next: Bracing."),  # 0.3 s after "1" ends
-        (46.3, "last", "Last exercise."),
-        (47.6, "announce", "Bracing. 3 holds of 5 seconds."),
-        (51.3, "count", "3"),
-        (52.3, "count", "2"),
-        (53.3, "count", "1"),
-        (54.3, "go", "Go!"),
-        (59.3, "relax", "Relax, 1 of 3."),
-        (61.3, "hold", "Hold."),
-        (66.3, "relax", "Relax, 2 of 3."),
-        (68.3, "hold", "Hold."),
-        (74.8, "outro", "Well done. 1 minute, 2 exercises."),
+        (1.3, "announce", "Practice. First: Side stretch. 10 seconds each side, left first."),
+        (2.6, "side", "Left leg first."),
+        (3.9, "count", "3"),
+        (4.9, "count", "2"),
+        (5.9, "count", "1"),
+        (6.9, "go", "Go!"),  # 5 s (the written prepare) after the intro
+        (13.9, "count", "3"),
+        (14.9, "count", "2"),
+        (15.9, "count", "1"),
+        (16.9, "switch", "Switch sides."),
+        (20.9, "go", "Go!"),  # after the 4 s switch window
+        (27.9, "count", "3"),
+        (28.9, "count", "2"),
+        (29.9, "count", "1"),
+        # the rest: 10 s from the rest tone at 30.9 to "Go!" at 40.9, everything said
+        # inside it, after the tone (0.5 s) and a gap
+        (31.7, "rest", "Rest, 10 seconds."),
+        (33.0, "announce", "Last exercise. Bracing. 3 holds of 5 seconds."),
+        (37.9, "count", "3"),
+        (38.9, "count", "2"),
+        (39.9, "count", "1"),
+        (40.9, "go", "Go!"),
+        (45.9, "relax", "Relax, 1 of 3."),
+        (47.9, "hold", "Hold."),
+        (52.9, "relax", "Relax, 2 of 3."),
+        (54.9, "hold", "Hold."),
+        (61.4, "outro", "Well done. 1 minute, 2 exercises."),
     ]
-    kinds = [(s.kind, s.side, s.rep) for s in timeline.segments if s.exercise_index is not None]
-    assert kinds == [
-        (SegmentKind.SECTION, None, None),
-        (SegmentKind.PREPARE, None, None),
-        (SegmentKind.COUNTDOWN, None, None),
-        (SegmentKind.WORK, Sides.LEFT, None),
-        (SegmentKind.SWITCH, None, None),
-        (SegmentKind.WORK, Sides.RIGHT, None),
-        (SegmentKind.REST, None, None),
-        (SegmentKind.PREPARE, None, None),
-        (SegmentKind.COUNTDOWN, None, None),
-        (SegmentKind.HOLD, None, 1),
-        (SegmentKind.RELAX, None, 1),
-        (SegmentKind.HOLD, None, 2),
-        (SegmentKind.RELAX, None, 2),
-        (SegmentKind.HOLD, None, 3),
+    assert segments(timeline) == [
+        ("intro", 0.0, 1.9),
+        ("prepare", 1.9, 3.9),
+        ("countdown", 3.9, 6.9),
+        ("work", 6.9, 16.9),
+        ("switch", 16.9, 20.9),
+        ("work", 20.9, 30.9),
+        ("rest", 30.9, 37.9),
+        ("countdown", 37.9, 40.9),
+        ("hold", 40.9, 45.9),
+        ("relax", 45.9, 47.9),
+        ("hold", 47.9, 52.9),
+        ("relax", 52.9, 54.9),
+        ("hold", 54.9, 59.9),
+        ("outro", 59.9, 62.4),
     ]
-    assert (36.3, Tone.REST) in tones(timeline)
-    assert (22.3, Tone.SWITCH) in tones(timeline)
+    assert timeline.warnings == ()
 
 
 def test_sides_rest_and_holds_in_german() -> None:
-    timeline = compile_timeline(_two_exercises("de"), one_second)
-    lines = [text for _, _, text in spoken(timeline)]
-    assert lines == [
+    lines = [t for _, _, t in spoken(compile_timeline(_two_exercises("de"), one_second))]
+    assert lines[:3] == [
         "Test. Etwa eine Minute.",
-        "Zuerst: Side stretch.",
-        "Practice.",
-        "Side stretch. 10 Sekunden pro Seite, zuerst links.",
-        "3",
-        "2",
-        "1",
-        "Los!",
-        "3",
-        "2",
-        "1",
-        "Seite wechseln.",
-        "Los!",
-        "3",
-        "2",
-        "1",
-        "Pause, 10 Sekunden. Als Nächstes: Bracing.",
-        "Letzte Übung.",
-        "Bracing. 3 mal 5 Sekunden halten.",
-        "3",
-        "2",
-        "1",
-        "Los!",
-        "Locker lassen, 1 von 3.",
-        "Und halten.",
-        "Locker lassen, 2 von 3.",
-        "Und halten.",
-        "Geschafft! Eine Minute, 2 Übungen.",
+        "Practice. Zuerst: Side stretch. 10 Sekunden pro Seite, zuerst links.",
+        "Zuerst das linke Bein.",
     ]
-    # the same moments as in English: the wording changes, the timing does not
-    english = compile_timeline(_two_exercises(), one_second)
-    assert [c.at for c in timeline.cues] == [c.at for c in english.cues]
-
-
-def _bird_dog(language: str = "en") -> Routine:
-    dosing = Dosing(Form.PACED, reps=2, tempo=3, sets=2, rest_between_sets=10)
-    return routine(exercise("Bird dog", dosing, sides=Sides.ALTERNATING), language=language)
-
-
-def test_paced_alternating_reps_in_two_sets() -> None:
-    timeline = compile_timeline(_bird_dog(), one_second)
-    assert spoken(timeline)[3:] == [
-        (4.3, "announce", "Bird dog. 2 reps each side, alternating, 3 seconds each, 2 sets."),
-        (9.3, "count", "3"),
-        (10.3, "count", "2"),
-        (11.3, "count", "1"),
-        (12.3, "go", "Go!"),  # left, rep 1
-        (15.3, "rep", "Right, 1"),
-        (18.3, "rep", "Left, 2"),
-        (21.3, "rep", "Right, 2"),
-        (24.3, "rest", "Rest, 10 seconds."),
-        (34.3, "set", "Final set."),  # said before the set's countdown
-        (35.8, "count", "3"),
-        (36.8, "count", "2"),
-        (37.8, "count", "1"),
-        (38.8, "go", "Go!"),
-        (41.8, "rep", "Right, 1"),
-        (44.8, "rep", "Left, 2"),
-        (47.8, "rep", "Right, 2"),
-        (52.3, "outro", "Well done. 1 minute, 1 exercise."),
-    ]
-    work = [s for s in timeline.segments if s.kind is SegmentKind.WORK]
-    assert [(s.set, s.side, s.rep) for s in work] == [
-        (set_, side, rep) for set_ in (1, 2) for rep in (1, 2) for side in (Sides.LEFT, Sides.RIGHT)
-    ]
-    assert all(round(s.duration, 9) == 3.0 for s in work)
-
-
-def test_paced_reps_in_german() -> None:
-    lines = [text for _, _, text in spoken(compile_timeline(_bird_dog("de"), one_second))]
-    assert "Bird dog. 2 Wiederholungen pro Seite, im Wechsel, je 3 Sekunden, 2 Sätze." in lines
-    assert lines[7:11] == ["Los!", "Rechts, 1", "Links, 2", "Rechts, 2"]
     assert "Pause, 10 Sekunden." in lines
-    assert "Letzter Satz." in lines
+    assert "Letzte Übung. Bracing. 3 mal 5 Sekunden halten." in lines
+    assert "Locker lassen, 1 von 3." in lines and "Und halten." in lines
+    assert lines[-1] == "Geschafft! Eine Minute, 2 Übungen."
+
+
+def test_paced_alternating_reps_name_the_first_side() -> None:
+    bird_dog = exercise(
+        "Bird dog",
+        Dosing(Form.PACED, reps=2, tempo=4, sets=2, rest_between_sets=10),
+        sides=Sides.ALTERNATING,
+        limb=Limb.ARM_AND_LEG,
+    )
+    timeline = compile_timeline(routine(bird_dog), one_second)
+    lines = [(k, t) for _, k, t in spoken(timeline)]
+    assert ("side", "Right arm and left leg first.") in lines
+    assert [t for k, t in lines if k == "rep"] == ["Right, 1", "Left, 2", "Right, 2"] * 2
+    assert [t for k, t in lines if k == "set"] == ["Final set."]
 
 
 def test_three_sets_say_which_set() -> None:
-    dosing = Dosing(Form.TIMED, duration=5, sets=3, rest_between_sets=5)
+    dosing = Dosing(Form.TIMED, duration=5, sets=3, rest_between_sets=8)
     timeline = compile_timeline(routine(exercise("Plank", dosing)), one_second)
     assert [t for _, k, t in spoken(timeline) if k == "set"] == ["Set 2 of 3.", "Final set."]
     german = compile_timeline(routine(exercise("Plank", dosing), language="de"), one_second)
     assert [t for _, k, t in spoken(german) if k == "set"] == ["Satz 2 von 3.", "Letzter Satz."]
 
 
-def test_open_reps_remind_and_end_at_the_time_cap() -> None:
+def test_open_reps_say_the_real_key_and_end_at_the_time_cap() -> None:
     nearly = CustomCue(CueTime(CueAnchor.FROM_END, 10), "Nearly there.")
     sit_to_stand = exercise("Sit to stand", Dosing(Form.OPEN, reps=10, time_cap=30), cues=(nearly,))
     timeline = compile_timeline(routine(sit_to_stand), one_second)
-    assert spoken(timeline)[3:] == [
-        (4.3, "announce", "Sit to stand. 10 reps, at your own pace."),
-        (9.3, "count", "3"),
-        (10.3, "count", "2"),
-        (11.3, "count", "1"),
-        (12.3, "go", "Go!"),
-        # wished for at the start of the block; waits for "Go!" and a 0.3 s gap
-        (13.6, "reminder", "Say done or press n when you have finished."),
-        (32.3, "custom", "Nearly there."),  # 10 s before the cap
-        (43.8, "outro", "Well done. 1 minute, 1 exercise."),
-    ]
+    (go,) = [c for c in timeline.cues if c.kind is CueKind.GO and c.text]
+    (reminder,) = [c for c in timeline.cues if c.kind is CueKind.REMINDER]
+    assert reminder.text == "Press d when you have finished."
+    assert round(reminder.at - go.at, 6) == 1.3  # after "Go!" and a 0.3 s gap
     (open_,) = [s for s in timeline.segments if s.kind is SegmentKind.OPEN]
-    assert (round(open_.start, 6), round(open_.end, 6)) == (12.3, 42.3)
+    assert round(open_.duration, 6) == 30.0
     german = compile_timeline(routine(sit_to_stand, language="de"), one_second)
-    assert "Sag fertig oder drück n, wenn du fertig bist." in [t for _, _, t in spoken(german)]
+    assert "Drück d, wenn du fertig bist." in [t for _, _, t in spoken(german)]
 
 
-def test_rounds_name_the_round_and_rest_between_them() -> None:
-    plank = exercise("Plank", Dosing(Form.TIMED, duration=5), rest=3.0)
+def test_later_rounds_say_the_name_only() -> None:
+    plank = exercise(
+        "Plank", Dosing(Form.TIMED, duration=5), rest=8.0, position="On your forearms."
+    )
     section = Section("Core", Kind.STABILISATION, (plank,), rounds=2, rest_between_rounds=15)
     timeline = compile_timeline(Routine("Test", (section,)), one_second)
     lines = [(k, t) for _, k, t in spoken(timeline)]
-    assert ("section", "Core, round 1 of 2.") in lines
-    assert ("rest", "Rest, 15 seconds. Next: round 2 of 2.") in lines
-    assert ("section", "Core, round 2 of 2.") in lines
-    assert ("last", "Last exercise.") in lines
+    assert ("announce", "Core, round 1 of 2. First: Plank. 5 seconds.") in lines
+    assert ("announce", "Last exercise. Core, round 2 of 2. Plank.") in lines
+    assert [t for k, t in lines if k == "position"] == ["On your forearms."]
     (rest,) = [s for s in timeline.segments if s.kind is SegmentKind.REST_ROUNDS]
-    assert round(rest.duration, 9) == 15.0
+    (countdown,) = [s for s in timeline.segments if s.start == rest.end]
+    assert round(rest.duration + countdown.duration, 9) == 15.0
 
 
 def test_brief_says_names_and_counts_only() -> None:
@@ -289,7 +246,7 @@ def test_brief_says_names_and_counts_only() -> None:
         routine(cat_cow, safety="Stop if it hurts."), one_second, verbosity=Verbosity.BRIEF
     )
     kinds = {kind for _, kind, _ in spoken(timeline)}
-    assert kinds == {"intro", "announce", "section", "count", "go", "outro"}
+    assert kinds == {"intro", "announce", "count", "go", "outro"}
 
 
 def test_tones_only_says_nothing() -> None:
@@ -297,34 +254,35 @@ def test_tones_only_says_nothing() -> None:
     timeline = compile_timeline(routine(cat_cow), one_second, verbosity=Verbosity.TONES)
     assert spoken(timeline) == []
     assert tones(timeline) == [
-        (5.0, Tone.TICK),
-        (6.0, Tone.TICK),
-        (7.0, Tone.TICK),
-        (8.0, Tone.GO),
-        (25.0, Tone.TICK),
-        (26.0, Tone.TICK),
-        (27.0, Tone.TICK),
-        (28.0, Tone.FINISH),
+        (2.0, Tone.TICK),
+        (3.0, Tone.TICK),
+        (4.0, Tone.TICK),
+        (5.0, Tone.GO),
+        (22.0, Tone.TICK),
+        (23.0, Tone.TICK),
+        (24.0, Tone.TICK),
+        (25.0, Tone.FINISH),
     ]
     assert segments(timeline) == [
-        ("prepare", 0.0, 5.0),
-        ("countdown", 5.0, 8.0),
-        ("work", 8.0, 28.0),
-        ("outro", 28.0, 29.2),
+        ("prepare", 0.0, 2.0),
+        ("countdown", 2.0, 5.0),
+        ("work", 5.0, 25.0),
+        ("outro", 25.0, 26.2),
     ]
 
 
-def test_a_long_announcement_grows_the_prepare_window_and_warns() -> None:
-    cat_cow = exercise("Cat-cow", Dosing(Form.TIMED, duration=20), instructions="Long.")
-    timeline = compile_timeline(routine(cat_cow), lambda t: 9.0 if t == "Long." else 1.0)
-    (prepare,) = [s for s in timeline.segments if s.kind is SegmentKind.PREPARE]
-    # announcement 1 s, gap 0.3 s, instructions 9 s, then 0.5 s before the countdown
-    assert round(prepare.duration, 6) == 10.8
-    assert timeline.warnings == (
-        "prepare windows grew to fit the announcements: Cat-cow 5.0 → 10.8 s",
-    )
-    (work,) = [s for s in timeline.segments if s.kind is SegmentKind.WORK]
-    assert round(work.duration, 9) == 20.0
+def test_a_window_that_may_grow_grows_and_says_so() -> None:
+    first = exercise("Tap", Dosing(Form.TIMED, duration=5), rest=8.0)
+    long_ = exercise("Step", Dosing(Form.TIMED, duration=5), position="Long.")
+    lengths = lambda t: 9.0 if t == "Long." else 1.0  # noqa: E731
+    kept = compile_timeline(routine(first, long_), lengths)
+    assert "Long." not in [t for _, _, t in spoken(kept)]
+    assert kept.warnings == ("Step: starting position left out (no room to say it): 'Long.'",)
+    grown = compile_timeline(routine(first, replace(long_, grow=True)), lengths)
+    assert "Long." in [t for _, _, t in spoken(grown)]
+    (rest,) = [s for s in grown.segments if s.kind is SegmentKind.REST]
+    assert rest.duration > 5.0
+    assert any("instead of 5.0 s (fit: grow)" in w for w in grown.warnings)
 
 
 def test_a_custom_cue_without_room_is_dropped_and_warned_about() -> None:
@@ -332,16 +290,17 @@ def test_a_custom_cue_without_room_is_dropped_and_warned_about() -> None:
     short = exercise("Tap", Dosing(Form.TIMED, duration=4), cues=(remark,))
     timeline = compile_timeline(routine(short), lambda t: 5.0 if t == "A long remark." else 1.0)
     assert "A long remark." not in [t for _, _, t in spoken(timeline)]
-    assert timeline.warnings == ("Tap: dropped 'A long remark.' (no room to say it)",)
+    assert timeline.warnings == ("Tap: custom cue left out (no room to say it): 'A long remark.'",)
 
 
 def test_a_rest_line_too_long_for_its_rest_is_shortened() -> None:
-    first = exercise("Tap", Dosing(Form.TIMED, duration=5), rest=2.0)
+    first = exercise("Tap", Dosing(Form.TIMED, duration=5), rest=6.0)
     second = exercise("Step", Dosing(Form.TIMED, duration=5))
-    long_line = "Rest, 2 seconds. Next: Step."
-    timeline = compile_timeline(routine(first, second), lambda t: 3.0 if t == long_line else 1.0)
-    assert ("rest", "Rest, 2 seconds.") in [(k, t) for _, k, t in spoken(timeline)]
-    assert timeline.warnings == (f"Tap: shortened '{long_line}' to 'Rest, 2 seconds.' to fit",)
+    long_line = "Rest, 6 seconds."
+    timeline = compile_timeline(routine(first, second), lambda t: 3.0 if t == long_line else 0.5)
+    assert ("rest", "Rest.") in [(k, t) for _, k, t in spoken(timeline)]
+    assert timeline.notes == ("Step: 'Rest.' said instead of 'Rest, 6 seconds.'",)
+    assert timeline.warnings == ()
 
 
 def test_a_switch_too_short_for_its_line_keeps_go() -> None:
@@ -350,31 +309,39 @@ def test_a_switch_too_short_for_its_line_keeps_go() -> None:
     lines = [(at, t) for at, _, t in spoken(timeline)]
     assert "Switch sides." not in [t for _, t in lines]
     assert [t for _, t in lines].count("Go!") == 2
-    assert timeline.warnings == ("Lunge: dropped 'Switch sides.' (it overlaps)",)
+    assert timeline.warnings == (
+        "Lunge: 'Switch sides' left out (it would cover the next cue): 'Switch sides.'",
+    )
 
 
-def test_a_short_relax_says_relax_without_the_count() -> None:
-    bracing = exercise("Brace", Dosing(Form.HOLDS, hold=5, reps=2, rest_between_reps=1))
-    timeline = compile_timeline(routine(bracing), lambda t: 1.5 if t == "Relax, 1 of 2." else 0.6)
-    assert [t for _, k, t in spoken(timeline) if k == "relax"] == ["Relax."]
-    assert timeline.warnings == ("Brace: shortened 'Relax, 1 of 2.' to 'Relax.' to fit",)
+def test_a_short_relax_keeps_its_count() -> None:
+    """2 s relaxes: "Relax, 3 of 6." when it fits, "3 of 6." when only that fits."""
+    bracing = exercise("Brace", Dosing(Form.HOLDS, hold=5, reps=6, rest_between_reps=2))
+    roomy = compile_timeline(routine(bracing), lambda t: 1.5 if t.startswith("Relax") else 0.6)
+    assert [t for _, k, t in spoken(roomy) if k == "relax"] == [
+        f"Relax, {n} of 6." for n in range(1, 6)
+    ]
+    tight = compile_timeline(routine(bracing), lambda t: 2.1 if t.startswith("Relax") else 0.6)
+    assert [t for _, k, t in spoken(tight) if k == "relax"] == [f"{n} of 6." for n in range(1, 6)]
+    assert tight.warnings == ()
+    assert "Brace: '1 of 6.' said instead of 'Relax, 1 of 6.'" in tight.notes
 
 
 def test_script_texts_lists_every_phrase_once_in_order_first_heard() -> None:
     texts = script_texts(_two_exercises())
     assert texts[:6] == [
         "Test. About 1 minute.",
+        "Practice. First: Side stretch. 10 seconds each side, left first.",
+        "First: Side stretch. 10 seconds each side, left first.",
         "First: Side stretch.",
-        "Practice.",
-        "Side stretch. 10 seconds each side, left first.",
-        "3",
-        "2",
+        "Side stretch.",
+        "Left leg first.",
     ]
     assert len(texts) == len(set(texts))
     heard = {c.text for c in compile_timeline(_two_exercises(), one_second).cues if c.text}
     assert heard <= set(texts)
     # the shorter wordings fitting may fall back to are there too
-    assert "Rest, 10 seconds." in texts and "Rest." in texts and "Relax." in texts
+    assert "Rest, 10 seconds." in texts and "Rest." in texts and "1 of 3." in texts
     assert script_texts(_two_exercises(), Verbosity.TONES) == []
 
 

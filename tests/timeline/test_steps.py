@@ -64,6 +64,7 @@ def test_steps_of_a_compiled_timeline_without_speech_start_with_the_first_exerci
         (StepKind.EXERCISE, "Bridge"),
         (StepKind.OUTRO, None),
     ]
-    # prepare 5 s, countdown 3 s, then work; the rest (10 s) belongs to the plank's step
-    assert (found[0].start, found[0].work_start, found[0].end) == (0.0, 8.0, 38.0)
-    assert found[1].start == found[0].end
+    # prepare 5 s (its last 3 s the countdown), then work; the rest after it (10 s, the
+    # countdown its last 3 s) announces the bridge and so belongs to the bridge's step
+    assert (found[0].start, found[0].work_start, found[0].end) == (0.0, 5.0, 25.0)
+    assert (found[1].start, found[1].work_start) == (25.0, 35.0)

@@ -101,6 +101,7 @@ class LibraryScreen(Screen[None]):
         table = self.query_one("#routines", DataTable)
         table.add_column(_("Routine"), key="title", width=TITLE_WIDTH)
         table.add_column(_("Min"), key="minutes")
+        table.add_column(_("Move"), key="movement")
         table.add_column(_("Lang"), key="language")
         table.add_column(_("Kinds"), key="kinds")
         self.refresh_table()
@@ -134,6 +135,7 @@ class LibraryScreen(Screen[None]):
             table.add_row(
                 title + mark,
                 "–" if entry.problem else f"{entry.minutes:.0f}",
+                "–" if entry.problem else f"{entry.movement:.0%}",
                 entry.language,
                 kinds_text([kind_name(k) for k in entry.kinds], kinds_width),
                 key=str(entry.path),
@@ -213,7 +215,8 @@ class LibraryScreen(Screen[None]):
             preview.update(Content.assemble((entry.name, "bold"), "\n\n", routine))
             return
         minutes = _("{n} min").format(n=f"{entry.minutes:.0f}")
-        head = f"{entry.title}\n{minutes} · {entry.language} · {entry.path.name}"
+        movement = _("movement {share}").format(share=f"{entry.movement:.0%}")
+        head = f"{entry.title}\n{minutes} · {movement} · {entry.language} · {entry.path.name}"
         preview.update(Content.assemble((head, "bold"), "\n\n", "\n".join(preview_lines(routine))))
 
     @on(DataTable.RowSelected, "#routines")  # a click on a row

@@ -45,7 +45,7 @@ PHASE_WORDS: dict[SegmentKind, str] = {
     SegmentKind.REST_SETS: N_("Rest between sets"),
     SegmentKind.REST: N_("Rest"),
     SegmentKind.REST_ROUNDS: N_("Rest between rounds"),
-    SegmentKind.OPEN: N_("Your pace — d when done"),
+    SegmentKind.OPEN: N_("Press d when you have finished."),  # as the voice says it
     SegmentKind.OUTRO: N_("Well done"),
 }
 
