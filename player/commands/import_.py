@@ -87,21 +87,28 @@ def run(args: argparse.Namespace) -> int:
 
 def _fit_prepare(routine: Imported, source_name: str) -> Imported:
     """The routine with a `prepare` window long enough for every announcement, so that it
-    checks clean (the other tools say nothing before an exercise; we say what and how)."""
+    checks clean (the other tools say nothing before an exercise; we say what and how): the
+    windows are let grow once to measure them, and the longest becomes `prepare`. Where that
+    still leaves something out, the file keeps `fit: grow`."""
     import dataclasses
     import math
 
     from player.routine import load_routine_text
     from player.timeline.compile import compile_timeline
     from player.timeline.estimate import estimated_duration_of
-    from player.timeline.model import SegmentKind
+    from player.timeline.model import SegmentKind, Timeline
 
-    loaded = load_routine_text(routine_yaml(routine, source_name), Path(source_name))
-    timeline = compile_timeline(loaded.routine, estimated_duration_of(loaded.routine))
-    if not any(w.startswith("prepare windows grew") for w in timeline.warnings):
+    def timeline_of(candidate: Imported) -> Timeline:
+        text = routine_yaml(candidate, source_name)
+        loaded = load_routine_text(text, Path(source_name), check_voice=False)
+        return compile_timeline(loaded.routine, estimated_duration_of(loaded.routine))
+
+    if not timeline_of(routine).warnings:
         return routine
-    longest = max(s.end - s.start for s in timeline.segments if s.kind is SegmentKind.PREPARE)
-    return dataclasses.replace(routine, prepare=float(math.ceil(longest)))
+    grown = timeline_of(dataclasses.replace(routine, grow=True))
+    longest = max(s.end - s.start for s in grown.segments if s.kind is SegmentKind.PREPARE)
+    fitted = dataclasses.replace(routine, prepare=float(math.ceil(longest)))
+    return fitted if not timeline_of(fitted).warnings else dataclasses.replace(routine, grow=True)
 
 
 def _free_name(folder: Path, title: str) -> Path:

@@ -17,9 +17,9 @@ language: en                  # en or de: the language the routine is spoken in
 voice: {rate: 165}            # optional: name, rate (words per minute), volume (0 to 1)
 safety: Stop if you feel sharp or radiating pain.   # said at the start
 defaults:                     # used by every exercise that does not say otherwise
-  prepare: 5s                 # time to get into position before each exercise
-  countdown: 3                # "3, 2, 1" before work starts
-  rest: 10s                   # rest after each exercise
+  prepare: 5s                 # before the first exercise (and after `rest: 0`): get ready
+  countdown: 3                # "3, 2, 1" before work starts, inside prepare or rest
+  rest: 15s                   # from "Stop" to the next "Go!": the next one is named in it
   switch: 5s                  # time to change sides
   rest_between_reps: 3s       # relax between holds
   rest_between_sets: 20s
@@ -60,7 +60,6 @@ sections:
         reps: 8               # paced reps, counted aloud ...
         tempo: 4s             # ... one every four seconds
         sides: alternating
-        rest: 0               # no rest after this exercise
   - name: Strengthening
     kind: strengthening
     rounds: 2                 # play this section twice ...
@@ -71,6 +70,7 @@ sections:
         instructions: Keep your body in one line, bend your elbows, push back.
         reps: 10              # reps alone: it waits until you say done ...
         time_cap: 45s         # ... or at most this long
+        rest: 25s             # a longer rest after this one, to set up the next
       - name: Standing hip extension
         position: Stand tall, hands on the back of a chair.
         instructions: Squeeze your buttock and move one straight leg back, without arching.
@@ -78,7 +78,6 @@ sections:
         reps: 5               # ... five of them
         rest_between_reps: 3s
         sides: both
-        prepare: 8s           # more time to get ready for this one
         countdown: 5
   - name: Stretching
     kind: stretching
@@ -101,9 +100,9 @@ language: de                  # de oder en: die Sprache, in der die Routine gesp
 voice: {rate: 160}            # optional: name, rate (Wörter pro Minute), volume (0 bis 1)
 safety: Hör auf, wenn du stechende oder ausstrahlende Schmerzen spürst.   # zu Beginn gesagt
 defaults:                     # gilt für jede Übung, die nichts anderes sagt
-  prepare: 5s                 # Zeit, um vor jeder Übung in Position zu kommen
-  countdown: 3                # "3, 2, 1" vor dem Start
-  rest: 10s                   # Pause nach jeder Übung
+  prepare: 5s                 # vor der ersten Übung (und nach `rest: 0`): bereit machen
+  countdown: 3                # "3, 2, 1" vor dem Start, in prepare oder der Pause
+  rest: 15s                   # von "Stopp" bis zum nächsten "Los!": die nächste Übung wird darin angesagt
   switch: 5s                  # Zeit für den Seitenwechsel
   rest_between_reps: 3s       # Lockern zwischen Halteübungen
   rest_between_sets: 20s
@@ -144,7 +143,6 @@ sections:
         reps: 8               # Wiederholungen im Takt, laut gezählt ...
         tempo: 4s             # ... alle vier Sekunden eine
         sides: alternating
-        rest: 0               # keine Pause nach dieser Übung
   - name: Kräftigung
     kind: strengthening
     rounds: 2                 # diesen Abschnitt zweimal ...
@@ -155,6 +153,7 @@ sections:
         instructions: Der Körper bleibt eine Linie, Ellbogen beugen, wieder wegdrücken.
         reps: 10              # nur Wiederholungen: wartet, bis du fertig sagst ...
         time_cap: 45s         # ... oder höchstens so lange
+        rest: 25s             # eine längere Pause danach, um die nächste vorzubereiten
       - name: Hüftstreckung im Stehen
         position: Steh aufrecht, Hände auf der Stuhllehne.
         instructions: Gesäß anspannen und ein gestrecktes Bein nach hinten führen, ohne Hohlkreuz.
@@ -162,7 +161,6 @@ sections:
         reps: 5               # ... fünf davon
         rest_between_reps: 3s
         sides: both
-        prepare: 8s           # mehr Zeit zum Vorbereiten für diese Übung
         countdown: 5
   - name: Dehnung
     kind: stretching

@@ -40,6 +40,7 @@ class Imported:
     description: str = ""
     rest: float = 10.0  # the routine's default rest after an exercise
     prepare: float | None = None  # the announcement window, when the default is too short
+    grow: bool = False  # `fit: grow`: the windows grow to say everything (a last resort)
     notes: tuple[str, ...] = field(default=())  # what could not be carried over, in plain words
 
 

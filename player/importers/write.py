@@ -52,6 +52,7 @@ def routine_yaml(imported: Imported, source_name: str) -> str:
             else []
         ),
         f"  rest: {seconds(imported.rest)}   # after each exercise, unless it says otherwise",
+        *(["  fit: grow   # windows grow to say each exercise's name and how"] * imported.grow),
         "sections:",
     ]
     for section in imported.sections:

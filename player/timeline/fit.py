@@ -151,7 +151,8 @@ def _runs(blocks: list[Block]) -> Iterator[list[Block]]:
 
 
 class _Report:
-    """Notes (what moved) and warnings (what was shortened, dropped or grew), in order."""
+    """Notes (what moved, was shortened, or grew where the author allowed it with `fit:
+    grow`) and warnings (what had to be left out), in order."""
 
     def __init__(self) -> None:
         self.notes: dict[str, None] = {}
@@ -169,7 +170,8 @@ class _Report:
         said[f"{where}: {name} left out ({why}): '{say.texts[0]}'"] = None
 
     def grew(self, where: str, written: float, length: float) -> None:
-        self.warnings[
+        # Asked for (`fit: grow`), so nothing to fix: said, as what moved is, not warned of.
+        self.notes[
             f"{where}: the window before it lasts {length:.1f} s instead of {written:.1f} s "
             "(fit: grow)"
         ] = None

@@ -345,19 +345,23 @@ async def test_ctrl_home_and_ctrl_end_go_to_the_start_and_end_of_the_file(
 async def test_timing_notes_are_counted_with_the_warnings(tmp_path: Path) -> None:
     crowded = tmp_path / "crowded.yaml"
     crowded.write_text(
-        "title: Crowded\nlanguage: en\ndefaults: {prepare: 2s, countdown: 0, rest: 0s}\n"
+        "title: Crowded\nlanguage: en\ndefaults: {prepare: 2s, countdown: 0, rest: 3s}\n"
         "sections:\n  - name: A\n    kind: stretching\n    exercises:\n"
         "      - name: Reach\n"
         "        position: Stand tall, feet hip-width apart, arms relaxed by your sides.\n"
         "        instructions: Reach both arms up slowly and lengthen through your spine.\n"
-        "        duration: 5s\n",
+        "        duration: 5s\n"
+        "      - name: Lean\n"
+        "        position: Stand tall, feet hip-width apart, hands on your hips.\n"
+        "        instructions: Lean slowly to one side, then the other, breathing out.\n"
+        "        duration: 20s\n",
         encoding="utf-8",
     )
     app = EditorApp(crowded)
     async with app.run_test(size=SIZE) as pilot:
         screen = editor(app)
         await pilot.pause(SETTLE)
-        assert screen.analysis is not None and screen.analysis.notes  # the window grew
+        assert screen.analysis is not None and screen.analysis.notes  # lines moved or shortened
         listed = [line for line in problem_lines(screen) if line != "No problems."]
         title = str(screen.query_one("#editor-problems", OptionList).border_title)
         assert title == f"Problems: 0 errors, {len(listed)} warning" + (

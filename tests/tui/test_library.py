@@ -241,7 +241,7 @@ async def test_the_kinds_column_shows_whole_words_at_any_width(
         # Every column fits: nothing is cut off at the table's right edge.
         assert table.virtual_size.width <= table.scrollable_content_region.width, width
         for row in range(table.row_count):
-            cell = str(table.get_row_at(row)[3])
+            cell = str(table.get_row_at(row)[4])
             for part in cell.replace(",", " ").split():
                 assert part in names or part.startswith("+"), (cell, width)
 

@@ -72,8 +72,8 @@ async def test_the_settings_screen_changes_and_saves_a_setting(output: Any) -> N
         assert isinstance(app.screen, SettingsScreen)
         table = app.screen.query_one("#settings", DataTable)
         table.move_cursor(row=[k.name for k in config.every_key()].index("play.verbosity"))
-        await pilot.press("enter")  # full -> brief
-        assert config.load().play.verbosity == "brief"
+        await pilot.press("enter")  # auto -> full
+        assert config.load().play.verbosity == "full"
         table.move_cursor(row=[k.name for k in config.every_key()].index("play.rate"))
         await pilot.press("enter")
         await pilot.press("end", "backspace", *"190", "enter")  # it showed 0
@@ -81,4 +81,4 @@ async def test_the_settings_screen_changes_and_saves_a_setting(output: Any) -> N
         assert config.load().play.rate == 190
         await pilot.press("escape")
         assert isinstance(app.screen, LibraryScreen)
-        assert (app.settings.verbosity, app.settings.rate) == ("brief", config.load().play.rate)
+        assert (app.settings.verbosity, app.settings.rate) == ("full", config.load().play.rate)

@@ -154,7 +154,13 @@ class LibraryScreen(Screen[None]):
         """Columns left for the kinds: the table's width less the other columns, their
         padding and the scroll bar."""
         table = self.query_one("#routines", DataTable)
-        others = title_width + len(_("Min")) + max(len(_("Lang")), 2) + 3 * 2
+        others = (
+            title_width
+            + len(_("Min"))
+            + max(len(_("Move")), len("100%"))
+            + max(len(_("Lang")), 2)
+            + 4 * 2  # each column's padding
+        )
         return max(table.size.width - others - 2 - 2, 8)
 
     def on_resize(self) -> None:
