@@ -55,7 +55,10 @@ def test_no_file_is_the_defaults_and_workout_config_dir_moves_it(
         ("[play]\nrate = 180\nspeed = 2\n", ":3: unknown setting 'speed' in [play]"),
         ("[play]\n\nrate = 'fast'\n", ":3: play.rate must be a whole number, not 'fast'"),
         ("[play]\nrate = 20\n", ":2: play.rate must be 0 (the routine's own) or 80 to 400"),
-        ('[play]\nverbosity = "loud"\n', ":2: play.verbosity must be one of auto, full, brief, tones"),
+        (
+            '[play]\nverbosity = "loud"\n',
+            ":2: play.verbosity must be one of auto, full, brief, tones",
+        ),
         ("[sound]\nx = 1\n", ":1: unknown table [sound]; the tables are: [play], [screen]"),
         ("[play]\nrate = \n", ":2:8: not valid TOML"),
         ("[play]\nmuted = 1\n", ":2: play.muted must be true or false, not 1"),

@@ -102,7 +102,7 @@ safety: Hör auf, wenn du stechende oder ausstrahlende Schmerzen spürst.   # zu
 defaults:                     # gilt für jede Übung, die nichts anderes sagt
   prepare: 5s                 # vor der ersten Übung (und nach `rest: 0`): bereit machen
   countdown: 3                # "3, 2, 1" vor dem Start, in prepare oder der Pause
-  rest: 15s                   # von "Stopp" bis zum nächsten "Los!": die nächste Übung wird darin angesagt
+  rest: 15s                   # von "Stopp" bis "Los!": die nächste Übung wird darin angesagt
   switch: 5s                  # Zeit für den Seitenwechsel
   rest_between_reps: 3s       # Lockern zwischen Halteübungen
   rest_between_sets: 20s
