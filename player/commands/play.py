@@ -61,6 +61,7 @@ def run(args: argparse.Namespace) -> int:
             resume=args.resume,
         )
 
+    from player.desktop.handsfree import HandsFree
     from player.session.console import play_in_console
     from player.session.prepare import name_of, prepare_session
 
@@ -74,4 +75,5 @@ def run(args: argparse.Namespace) -> int:
         from_exercise=args.from_exercise,
         resume=args.resume,
     )
-    return play_in_console(prepared, name=name, title=routine.title)
+    companion = HandsFree(prepared.session, routine.title)
+    return play_in_console(prepared, name=name, title=routine.title, companion=companion)

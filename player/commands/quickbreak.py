@@ -43,6 +43,7 @@ def run(args: argparse.Namespace) -> int:
     # Kept as the user routine `quick-break`: `workout play quick-break --resume` goes on.
     routine = save_break(quick_break(args.minutes, args.language, args.seed))
     if args.no_ui:
+        from player.desktop.handsfree import HandsFree
         from player.session.console import play_in_console
         from player.session.prepare import name_of, prepare_session
 
@@ -50,7 +51,8 @@ def run(args: argparse.Namespace) -> int:
         prepared = prepare_session(
             routine, name=name, audio=args.audio, tts=args.tts, verbosity=args.verbosity
         )
-        return play_in_console(prepared, name=name, title=routine.title)
+        companion = HandsFree(prepared.session, routine.title)
+        return play_in_console(prepared, name=name, title=routine.title, companion=companion)
     from player.tui.app import run_player
 
     return run_player(routine, audio=args.audio, tts=args.tts, verbosity=args.verbosity)

@@ -16,7 +16,7 @@ from player.routine.durations import format_clock
 from player.session import events as ev
 from player.session.engine import Session
 from player.session.prepare import PreparedSession
-from player.session.runner import SessionRunner
+from player.session.runner import Companion, SessionRunner
 from player.session.steps import Step
 
 # Single keys and the session commands they give.
@@ -155,8 +155,10 @@ def play_in_console(
     title: str,
     out: TextIO | None = None,
     keys: TextIO | None = None,
+    companion: Companion | None = None,
 ) -> int:
-    """Play `prepared` to the end (or until quit); return the exit code."""
+    """Play `prepared` to the end (or until quit); return the exit code. A `companion`
+    (media keys, spoken commands) gives commands beside the keys."""
     out = out or sys.stdout
     keys = keys or sys.stdin
     session = prepared.session
@@ -174,6 +176,8 @@ def play_in_console(
 
     def on_events(events: list[ev.Event]) -> None:
         lines(events)
+        if companion is not None:
+            companion.on_events(events)
         if lines.over.is_set():
             with contextlib.suppress(OSError):
                 os.write(wake_write, b".")
@@ -186,6 +190,8 @@ def play_in_console(
                 lines.say(KEY_HELP)
             prepared.wait_for_first_cues()
             runner.start(prepared.start_offset)
+            if companion is not None:
+                companion.start(lines.say)
             try:
                 _read_keys(session, keys if interactive else None, wake_read)
             except KeyboardInterrupt:
@@ -193,6 +199,8 @@ def play_in_console(
                 session.stop()
             runner.join(5.0)
     finally:
+        if companion is not None:
+            companion.close()
         runner.close()
         os.close(wake_read)
         os.close(wake_write)
