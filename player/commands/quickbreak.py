@@ -33,26 +33,44 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--verbosity", default="full", choices=("full", "brief", "tones"), help="how much is said"
     )
     parser.add_argument("--seed", type=int, default=None, help=argparse.SUPPRESS)
+    from player.commands.play import add_listen_arguments
+
+    add_listen_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
+    from player.commands.play import listening_of
     from player.quickbreak import quick_break, save_break
 
     if args.language not in ("en", "de"):
         raise UsageError(f"no quick breaks in {args.language!r}: choose en or de")
     # Kept as the user routine `quick-break`: `workout play quick-break --resume` goes on.
     routine = save_break(quick_break(args.minutes, args.language, args.seed))
+    listening = listening_of(args)
     if args.no_ui:
-        from player.desktop.handsfree import HandsFree
+        from player.desktop.handsfree import HandsFree, can_listen
         from player.session.console import play_in_console
         from player.session.prepare import name_of, prepare_session
 
         name = name_of(routine)  # quick-break
         prepared = prepare_session(
-            routine, name=name, audio=args.audio, tts=args.tts, verbosity=args.verbosity
+            routine,
+            name=name,
+            audio=args.audio,
+            tts=args.tts,
+            verbosity=args.verbosity,
+            listening=can_listen(routine.language, listening),
         )
-        companion = HandsFree(prepared.session, routine.title)
+        companion = HandsFree(
+            prepared.session,
+            routine.title,
+            language=routine.language,
+            listening=listening,
+            output=prepared.output,
+        )
         return play_in_console(prepared, name=name, title=routine.title, companion=companion)
     from player.tui.app import run_player
 
-    return run_player(routine, audio=args.audio, tts=args.tts, verbosity=args.verbosity)
+    return run_player(
+        routine, audio=args.audio, tts=args.tts, verbosity=args.verbosity, listening=listening
+    )

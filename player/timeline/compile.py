@@ -159,12 +159,15 @@ def _turn(number: int) -> Sides:
 class _Script:
     """Writes the blocks of one routine at one verbosity."""
 
-    def __init__(self, routine: Routine, verbosity: Verbosity, minutes: int) -> None:
+    def __init__(
+        self, routine: Routine, verbosity: Verbosity, minutes: int, *, listening: bool = False
+    ) -> None:
         self.routine = routine
         self.speak = verbosity is not Verbosity.TONES
         self.full = verbosity is Verbosity.FULL
         self.minutes = minutes
         self.phrases: Phrases = phrases_for(routine.language)
+        self.listening = listening  # spoken commands are on: open reps say the word too
         self.occurrences = _occurrences(routine)
         self.blocks: list[_Block] = []
 
@@ -333,9 +336,12 @@ class _Script:
                 self._last_seconds(block, ex)
             elif self.speak:
                 p = self.phrases
-                reminder = _line(
-                    CueKind.REMINDER, Priority.NORMAL, 0, p.reminder(), p.reminder_short()
+                texts = (
+                    (p.reminder_listening(),)
+                    if self.listening
+                    else (p.reminder(), p.reminder_short())
                 )
+                reminder = _line(CueKind.REMINDER, Priority.NORMAL, 0, *texts)
                 block.says.append(reminder)
         if self.full:
             length = sum(block.length for block in blocks)
@@ -698,9 +704,12 @@ def planned_minutes(routine: Routine, verbosity: Verbosity = Verbosity.FULL) -> 
     return max(1, round(total / 60))
 
 
-def plan(routine: Routine, verbosity: Verbosity = Verbosity.FULL) -> list[_Block]:
+def plan(
+    routine: Routine, verbosity: Verbosity = Verbosity.FULL, *, listening: bool = False
+) -> list[_Block]:
     """The script of `routine` as planned blocks (what `compile_timeline` fits)."""
-    return _Script(routine, verbosity, planned_minutes(routine, verbosity)).write()
+    minutes = planned_minutes(routine, verbosity)
+    return _Script(routine, verbosity, minutes, listening=listening).write()
 
 
 def compile_timeline(
@@ -708,18 +717,22 @@ def compile_timeline(
     duration_of: Callable[[str], float],
     *,
     verbosity: Verbosity = Verbosity.FULL,
+    listening: bool = False,
 ) -> Timeline:
-    """The whole session: segments and cues, with speech fitted to the clip lengths."""
-    return fit(plan(routine, verbosity), duration_of, routine.language)
+    """The whole session: segments and cues, with speech fitted to the clip lengths.
+    `listening`: spoken commands are on (open reps say "Say done or press d")."""
+    return fit(plan(routine, verbosity, listening=listening), duration_of, routine.language)
 
 
-def script_texts(routine: Routine, verbosity: Verbosity = Verbosity.FULL) -> list[str]:
+def script_texts(
+    routine: Routine, verbosity: Verbosity = Verbosity.FULL, *, listening: bool = False
+) -> list[str]:
     """Every distinct phrase the timeline can contain, in the order first heard.
 
     Shorter wordings that fitting may fall back to follow the line they stand in for.
     """
     seen: dict[str, None] = {}
-    for block in plan(routine, verbosity):
+    for block in plan(routine, verbosity, listening=listening):
         says = block.says if block.window else sorted(block.says, key=lambda say: say.offset)
         for say in says:
             for text in say.texts:

@@ -170,6 +170,10 @@ class Phrases:
     def reminder_short(self) -> str:
         return "Press n when you have finished."
 
+    def reminder_listening(self) -> str:
+        """Open reps while spoken commands are on (`--listen`)."""
+        return "Say done or press d."
+
     # --- on demand (the session engine) ------------------------------------------------
 
     def get_ready(self) -> str:
@@ -294,6 +298,9 @@ class GermanPhrases(Phrases):
 
     def reminder_short(self) -> str:
         return "Drück n, wenn du fertig bist."
+
+    def reminder_listening(self) -> str:
+        return "Sag fertig oder drück d."
 
     def get_ready(self) -> str:
         return "Mach dich bereit."

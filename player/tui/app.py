@@ -31,6 +31,7 @@ from player.tui.screens.history import HistoryView
 from player.tui.summary import SessionSummary
 
 if TYPE_CHECKING:
+    from player.desktop.handsfree import Listening
     from player.tui.live import LiveSession
     from player.tui.screens.player import PlayerScreen
 
@@ -46,6 +47,7 @@ class PlayerSettings:
     resume: bool = False
     language: str = "en"  # of quick breaks
     exit_after: bool = False  # leave the app when the session's summary is closed
+    listening: Listening | None = None  # --listen: spoken commands
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,6 +222,7 @@ def run_player(
     verbosity: str = "full",
     from_exercise: str | None = None,
     resume: bool = False,
+    listening: Listening | None = None,
 ) -> int:
     """`workout play ROUTINE` (and `workout break`): the player, then the summary, then exit.
 
@@ -234,6 +237,7 @@ def run_player(
         from_exercise=from_exercise,
         resume=resume,
         exit_after=True,
+        listening=listening,
     )
     return run_app(make_app(settings, routine))
 

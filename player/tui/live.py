@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from player.desktop.handsfree import HandsFree, can_listen
 from player.routine.model import Routine, Voice
 from player.session.clock import Clock
 from player.session.events import Event
@@ -82,6 +83,7 @@ class LiveSession:
             synthesizer=synthesizer,
             probe_later=True,
             progress=self._progress,
+            listening=can_listen(routine.language, settings.listening),
         )
         self.timeline = self.prepared.timeline
         self.session = self.prepared.session
@@ -129,9 +131,13 @@ class LiveSession:
             return
         self._runner = SessionRunner(self.session, self._deliver)
         self._runner.start(prepared.start_offset)
-        from player.desktop.handsfree import HandsFree
-
-        companion = HandsFree(self.session, self.title)
+        companion = HandsFree(
+            self.session,
+            self.title,
+            language=self.routine.language,
+            listening=self.settings.listening,
+            output=self.prepared.output,
+        )
         companion.start(on_heard)
         with self._lock:
             self.hands_free = companion

@@ -7,6 +7,7 @@ import subprocess
 import sys
 import threading
 import time
+import wave
 from collections.abc import Iterator
 from pathlib import Path
 from queue import Empty, Queue
@@ -147,3 +148,42 @@ def test_without_a_bus_the_console_shows_nothing_of_it(
     assert done.stderr == ""
     assert "Finished" in done.stdout
     assert "bus" not in done.stdout.lower() and "mpris" not in done.stdout.lower()
+
+
+OPEN_REPS = """\
+title: Open reps
+defaults: {prepare: 2s, countdown: 1, rest: 0}
+sections:
+  - name: S
+    kind: strengthening
+    exercises:
+      - {name: Squat, reps: 10}
+"""
+
+
+def test_a_spoken_pause_from_a_file_pauses_a_console_session(tmp_path: Path) -> None:
+    """`--listen FILE.wav`: the file stands in for the microphone, in real time."""
+    from player.desktop.listen import RATE
+    from player.desktop.rehearse import mixed, noise, speak
+
+    track = noise(40.0, seed=3, level=600.0)
+    for at in range(4, 38, 3):  # "pause" every 3 s: some fall where the player is silent
+        track = mixed(track, speak("pause", "en-us", 165), float(at))
+    words = tmp_path / "words.wav"
+    with wave.open(str(words), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(RATE)
+        out.writeframes(track)
+    routine = tmp_path / "open.yaml"
+    routine.write_text(OPEN_REPS)
+    running = Running(
+        "play", str(routine), "--no-ui", "--audio", "null", "--tts", "fake", "--listen", str(words)
+    )
+    try:
+        running.wait_for("listening for: done, pause, go on, next, back, repeat, time")
+        running.wait_for('heard "pause"')
+        running.wait_for("paused at")
+    finally:
+        running.process.terminate()
+        running.process.wait(PATIENCE)
