@@ -201,8 +201,8 @@ class PlayerScreen(Screen[SessionSummary | None]):
 
     @on(Heard)
     def heard(self, message: Heard) -> None:
-        """What the microphone heard, where the spoken lines are shown."""
-        self._text("#caption", f"🎙 {message.text}")
+        """What the microphone heard (or why it does not listen), for a few seconds."""
+        self.notify(f"🎙 {message.text}", timeout=4)
         self.repaint()
 
     @on(SpeechProgress)
