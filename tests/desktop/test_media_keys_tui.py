@@ -81,3 +81,39 @@ async def test_media_keys_drive_the_player_screen(session_bus: str) -> None:
         await pilot.pause()
         await _until(pilot, lambda: bool(app.screen.query("#summary-text")))
         assert "Stopped early" in str(app.screen.query_one("#summary-text", Static).content)
+
+
+async def test_a_spoken_go_on_resumes_the_player_screen(tmp_path: Path) -> None:
+    """`--listen FILE.wav` in the player: paused with space, "go on" from the file resumes
+    it, and the screen shows what was heard."""
+    import wave
+
+    from player.desktop.handsfree import Listening
+    from player.desktop.listen import RATE
+    from player.desktop.rehearse import mixed, noise, speak
+
+    track = noise(40.0, seed=5, level=600.0)
+    for at in range(6, 38, 3):
+        track = mixed(track, speak("go on", "en-us+f3", 165), float(at))
+    words = tmp_path / "go-on.wav"
+    with wave.open(str(words), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(RATE)
+        out.writeframes(track)
+    routine = load_routine(SHORT, check_voice=False).routine
+    app = make_app(
+        PlayerSettings(tts="fake", audio="null", listening=Listening(input=words)),
+        routine,
+        clock=FakeClock(),
+        synthesizer=FakeSynthesizer(),
+    )
+    async with app.run_test(size=(100, 32)) as pilot:
+        await _until(pilot, lambda: app.live is not None and app.live.state().playing)
+        live = app.live
+        assert live is not None
+        await pilot.press("space")
+        await _until(pilot, lambda: live.state().paused)
+        await _until(pilot, lambda: live.state().playing, timeout=60.0)
+        shown = [n.message for n in app._notifications]
+        assert any('heard "go on"' in text for text in shown), shown
