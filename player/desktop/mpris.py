@@ -15,7 +15,6 @@ import asyncio
 import contextlib
 import os
 import threading
-from collections.abc import Callable, Iterator
 from typing import Annotated, Any, Protocol
 
 from dbus_fast import BusType, NameFlag, RequestNameReply, Variant
@@ -341,14 +340,3 @@ class MediaPlayer:
     def _disconnect(self) -> None:
         if self._bus is not None:
             self._bus.disconnect()
-
-
-@contextlib.contextmanager
-def media_player(session: Controlled, title: str) -> Iterator[Callable[[list[ev.Event]], None]]:
-    """Publish `session` while the block runs; yields the function to hand its events to."""
-    player = MediaPlayer(session, title)
-    player.start()
-    try:
-        yield player.on_events
-    finally:
-        player.close()
