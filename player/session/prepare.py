@@ -253,7 +253,14 @@ def prepare_session(
             texts = script_texts(routine, level, listening=listening)
             texts += _on_demand_texts(routine, phrases)
             speech = SessionSpeech(
-                routine, timeline, level, synthesizer, cache, texts, progress=progress
+                routine,
+                timeline,
+                level,
+                synthesizer,
+                cache,
+                texts,
+                progress=progress,
+                listening=listening,
             )
         session = Session(
             timeline,

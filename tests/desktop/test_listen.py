@@ -260,3 +260,32 @@ def test_the_german_keywords_are_there_for_a_german_model() -> None:
 
     assert KEYWORDS["de"] is GERMAN
     assert [k.command for k in GERMAN] == [k.command for k in ENGLISH]
+
+
+def test_tones_only_mid_session_silences_the_spoken_command_prompt_too(tmp_path: Path) -> None:
+    from player.timeline.compile import Verbosity
+
+    routine = tmp_path / "open.yaml"
+    routine.write_text(
+        "title: Open\nsections:\n  - name: S\n    kind: strengthening\n    exercises:\n"
+        "      - {name: Squat, reps: 10}\n"
+    )
+    prepared = prepare_session(
+        load_routine(routine, check_voice=False).routine,
+        name="open",
+        audio="null",
+        tts="fake",
+        clock=FakeClock(),
+        record_history=False,
+        listening=True,
+    )
+    try:
+        speech = prepared.speech
+        assert speech is not None and speech.renderer is not None
+        speech.renderer.wait_all(60.0)
+        prompt = "Say done or press d."
+        assert speech.clip(prompt) is not None
+        speech.set_verbosity(Verbosity.TONES)
+        assert speech.clip(prompt) is None
+    finally:
+        prepared.close()
