@@ -173,22 +173,27 @@ async def test_a_change_is_signalled_as_properties_changed(
     bus = await MessageBus().connect()
     changes: asyncio.Queue[dict[str, Variant]] = asyncio.Queue()
 
+    seeked: asyncio.Queue[int] = asyncio.Queue()
+
     def heard(message: Message) -> None:
         if message.member == "PropertiesChanged" and message.path == OBJECT_PATH:
             changes.put_nowait(message.body[1])
+        if message.member == "Seeked" and message.path == OBJECT_PATH:
+            seeked.put_nowait(message.body[0])
 
     bus.add_message_handler(heard)
-    rule = f"type='signal',interface='org.freedesktop.DBus.Properties',path='{OBJECT_PATH}'"
-    await bus.call(
-        Message(
-            destination="org.freedesktop.DBus",
-            path="/org/freedesktop/DBus",
-            interface="org.freedesktop.DBus",
-            member="AddMatch",
-            signature="s",
-            body=[rule],
+    for interface in ("org.freedesktop.DBus.Properties", PLAYER):
+        rule = f"type='signal',interface='{interface}',path='{OBJECT_PATH}'"
+        await bus.call(
+            Message(
+                destination="org.freedesktop.DBus",
+                path="/org/freedesktop/DBus",
+                interface="org.freedesktop.DBus",
+                member="AddMatch",
+                signature="s",
+                body=[rule],
+            )
         )
-    )
     try:
         session.start()
         play_until(session, clock, 5.0)
@@ -200,6 +205,7 @@ async def test_a_change_is_signalled_as_properties_changed(
         player.on_events(session.poll())
         changed = await asyncio.wait_for(changes.get(), 30)
         assert changed["Metadata"].value["xesam:title"].value == session.state().exercise
+        assert await asyncio.wait_for(seeked.get(), 30) == 0  # at the start of the step
         session.stop()
         player.on_events(session.poll())
         changed = await asyncio.wait_for(changes.get(), 30)
