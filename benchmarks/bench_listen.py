@@ -41,8 +41,8 @@ from player.desktop.listen import (
     Recogniser,
     Spotted,
     english_model,
-    to_16k,
 )
+from player.desktop.microphone import to_16k
 from player.desktop.rehearse import RATES, VOICES, Placed, keyword_track, noise, speak
 
 TOLERANCE = 0.6  # seconds between a word's end and its spotted end that still match

@@ -152,7 +152,8 @@ CHECK_MICROPHONE = (
 
 def check_microphone() -> Check:
     """Whether the default capture device records (spoken commands listen there)."""
-    from player.desktop.listen import ListenError, microphone_check
+    from player.desktop.listen import ListenError
+    from player.desktop.microphone import microphone_check
 
     try:
         detail = microphone_check()

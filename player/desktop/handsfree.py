@@ -9,16 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from player.desktop.listen import (
-    Commanded,
-    Listener,
-    ListenError,
-    Microphone,
-    Recogniser,
-    Source,
-    WavFile,
-    model_for,
-)
+from player.desktop.listen import ListenError, Recogniser, model_for
+from player.desktop.listener import Commanded, Listener
+from player.desktop.microphone import Microphone, Source, WavFile
 from player.desktop.mpris import Controlled, MediaPlayer
 from player.session.events import Event
 from player.sound.base import Clip, Playback

@@ -1,11 +1,10 @@
-"""Spoken commands, offline: PocketSphinx keyword spotting on the microphone or a WAV file.
+"""Spoken commands, offline: the keywords, the PocketSphinx models, and the `Recogniser`.
 
 A `Recogniser` spots a few keywords ("done", "pause", "go on", "next", "back", "repeat",
-"time") in 16 kHz mono PCM, each with its own threshold. A `Listener` thread reads a
-source (`Microphone` through `arecord`, or `WavFile` — tests and benchmarks feed files),
-throws away what it hears while the player itself is sounding (so its own "Next: …" never
-triggers it), gives the session the command, confirms with a short tone and says what it
-heard. English ships with PocketSphinx; German needs a German model the user points to.
+"time") in 16 kHz mono PCM, each with its own threshold, and takes one only when it was
+said on its own. `player.desktop.microphone` gives it sound (the microphone, or a WAV file:
+tests and benchmarks feed files); `player.desktop.listener` runs it while the player is
+silent. English ships with PocketSphinx; German needs a German model the user points to.
 """
 
 from __future__ import annotations
@@ -13,17 +12,11 @@ from __future__ import annotations
 import contextlib
 import math
 import os
-import shutil
-import subprocess
-import threading
 import time
-import warnings
-import wave
 from array import array
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
 
 from player.errors import UserError
 
@@ -333,253 +326,13 @@ def _level(samples: array[int]) -> float:
     return math.sqrt(sum(x * x for x in samples) / len(samples)) if samples else 0.0
 
 
-# -- where the sound comes from -----------------------------------------------------------
-
-
-class Source(Protocol):
-    """16 kHz mono 16-bit PCM in chunks; b"" at the end."""
-
-    def read(self) -> bytes: ...
-    def close(self) -> None: ...
-
-
-class Microphone:
-    """The default capture device, through ALSA's `arecord` (its error text is kept)."""
-
-    def __init__(self) -> None:
-        if shutil.which("arecord") is None:
-            raise ListenError("arecord is not installed: apt install alsa-utils")
-        self._process = subprocess.Popen(
-            ["arecord", "-q", "-t", "raw", "-f", "S16_LE", "-r", str(RATE), "-c", "1"],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-        )
-
-    def read(self) -> bytes:
-        assert self._process.stdout is not None
-        data = self._process.stdout.read(CHUNK)
-        if not data:
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                self._process.wait(2.0)
-            if self._process.returncode not in (None, 0):
-                raise ListenError(f"the microphone does not answer: {self.problem()}")
-        return data
-
-    def problem(self) -> str:
-        assert self._process.stderr is not None
-        text = self._process.stderr.read().decode(errors="replace").strip()
-        return text.splitlines()[-1] if text else "arecord stopped"
-
-    def close(self) -> None:
-        if self._process.poll() is None:
-            self._process.terminate()
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            self._process.wait(2.0)
-
-
-def read_pcm(path: Path) -> bytes:
-    """A WAV file as 16 kHz mono 16-bit PCM (mono, 16-bit input; any sample rate)."""
-    try:
-        with wave.open(str(path), "rb") as wav:
-            if wav.getsampwidth() != 2:
-                raise ListenError(f"{path}: a listening input must be 16-bit PCM")
-            channels, rate = wav.getnchannels(), wav.getframerate()
-            pcm = wav.readframes(wav.getnframes())
-    except (OSError, EOFError, wave.Error) as error:
-        raise ListenError(f"{path}: not a readable WAV file ({error})") from None
-    return to_16k(pcm, rate, channels)
-
-
-def to_16k(pcm: bytes, rate: int, channels: int = 1) -> bytes:
-    """16-bit PCM converted to mono at RATE."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)
-        import audioop
-    if channels == 2:
-        pcm = audioop.tomono(pcm, 2, 0.5, 0.5)
-    if rate != RATE:
-        pcm, _ = audioop.ratecv(pcm, 2, 1, rate, RATE, None)
-    return pcm
-
-
-class WavFile:
-    """A WAV file as the microphone: read as fast as it is asked for, or `paced` in real
-    time (chunk by chunk, as a microphone delivers)."""
-
-    def __init__(self, path: Path, *, paced: bool = False) -> None:
-        self._pcm = read_pcm(path)
-        self._at = 0
-        self._paced = paced
-        self._started = time.monotonic()
-
-    def read(self) -> bytes:
-        data = self._pcm[self._at : self._at + CHUNK]
-        self._at += len(data)
-        if self._paced and data:
-            due = self._started + self._at / 2 / RATE
-            time.sleep(max(0.0, due - time.monotonic()))
-        return data
-
-    def close(self) -> None:
-        self._at = len(self._pcm)
-
-
 def spot_all(recogniser: Recogniser, pcm: bytes) -> Iterator[Spotted]:
     """Every keyword in `pcm`, fed in microphone-sized chunks (tests, benchmarks)."""
     for start in range(0, len(pcm), CHUNK):
         yield from recogniser.feed(pcm[start : start + CHUNK])
 
 
-# -- the listener -------------------------------------------------------------------------
-
-
-class Commanded(Protocol):
-    """The session commands spoken words give (`player.session.engine.Session` has them)."""
-
-    def done(self) -> None: ...
-    def pause(self) -> None: ...
-    def resume(self) -> None: ...
-    def next(self) -> None: ...
-    def previous(self) -> None: ...
-    def repeat(self) -> None: ...
-    def say_time_left(self) -> None: ...
-
-
-class Listener:
-    """Listens in a thread until closed (or the source ends); see the module docstring.
-
-    The recogniser and the source are made in that thread (loading the models takes a few
-    seconds): `open()` makes both. `sounding()` says whether the player is making a sound
-    now; `chime()` plays the confirmation tone; `show` gets one-line messages (what was
-    heard, or why listening stopped).
-    """
-
-    def __init__(
-        self,
-        session: Commanded,
-        open: Callable[[], tuple[Recogniser, Source]],
-        *,
-        sounding: Callable[[], bool],
-        chime: Callable[[], None],
-        show: Callable[[str], object],
-    ) -> None:
-        self._session = session
-        self._open = open
-        self._sounding = sounding
-        self._chime = chime
-        self._show = show
-        self._quit = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="listener", daemon=True)
-        self._lock = threading.Lock()
-        self._source: Source | None = None
-        self.ready = threading.Event()  # listening (or given up: see `error`)
-        self.error: str | None = None
-        self.heard: list[Spotted] = []
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def join(self, timeout: float | None = None) -> bool:
-        self._thread.join(timeout)
-        return not self._thread.is_alive()
-
-    def close(self) -> None:
-        self._quit.set()
-        with self._lock:
-            if self._source is not None:
-                self._source.close()
-        if self._thread.is_alive() and threading.current_thread() is not self._thread:
-            self._thread.join(2.0)
-
-    def _run(self) -> None:
-        try:
-            recogniser, source = self._open()
-        except ListenError as error:
-            self.error = str(error)
-            self.ready.set()
-            self._show(f"not listening: {error}")
-            return
-        with self._lock:
-            self._source = source
-            if self._quit.is_set():
-                source.close()
-        self.ready.set()
-        self._show("listening for: " + ", ".join(k.phrase for k in recogniser.keywords))
-        try:
-            self._listen(recogniser, source)
-        except ListenError as error:
-            self.error = str(error)
-            self._show(f"listening stopped: {error}")
-        finally:
-            recogniser.close()
-            source.close()
-
-    def _listen(self, recogniser: Recogniser, source: Source) -> None:
-        # Time is the input's own (samples read): a microphone's is the real time, and a
-        # file read faster than real time is gated the same way.
-        heard_until = 0.0
-        quiet_until = 0.0
-        while not self._quit.is_set():
-            pcm = source.read()
-            if not pcm:
-                return
-            now = heard_until
-            heard_until += len(pcm) / 2 / RATE
-            if self._sounding():
-                quiet_until = heard_until + HANGOVER
-            if now < quiet_until:
-                recogniser.skip(pcm)
-                continue
-            for spotted in recogniser.feed(pcm):
-                self._obey(spotted)
-                quiet_until = heard_until + HANGOVER
-
-    def _obey(self, spotted: Spotted) -> None:
-        self.heard.append(spotted)
-        getattr(self._session, spotted.keyword.command)()
-        self._chime()
-        self._show(f'heard "{spotted.keyword.phrase}"')
-
-
 # -- `workout doctor` ---------------------------------------------------------------------
-
-MICROPHONE_SECONDS = 1
-
-
-def microphone_check() -> str:
-    """Record a second from the default capture device; say how loud it was."""
-    if shutil.which("arecord") is None:
-        raise ListenError("arecord is not installed: apt install alsa-utils")
-    try:
-        done = subprocess.run(
-            [
-                "arecord",
-                "-q",
-                "-d",
-                str(MICROPHONE_SECONDS),
-                "-t",
-                "raw",
-                "-f",
-                "S16_LE",
-                "-r",
-                str(RATE),
-                "-c",
-                "1",
-            ],
-            capture_output=True,
-            timeout=10,
-            stdin=subprocess.DEVNULL,
-        )
-    except subprocess.TimeoutExpired:
-        raise ListenError("the capture device did not answer within 10 s") from None
-    if done.returncode != 0 or not done.stdout:
-        text = done.stderr.decode(errors="replace").strip().splitlines()
-        raise ListenError(f"no capture device answers ({text[-1] if text else 'no sound'})")
-    samples = array("h", done.stdout[: len(done.stdout) // 2 * 2])
-    level = math.sqrt(sum(x * x for x in samples) / max(len(samples), 1))
-    decibels = 20 * math.log10(max(level, 1.0) / 32768)
-    return f"the default capture device records ({decibels:.0f} dBFS of room sound)"
 
 
 def recogniser_check() -> str:

@@ -15,7 +15,8 @@ from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from player.desktop.listen import RATE, ListenError, to_16k
+from player.desktop.listen import RATE, ListenError
+from player.desktop.microphone import to_16k
 
 # Voices (espeak-ng names with a variant) and speaking rates (words a minute).
 VOICES = ("en-us", "en-gb", "en-us+f3", "en-gb-scotland+m3", "en-us+f5")

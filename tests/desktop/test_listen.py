@@ -14,15 +14,14 @@ from player.desktop.handsfree import HandsFree, Listening, can_listen
 from player.desktop.listen import (
     ENGLISH,
     RATE,
-    Listener,
     ListenError,
     Recogniser,
-    WavFile,
     english_model,
     model_for,
-    read_pcm,
     spot_all,
 )
+from player.desktop.listener import Listener
+from player.desktop.microphone import WavFile, read_pcm
 from player.desktop.rehearse import keyword_track, mixed, noise, speak
 from player.routine import find_routine, load_routine
 from player.session import events as ev
@@ -69,7 +68,7 @@ def test_keywords_in_several_voices_and_rates_are_heard_in_noise() -> None:
 def test_a_sessions_own_audio_gives_no_command_while_the_gate_holds(tmp_path: Path) -> None:
     """The exported session, fed as the listener hears it: nothing while the player sounds."""
     from player.commands.export import session_audio
-    from player.desktop.listen import to_16k
+    from player.desktop.microphone import to_16k
     from player.sound.mix import mix_timeline
     from player.speech import make_synthesizer
 
