@@ -35,6 +35,7 @@ KEY_HELP = (
     "w what's next · d done · q quit"
 )
 EXIT_INTERRUPTED = 130
+SIGNAL_CHECK = 0.5  # seconds: how often the key loop looks for a signal to act on
 
 
 class ConsoleLines:
@@ -220,10 +221,12 @@ def _read_keys(session: Session, keys: TextIO | None, wake: int) -> None:
     if keys is not None:
         sources.append(keys.fileno())
     while True:
-        ready, _, _ = select.select(sources, [], [])
+        # A timeout only so that Ctrl-C is noticed even when the signal reached another
+        # thread (the main thread is then not woken by it); nothing is counted here.
+        ready, _, _ = select.select(sources, [], [], SIGNAL_CHECK)
         if wake in ready:
             return
-        if keys is None:
+        if keys is None or not ready:
             continue
         key = os.read(keys.fileno(), 1).decode(errors="replace").lower()
         if not key:  # the terminal went away
