@@ -144,6 +144,37 @@ def check_cache() -> Check:
     return check_dir("speech cache", usage.directory, note)
 
 
+CHECK_MICROPHONE = (
+    "check that `arecord -l` lists a capture device and that your user may use it "
+    "(spoken commands need it; media keys and the keyboard do not)"
+)
+
+
+def check_microphone() -> Check:
+    """Whether the default capture device records (spoken commands listen there)."""
+    from player.desktop.listen import ListenError
+    from player.desktop.microphone import microphone_check
+
+    try:
+        detail = microphone_check()
+    except ListenError as error:
+        fix = "apt install alsa-utils" if "apt install" in str(error) else CHECK_MICROPHONE
+        return Check("microphone", False, str(error), fix)
+    return Check("microphone", True, detail)
+
+
+def check_recogniser() -> Check:
+    """Whether PocketSphinx hears a keyword that espeak-ng says (the English model), and
+    which model German routines would use."""
+    from player.desktop.listen import ListenError, recogniser_check
+
+    try:
+        detail = recogniser_check()
+    except ListenError as error:
+        return Check("recogniser", False, str(error), "pip install --force-reinstall pocketsphinx")
+    return Check("recogniser", True, detail)
+
+
 def run_checks(tts: str = "pyttsx3") -> list[Check]:
     from player import paths
     from player.sound.choose import probe_outputs
@@ -154,6 +185,8 @@ def run_checks(tts: str = "pyttsx3") -> list[Check]:
         speech,
         *(check_voices(voices, language) for language in LANGUAGES),
         check_playback(probe_outputs()),
+        check_microphone(),
+        check_recogniser(),
         check_cache(),
         check_dir("settings", paths.user_config_dir()),
         check_dir("history", paths.user_data_dir(), f"journal {paths.history_db().name}"),

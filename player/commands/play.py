@@ -4,8 +4,43 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from player.desktop.handsfree import Listening
 
 VERBOSITIES = ("auto", "full", "brief", "tones")
+
+
+def add_listen_arguments(parser: argparse.ArgumentParser) -> None:
+    """`--listen [FILE.wav]` and `--listen-model DIR` (for `play` and `break`)."""
+    parser.add_argument(
+        "--listen",
+        nargs="?",
+        const="mic",
+        default=None,
+        metavar="FILE.wav",
+        help='spoken commands ("done", "pause", "go on", "next", "back", "repeat", "time") '
+        "on the microphone, or in a WAV file",
+    )
+    parser.add_argument(
+        "--listen-model",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="a PocketSphinx model for the routine's language (German); also $WORKOUT_LISTEN_MODEL",
+    )
+
+
+def listening_of(args: argparse.Namespace) -> Listening | None:
+    """The listening options, parsed once; None without `--listen`."""
+    from player.desktop.handsfree import Listening
+
+    if args.listen is None:
+        return None
+    source = None if args.listen == "mic" else Path(args.listen)
+    return Listening(input=source, model=args.listen_model)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -36,6 +71,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="go on with the last interrupted session of this routine",
     )
+    add_listen_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -47,12 +83,20 @@ def run(args: argparse.Namespace) -> int:
     for warning in result.warnings:
         print(f"workout: {warning}", file=sys.stderr)
     routine = with_voice(result.routine, options.rate, options.voice)
+    listening = listening_of(args)
 
     if not args.no_ui:
         from player.tui.app import run_player
 
-        return run_player(routine, options, from_exercise=args.from_exercise, resume=args.resume)
+        return run_player(
+            routine,
+            options,
+            from_exercise=args.from_exercise,
+            resume=args.resume,
+            listening=listening,
+        )
 
+    from player.desktop.handsfree import HandsFree, can_listen
     from player.i18n import use
     from player.session.console import play_in_console
     from player.session.prepare import name_of, prepare_session, resume_command
@@ -66,6 +110,20 @@ def run(args: argparse.Namespace) -> int:
         verbosity=options.verbosity,
         from_exercise=args.from_exercise,
         resume=args.resume,
+        listening=can_listen(routine.language, listening),
     )
     use(routine.language)  # the lines follow the routine's language
-    return play_in_console(prepared, name=name, title=routine.title, resume=resume_command(routine))
+    companion = HandsFree(
+        prepared.session,
+        routine.title,
+        language=routine.language,
+        listening=listening,
+        output=prepared.output,
+    )
+    return play_in_console(
+        prepared,
+        name=name,
+        title=routine.title,
+        resume=resume_command(routine),
+        companion=companion,
+    )

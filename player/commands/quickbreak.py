@@ -39,9 +39,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--resume", action="store_true", help="go on with the last break, if it was stopped"
     )
     parser.add_argument("--seed", type=int, default=None, help=argparse.SUPPRESS)
+    from player.commands.play import add_listen_arguments
+
+    add_listen_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
+    from player.commands.play import listening_of
     from player.quickbreak import quick_break, save_break
     from player.settings import session_options, with_voice
 
@@ -53,7 +57,9 @@ def run(args: argparse.Namespace) -> int:
     else:  # kept in the quick breaks dir: `workout break --resume` goes on with it
         routine = save_break(quick_break(args.minutes, args.language, args.seed))
     routine = with_voice(routine, options.rate, options.voice)
+    listening = listening_of(args)
     if args.no_ui:
+        from player.desktop.handsfree import HandsFree, can_listen
         from player.i18n import use
         from player.session.console import play_in_console
         from player.session.prepare import name_of, prepare_session, resume_command
@@ -66,14 +72,26 @@ def run(args: argparse.Namespace) -> int:
             tts=options.tts,
             verbosity=options.verbosity,
             resume=args.resume,
+            listening=can_listen(routine.language, listening),
         )
         use(routine.language)
+        companion = HandsFree(
+            prepared.session,
+            routine.title,
+            language=routine.language,
+            listening=listening,
+            output=prepared.output,
+        )
         return play_in_console(
-            prepared, name=name, title=routine.title, resume=resume_command(routine)
+            prepared,
+            name=name,
+            title=routine.title,
+            resume=resume_command(routine),
+            companion=companion,
         )
     from player.tui.app import run_player
 
-    return run_player(routine, options, resume=args.resume)
+    return run_player(routine, options, resume=args.resume, listening=listening)
 
 
 def _last_break() -> Routine:

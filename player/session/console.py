@@ -17,7 +17,7 @@ from player.routine.durations import format_clock
 from player.session import events as ev
 from player.session.engine import Session
 from player.session.prepare import PreparedSession
-from player.session.runner import SessionRunner
+from player.session.runner import Companion, SessionRunner
 from player.session.steps import Step
 
 # Single keys and the session commands they give.
@@ -36,6 +36,7 @@ KEY_HELP = N_(
     "w what's next · d done · q quit"
 )
 EXIT_INTERRUPTED = 130
+SIGNAL_CHECK = 0.5  # seconds: how often the key loop looks for a signal to act on
 
 
 class ConsoleLines:
@@ -171,9 +172,11 @@ def play_in_console(
     out: TextIO | None = None,
     keys: TextIO | None = None,
     resume: str = "",
+    companion: Companion | None = None,
 ) -> int:
     """Play `prepared` to the end (or until quit); return the exit code. `resume` is the
-    command that goes on after a stop (`workout play NAME --resume` by default)."""
+    command that goes on after a stop (`workout play NAME --resume` by default); a
+    `companion` (media keys, spoken commands) gives commands beside the keys."""
     out = out or sys.stdout
     keys = keys or sys.stdin
     session = prepared.session
@@ -196,6 +199,8 @@ def play_in_console(
 
     def on_events(events: list[ev.Event]) -> None:
         lines(events)
+        if companion is not None:
+            companion.on_events(events)
         if lines.over.is_set():
             with contextlib.suppress(OSError):
                 os.write(wake_write, b".")
@@ -209,12 +214,16 @@ def play_in_console(
             try:  # from before the start: a signal right after it must still stop the session
                 prepared.wait_for_first_cues()
                 runner.start(prepared.start_offset)
+                if companion is not None:
+                    companion.start(lines.say)
                 _read_keys(session, keys if interactive else None, wake_read)
             except KeyboardInterrupt:
                 interrupted = True
                 session.stop()
             runner.join(5.0)
     finally:
+        if companion is not None:
+            companion.close()
         runner.close()
         os.close(wake_read)
         os.close(wake_write)
@@ -234,10 +243,12 @@ def _read_keys(session: Session, keys: TextIO | None, wake: int) -> None:
     if keys is not None:
         sources.append(keys.fileno())
     while True:
-        ready, _, _ = select.select(sources, [], [])
+        # A timeout only so that Ctrl-C is noticed even when the signal reached another
+        # thread (the main thread is then not woken by it); nothing is counted here.
+        ready, _, _ = select.select(sources, [], [], SIGNAL_CHECK)
         if wake in ready:
             return
-        if keys is None:
+        if keys is None or not ready:
             continue
         key = os.read(keys.fileno(), 1).decode(errors="replace").lower()
         if not key:  # the terminal went away

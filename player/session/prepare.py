@@ -123,6 +123,7 @@ class SessionOutput:
         self.inner = inner
         self.muted = False
         self.name = "session"
+        self._sounding: list[Playback] = []
 
     @property
     def latency(self) -> float:
@@ -131,11 +132,25 @@ class SessionOutput:
     def play(self, clip: Clip, at: float | None = None) -> Playback:
         if self.muted or self.inner is None:
             return _Silence()
-        return self.inner.play(clip, at)
+        playback = self.inner.play(clip, at)
+        self._sounding = [p for p in self._sounding if _playing(p)] + [playback]
+        return playback
+
+    def sounding(self) -> bool:
+        """Whether anything played here is still sounding (spoken commands wait for quiet)."""
+        self._sounding = [p for p in list(self._sounding) if _playing(p)]
+        return bool(self._sounding)
 
     def close(self) -> None:
         if self.inner is not None:
             self.inner.close()
+
+
+def _playing(playback: Playback) -> bool:
+    try:
+        return playback.is_playing()
+    except Exception:  # one that cannot say has stopped
+        return False
 
 
 @dataclass
@@ -233,6 +248,7 @@ def prepare_session(
     synthesizer: Synthesizer | None = None,
     probe_later: bool = False,
     progress: Progress | None = None,
+    listening: bool = False,
 ) -> PreparedSession:
     """Set up a session of `routine` (whose name, the file stem, is `name`).
 
@@ -240,7 +256,8 @@ def prepare_session(
     an injected synthesizer). With `probe_later`, the output is chosen (and `auto` probed)
     by `PreparedSession.choose_output()`, so a UI can do it off its event loop; a bad
     `--audio` then becomes a notice, and the session is silent until then.
-    `progress(done, total)` follows speech rendering.
+    `progress(done, total)` follows speech rendering. `listening`: spoken commands are on,
+    and the prompts say so.
 
     Raises `UsageError` for options that cannot work (`--from` an exercise that is not
     there, `--resume` with nothing to resume, an unknown `--audio`); everything else that
@@ -267,7 +284,11 @@ def prepare_session(
         cache = _speech_cache(synthesizer, notices)
         familiar = _familiar(routine, level, history, notices)
         timeline = compile_timeline(
-            routine, _duration_of(routine, cache), verbosity=level, familiar=familiar
+            routine,
+            _duration_of(routine, cache),
+            verbosity=level,
+            familiar=familiar,
+            listening=listening,
         )
         steps = steps_of(timeline)
         start = _start_step(steps, start_name, resumable, notices)
@@ -276,9 +297,17 @@ def prepare_session(
             journal = _start_journal(history, routine, name, timeline, steps, resumable, notices)
         if cache is not None and synthesizer is not None:
             # After compiling: the timeline is timed by what the cache held before.
-            texts = script_texts(routine, level, familiar) + _on_demand_texts(routine, phrases)
+            texts = script_texts(routine, level, familiar, listening=listening)
+            texts += _on_demand_texts(routine, phrases)
             speech = SessionSpeech(
-                routine, timeline, level, synthesizer, cache, texts, progress=progress
+                routine,
+                timeline,
+                level,
+                synthesizer,
+                cache,
+                texts,
+                progress=progress,
+                listening=listening,
             )
         session = Session(
             timeline,

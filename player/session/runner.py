@@ -4,9 +4,21 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from typing import Protocol
 
 from player.session.engine import Session
 from player.session.events import Event
+
+
+class Companion(Protocol):
+    """Something that controls a playing session from elsewhere than its keys (the desktop's
+    media keys, spoken commands: `player.desktop.HandsFree`). The player starts it once the
+    session plays, hands it every batch of events, and closes it at the end. `show` puts a
+    short line where the player shows things (the console's lines, the screen's caption)."""
+
+    def start(self, show: Callable[[str], object]) -> None: ...
+    def on_events(self, events: list[Event]) -> None: ...
+    def close(self) -> None: ...
 
 
 class SessionRunner:

@@ -40,13 +40,16 @@ class SessionSpeech:
         texts: list[str],
         *,
         progress: Progress | None = None,
+        listening: bool = False,
     ) -> None:
         self.routine = routine
+        self.listening = listening  # the script's prompts are those for spoken commands
         self.timeline = timeline
         self.voice = routine.voice
         self.synthesizer = synthesizer
         self.cache = cache
-        self._script = script_texts(routine, verbosity)  # what the timeline was made for
+        # what the timeline was made for
+        self._script = script_texts(routine, verbosity, listening=listening)
         self._heard = list(dict.fromkeys(c.text for c in timeline.cues if c.text))
         self._silenced: set[str] = set()  # lines the verbosity chosen now leaves out
         self._asked: set[str] = set()  # lines asked for (`repeat`): said at any verbosity
@@ -141,7 +144,7 @@ class SessionSpeech:
         elif verbosity is Verbosity.TONES:
             silenced = set(self._script)
         else:
-            said = set(script_texts(self.routine, verbosity))
+            said = set(script_texts(self.routine, verbosity, listening=self.listening))
             silenced = {t for t in self._script if t not in said}
         with self._lock:
             self._silenced = silenced

@@ -125,10 +125,12 @@ def plan(
     routine: Routine,
     verbosity: Verbosity = Verbosity.FULL,
     familiar: frozenset[str] = _NO_ONE,
+    *,
+    listening: bool = False,
 ) -> list[Block]:
     """The script of `routine` as planned blocks (what `compile_timeline` fits)."""
     minutes = planned_minutes(routine, verbosity, familiar)
-    return Script(routine, verbosity, minutes, familiar).write()
+    return Script(routine, verbosity, minutes, familiar, listening=listening).write()
 
 
 def compile_timeline(
@@ -138,16 +140,18 @@ def compile_timeline(
     verbosity: Verbosity = Verbosity.FULL,
     familiar: frozenset[str] = _NO_ONE,
     planned_of: Callable[[str], float] | None = None,
+    listening: bool = False,
 ) -> Timeline:
     """The whole session: segments and cues, with speech fitted to the clip lengths.
 
     `familiar` names (library ids or names) the exercises that get the familiar script
     under `Verbosity.AUTO`; with no history, `auto` is `full`. The intro and the outro are
     timed with `planned_of` at least (by default the espeak-ng estimate, as
-    `routine_length`): rendered or not, the session lasts the same.
+    `routine_length`): rendered or not, the session lasts the same. `listening`: spoken
+    commands are on (open reps say "Say done or press d").
     """
     planned = estimated_duration_of(routine) if planned_of is None else planned_of
-    blocks = plan(routine, verbosity, familiar)
+    blocks = plan(routine, verbosity, familiar, listening=listening)
     return fit(blocks, duration_of, routine.language, planned_of=planned)
 
 
@@ -155,13 +159,15 @@ def script_texts(
     routine: Routine,
     verbosity: Verbosity = Verbosity.FULL,
     familiar: frozenset[str] = _NO_ONE,
+    *,
+    listening: bool = False,
 ) -> list[str]:
     """Every distinct phrase the timeline can contain, in the order first heard.
 
     Shorter wordings that fitting may fall back to follow the line they stand in for.
     """
     seen: dict[str, None] = {}
-    for block in plan(routine, verbosity, familiar):
+    for block in plan(routine, verbosity, familiar, listening=listening):
         says = [*block.lines, *sorted(block.says, key=lambda say: say.offset)]
         for say in says:
             for text in (*say.texts, *say.parts):

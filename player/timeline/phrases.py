@@ -196,6 +196,10 @@ class Phrases:
         """What the screen shows during open reps (the same as the reminder says)."""
         return self.reminder()
 
+    def reminder_listening(self) -> str:
+        """Open reps while spoken commands are on (`--listen`)."""
+        return "Say done or press d."
+
     # --- on demand (the session engine) ------------------------------------------------
 
     def get_ready(self) -> str:
@@ -337,6 +341,9 @@ class GermanPhrases(Phrases):
 
     def reminder_short(self) -> str:
         return "Fertig? Drück d."
+
+    def reminder_listening(self) -> str:
+        return "Sag fertig oder drück d."
 
     def get_ready(self) -> str:
         return "Mach dich bereit."

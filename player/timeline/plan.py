@@ -153,7 +153,8 @@ def clauses(sentence: str) -> tuple[str, ...]:
 class Script:
     """Writes the blocks of one routine at one verbosity.
 
-    `familiar` names the exercises that get the familiar script under `Verbosity.AUTO`.
+    `familiar` names the exercises that get the familiar script under `Verbosity.AUTO`;
+    `listening`: spoken commands are on (open reps say "Say done or press d").
     """
 
     def __init__(
@@ -162,8 +163,11 @@ class Script:
         verbosity: Verbosity,
         minutes: int,
         familiar: frozenset[str] = frozenset(),
+        *,
+        listening: bool = False,
     ) -> None:
         self.routine = routine
+        self.listening = listening  # spoken commands are on: open reps say the word too
         self.speak = verbosity is not Verbosity.TONES
         self.full = verbosity in (Verbosity.FULL, Verbosity.AUTO)
         self.familiar = familiar if verbosity is Verbosity.AUTO else frozenset()
@@ -399,9 +403,12 @@ class Script:
                 self._last_seconds(block, ex)
             elif self.speak:
                 p = self.phrases
-                block.says.append(
-                    Say(CueKind.REMINDER, Priority.NORMAL, (p.reminder(), p.reminder_short()))
+                texts = (
+                    (p.reminder_listening(),)
+                    if self.listening
+                    else (p.reminder(), p.reminder_short())
                 )
+                block.says.append(Say(CueKind.REMINDER, Priority.NORMAL, texts))
         if self.full:
             length = sum(block.length for block in blocks)
             self._custom(blocks[0], ex, length, halfway=dosing.form is Form.TIMED)

@@ -33,6 +33,7 @@ from player.tui.screens.history import HistoryView
 from player.tui.summary import SessionSummary
 
 if TYPE_CHECKING:
+    from player.desktop.handsfree import Listening
     from player.settings import PlaySettings
     from player.tui.live import LiveSession
     from player.tui.screens.player import PlayerScreen
@@ -66,6 +67,8 @@ class PlayerSettings:
             "muted": play.muted,
         }
         return cls(**(given | more))
+
+    listening: Listening | None = None  # --listen: spoken commands
 
 
 @dataclass(frozen=True, slots=True)
@@ -284,6 +287,7 @@ def run_player(
     *,
     from_exercise: str | None = None,
     resume: bool = False,
+    listening: Listening | None = None,
 ) -> int:
     """`workout play ROUTINE` (and `workout break`): the player, then the summary, then exit.
 
@@ -291,7 +295,13 @@ def run_player(
     nothing to resume) are usage errors before the screen opens.
     """
     check_start(routine, from_exercise, resume, play.audio)
-    settings = PlayerSettings.of(play, from_exercise=from_exercise, resume=resume, exit_after=True)
+    settings = PlayerSettings.of(
+        play,
+        from_exercise=from_exercise,
+        resume=resume,
+        exit_after=True,
+        listening=listening,
+    )
     return run_app(make_app(settings, routine))
 
 

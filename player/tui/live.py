@@ -15,16 +15,17 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from player.desktop.handsfree import HandsFree, can_listen
 from player.routine.model import Routine, Voice
 from player.session.clock import Clock
 from player.session.events import Event
 from player.session.prepare import name_of, prepare_session, resume_command, verbosity_of
-from player.session.runner import SessionRunner
+from player.session.runner import Companion, SessionRunner
 from player.session.state import SessionState, Status
 from player.sound.base import Output
 from player.speech.base import Synthesizer
 from player.timeline.compile import Verbosity
-from player.tui.messages import Problem, SessionEvents, SpeechProgress
+from player.tui.messages import Heard, Problem, SessionEvents, SpeechProgress
 from player.tui.summary import SessionSummary, summarise
 
 if TYPE_CHECKING:
@@ -88,6 +89,7 @@ class LiveSession:
             synthesizer=synthesizer,
             probe_later=True,
             progress=self._progress,
+            listening=can_listen(routine.language, settings.listening),
         )
         self.timeline = self.prepared.timeline
         self.session = self.prepared.session
@@ -98,6 +100,7 @@ class LiveSession:
         self._on_problem: Callable[[str], object] = _say_nothing_else
         if settings.muted:
             self.prepared.output.muted = True
+        self.hands_free: Companion | None = None  # media keys, spoken commands, once playing
 
     @property
     def voice(self) -> Voice:
@@ -124,8 +127,10 @@ class LiveSession:
         on_events: Callable[[list[Event]], object],
         on_progress: Callable[[int, int], object],
         on_problem: Callable[[str], object],
+        on_heard: Callable[[str], object] = _say_nothing_else,
     ) -> None:
-        """The slow part, for a worker thread: the sound device, the first cues, then play."""
+        """The slow part, for a worker thread: the sound device, the first cues, then play;
+        then the media keys (and spoken commands), whose lines go to `on_heard`."""
         self._on_events = on_events
         self._on_progress = on_progress
         self._on_problem = on_problem
@@ -143,6 +148,16 @@ class LiveSession:
             return
         self._runner = SessionRunner(self.session, self._deliver)
         self._runner.start(prepared.start_offset)
+        companion = HandsFree(
+            self.session,
+            self.title,
+            language=self.routine.language,
+            listening=self.settings.listening,
+            output=self.prepared.output,
+        )
+        companion.start(on_heard)
+        with self._lock:
+            self.hands_free = companion
 
     def start_for(self, screen: MessagePump) -> None:
         """`start`, with events, speech progress and problems posted to `screen` as messages
@@ -151,6 +166,7 @@ class LiveSession:
             lambda events: screen.post_message(SessionEvents(events)),
             lambda done, total: screen.post_message(SpeechProgress(done, total)),
             lambda text: screen.post_message(Problem(text)),
+            lambda text: screen.post_message(Heard(text)),
         )
 
     def _progress(self, done: int, total: int) -> None:
@@ -266,10 +282,15 @@ class LiveSession:
             return
         with self._lock:
             self._events.extend(events)
+            companion = self.hands_free
         self._on_events(events)
+        if companion is not None:
+            companion.on_events(events)
 
     def close(self) -> None:
-        """Let go of the thread, the speech engine, the output and the journal."""
+        """Let go of the media keys, the thread, the speech engine, the output and the journal."""
+        if self.hands_free is not None:
+            self.hands_free.close()
         if self._runner is not None:
             self._runner.close()
         self.prepared.close()

@@ -55,3 +55,10 @@ class Problem(Message):
     """Something is missing (no sound device, no speech engine): said in one line."""
 
     text: str
+
+
+@dataclass
+class Heard(Message):
+    """A hands-free command arrived (a spoken word): said in one short line."""
+
+    text: str

@@ -31,13 +31,13 @@ def test_the_real_report(capsys: pytest.CaptureFixture[str]) -> None:
     lines = out.splitlines()
     assert lines[0].startswith("workout-player ")
     marks = [line[0] for line in lines[1:] if not line.startswith(" ")]
-    assert set(marks) <= {"✓", "✗"} and len(marks) == 7
+    assert set(marks) <= {"✓", "✗"} and len(marks) == 9
     assert code == (0 if "✗" not in marks else 1)
     assert "✓ speech engine  pyttsx3-2." in out  # espeak-ng is installed here and in CI
     assert "said a test phrase" in out
     assert "German (gmw/de)" in out
     assert "English (Great Britain) (gmw/en)" in out
-    for label in ("playback", "speech cache", "settings", "history"):
+    for label in ("playback", "microphone", "recogniser", "speech cache", "settings", "history"):
         assert any(line[2:].startswith(label) for line in lines)
     for i, line in enumerate(lines):
         if line.startswith("✗"):  # every failure says how to fix it, on the next line

@@ -23,7 +23,7 @@ from player.session.events import CueFired, Finished, Jumped, StepStarted, Stopp
 from player.session.state import SessionState, Status
 from player.timeline.model import SegmentKind
 from player.tui.controls import SessionControls
-from player.tui.messages import Problem, SessionEvents, SpeechProgress
+from player.tui.messages import Heard, Problem, SessionEvents, SpeechProgress
 from player.tui.summary import SessionSummary
 from player.tui.widgets.countdown import Countdown, clock_text, position_text
 from player.tui.widgets.kind_badge import KindBadge
@@ -220,6 +220,12 @@ class PlayerScreen(Screen[SessionSummary | None]):
             self.problems.append(text)
             self._text("#problems", "\n".join(f"⚠ {p}" for p in self.problems))
             self.add_class("-problems")
+
+    @on(Heard)
+    def heard(self, message: Heard) -> None:
+        """What the microphone heard (or why it does not listen), for a few seconds."""
+        self.notify(f"🎙 {message.text}", timeout=4)
+        self.repaint()
 
     @on(SpeechProgress)
     def speech_progress(self, message: SpeechProgress) -> None:

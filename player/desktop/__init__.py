@@ -1,0 +1,1 @@
+"""The desktop around a session: the media player on D-Bus, spoken commands."""
