@@ -31,6 +31,7 @@ from player.routine.model import (
     Section,
     Sides,
 )
+from player.safety import pain_line
 
 # Timing of a break: short announcements and rests, one set of everything.
 PREPARE = 5.0
@@ -60,7 +61,6 @@ _TEXT: dict[str, dict[str, str]] = {
     "en": {
         "title": "Quick break — {minutes} minutes",
         "description": "A short break at your desk, no mat needed.",
-        "safety": "Move gently and stop if anything hurts.",
         Kind.WARM_UP: "Warm-up",
         Kind.MOBILISATION: "Mobilisation",
         Kind.STABILISATION: "Stabilisation",
@@ -71,7 +71,6 @@ _TEXT: dict[str, dict[str, str]] = {
     "de": {
         "title": "Kurze Pause — {minutes} Minuten",
         "description": "Eine kurze Pause am Schreibtisch, ohne Matte.",
-        "safety": "Beweg dich sanft und hör auf, wenn etwas schmerzt.",
         Kind.WARM_UP: "Aufwärmen",
         Kind.MOBILISATION: "Mobilisation",
         Kind.STABILISATION: "Stabilisation",
@@ -254,7 +253,7 @@ def _routine(chosen: Sequence[LibraryExercise], minutes: float, language: str) -
         sections=tuple(sections),
         description=text["description"],
         language=language,
-        safety=text["safety"],
+        safety=pain_line(language),
     )
 
 

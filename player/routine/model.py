@@ -183,6 +183,7 @@ class Routine:
     voice: Voice = field(default_factory=Voice)
     safety: str = ""
     path: Path | None = None
+    notes: tuple[str, ...] = ()  # said in the intro after the safety lines (today's progression)
 
     def exercises(self) -> tuple[Exercise, ...]:
         """Every exercise once, in order (rounds not repeated)."""

@@ -13,6 +13,7 @@ from types import FrameType
 from typing import TextIO
 
 from player.routine.durations import format_clock
+from player.safety import confirmed, red_flags_text
 from player.session import events as ev
 from player.session.engine import Session
 from player.session.prepare import PreparedSession
@@ -164,6 +165,9 @@ def play_in_console(
     total = prepared.timeline.total
     lines.say(f"{title} · {format_clock(total)} · {len(session.steps)} steps")
     lines.say(f"audio: {prepared.audio}")
+    if not confirmed():  # first run: the red flags, once the screen would have shown them
+        lines.say(red_flags_text(prepared.language))
+        lines.say("(`workout safety --confirm` says you have read this; it is not shown again)")
     for notice in prepared.notices:
         lines.say(f"  ! {notice}")
     if prepared.start_step is not None and prepared.start_offset > 0:

@@ -114,8 +114,13 @@ class PreparedSession:
     silent: bool = False  # nothing will be heard (null, or only a recording)
     synthesizer: Synthesizer | None = None  # closed by `close` when `own_synthesizer`
     own_synthesizer: bool = True
+    routine: Routine | None = None
     _audio_spec: str = "auto"
     _clock: Clock | None = None
+
+    @property
+    def language(self) -> str:
+        return self.routine.language if self.routine is not None else "en"
 
     @property
     def renderer(self) -> Renderer | None:
@@ -269,6 +274,7 @@ def prepare_session(
         silent=chosen.silent,
         synthesizer=synthesizer,
         own_synthesizer=own_synthesizer,
+        routine=routine,
         _audio_spec=audio,
         _clock=clock,
     )

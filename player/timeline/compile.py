@@ -30,6 +30,7 @@ from functools import lru_cache
 from typing import Protocol
 
 from player.routine.model import Exercise, Form, Routine, Section, Sides
+from player.safety import safety_line
 from player.timeline.estimate import estimated_duration_of
 from player.timeline.model import (
     TONE_DURATIONS,
@@ -151,6 +152,14 @@ def _line(kind: CueKind, priority: Priority, offset: float, *texts: str) -> _Say
     return _Say(kind, priority, texts, offset=offset)
 
 
+def safety_lines(routine: Routine) -> tuple[str, ...]:
+    """What a session opens with: the one safety line, then the routine's own if it says
+    something else."""
+    line = safety_line(routine.language)
+    own = routine.safety.strip()
+    return (line, own) if own and own != line else (line,)
+
+
 def _turn(number: int) -> Sides:
     """Alternating sides: left first, then right, and so on."""
     return Sides.LEFT if number % 2 == 0 else Sides.RIGHT
@@ -170,17 +179,19 @@ class _Script:
 
     def write(self) -> list[_Block]:
         p = self.phrases
-        if self.speak and self.occurrences:
-            says = [
-                _line(CueKind.INTRO, Priority.NORMAL, 0, p.intro(self.routine.title, self.minutes))
-            ]
-            if self.full and self.routine.safety:
-                says.append(_line(CueKind.SAFETY, Priority.NORMAL, 0, self.routine.safety))
-            says.append(
-                _line(
-                    CueKind.ANNOUNCE, Priority.NORMAL, 0, p.first(self.occurrences[0].exercise.name)
-                )
-            )
+        if self.occurrences:
+            says: list[_Say] = []
+            if self.speak:
+                title = p.intro(self.routine.title, self.minutes)
+                says.append(_line(CueKind.INTRO, Priority.NORMAL, 0, title))
+            # Every verbosity, tones too, opens with the safety line (and the routine's own).
+            for text in safety_lines(self.routine):
+                says.append(_line(CueKind.SAFETY, Priority.NORMAL, 0, text))
+            if self.speak:
+                for note in self.routine.notes:
+                    says.append(_line(CueKind.ANNOUNCE, Priority.NORMAL, 0, note))
+                first = p.first(self.occurrences[0].exercise.name)
+                says.append(_line(CueKind.ANNOUNCE, Priority.NORMAL, 0, first))
             self._window(Segment(0, 0, SegmentKind.INTRO), says, where=self.routine.title)
         for occurrence in self.occurrences:
             self._exercise(occurrence)

@@ -7,6 +7,7 @@ the synthesizer); `run_player(...)` and `run_library(...)` are what the commands
 from __future__ import annotations
 
 import sys
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -83,10 +84,35 @@ class WorkoutApp(App[int]):
 
     def on_mount(self) -> None:
         self.theme = "textual-dark"
+        from player.safety import confirmed
+
+        if confirmed():
+            self._begin()
+            return
+        # First run: the red flags, shown and spoken, confirmed once (never blocking).
+        from player.tui.screens.safety import SafetyScreen
+
+        language = self.routine.language if self.routine else self.settings.language
+        self.push_screen(SafetyScreen(language, self._say_aloud), lambda _: self._begin())
+
+    def _begin(self) -> None:
         if self.routine is not None:
             self.play(self.routine)
         else:
             self.show_library()
+
+    def _say_aloud(self, texts: list[str], language: str, stop: threading.Event) -> None:
+        from player.session.aloud import say_aloud
+
+        say_aloud(
+            texts,
+            language,
+            synthesizer=self.injected.synthesizer,
+            output=self.injected.output,
+            tts=self.settings.tts,
+            audio=self.settings.audio,
+            stop=stop,
+        )
 
     # -- screens -------------------------------------------------------------------------
 

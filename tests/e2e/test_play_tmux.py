@@ -73,6 +73,10 @@ def test_play_pause_resume_quit_and_the_session_is_in_history(
     )
     _tmux("new-session", "-d", "-s", name, "-x", "110", "-y", "34", command)
 
+    # A first run: the red flags come first, and Enter confirms them once.
+    screen = _wait(name, lambda s: "when to stop and get help" in s, "the red flags")
+    assert "saddle area" in screen
+    _tmux("send-keys", "-t", name, "Enter")
     screen = _wait(name, lambda s: "Pause/Go" in s and "Player test" in s, "the player")
     assert "Next up: Seated cat-cow" in screen or "Seated cat-cow" in screen
     # The countdown is the biggest thing on the screen: digits of full blocks, rows high.
@@ -101,5 +105,6 @@ def test_play_pause_resume_quit_and_the_session_is_in_history(
     assert [(s.routine, s.title, s.status) for s in sessions] == [
         ("short", "Player test", "stopped")
     ]
+    assert (data / "red-flags-read").is_file()  # not shown again
     with wave.open(str(record)) as heard:
         assert heard.getnframes() > heard.getframerate()  # more than a second was heard

@@ -14,6 +14,7 @@ from player.routine.model import (
     Section,
     Sides,
 )
+from player.safety import safety_line
 from player.timeline.compile import Verbosity, compile_timeline, script_texts
 from player.timeline.model import CueKind, SegmentKind, Timeline, Tone
 
@@ -54,42 +55,43 @@ def test_timed_exercise_in_english() -> None:
     timeline = compile_timeline(routine(cat_cow, safety="Stop if it hurts."), one_second)
     assert spoken(timeline) == [
         (0.0, "intro", "Test. About 1 minute."),
-        (1.3, "safety", "Stop if it hurts."),
-        (2.6, "announce", "First: Cat-cow."),
+        (1.3, "safety", safety_line("en")),
+        (2.6, "safety", "Stop if it hurts."),
+        (3.9, "announce", "First: Cat-cow."),
         # the intro window ends 0.5 s after its last line; the section's name follows
-        (4.1, "section", "Practice."),
-        (5.6, "announce", "Cat-cow. 20 seconds."),
-        (6.9, "position", "Sit tall."),
-        (8.2, "instructions", "Round and arch."),
+        (5.4, "section", "Practice."),
+        (6.9, "announce", "Cat-cow. 20 seconds."),
+        (8.2, "position", "Sit tall."),
+        (9.5, "instructions", "Round and arch."),
         # prepare window: 5 s from 5.6, long enough (lines end at 9.2, +0.5)
-        (10.6, "count", "3"),
-        (11.6, "count", "2"),
-        (12.6, "count", "1"),
-        (13.6, "go", "Go!"),
-        (23.6, "halfway", "Halfway."),
-        (30.6, "count", "3"),
-        (31.6, "count", "2"),
-        (32.6, "count", "1"),
+        (11.9, "count", "3"),
+        (12.9, "count", "2"),
+        (13.9, "count", "1"),
+        (14.9, "go", "Go!"),
+        (24.9, "halfway", "Halfway."),
+        (31.9, "count", "3"),
+        (32.9, "count", "2"),
+        (33.9, "count", "1"),
         # the finish tone (1.2 s) at the end of work, then the summary
-        (35.1, "outro", "Well done. 1 minute, 1 exercise."),
+        (36.4, "outro", "Well done. 1 minute, 1 exercise."),
     ]
     assert tones(timeline) == [
-        (10.6, Tone.TICK),
-        (11.6, Tone.TICK),
-        (12.6, Tone.TICK),
-        (13.6, Tone.GO),
-        (30.6, Tone.TICK),
-        (31.6, Tone.TICK),
-        (32.6, Tone.TICK),
-        (33.6, Tone.FINISH),
+        (11.9, Tone.TICK),
+        (12.9, Tone.TICK),
+        (13.9, Tone.TICK),
+        (14.9, Tone.GO),
+        (31.9, Tone.TICK),
+        (32.9, Tone.TICK),
+        (33.9, Tone.TICK),
+        (34.9, Tone.FINISH),
     ]
     assert segments(timeline) == [
-        ("intro", 0.0, 4.1),
-        ("section", 4.1, 5.6),
-        ("prepare", 5.6, 10.6),
-        ("countdown", 10.6, 13.6),
-        ("work", 13.6, 33.6),
-        ("outro", 33.6, 36.6),
+        ("intro", 0.0, 5.4),
+        ("section", 5.4, 6.9),
+        ("prepare", 6.9, 11.9),
+        ("countdown", 11.9, 14.9),
+        ("work", 14.9, 34.9),
+        ("outro", 34.9, 37.9),
     ]
     assert timeline.warnings == ()
 
@@ -106,33 +108,34 @@ def test_sides_rest_and_holds_in_english() -> None:
     timeline = compile_timeline(_two_exercises(), one_second)
     assert spoken(timeline) == [
         (0.0, "intro", "Test. About 1 minute."),
-        (1.3, "announce", "First: Side stretch."),
-        (2.8, "section", "Practice."),
-        (4.3, "announce", "Side stretch. 10 seconds each side, left first."),
-        (9.3, "count", "3"),
-        (10.3, "count", "2"),
-        (11.3, "count", "1"),
-        (12.3, "go", "Go!"),
-        (19.3, "count", "3"),
-        (20.3, "count", "2"),
-        (21.3, "count", "1"),
-        (22.3, "switch", "Switch sides."),
-        (26.3, "go", "Go!"),  # after the 4 s switch window
-        (33.3, "count", "3"),
-        (34.3, "count", "2"),
-        (35.3, "count", "1"),
-        (36.6, "rest", "Rest, 10 seconds. Next: Bracing."),  # 0.3 s after "1" ends
-        (46.3, "last", "Last exercise."),
-        (47.6, "announce", "Bracing. 3 holds of 5 seconds."),
-        (51.3, "count", "3"),
-        (52.3, "count", "2"),
-        (53.3, "count", "1"),
-        (54.3, "go", "Go!"),
-        (59.3, "relax", "Relax, 1 of 3."),
-        (61.3, "hold", "Hold."),
-        (66.3, "relax", "Relax, 2 of 3."),
-        (68.3, "hold", "Hold."),
-        (74.8, "outro", "Well done. 1 minute, 2 exercises."),
+        (1.3, "safety", safety_line("en")),
+        (2.6, "announce", "First: Side stretch."),
+        (4.1, "section", "Practice."),
+        (5.6, "announce", "Side stretch. 10 seconds each side, left first."),
+        (10.6, "count", "3"),
+        (11.6, "count", "2"),
+        (12.6, "count", "1"),
+        (13.6, "go", "Go!"),
+        (20.6, "count", "3"),
+        (21.6, "count", "2"),
+        (22.6, "count", "1"),
+        (23.6, "switch", "Switch sides."),
+        (27.6, "go", "Go!"),  # after the 4 s switch window
+        (34.6, "count", "3"),
+        (35.6, "count", "2"),
+        (36.6, "count", "1"),
+        (37.9, "rest", "Rest, 10 seconds. Next: Bracing."),  # 0.3 s after "1" ends
+        (47.6, "last", "Last exercise."),
+        (48.9, "announce", "Bracing. 3 holds of 5 seconds."),
+        (52.6, "count", "3"),
+        (53.6, "count", "2"),
+        (54.6, "count", "1"),
+        (55.6, "go", "Go!"),
+        (60.6, "relax", "Relax, 1 of 3."),
+        (62.6, "hold", "Hold."),
+        (67.6, "relax", "Relax, 2 of 3."),
+        (69.6, "hold", "Hold."),
+        (76.1, "outro", "Well done. 1 minute, 2 exercises."),
     ]
     kinds = [(s.kind, s.side, s.rep) for s in timeline.segments if s.exercise_index is not None]
     assert kinds == [
@@ -151,8 +154,8 @@ def test_sides_rest_and_holds_in_english() -> None:
         (SegmentKind.RELAX, None, 2),
         (SegmentKind.HOLD, None, 3),
     ]
-    assert (36.3, Tone.REST) in tones(timeline)
-    assert (22.3, Tone.SWITCH) in tones(timeline)
+    assert (37.6, Tone.REST) in tones(timeline)
+    assert (23.6, Tone.SWITCH) in tones(timeline)
 
 
 def test_sides_rest_and_holds_in_german() -> None:
@@ -160,6 +163,7 @@ def test_sides_rest_and_holds_in_german() -> None:
     lines = [text for _, _, text in spoken(timeline)]
     assert lines == [
         "Test. Etwa eine Minute.",
+        safety_line("de"),
         "Zuerst: Side stretch.",
         "Practice.",
         "Side stretch. 10 Sekunden pro Seite, zuerst links.",
@@ -200,25 +204,25 @@ def _bird_dog(language: str = "en") -> Routine:
 
 def test_paced_alternating_reps_in_two_sets() -> None:
     timeline = compile_timeline(_bird_dog(), one_second)
-    assert spoken(timeline)[3:] == [
-        (4.3, "announce", "Bird dog. 2 reps each side, alternating, 3 seconds each, 2 sets."),
-        (9.3, "count", "3"),
-        (10.3, "count", "2"),
-        (11.3, "count", "1"),
-        (12.3, "go", "Go!"),  # left, rep 1
-        (15.3, "rep", "Right, 1"),
-        (18.3, "rep", "Left, 2"),
-        (21.3, "rep", "Right, 2"),
-        (24.3, "rest", "Rest, 10 seconds."),
-        (34.3, "set", "Final set."),  # said before the set's countdown
-        (35.8, "count", "3"),
-        (36.8, "count", "2"),
-        (37.8, "count", "1"),
-        (38.8, "go", "Go!"),
-        (41.8, "rep", "Right, 1"),
-        (44.8, "rep", "Left, 2"),
-        (47.8, "rep", "Right, 2"),
-        (52.3, "outro", "Well done. 1 minute, 1 exercise."),
+    assert spoken(timeline)[4:] == [
+        (5.6, "announce", "Bird dog. 2 reps each side, alternating, 3 seconds each, 2 sets."),
+        (10.6, "count", "3"),
+        (11.6, "count", "2"),
+        (12.6, "count", "1"),
+        (13.6, "go", "Go!"),  # left, rep 1
+        (16.6, "rep", "Right, 1"),
+        (19.6, "rep", "Left, 2"),
+        (22.6, "rep", "Right, 2"),
+        (25.6, "rest", "Rest, 10 seconds."),
+        (35.6, "set", "Final set."),  # said before the set's countdown
+        (37.1, "count", "3"),
+        (38.1, "count", "2"),
+        (39.1, "count", "1"),
+        (40.1, "go", "Go!"),
+        (43.1, "rep", "Right, 1"),
+        (46.1, "rep", "Left, 2"),
+        (49.1, "rep", "Right, 2"),
+        (53.6, "outro", "Well done. 1 minute, 1 exercise."),
     ]
     work = [s for s in timeline.segments if s.kind is SegmentKind.WORK]
     assert [(s.set, s.side, s.rep) for s in work] == [
@@ -230,7 +234,7 @@ def test_paced_alternating_reps_in_two_sets() -> None:
 def test_paced_reps_in_german() -> None:
     lines = [text for _, _, text in spoken(compile_timeline(_bird_dog("de"), one_second))]
     assert "Bird dog. 2 Wiederholungen pro Seite, im Wechsel, je 3 Sekunden, 2 Sätze." in lines
-    assert lines[7:11] == ["Los!", "Rechts, 1", "Links, 2", "Rechts, 2"]
+    assert lines[8:12] == ["Los!", "Rechts, 1", "Links, 2", "Rechts, 2"]
     assert "Pause, 10 Sekunden." in lines
     assert "Letzter Satz." in lines
 
@@ -247,19 +251,19 @@ def test_open_reps_remind_and_end_at_the_time_cap() -> None:
     nearly = CustomCue(CueTime(CueAnchor.FROM_END, 10), "Nearly there.")
     sit_to_stand = exercise("Sit to stand", Dosing(Form.OPEN, reps=10, time_cap=30), cues=(nearly,))
     timeline = compile_timeline(routine(sit_to_stand), one_second)
-    assert spoken(timeline)[3:] == [
-        (4.3, "announce", "Sit to stand. 10 reps, at your own pace."),
-        (9.3, "count", "3"),
-        (10.3, "count", "2"),
-        (11.3, "count", "1"),
-        (12.3, "go", "Go!"),
+    assert spoken(timeline)[4:] == [
+        (5.6, "announce", "Sit to stand. 10 reps, at your own pace."),
+        (10.6, "count", "3"),
+        (11.6, "count", "2"),
+        (12.6, "count", "1"),
+        (13.6, "go", "Go!"),
         # wished for at the start of the block; waits for "Go!" and a 0.3 s gap
-        (13.6, "reminder", "Say done or press n when you have finished."),
-        (32.3, "custom", "Nearly there."),  # 10 s before the cap
-        (43.8, "outro", "Well done. 1 minute, 1 exercise."),
+        (14.9, "reminder", "Say done or press n when you have finished."),
+        (33.6, "custom", "Nearly there."),  # 10 s before the cap
+        (45.1, "outro", "Well done. 1 minute, 1 exercise."),
     ]
     (open_,) = [s for s in timeline.segments if s.kind is SegmentKind.OPEN]
-    assert (round(open_.start, 6), round(open_.end, 6)) == (12.3, 42.3)
+    assert (round(open_.start, 6), round(open_.end, 6)) == (13.6, 43.6)
     german = compile_timeline(routine(sit_to_stand, language="de"), one_second)
     assert "Sag fertig oder drück n, wenn du fertig bist." in [t for _, _, t in spoken(german)]
 
@@ -289,29 +293,46 @@ def test_brief_says_names_and_counts_only() -> None:
         routine(cat_cow, safety="Stop if it hurts."), one_second, verbosity=Verbosity.BRIEF
     )
     kinds = {kind for _, kind, _ in spoken(timeline)}
-    assert kinds == {"intro", "announce", "section", "count", "go", "outro"}
+    assert kinds == {"intro", "safety", "announce", "section", "count", "go", "outro"}
 
 
-def test_tones_only_says_nothing() -> None:
+def test_tones_only_says_the_safety_line_and_nothing_else() -> None:
     cat_cow = exercise("Cat-cow", Dosing(Form.TIMED, duration=20), position="Sit tall.")
     timeline = compile_timeline(routine(cat_cow), one_second, verbosity=Verbosity.TONES)
-    assert spoken(timeline) == []
+    assert spoken(timeline) == [(0.0, "safety", safety_line("en"))]
     assert tones(timeline) == [
-        (5.0, Tone.TICK),
-        (6.0, Tone.TICK),
-        (7.0, Tone.TICK),
-        (8.0, Tone.GO),
-        (25.0, Tone.TICK),
-        (26.0, Tone.TICK),
-        (27.0, Tone.TICK),
-        (28.0, Tone.FINISH),
+        (6.5, Tone.TICK),
+        (7.5, Tone.TICK),
+        (8.5, Tone.TICK),
+        (9.5, Tone.GO),
+        (26.5, Tone.TICK),
+        (27.5, Tone.TICK),
+        (28.5, Tone.TICK),
+        (29.5, Tone.FINISH),
     ]
     assert segments(timeline) == [
-        ("prepare", 0.0, 5.0),
-        ("countdown", 5.0, 8.0),
-        ("work", 8.0, 28.0),
-        ("outro", 28.0, 29.2),
+        ("intro", 0.0, 1.5),
+        ("prepare", 1.5, 6.5),
+        ("countdown", 6.5, 9.5),
+        ("work", 9.5, 29.5),
+        ("outro", 29.5, 30.7),
     ]
+
+
+def test_every_verbosity_opens_with_the_safety_line_then_the_routines_own() -> None:
+    cat_cow = exercise("Cat-cow", Dosing(Form.TIMED, duration=20))
+    for language in ("en", "de"):
+        own = "Breathe out on the effort."
+        for verbosity in Verbosity:
+            timeline = compile_timeline(
+                routine(cat_cow, language=language, safety=own), one_second, verbosity=verbosity
+            )
+            said = [text for _, kind, text in spoken(timeline) if kind == "safety"]
+            assert said == [safety_line(language), own], (language, verbosity)
+    # the routine's own line is not said twice when it is the same
+    same = routine(cat_cow, safety=safety_line("en"))
+    timeline = compile_timeline(same, one_second, verbosity=Verbosity.BRIEF)
+    assert [k for _, k, _ in spoken(timeline)].count("safety") == 1
 
 
 def test_a_long_announcement_grows_the_prepare_window_and_warns() -> None:
@@ -364,18 +385,18 @@ def test_script_texts_lists_every_phrase_once_in_order_first_heard() -> None:
     texts = script_texts(_two_exercises())
     assert texts[:6] == [
         "Test. About 1 minute.",
+        safety_line("en"),
         "First: Side stretch.",
         "Practice.",
         "Side stretch. 10 seconds each side, left first.",
         "3",
-        "2",
     ]
     assert len(texts) == len(set(texts))
     heard = {c.text for c in compile_timeline(_two_exercises(), one_second).cues if c.text}
     assert heard <= set(texts)
     # the shorter wordings fitting may fall back to are there too
     assert "Rest, 10 seconds." in texts and "Rest." in texts and "Relax." in texts
-    assert script_texts(_two_exercises(), Verbosity.TONES) == []
+    assert script_texts(_two_exercises(), Verbosity.TONES) == [safety_line("en")]
 
 
 def test_custom_cue_kinds_are_low_priority() -> None:

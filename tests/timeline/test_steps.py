@@ -50,7 +50,7 @@ def test_step_at_finds_the_step_playing(at: float, index: int) -> None:
     assert step_at(steps(_timeline()), at).index == index
 
 
-def test_steps_of_a_compiled_timeline_without_speech_start_with_the_first_exercise() -> None:
+def test_steps_of_a_compiled_timeline_without_speech_start_with_the_safety_line() -> None:
     from player.routine.model import Dosing, Exercise, Form, Kind, Routine, Section
     from player.timeline.compile import Verbosity, compile_timeline
 
@@ -60,10 +60,11 @@ def test_steps_of_a_compiled_timeline_without_speech_start_with_the_first_exerci
     timeline = compile_timeline(routine, lambda text: 1.0, verbosity=Verbosity.TONES)
     found = steps(timeline)
     assert [(s.kind, s.exercise) for s in found] == [
+        (StepKind.INTRO, None),  # the safety line, said at every verbosity (1 s + 0.5 s)
         (StepKind.EXERCISE, "Plank"),
         (StepKind.EXERCISE, "Bridge"),
         (StepKind.OUTRO, None),
     ]
     # prepare 5 s, countdown 3 s, then work; the rest (10 s) belongs to the plank's step
-    assert (found[0].start, found[0].work_start, found[0].end) == (0.0, 8.0, 38.0)
-    assert found[1].start == found[0].end
+    assert (found[1].start, found[1].work_start, found[1].end) == (1.5, 9.5, 39.5)
+    assert found[2].start == found[1].end
