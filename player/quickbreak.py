@@ -221,6 +221,7 @@ def to_exercise(item: LibraryExercise, language: str) -> Exercise:
         countdown=COUNTDOWN,
         rest=REST,
         library_id=item.id,
+        level=item.level,
     )
 
 
@@ -262,11 +263,14 @@ def quick_break(minutes: float = 3.0, language: str = "en", seed: int | None = N
 
     It reads the library (`break_library`) and the history journal.
     """
-    return build_break(break_library(language), minutes, language, recent_exercises(), seed)
+    from player.levels import at_user_levels, read_levels
+
+    library = at_user_levels(break_library(language), read_levels())
+    return build_break(library, minutes, language, recent_exercises(), seed)
 
 
 LIBRARY_COPY = "library.json"  # in the user cache dir
-_COPY_VERSION = 1
+_COPY_VERSION = 2  # 2: with easier and harder variants
 
 
 def break_library(language: str) -> dict[str, LibraryExercise]:
@@ -324,6 +328,9 @@ def _exercise_of(data: dict[str, Any]) -> LibraryExercise:
         positions=data["positions"],
         instructions=data["instructions"],
         switch=data["switch"],
+        level=data["level"],
+        easier=tuple(_exercise_of(e) for e in data["easier"]),
+        harder=tuple(_exercise_of(e) for e in data["harder"]),
     )
 
 

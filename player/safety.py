@@ -51,7 +51,7 @@ _RED_FLAGS: dict[str, RedFlags] = {
         pain_rule="While you exercise, discomfort up to about 3 out of 10 is acceptable if it"
         " settles within 24 hours. If the pain turns sharp, runs down a leg, or is worse the"
         " next morning, make the exercise easier or leave it out for now.",
-        line="Stop if pain turns sharp or runs down a leg, or if anything feels numb or weak.",
+        line="Stop for sharp pain, pain down a leg, numbness or weakness.",
         pain_line="Discomfort up to about 3 out of 10 is fine if it settles within 24 hours.",
         confirm="I have read this",
     ),
@@ -77,8 +77,7 @@ _RED_FLAGS: dict[str, RedFlags] = {
         pain_rule="Beim Üben sind Beschwerden bis etwa 3 von 10 in Ordnung, wenn sie innerhalb"
         " von 24 Stunden abklingen. Wird der Schmerz stechend, zieht er ins Bein oder ist er am"
         " nächsten Morgen stärker, mach die Übung leichter oder lass sie vorerst weg.",
-        line="Hör auf, wenn der Schmerz sticht oder ins Bein zieht oder sich etwas taub oder"
-        " schwach anfühlt.",
+        line="Hör auf bei stechendem Schmerz, Schmerz im Bein, Taubheit oder Schwäche.",
         pain_line="Beschwerden bis etwa 3 von 10 sind in Ordnung, wenn sie innerhalb von"
         " 24 Stunden abklingen.",
         confirm="Ich habe das gelesen",

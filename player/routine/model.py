@@ -158,6 +158,7 @@ class Exercise:
     rest: float = 10.0  # rest after this exercise (0 for none); none after the last one
     library_id: str | None = None  # set when the exercise came from `use: ID`
     source: SourcePos | None = None
+    level: int = 0  # the library variant: -1 one easier, 1 one harder, 0 as written
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,3 +205,18 @@ class LibraryExercise:
     positions: dict[str, str]  # language -> starting position
     instructions: dict[str, str]  # language -> instructions
     switch: float = 5.0
+    level: int = 0  # 0 for the exercise as written; its variants carry their own level
+    easier: tuple[LibraryExercise, ...] = ()  # nearest first (level -1, -2, ...)
+    harder: tuple[LibraryExercise, ...] = ()  # nearest first (level 1, 2, ...)
+
+    def level_range(self) -> tuple[int, int]:
+        """The lowest and highest level there is."""
+        return -len(self.easier), len(self.harder)
+
+    def at_level(self, level: int) -> LibraryExercise:
+        """The variant at `level`, clamped to the levels there are."""
+        low, high = self.level_range()
+        level = min(max(level, low), high)
+        if level == 0:
+            return self
+        return self.easier[-level - 1] if level < 0 else self.harder[level - 1]

@@ -147,6 +147,16 @@ class Resolver:
                 hint = did_you_mean(own.use, library.entries)
                 self.error((*loc, "use"), f"no exercise '{own.use}' in the library{hint}")
                 return None
+            if own.level:
+                low, high = entry.level_range()
+                if not low <= own.level <= high:
+                    self.error(
+                        (*loc, "level"),
+                        f"'{own.use}' has levels {low} to {high} "
+                        f"({-low} easier, {high} harder); level {own.level} is not one of them",
+                    )
+                    return None
+                entry = entry.at_level(own.level)
             text = entry.text(self.language)
             if text is None:
                 have = ", ".join(lang for lang in ("en", "de") if entry.text(lang))
@@ -156,6 +166,9 @@ class Resolver:
                     f"(it has: {have})",
                 )
                 return None
+        if own.level and own.use is None:
+            self.error((*loc, "level"), "'level' goes with 'use:' (a library exercise's variant)")
+            return None
         name = own.name or (text.name if text else None)
         if name is None:
             self.error(
@@ -216,6 +229,7 @@ class Resolver:
             rest=defaults.rest if own.rest is None else own.rest,
             library_id=own.use,
             source=self.source(loc),
+            level=own.level or 0,
         )
         cues = tuple(self._cues(own, loc, exercise))
         total = exercise_seconds(exercise)

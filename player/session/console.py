@@ -31,9 +31,10 @@ KEYS: dict[str, str] = {
     "d": "done",
     "q": "stop",
 }
+LEVEL_KEYS: dict[str, int] = {"e": -1, "h": 1}  # the exercise under way easier, harder
 KEY_HELP = (
     "keys: space pause/resume · n next · p previous · r repeat · t time left · "
-    "w what's next · d done · q quit"
+    "w what's next · d done · e easier · h harder · q quit"
 )
 EXIT_INTERRUPTED = 130
 
@@ -191,7 +192,7 @@ def play_in_console(
             prepared.wait_for_first_cues()
             runner.start(prepared.start_offset)
             try:
-                _read_keys(session, keys if interactive else None, wake_read)
+                _read_keys(session, keys if interactive else None, wake_read, prepared.language)
             except KeyboardInterrupt:
                 interrupted = True
                 session.stop()
@@ -210,7 +211,7 @@ def play_in_console(
     return EXIT_INTERRUPTED if interrupted else 0
 
 
-def _read_keys(session: Session, keys: TextIO | None, wake: int) -> None:
+def _read_keys(session: Session, keys: TextIO | None, wake: int, language: str) -> None:
     """Until the session is over: wait for a key (or just for the end) and give its command."""
     sources: list[int] = [wake]
     if keys is not None:
@@ -228,3 +229,7 @@ def _read_keys(session: Session, keys: TextIO | None, wake: int) -> None:
         command = KEYS.get(key)
         if command is not None:
             getattr(session, command)()
+        elif key in LEVEL_KEYS:
+            from player.session.adjust import change_current_level
+
+            change_current_level(session, LEVEL_KEYS[key], language)

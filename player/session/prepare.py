@@ -26,8 +26,10 @@ from player.history import (
     find_resumable,
     open_history,
 )
+from player.levels import user_levels_of
 from player.quickbreak import BREAK_NAME
 from player.routine.model import Routine
+from player.session.adjust import level_texts
 from player.session.clock import Clock, MonotonicClock
 from player.session.engine import Session
 from player.session.speech import BalancedTones, SessionSpeech
@@ -211,6 +213,7 @@ def prepare_session(
     """
     if from_exercise and resume:
         raise UsageError("--from and --resume do not go together: choose one")
+    routine = user_levels_of(routine)  # each library exercise at the user's level
     start_name = exercise_named(routine, from_exercise) if from_exercise else None
     level = verbosity_of(verbosity)
     clock = clock or MonotonicClock()
@@ -396,7 +399,7 @@ def _open_history(
 def _on_demand_texts(routine: Routine, phrases: Phrases) -> list[str]:
     """Lines the engine may say at any time, rendered after the script."""
     texts = [phrases.get_ready(), *(phrases.count(n) for n in (3, 2, 1))]
-    texts += [phrases.last_exercise()]
+    texts += [phrases.last_exercise(), *level_texts(routine.language)]
     for exercise in routine.exercises():
         texts += [phrases.next_up(exercise.name), exercise.position, exercise.instructions]
     return [t for t in texts if t]

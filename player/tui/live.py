@@ -211,6 +211,11 @@ class LiveSession:
         if self.prepared.speech is not None:
             self.prepared.speech.set_verbosity(self.verbosity)
 
+    def change_level(self, step: int) -> str | None:
+        from player.session.adjust import change_current_level
+
+        return change_current_level(self.session, step, self.routine.language)
+
     def summary(self) -> SessionSummary:
         with self._lock:
             events = list(self._events)

@@ -22,7 +22,7 @@ from player.routine.model import (
     Routine,
     Sides,
 )
-from player.timeline.compile import compile_timeline
+from player.timeline.compile import compile_timeline, safety_lines
 from player.timeline.estimate import estimate_duration
 from player.timeline.model import CueKind, SegmentKind, Timeline
 
@@ -211,7 +211,9 @@ def test_routine_file_basics(name: str) -> None:
     language = "de" if name in GERMAN else "en"
     assert routine.language == language
     pain = {"en": "pain", "de": "Schmerz"}[language]
-    assert pain in routine.safety, "a safety line about pain is spoken at the start"
+    opening = safety_lines(routine)
+    assert pain in opening[0], "a safety line about pain is spoken at the start"
+    assert len(opening) == 2, "the routine's own safety line adds to it, not repeats it"
     for entry in _entries(name):
         for cue in entry.get("cues", []):  # a comma in a flow mapping splits the line
             assert set(cue) == {"at", "say"} and isinstance(cue["say"], str), cue

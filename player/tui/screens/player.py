@@ -78,7 +78,7 @@ def detail_text(state: SessionState) -> str:
 
 
 class PlayerScreen(Screen[SessionSummary | None]):
-    """The live session. Keys: space, n, p, r, t, d, +, -, m, q."""
+    """The live session. Keys: space, n, p, r, t, d, e (easier), h (harder), +, -, m, q."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "toggle_pause", "Pause/Go"),
@@ -87,6 +87,8 @@ class PlayerScreen(Screen[SessionSummary | None]):
         Binding("r", "repeat", "Repeat"),
         Binding("t", "time_left", "Time left"),
         Binding("d", "done", "Done"),
+        Binding("e", "level(-1)", "Easier"),
+        Binding("h", "level(1)", "Harder"),
         Binding("plus,equals_sign", "rate(10)", "Faster", key_display="+"),
         Binding("minus", "rate(-10)", "Slower", key_display="-"),
         Binding("m", "mute", "Mute"),
@@ -233,6 +235,11 @@ class PlayerScreen(Screen[SessionSummary | None]):
     def action_done(self) -> None:
         self.controls.done()
         self.repaint()
+
+    def action_level(self, step: int) -> None:
+        line = self.controls.change_level(step)
+        if line is not None:
+            self.notify(line, timeout=4)
 
     def action_rate(self, change: int) -> None:
         rate = self.controls.change_rate(change)
