@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from player.history import SessionRecord
+    from player.history.checkins import Checkin
 
 FORMATS = ("table", "csv", "json")
 ROW_FIELDS = (
@@ -24,6 +25,9 @@ ROW_FIELDS = (
     "elapsed_seconds",
     "exercises",
     "resumed_from",
+    "pain_before",
+    "pain_after",
+    "effort",
 )
 
 
@@ -52,6 +56,7 @@ def run(args: argparse.Namespace) -> int:
         streak,
         week_start,
     )
+    from player.history.checkins import read_checkins
 
     if args.limit < 1:
         from player.errors import UsageError
@@ -65,8 +70,9 @@ def run(args: argparse.Namespace) -> int:
         days = streak(today, history=history)
         week = minutes_per_kind(week_start(today), history=history)
         total = minutes_per_kind(history=history)
+        checkins = read_checkins(history)
 
-    rows = [_row(s) for s in sessions]
+    rows = [_row(s, checkins) for s in sessions]
     if args.format == "json":
         document = {
             "sessions": rows,
@@ -84,7 +90,9 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _row(session: SessionRecord) -> dict[str, Any]:
+def _row(session: SessionRecord, checkins: list[Checkin]) -> dict[str, Any]:
+    mine = {c.moment.value: c for c in checkins if c.session_id == session.id}
+    before, after = mine.get("before"), mine.get("after")
     return {
         "id": session.id,
         "started": session.started.isoformat(timespec="seconds"),
@@ -97,7 +105,24 @@ def _row(session: SessionRecord) -> dict[str, Any]:
         "elapsed_seconds": round(session.elapsed, 1),
         "exercises": session.steps_done,
         "resumed_from": session.resumed_from,
+        "pain_before": before.pain if before else None,
+        "pain_after": after.pain if after else None,
+        "effort": after.effort if after else None,
     }
+
+
+def _checkin_text(row: dict[str, Any]) -> str:
+    """`pain 4 → 2, effort 6`; what was not answered is left out."""
+
+    def known(value: int | None) -> str:
+        return "–" if value is None else str(value)
+
+    parts = []
+    if row["pain_before"] is not None or row["pain_after"] is not None:
+        parts.append(f"pain {known(row['pain_before'])} → {known(row['pain_after'])}")
+    if row["effort"] is not None:
+        parts.append(f"effort {row['effort']}")
+    return ", ".join(parts)
 
 
 def _rounded(minutes: dict[str, float]) -> dict[str, float]:
@@ -118,7 +143,8 @@ def _table(
         played = f"{format_clock(r['elapsed_seconds'])} of {format_clock(r['planned_seconds'])}"
         exercises = f"{r['exercises']} exercise" + ("" if r["exercises"] == 1 else "s")
         lines.append(
-            f"  {started}  {r['title']:<{width}}  {played:>13}  {r['status']:<11}  {exercises}"
+            f"  {started}  {r['title']:<{width}}  {played:>13}  {r['status']:<11}  "
+            f"{exercises:<12}  {_checkin_text(r)}".rstrip()
         )
     lines.append("")
     lines.append(f"Streak: {days} day" + ("" if days == 1 else "s") + " in a row")

@@ -8,13 +8,15 @@ import select
 import signal
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from types import FrameType
 from typing import TextIO
 
+from player.history.checkins import Moment
 from player.routine.durations import format_clock
 from player.safety import confirmed, red_flags_text
 from player.session import events as ev
+from player.session.checkin import Question, ask_all, checkins_enabled, record_answers
 from player.session.engine import Session
 from player.session.prepare import PreparedSession
 from player.session.runner import SessionRunner
@@ -187,6 +189,9 @@ def play_in_console(
     interrupted = False
     try:
         with terminate_as_interrupt(), single_keys(keys) as interactive:
+            checkin = _checkins(prepared, lines, keys) if interactive else None
+            if checkin is not None:
+                checkin(Moment.BEFORE)
             if interactive:
                 lines.say(KEY_HELP)
             prepared.wait_for_first_cues()
@@ -197,6 +202,8 @@ def play_in_console(
                 interrupted = True
                 session.stop()
             runner.join(5.0)
+            if checkin is not None and not interrupted and lines.over.is_set():
+                checkin(Moment.AFTER)
     finally:
         runner.close()
         os.close(wake_read)
@@ -209,6 +216,38 @@ def play_in_console(
     if prepared.journal is not None and lines.over.is_set():
         lines.say(f"Recorded in history ({prepared.journal.history.path}).")
     return EXIT_INTERRUPTED if interrupted else 0
+
+
+def _checkins(
+    prepared: PreparedSession, lines: ConsoleLines, keys: TextIO
+) -> Callable[[Moment], None] | None:
+    """The check-in of a moment, asked in the console and stored in the journal; None when
+    check-ins are off or the session is not recorded."""
+    journal = prepared.journal
+    if journal is None or not checkins_enabled():
+        return None
+    language = prepared.language
+
+    def read_key(seconds: float) -> str | None:
+        ready, _, _ = select.select([keys.fileno()], [], [], seconds)
+        if not ready:
+            return None
+        return os.read(keys.fileno(), 1).decode(errors="replace") or "\n"
+
+    def say(question: Question) -> None:
+        lines.say(f"  ? {question.text} ({question.hint})")
+        prepared.say_now(question.text)
+
+    def checkin(moment: Moment) -> None:
+        answers = ask_all(language, moment, read_key, prepared.clock, say)
+        problem = record_answers(journal.history, journal.session_id, answers)
+        if problem is not None:
+            lines.say(f"  ! {problem}")
+        elif not answers.empty:
+            given = (("pain", answers.pain), ("effort", answers.effort))
+            lines.say("  check-in: " + ", ".join(f"{k} {v}" for k, v in given if v is not None))
+
+    return checkin
 
 
 def _read_keys(session: Session, keys: TextIO | None, wake: int, language: str) -> None:

@@ -30,6 +30,7 @@ from player.levels import user_levels_of
 from player.quickbreak import BREAK_NAME
 from player.routine.model import Routine
 from player.session.adjust import level_texts
+from player.session.checkin import question_texts
 from player.session.clock import Clock, MonotonicClock
 from player.session.engine import Session
 from player.session.speech import BalancedTones, SessionSpeech
@@ -121,6 +122,10 @@ class PreparedSession:
     _clock: Clock | None = None
 
     @property
+    def clock(self) -> Clock:
+        return self._clock or MonotonicClock()
+
+    @property
     def language(self) -> str:
         return self.routine.language if self.routine is not None else "en"
 
@@ -155,6 +160,19 @@ class PreparedSession:
         if self.speech is not None:
             self.speech.wait_for(self.first_texts(), timeout)
             self.speech.balance()  # settled here, not in the way of the first cue
+
+    def say_now(self, text: str, wait: float = 3.0) -> None:
+        """Say one line outside the timeline (a check-in question), waiting up to `wait`
+        seconds for it to render; silence when there is no speech."""
+        if self.speech is None:
+            return
+        try:
+            self.speech.renderer.wait_for(text, wait)
+            clip = self.speech.clip(text)
+            if clip is not None:
+                self.output.play(clip)
+        except (SpeechError, SoundError, OSError):
+            pass  # a check-in is shown as well as said
 
     def close(self) -> None:
         """Stop rendering, write the output (a recording), close the journal."""
@@ -400,6 +418,7 @@ def _on_demand_texts(routine: Routine, phrases: Phrases) -> list[str]:
     """Lines the engine may say at any time, rendered after the script."""
     texts = [phrases.get_ready(), *(phrases.count(n) for n in (3, 2, 1))]
     texts += [phrases.last_exercise(), *level_texts(routine.language)]
+    texts += question_texts(routine.language)
     for exercise in routine.exercises():
         texts += [phrases.next_up(exercise.name), exercise.position, exercise.instructions]
     return [t for t in texts if t]

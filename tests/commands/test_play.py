@@ -20,6 +20,8 @@ from pathlib import Path
 import pytest
 
 from player.cli import main
+from player.history import open_history
+from player.history.checkins import Moment, read_checkins
 from player.paths import history_db
 from player.routine import load_routine
 from player.session.prepare import prepare_session
@@ -229,6 +231,10 @@ def test_single_keys_in_a_terminal_and_the_terminal_restored(
         "play", str(quick), "--no-ui", "--tts", "fake", "--audio", "null", stdin=follower,
     )  # fmt: skip
     try:
+        # The check-in before: one key answers.
+        _lines_until(process, "? How is your back today, 0 to 10? (0 to 9, t for 10, Enter")
+        os.write(leader, b"4")
+        _lines_until(process, "check-in: pain 4")
         _lines_until(process, "keys: space pause")
         cbreak = termios.tcgetattr(follower)
         assert not cbreak[3] & termios.ICANON and not cbreak[3] & termios.ECHO
@@ -243,12 +249,24 @@ def test_single_keys_in_a_terminal_and_the_terminal_restored(
         _lines_until(process, "2/5  S: Brace")
         os.write(leader, b"q")
         _lines_until(process, "Stopped after")
+        # The check-in after: t is ten, Enter skips.
+        _lines_until(process, "? How is your back today")
+        os.write(leader, b"t")
+        _lines_until(process, "? How hard was that, 0 to 10?")
+        os.write(leader, b"\r")
+        _lines_until(process, "check-in: pain 10")
         process.wait(10)
     finally:
         process.kill()
         process.communicate()
     assert process.returncode == 0
     assert termios.tcgetattr(follower) == before  # restored
+    with open_history() as history:
+        checkins = read_checkins(history)
+    assert [(c.moment, c.pain, c.effort) for c in checkins] == [
+        (Moment.BEFORE, 4, None),
+        (Moment.AFTER, 10, None),
+    ]
 
 
 def test_from_an_exercise_with_did_you_mean(
