@@ -6,7 +6,7 @@ Recorded by whatever asks the user (the player's check-in, later); read by the r
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from player.history.db import History, HistoryError
@@ -71,3 +71,39 @@ def read_checkins(history: History, since: date | None = None) -> list[Checkin]:
         ).fetchall()
     checkins = [Checkin(r[0], Moment(r[1]), r[2], r[3], datetime.fromisoformat(r[4])) for r in rows]
     return [c for c in checkins if since is None or c.recorded.date() >= since]
+
+
+@dataclass(frozen=True, slots=True)
+class WeekOfCheckins:
+    """The check-ins of one week (Monday to Sunday), averaged; None where there were none."""
+
+    start: date  # the Monday
+    pain: float | None  # pain after sessions (before, where no after was given)
+    effort: float | None
+
+
+def weekly(checkins: list[Checkin], today: date, weeks: int = 8) -> list[WeekOfCheckins]:
+    """The last `weeks` weeks up to `today`'s, oldest first."""
+    monday = today - timedelta(days=today.weekday())
+    starts = [monday - timedelta(weeks=n) for n in range(weeks - 1, -1, -1)]
+    result = []
+    for start in starts:
+        within = [c for c in checkins if start <= c.recorded.date() < start + timedelta(days=7)]
+        by_session: dict[int, dict[Moment, Checkin]] = {}
+        for checkin in within:
+            by_session.setdefault(checkin.session_id, {})[checkin.moment] = checkin
+        pains = []
+        for moments in by_session.values():
+            after, before = moments.get(Moment.AFTER), moments.get(Moment.BEFORE)
+            pain = after.pain if after and after.pain is not None else None
+            if pain is None and before is not None:
+                pain = before.pain
+            if pain is not None:
+                pains.append(pain)
+        efforts = [c.effort for c in within if c.effort is not None]
+        result.append(WeekOfCheckins(start, _mean(pains), _mean(efforts)))
+    return result
+
+
+def _mean(values: list[int]) -> float | None:
+    return sum(values) / len(values) if values else None

@@ -8,6 +8,7 @@ from player.tui.screens.history import HistoryView, SessionRow
 
 WEEKS = 4  # the chart shows the last four weeks
 SESSIONS = 50
+CHECKIN_WEEKS = 8
 
 
 def read_history(today: date | None = None) -> HistoryView:
@@ -23,6 +24,7 @@ def read_history(today: date | None = None) -> HistoryView:
         recent_sessions,
         streak,
     )
+    from player.history.checkins import read_checkins, weekly
 
     try:
         with open_history() as history:
@@ -41,6 +43,9 @@ def read_history(today: date | None = None) -> HistoryView:
                 days=tuple(minutes_per_day(WEEKS * 7, today, history=history)),
                 per_kind=tuple(minutes_per_kind(history=history).items()),
                 problem=history.notice or "",
+                checkins=tuple(
+                    weekly(read_checkins(history), today or history.now().date(), CHECKIN_WEEKS)
+                ),
             )
     except HistoryError as error:
         return HistoryView(streak=0, sessions=(), days=(), per_kind=(), problem=str(error))

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from player.history import open_history, recent_sessions
+from player.history.checkins import read_checkins
 
 ROOT = Path(__file__).resolve().parents[2]
 ROUTINE = ROOT / "tests" / "tui" / "routines" / "short.yaml"
@@ -77,6 +78,9 @@ def test_play_pause_resume_quit_and_the_session_is_in_history(
     screen = _wait(name, lambda s: "when to stop and get help" in s, "the red flags")
     assert "saddle area" in screen
     _tmux("send-keys", "-t", name, "Enter")
+    # The check-in before: one key.
+    _wait(name, lambda s: "How is your back today, 0 to 10?" in s, "the check-in")
+    _tmux("send-keys", "-t", name, "3")
     screen = _wait(name, lambda s: "Pause/Go" in s and "Player test" in s, "the player")
     assert "Next up: Seated cat-cow" in screen or "Seated cat-cow" in screen
     # The countdown is the biggest thing on the screen: digits of full blocks, rows high.
@@ -92,6 +96,11 @@ def test_play_pause_resume_quit_and_the_session_is_in_history(
     _tmux("send-keys", "-t", name, "q")
     _wait(name, lambda s: "Stop this session?" in s, "the question")
     _tmux("send-keys", "-t", name, "y")
+    # The check-in after: pain, then effort.
+    _wait(name, lambda s: "How is your back today" in s, "the check-in after")
+    _tmux("send-keys", "-t", name, "2")
+    _wait(name, lambda s: "How hard was that" in s, "the effort question")
+    _tmux("send-keys", "-t", name, "6")
     screen = _wait(name, lambda s: "Stopped early" in s, "the summary")
     assert "Player test" in screen
     _tmux("send-keys", "-t", name, "Enter")
@@ -106,5 +115,8 @@ def test_play_pause_resume_quit_and_the_session_is_in_history(
         ("short", "Player test", "stopped")
     ]
     assert (data / "red-flags-read").is_file()  # not shown again
+    with open_history() as history:
+        checkins = [(c.moment.value, c.pain, c.effort) for c in read_checkins(history)]
+    assert checkins == [("before", 3, None), ("after", 2, 6)]
     with wave.open(str(record)) as heard:
         assert heard.getnframes() > heard.getframerate()  # more than a second was heard

@@ -13,6 +13,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from player.history.checkins import WeekOfCheckins
+from player.tui.widgets.checkin_chart import CheckinChart
 from player.tui.widgets.minutes_chart import MinutesChart
 
 
@@ -35,6 +37,7 @@ class HistoryView:
     days: tuple[tuple[date, float], ...]  # minutes per day, oldest first
     per_kind: tuple[tuple[str, float], ...]  # minutes per kind, most first
     problem: str = ""  # the journal could not be read
+    checkins: tuple[WeekOfCheckins, ...] = ()  # pain and effort per week, oldest first
 
 
 class HistoryScreen(Screen[None]):
@@ -71,6 +74,10 @@ class HistoryScreen(Screen[None]):
             with Vertical(id="per-kind"):
                 yield Static("Minutes per kind", classes="heading")
                 yield Static(kind_lines(view.per_kind), id="kinds")
+            if view.checkins:
+                with Vertical(id="per-week"):
+                    yield Static("Pain and effort", classes="heading")
+                    yield CheckinChart(view.checkins, id="checkin-chart")
         with VerticalScroll(id="sessions-pane"):
             yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
         yield Footer()
