@@ -34,6 +34,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "import": ("import_", "a routine file from Workrave, Just Another Workout Timer or OpenHIIT"),
     "report": ("report", "a progress report (HTML or PDF) from the history, for the therapist"),
     "handout": ("handout", "a printable programme (HTML or PDF) with the routine as a QR code"),
+    "plan": ("plan", "what the next session of a routine will be, and why"),
     "safety": ("safety", "when to stop and get help (red flags), and how much pain is fine"),
 }
 

@@ -107,3 +107,36 @@ def weekly(checkins: list[Checkin], today: date, weeks: int = 8) -> list[WeekOfC
 
 def _mean(values: list[int]) -> float | None:
     return sum(values) / len(values) if values else None
+
+
+@dataclass(frozen=True, slots=True)
+class PastSession:
+    """A finished session of one routine with what the check-ins said around it."""
+
+    session_id: int
+    pain_before: int | None
+    pain_after: int | None
+    next_pain_before: int | None  # the next check-in before any session after this one
+
+
+def past_sessions(history: History, routine: str) -> list[PastSession]:
+    """The finished sessions of `routine`, oldest first, with their check-ins."""
+    with history.reading() as db:
+        ids = [
+            r[0]
+            for r in db.execute(
+                "SELECT id FROM sessions WHERE routine = ? AND status = 'finished' ORDER BY id",
+                (routine,),
+            )
+        ]
+        rows = db.execute(
+            "SELECT session_id, moment, pain FROM checkins ORDER BY session_id"
+        ).fetchall()
+    before = {r[0]: r[2] for r in rows if r[1] == Moment.BEFORE.value}
+    after = {r[0]: r[2] for r in rows if r[1] == Moment.AFTER.value}
+    befores = sorted((sid, pain) for sid, pain in before.items() if pain is not None)
+    result = []
+    for sid in ids:
+        following = next((pain for other, pain in befores if other > sid), None)
+        result.append(PastSession(sid, before.get(sid), after.get(sid), following))
+    return result

@@ -174,6 +174,18 @@ class Section:
 
 
 @dataclass(frozen=True, slots=True)
+class Progression:
+    """How a routine's dose grows from session to session (see `player.progression`)."""
+
+    reps: int = 1  # reps added per session ...
+    max_reps: int = 12  # ... up to this many, then another set ...
+    max_sets: int = 3  # ... up to this many
+    hold: float = 5.0  # seconds added to each hold per session ...
+    max_hold: float = 30.0  # ... up to this long
+    harder_after: int = 3  # green sessions in a row before the harder level (0: never)
+
+
+@dataclass(frozen=True, slots=True)
 class Routine:
     """A whole routine file, resolved."""
 
@@ -185,6 +197,7 @@ class Routine:
     safety: str = ""
     path: Path | None = None
     notes: tuple[str, ...] = ()  # said in the intro after the safety lines (today's progression)
+    progression: Progression | None = None  # None: the dose stays as written
 
     def exercises(self) -> tuple[Exercise, ...]:
         """Every exercise once, in order (rounds not repeated)."""

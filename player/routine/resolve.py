@@ -18,6 +18,7 @@ from player.routine.model import (
     Form,
     Kind,
     Posture,
+    Progression,
     Routine,
     Section,
     Sides,
@@ -30,6 +31,7 @@ from player.routine.schema import (
     DefaultsFile,
     DosingFile,
     ExerciseFile,
+    ProgressionFile,
     RoutineFile,
     SectionFile,
     VoiceFile,
@@ -41,6 +43,7 @@ SHAPES: dict[tuple[str, ...], type[BaseModel]] = {
     (): RoutineFile,
     ("voice",): VoiceFile,
     ("defaults",): DefaultsFile,
+    ("progression",): ProgressionFile,
     ("sections", "*"): SectionFile,
     ("sections", "*", "exercises", "*"): ExerciseFile,
     ("sections", "*", "exercises", "*", "cues", "*"): CueFile,
@@ -103,6 +106,7 @@ class Resolver:
                 volume=1.0 if voice.volume is None else voice.volume,
             ),
             safety=file.safety or "",
+            progression=_progression(file.progression),
             path=self.doc.path,
         )
 
@@ -276,6 +280,13 @@ class Resolver:
                     "it may be dropped",
                 )
             yield CustomCue(at, cue.say)
+
+
+def _progression(written: ProgressionFile | None) -> Progression | None:
+    if written is None:
+        return None
+    given = {k: v for k, v in written.model_dump().items() if v is not None}
+    return Progression(**given)
 
 
 _FORM_NAMES = {

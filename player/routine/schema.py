@@ -200,6 +200,31 @@ class SectionFile(FileModel):
     rest_between_rounds: Duration | SkipJsonSchema[None] = None
 
 
+class ProgressionFile(FileModel):
+    """`progression:` how the dose grows from one session to the next, by the traffic light
+    of the check-ins (green: up; 4-5: the same; 6 or more, or worse the next day: a level
+    easier). `progression: {}` takes every default."""
+
+    reps: Annotated[StrictInt, Field(ge=0, le=10)] | SkipJsonSchema[None] = Field(
+        None, description="Reps added per session (default 1)."
+    )
+    max_reps: Annotated[StrictInt, Field(ge=1, le=100)] | SkipJsonSchema[None] = Field(
+        None, description="Up to this many reps, then another set (default 12)."
+    )
+    max_sets: Annotated[StrictInt, Field(ge=1, le=10)] | SkipJsonSchema[None] = Field(
+        None, description="Up to this many sets (default 3)."
+    )
+    hold: Duration | SkipJsonSchema[None] = Field(
+        None, description="Seconds added to each hold per session (default 5s)."
+    )
+    max_hold: PositiveDuration | SkipJsonSchema[None] = Field(
+        None, description="Holds up to this long (default 30s)."
+    )
+    harder_after: Annotated[StrictInt, Field(ge=0, le=20)] | SkipJsonSchema[None] = Field(
+        None, description="Green sessions in a row before the harder level (default 3; 0 never)."
+    )
+
+
 class RoutineFile(FileModel):
     """A routine file (`routines/NAME.yaml`)."""
 
@@ -217,6 +242,9 @@ class RoutineFile(FileModel):
     voice: VoiceFile | SkipJsonSchema[None] = None
     safety: str | SkipJsonSchema[None] = Field(None, description="Spoken at the start.")
     defaults: DefaultsFile | SkipJsonSchema[None] = None
+    progression: ProgressionFile | SkipJsonSchema[None] = Field(
+        None, description="How the dose grows from session to session (focus routines)."
+    )
     sections: Annotated[list[SectionFile], Field(min_length=1)]
 
 

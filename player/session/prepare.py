@@ -246,6 +246,8 @@ def prepare_session(
         if output is None and not probe_later:
             chosen = _choose(slot, audio, clock, notices)
         history, resumable = _open_history(name, resume, record_history, notices)
+        if routine.progression is not None and history is not None and resumable is None:
+            routine = _progressed(routine, name, history, notices)
         if synthesizer is None:
             synthesizer = _synthesizer(tts, notices)
         cache = _speech_cache(synthesizer, notices)
@@ -412,6 +414,20 @@ def _open_history(
                 f"(play it from the start: workout play {name})"
             )
     return history, resumable
+
+
+def _progressed(routine: Routine, name: str, history: History, notices: list[str]) -> Routine:
+    """Today's dose from the past sessions and their traffic lights (`player.progression`),
+    with what changed said in the intro; as written when the journal cannot say."""
+    from player.history.checkins import past_sessions
+    from player.progression import plan
+    from player.routine.library import load_library
+
+    try:
+        return plan(routine, past_sessions(history, name), load_library()).routine
+    except UserError as error:
+        notices.append(f"{error}; today's dose is as written")
+        return routine
 
 
 def _on_demand_texts(routine: Routine, phrases: Phrases) -> list[str]:
