@@ -64,6 +64,22 @@ def light(session: PastSession) -> Light:
     return Light.GREEN
 
 
+def red_exercises(
+    past: Sequence[PastSession], library: Mapping[str, LibraryExercise]
+) -> frozenset[str]:
+    """Library ids whose last session (by the names of the exercise and its variants, in
+    every language) was red: the quick break leaves them out until a later session of
+    theirs is not red."""
+    last: dict[str, Light] = {}
+    for session in past:
+        seen = light(session)
+        for item in library.values():
+            names = {n for v in (item, *item.easier, *item.harder) for n in v.names.values()}
+            if names.intersection(session.exercises):
+                last[item.id] = seen
+    return frozenset(key for key, seen in last.items() if seen is Light.RED)
+
+
 @dataclass(frozen=True, slots=True)
 class State:
     """Where progression stands: dose steps above the written dose, green sessions in a

@@ -265,8 +265,12 @@ def quick_break(minutes: float = 3.0, language: str = "en", seed: int | None = N
     """
     from player.levels import at_user_levels, read_levels
 
-    library = at_user_levels(break_library(language), read_levels())
-    return build_break(library, minutes, language, recent_exercises(), seed)
+    library = break_library(language)
+    red = red_exercises(library)
+    usable = {key: item for key, item in library.items() if key not in red}
+    return build_break(
+        at_user_levels(usable, read_levels()), minutes, language, recent_exercises(), seed
+    )
 
 
 LIBRARY_COPY = "library.json"  # in the user cache dir
@@ -332,6 +336,20 @@ def _exercise_of(data: dict[str, Any]) -> LibraryExercise:
         easier=tuple(_exercise_of(e) for e in data["easier"]),
         harder=tuple(_exercise_of(e) for e in data["harder"]),
     )
+
+
+def red_exercises(library: Mapping[str, LibraryExercise]) -> frozenset[str]:
+    """Library exercises whose last session was red by the traffic light (none when there
+    is no history); `player.progression.red_exercises` says how."""
+    from player.history import HistoryError, open_history
+    from player.history.checkins import past_sessions
+    from player.progression import red_exercises as red_of
+
+    try:
+        with open_history() as history:
+            return red_of(past_sessions(history), library)
+    except HistoryError:  # an unreadable journal must not stop a break
+        return frozenset()
 
 
 def recent_exercises() -> list[str]:

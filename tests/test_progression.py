@@ -218,3 +218,41 @@ def test_workout_plan_shows_the_next_session_and_why(
     assert "“Bird dog: 7 reps today, one more than last time.”" in out
     assert main(["plan", "desk-break-back"]) == 0
     assert "does not progress" in capsys.readouterr().out
+
+
+def test_the_quick_break_leaves_out_exercises_whose_last_session_was_red() -> None:
+    from player.progression import red_exercises
+    from player.quickbreak import quick_break
+
+    library = load_library()
+    past = [
+        PastSession(1, 2, 7, None, ("Wall plank", "Bridge")),  # red
+        PastSession(2, 2, 2, None, ("Bridge",)),  # bridge green again
+        PastSession(3, 2, 2, 6, ("Toter Käfer, Fersentippen",)),  # worse next day: red
+    ]
+    assert red_exercises(past, library) == {"wall-plank", "dead-bug"}
+    with open_history() as history:
+        for sid, exercise in ((0, "Seated marching"), (1, "Abdominal bracing")):
+            journal = SessionJournal.start(
+                history,
+                routine="x",
+                path=None,
+                title="X",
+                language="en",
+                planned=60.0,
+                step_count=2,
+            )
+            journal.step_finished(_Done(1, exercise), 30.0, 30.0)
+            record_checkin(history, journal.session_id, Moment.AFTER, pain=8 if sid else 1)
+            journal.ended("finished", 60.0)
+    from player.quickbreak import red_exercises as red_in_history
+
+    assert red_in_history(library) == {"abdominal-bracing"}
+    for seed in range(8):
+        names = [e.library_id for e in quick_break(3.0, "en", seed).exercises()]
+        assert "abdominal-bracing" not in names
+
+
+class _Done:
+    def __init__(self, index: int, exercise: str) -> None:
+        self.index, self.exercise, self.section_kind = index, exercise, "stabilisation"

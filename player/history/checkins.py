@@ -111,32 +111,42 @@ def _mean(values: list[int]) -> float | None:
 
 @dataclass(frozen=True, slots=True)
 class PastSession:
-    """A finished session of one routine with what the check-ins said around it."""
+    """A finished session with what the check-ins said around it."""
 
     session_id: int
     pain_before: int | None
     pain_after: int | None
     next_pain_before: int | None  # the next check-in before any session after this one
+    exercises: tuple[str, ...] = ()  # the names of the exercises finished in it
 
 
-def past_sessions(history: History, routine: str) -> list[PastSession]:
-    """The finished sessions of `routine`, oldest first, with their check-ins."""
+def past_sessions(history: History, routine: str | None = None) -> list[PastSession]:
+    """The finished sessions of `routine` (of every routine: None), oldest first, with their
+    check-ins and the exercises done."""
+    where = "status = 'finished'" + (" AND routine = ?" if routine is not None else "")
     with history.reading() as db:
         ids = [
             r[0]
             for r in db.execute(
-                "SELECT id FROM sessions WHERE routine = ? AND status = 'finished' ORDER BY id",
-                (routine,),
+                f"SELECT id FROM sessions WHERE {where} ORDER BY id",
+                (routine,) if routine is not None else (),
             )
         ]
         rows = db.execute(
             "SELECT session_id, moment, pain FROM checkins ORDER BY session_id"
         ).fetchall()
+        steps = db.execute(
+            "SELECT session_id, exercise FROM steps WHERE exercise IS NOT NULL ORDER BY idx"
+        ).fetchall()
     before = {r[0]: r[2] for r in rows if r[1] == Moment.BEFORE.value}
     after = {r[0]: r[2] for r in rows if r[1] == Moment.AFTER.value}
     befores = sorted((sid, pain) for sid, pain in before.items() if pain is not None)
+    done: dict[int, list[str]] = {}
+    for sid, name in steps:
+        done.setdefault(sid, []).append(name)
     result = []
     for sid in ids:
         following = next((pain for other, pain in befores if other > sid), None)
-        result.append(PastSession(sid, before.get(sid), after.get(sid), following))
+        names = tuple(dict.fromkeys(done.get(sid, [])))
+        result.append(PastSession(sid, before.get(sid), after.get(sid), following, names))
     return result
