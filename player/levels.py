@@ -77,6 +77,7 @@ def at_level(
         equipment=variant.equipment,
         cues=(),
         level=variant.level,
+        first_side=variant.firsts.get(base, ""),
     )
 
 
