@@ -77,7 +77,6 @@ def at_level(
         equipment=variant.equipment,
         cues=(),
         level=variant.level,
-        first_side=variant.firsts.get(base, ""),
     )
 
 

@@ -222,7 +222,6 @@ def to_exercise(item: LibraryExercise, language: str) -> Exercise:
         rest=REST,
         library_id=item.id,
         level=item.level,
-        first_side=item.firsts.get(language, ""),
     )
 
 
@@ -275,7 +274,7 @@ def quick_break(minutes: float = 3.0, language: str = "en", seed: int | None = N
 
 
 LIBRARY_COPY = "library.json"  # in the user cache dir
-_COPY_VERSION = 3  # 2: with easier and harder variants; 3: which limb first
+_COPY_VERSION = 2  # 2: with easier and harder variants
 
 
 def break_library(language: str) -> dict[str, LibraryExercise]:
@@ -333,7 +332,6 @@ def _exercise_of(data: dict[str, Any]) -> LibraryExercise:
         positions=data["positions"],
         instructions=data["instructions"],
         switch=data["switch"],
-        firsts=data["firsts"],
         level=data["level"],
         easier=tuple(_exercise_of(e) for e in data["easier"]),
         harder=tuple(_exercise_of(e) for e in data["harder"]),

@@ -38,12 +38,12 @@ def run(args: argparse.Namespace) -> int:
     changed = {id(new): old for old, new in today.changed}
     rows = []
     for exercise in dict.fromkeys(today.routine.exercises()):
-        dose = phrases.dosing(exercise.dosing, exercise.sides, exercise.first_side)
+        dose = phrases.dosing(exercise.dosing, exercise.sides)
         old = changed.get(id(exercise))
         was = ""
         if old is not None:
             was = f"(last time: {old.name + ', ' if old.name != exercise.name else ''}"
-            was += f"{phrases.dosing(old.dosing, old.sides, old.first_side)})"
+            was += f"{phrases.dosing(old.dosing, old.sides)})"
         rows.append((exercise.name, dose, was))
     width = max(len(r[0]) for r in rows)
     for exercise_name, dose, was in rows:

@@ -122,7 +122,7 @@ def _section_heading(section: Section, language: str, words: dict[str, str]) -> 
 
 def dosing_words(exercise: Exercise, language: str) -> str:
     """How much, as a sentence: `8 reps each side, alternating, 4 seconds each, 2 sets`."""
-    text = phrases_for(language).dosing(exercise.dosing, exercise.sides, exercise.first_side)
+    text = phrases_for(language).dosing(exercise.dosing, exercise.sides)
     return text[:1].upper() + text[1:]
 
 

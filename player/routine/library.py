@@ -171,6 +171,5 @@ def _resolved(
         names={lang: text.name for lang, text in texts.items()},
         positions={lang: text.position for lang, text in texts.items()},
         instructions={lang: text.instructions for lang, text in texts.items()},
-        firsts={lang: text.first for lang, text in texts.items() if text.first},
         switch=defaults.switch if entry.switch is None else entry.switch,
     )

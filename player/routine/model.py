@@ -159,7 +159,6 @@ class Exercise:
     library_id: str | None = None  # set when the exercise came from `use: ID`
     source: SourcePos | None = None
     level: int = 0  # the library variant: -1 one easier, 1 one harder, 0 as written
-    first_side: str = ""  # sides: both: which limb goes first, in words ("left leg")
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,7 +218,6 @@ class LibraryExercise:
     positions: dict[str, str]  # language -> starting position
     instructions: dict[str, str]  # language -> instructions
     switch: float = 5.0
-    firsts: dict[str, str] = field(default_factory=dict)  # language -> "left leg" (sides: both)
     level: int = 0  # 0 for the exercise as written; its variants carry their own level
     easier: tuple[LibraryExercise, ...] = ()  # nearest first (level -1, -2, ...)
     harder: tuple[LibraryExercise, ...] = ()  # nearest first (level 1, 2, ...)

@@ -234,7 +234,6 @@ class Resolver:
             library_id=own.use,
             source=self.source(loc),
             level=own.level or 0,
-            first_side=text.first if text and sides is Sides.BOTH else "",
         )
         cues = tuple(self._cues(own, loc, exercise))
         total = exercise_seconds(exercise)

@@ -254,7 +254,6 @@ class LibraryText(FileModel):
     name: Text
     position: str = ""
     instructions: str = ""
-    first: str = ""  # with sides: both, which limb goes first: "left leg", "das linke Bein"
 
 
 class LibraryVariantFile(FileModel):
@@ -268,10 +267,6 @@ class LibraryVariantFile(FileModel):
     dosing: DosingFile
     en: LibraryText | SkipJsonSchema[None] = None
     de: LibraryText | SkipJsonSchema[None] = None
-
-    def text(self, language: str) -> LibraryText | None:
-        value = getattr(self, language.split("-")[0], None)
-        return value if isinstance(value, LibraryText) else None
 
 
 class LibraryEntryFile(FileModel):
@@ -305,12 +300,7 @@ class LibraryEntryFile(FileModel):
         if level == 0:
             return self
         variant = self.easier[-level - 1] if level < 0 else self.harder[level - 1]
-        update: dict[str, object] = {"dosing": variant.dosing}
-        for language in LANGUAGES:
-            text, own = variant.text(language), self.text(language)
-            if text is not None and own is not None and not text.first and own.first:
-                text = text.model_copy(update={"first": own.first})
-            update[language] = text
+        update: dict[str, object] = {"dosing": variant.dosing, "en": variant.en, "de": variant.de}
         for key in ("posture", "equipment", "sides", "switch"):
             value = getattr(variant, key)
             if value is not None:

@@ -78,7 +78,7 @@ class Phrases:
 
     def announce(self, exercise: Exercise) -> str:
         """The name and how much: `Bird dog. 8 reps each side, alternating, 4 seconds each.`"""
-        dosing = self.dosing(exercise.dosing, exercise.sides, exercise.first_side)
+        dosing = self.dosing(exercise.dosing, exercise.sides)
         return f"{exercise.name}. {dosing[0].upper()}{dosing[1:]}."
 
     def _reps(self, reps: int) -> str:
@@ -105,15 +105,11 @@ class Phrases:
     def _sets(self, sets: int) -> str:
         return f"{sets} sets"
 
-    def _first(self, first: str) -> str:
-        """Both sides, saying which limb goes first: ` each side, left leg first`."""
-        return f" each side, {first} first"
-
-    def dosing(self, dosing: Dosing, sides: Sides, first: str = "") -> str:
+    def dosing(self, dosing: Dosing, sides: Sides) -> str:
         """How much: `8 reps each side, alternating, 4 seconds each` (the same rule for every
         language; the words come from `PER_SIDE`, `_reps`, `_holds`, `_each`, `_own_pace`
         and `_sets`)."""
-        per_side = self._first(first) if first and sides is Sides.BOTH else self.PER_SIDE[sides]
+        per_side = self.PER_SIDE[sides]
         if dosing.form is Form.TIMED:
             assert dosing.duration is not None
             text = self.duration(dosing.duration) + per_side
@@ -247,9 +243,6 @@ class GermanPhrases(Phrases):
         Sides.RIGHT: ", rechte Seite",
         Sides.ALTERNATING: " pro Seite, im Wechsel",
     }
-
-    def _first(self, first: str) -> str:
-        return f" pro Seite, zuerst {first}"
 
     def _holds(self, reps: int, hold: str) -> str:
         times = "einmal" if reps == 1 else f"{reps} mal"

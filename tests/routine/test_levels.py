@@ -156,23 +156,3 @@ def test_the_quick_break_uses_the_users_levels() -> None:
     for exercise in chosen:
         assert exercise.level == -1
         assert exercise.name == library[exercise.library_id or ""].easier[0].names["en"]
-
-
-@pytest.mark.parametrize(
-    ("language", "said"),
-    [
-        ("en", "Standing hip flexor stretch. 30 seconds each side, left leg behind first."),
-        ("de", "Hüftbeuger-Dehnung im Stand. 30 Sekunden pro Seite, zuerst das linke Bein hinten."),
-    ],
-)
-def test_both_sides_say_which_limb_goes_first(language: str, said: str) -> None:
-    from player.timeline.phrases import phrases_for
-
-    text = (
-        f"title: T\nlanguage: {language}\nsections:\n  - name: S\n    kind: stretching\n"
-        "    exercises:\n      - use: standing-hip-flexor-stretch\n"
-    )
-    exercise = load_routine_text(text, Path("t.yaml")).routine.exercises()[0]
-    assert phrases_for(language).announce(exercise) == said
-    both = [e for e in load_library().values() if e.sides is Sides.BOTH]
-    assert both and all(set(e.firsts) == {"en", "de"} for e in both)
