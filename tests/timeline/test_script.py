@@ -181,7 +181,7 @@ def test_sides_rest_and_holds_in_german() -> None:
         "1",
         "Pause, 10 Sekunden. Als Nächstes: Bracing.",
         "Letzte Übung.",
-        "Bracing. 3 mal 5 Sekunden halten.",
+        "Bracing. 3-mal 5 Sekunden halten.",
         "3",
         "2",
         "1",
