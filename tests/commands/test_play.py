@@ -66,20 +66,37 @@ def _workout(*args: str, **kwargs: object) -> subprocess.Popen[str]:
 
 
 def _lines_until(process: subprocess.Popen[str], needle: str, timeout: float = 30.0) -> list[str]:
-    """Read the process's stdout line by line until one contains `needle`."""
+    """Read the process's stdout line by line until one contains `needle`.
+
+    Reads the pipe itself (`select` on a buffered reader misses lines already sitting in
+    its buffer, and a process that then waits for a key, a check-in, is never seen asking);
+    what came after the needle is kept for the next call.
+    """
     assert process.stdout is not None
+    fd = process.stdout.fileno()
+    buffer = _PENDING.pop(process.pid, b"")
     seen: list[str] = []
     end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        ready, _, _ = select.select([process.stdout], [], [], 0.5)
-        if ready:
-            line = process.stdout.readline()
-            if not line:
-                break
-            seen.append(line.rstrip("\n"))
-            if needle in line:
+    while True:
+        while b"\n" in buffer:
+            line, buffer = buffer.split(b"\n", 1)
+            seen.append(line.decode(errors="replace"))
+            if needle in seen[-1]:
+                _PENDING[process.pid] = buffer
                 return seen
+        left = end - time.monotonic()
+        if left <= 0:
+            break
+        ready, _, _ = select.select([fd], [], [], min(left, 0.5))
+        if ready:
+            chunk = os.read(fd, 4096)
+            if not chunk:
+                break
+            buffer += chunk
     raise AssertionError(f"{needle!r} never came; got {seen}")
+
+
+_PENDING: dict[int, bytes] = {}  # read past the last needle, per process
 
 
 def _sessions() -> list[tuple[int, str, int | None]]:
