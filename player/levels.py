@@ -77,6 +77,7 @@ def at_level(
         equipment=variant.equipment,
         cues=(),
         level=variant.level,
+        limb=variant.limb,
     )
 
 

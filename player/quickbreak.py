@@ -12,6 +12,7 @@ routine `quick-break`, so an interrupted break goes on with `workout play quick-
 from __future__ import annotations
 
 import json
+import math
 import random
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
@@ -26,6 +27,7 @@ from player.routine.model import (
     Form,
     Kind,
     LibraryExercise,
+    Limb,
     Posture,
     Routine,
     Section,
@@ -33,12 +35,17 @@ from player.routine.model import (
 )
 from player.safety import pain_line
 
-# Timing of a break: short announcements and rests, one set of everything.
+# Timing of a break: short announcements and rests, one set of everything. A break is made
+# up on the spot, so its windows grow to say everything (`fit: grow`); its length is then
+# measured as it will play and the dosing scaled until it lasts what was asked for.
 PREPARE = 5.0
 COUNTDOWN = 3
-REST = 5.0
+REST = 8.0
 MIN_OTHER_KINDS = 2
 MIN_FILL = 25.0  # seconds: less time left than this is not worth another exercise
+TOLERANCE = 0.10  # a break of N minutes lasts N minutes ± 10 %
+SHORTEST_WORK = 5.0  # seconds: no timed work or open reps cut below this
+MAX_SCALE = 1.5  # the break dosing is stretched by half at most (more exercises come first)
 # A break trains the four pillars of reconditioning; warm-up and cool-down are for longer
 # sessions.
 BREAK_KINDS = frozenset(
@@ -60,6 +67,7 @@ POSTURE_ORDER: tuple[Posture, ...] = (Posture.SITTING, Posture.STANDING)
 _TEXT: dict[str, dict[str, str]] = {
     "en": {
         "title": "Quick break — {minutes} minutes",
+        "title-1": "Quick break — 1 minute",
         "description": "A short break at your desk, no mat needed.",
         Kind.WARM_UP: "Warm-up",
         Kind.MOBILISATION: "Mobilisation",
@@ -70,6 +78,7 @@ _TEXT: dict[str, dict[str, str]] = {
     },
     "de": {
         "title": "Kurze Pause — {minutes} Minuten",
+        "title-1": "Kurze Pause — 1 Minute",
         "description": "Eine kurze Pause am Schreibtisch, ohne Matte.",
         Kind.WARM_UP: "Aufwärmen",
         Kind.MOBILISATION: "Mobilisation",
@@ -91,20 +100,29 @@ class BreakPlan:
 
     chosen: tuple[LibraryExercise, ...]  # in playing order
     seconds: float  # planned length, speech included (estimated clip lengths)
+    scale: float = 1.0  # how much the break dosing was stretched (>1) or cut (<1)
 
 
-def break_dosing(dosing: Dosing, sides: Sides) -> Dosing:
-    """The library dosing cut down for a break: one set, short work."""
+def break_dosing(dosing: Dosing, sides: Sides, scale: float = 1.0) -> Dosing:
+    """The library dosing cut down for a break: one set, short work; `scale` stretches or
+    shrinks the work so that the break lasts what was asked for."""
     one_side = sides is Sides.NONE
     cut = replace(dosing, sets=1, rest_between_sets=0.0)
+
+    def seconds(value: float) -> float:
+        return max(SHORTEST_WORK, float(round(value * scale)))
+
+    def reps(value: int) -> int:
+        return max(1, round(value * scale))
+
     if dosing.form is Form.TIMED and dosing.duration is not None:
-        return replace(cut, duration=min(dosing.duration, 30.0 if one_side else 20.0))
+        return replace(cut, duration=seconds(min(dosing.duration, 30.0 if one_side else 20.0)))
     if dosing.form is Form.HOLDS and dosing.reps is not None:
-        return replace(cut, reps=min(dosing.reps, 3))
+        return replace(cut, reps=reps(min(dosing.reps, 3)))
     if dosing.form is Form.PACED and dosing.reps is not None:
-        return replace(cut, reps=min(dosing.reps, 6 if one_side else 4))
+        return replace(cut, reps=reps(min(dosing.reps, 6 if one_side else 4)))
     if dosing.form is Form.OPEN and dosing.time_cap is not None:
-        return replace(cut, time_cap=min(dosing.time_cap, 40.0))
+        return replace(cut, time_cap=seconds(min(dosing.time_cap, 40.0)))
     return cut
 
 
@@ -167,8 +185,9 @@ def plan_break(
 ) -> BreakPlan:
     """Choose the exercises of a break of about `minutes` minutes.
 
-    Always one stabilisation exercise and at least two other kinds, even if that runs over
-    the time asked for; then more exercises while they fit.
+    One stabilisation exercise and at least two other kinds when they fit in the minutes
+    asked for (+10 %); then more exercises while they fit; then the dosing of all of them
+    scaled so that the break lasts the minutes asked for, ± 10 %.
     """
     rng = random.Random(seed)
     budget = minutes * 60.0
@@ -202,15 +221,58 @@ def plan_break(
         if length <= budget:
             chosen.append(exercise)
             seconds = length
-    return BreakPlan(chosen=_play_order(chosen), seconds=seconds)
+    # Too long with the three kinds: the last ones go (stabilisation stays), as few as can
+    # be; then the dosing is scaled to the minutes.
+    played = _play_order(chosen)
+    best: BreakPlan | None = None
+    while True:
+        scale = 1.0
+        if abs(seconds - budget) > budget * TOLERANCE / 2:
+            scale, seconds = _scaled(played, minutes, language, budget)
+        plan = BreakPlan(chosen=played, seconds=seconds, scale=scale)
+        if best is None or abs(seconds - budget) < abs(best.seconds - budget):
+            best = plan
+        if abs(seconds - budget) <= budget * TOLERANCE or len(played) == 1:
+            return plan if abs(seconds - budget) <= budget * TOLERANCE else best
+        going = _last_to_go(played)
+        played = tuple(e for e in played if e is not going)
+        seconds = planned_seconds(_routine(played, minutes, language))
 
 
-def to_exercise(item: LibraryExercise, language: str) -> Exercise:
+def _last_to_go(chosen: Sequence[LibraryExercise]) -> LibraryExercise:
+    """What a break too long for its minutes does without first: the last exercise that is
+    not the (first) stabilisation one."""
+    keep = next(e for e in chosen if e.kind is Kind.STABILISATION)
+    return next(e for e in reversed(chosen) if e is not keep)
+
+
+def _scaled(
+    chosen: Sequence[LibraryExercise], minutes: float, language: str, budget: float
+) -> tuple[float, float]:
+    """The dosing scale that makes the break last closest to `budget`, and that length.
+
+    Length grows with the scale (more reps, longer holds), so halving the interval finds it.
+    """
+    low, high = 0.1, MAX_SCALE
+    best = (1.0, planned_seconds(_routine(chosen, minutes, language)))
+    for _ in range(12):
+        middle = (low + high) / 2
+        seconds = planned_seconds(_routine(chosen, minutes, language, middle))
+        if abs(seconds - budget) < abs(best[1] - budget):
+            best = (middle, seconds)
+        if seconds < budget:
+            low = middle
+        else:
+            high = middle
+    return best
+
+
+def to_exercise(item: LibraryExercise, language: str, scale: float = 1.0) -> Exercise:
     """A library exercise as it is played in a break."""
     return Exercise(
         name=item.names[language],
         kind=item.kind,
-        dosing=break_dosing(item.dosing, item.sides),
+        dosing=break_dosing(item.dosing, item.sides, scale),
         sides=item.sides,
         switch=item.switch,
         position=item.positions.get(language, ""),
@@ -222,6 +284,8 @@ def to_exercise(item: LibraryExercise, language: str) -> Exercise:
         rest=REST,
         library_id=item.id,
         level=item.level,
+        limb=item.limb,
+        grow=True,  # written out by `_written_out`
     )
 
 
@@ -234,28 +298,74 @@ def build_break(
 ) -> Routine:
     """A break routine of about `minutes` minutes (see `plan_break`)."""
     plan = plan_break(library, minutes, language, recent, seed)
-    return _routine(plan.chosen, minutes, language)
+    return _routine(plan.chosen, minutes, language, plan.scale)
 
 
-def _routine(chosen: Sequence[LibraryExercise], minutes: float, language: str) -> Routine:
+def _routine(
+    chosen: Sequence[LibraryExercise], minutes: float, language: str, scale: float = 1.0
+) -> Routine:
     """The break as a routine: its sections are runs of one kind, in playing order."""
     text = _TEXT.get(language, _TEXT["en"])
     sections: list[Section] = []
     run: list[Exercise] = []
     for item in chosen:
-        exercise = to_exercise(item, language)
+        exercise = to_exercise(item, language, scale)
         if run and run[-1].kind is not exercise.kind:
             sections.append(Section(name=text[run[0].kind], kind=run[0].kind, exercises=(*run,)))
             run = []
         run.append(exercise)
     sections.append(Section(name=text[run[0].kind], kind=run[0].kind, exercises=(*run,)))
-    return Routine(
-        title=text["title"].format(minutes=f"{minutes:g}"),
-        sections=tuple(sections),
-        description=text["description"],
-        language=language,
-        safety=pain_line(language),
+    return _written_out(
+        Routine(
+            title=text["title-1"] if minutes == 1 else text["title"].format(minutes=f"{minutes:g}"),
+            sections=tuple(sections),
+            description=text["description"],
+            language=language,
+            safety=pain_line(language),
+        )
     )
+
+
+def _written_out(routine: Routine) -> Routine:
+    """The break with its windows written out: each as long as it grows to (`fit: grow`)
+    with the estimated clip lengths, rounded up to half a second, and then kept. So the
+    break lasts the same however its speech is rendered, as every routine does."""
+    from player.timeline.compile import compile_timeline
+    from player.timeline.estimate import estimated_duration_of
+    from player.timeline.model import MOVEMENT_KINDS, SegmentKind
+
+    timeline = compile_timeline(routine, estimated_duration_of(routine))
+    first: dict[int, float] = {}
+    last: dict[int, float] = {}
+    intro = 0.0
+    for segment in timeline.segments:
+        if segment.exercise_index is None:
+            intro = intro or (segment.end if segment.kind is SegmentKind.INTRO else 0.0)
+        elif segment.kind in MOVEMENT_KINDS:
+            first.setdefault(segment.exercise_index, segment.start)
+            last[segment.exercise_index] = segment.end
+    windows = [first[0] - intro] + [first[k] - last[k - 1] for k in range(1, len(first))]
+    played = list(routine.exercises())
+
+    def half_up(seconds: float) -> float:
+        return math.ceil(seconds * 2 - 1e-6) / 2
+
+    kept: list[Exercise] = []
+    for index, exercise in enumerate(played):
+        following = windows[index + 1] if index + 1 < len(windows) else exercise.rest
+        kept.append(
+            replace(
+                exercise,
+                prepare=half_up(windows[0]) if index == 0 else exercise.prepare,
+                rest=half_up(following),
+                grow=False,
+            )
+        )
+    it = iter(kept)
+    sections = tuple(
+        replace(s, exercises=tuple(next(it) for _ in s.exercises)) for s in routine.sections
+    )
+    return replace(routine, sections=sections)
 
 
 def quick_break(minutes: float = 3.0, language: str = "en", seed: int | None = None) -> Routine:
@@ -274,7 +384,7 @@ def quick_break(minutes: float = 3.0, language: str = "en", seed: int | None = N
 
 
 LIBRARY_COPY = "library.json"  # in the user cache dir
-_COPY_VERSION = 2  # 2: with easier and harder variants
+_COPY_VERSION = 3  # 2: exercises name their limb; 3: with easier and harder variants
 
 
 def break_library(language: str) -> dict[str, LibraryExercise]:
@@ -335,6 +445,7 @@ def _exercise_of(data: dict[str, Any]) -> LibraryExercise:
         level=data["level"],
         easier=tuple(_exercise_of(e) for e in data["easier"]),
         harder=tuple(_exercise_of(e) for e in data["harder"]),
+        limb=Limb(data["limb"]),
     )
 
 
@@ -400,7 +511,10 @@ def break_text(routine: Routine) -> str:
                 "prepare": seconds(e.prepare),
                 "countdown": str(e.countdown),
                 "rest": seconds(e.rest),
+                "fit": "grow" if e.grow else "keep",
             }
+            if e.limb is not Limb.SIDE:
+                fields["limb"] = str(e.limb)
             if e.sides is not Sides.NONE:
                 fields["sides"] = str(e.sides)
             if e.sides is Sides.BOTH:

@@ -188,11 +188,10 @@ def test_a_session_says_todays_progression_in_its_intro(tmp_path: Path) -> None:
         routine, name="progress", audio="null", tts="fake", clock=FakeClock()
     )
     try:
-        intro = [c.text for c in prepared.timeline.cues if c.kind.value == "announce" and c.text]
-        assert "Bird dog: 7 reps today, one more than last time." in intro
-        assert intro.index("Bird dog: 7 reps today, one more than last time.") < intro.index(
-            "First: Bird dog."
-        )
+        note = "Bird dog: 7 reps today, one more than last time."
+        [cue] = [c for c in prepared.timeline.cues if c.text == note]
+        intro = prepared.timeline.segments[0]
+        assert intro.kind.value == "intro" and intro.start <= cue.at < intro.end
     finally:
         prepared.close()
 

@@ -27,22 +27,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def planned(routine: Routine) -> tuple[Summary, tuple[str, ...]]:
-    """The routine's summary from its compiled timeline, and the timeline's warnings.
+def planned(routine: Routine) -> tuple[Summary, tuple[str, ...], tuple[str, ...]]:
+    """The routine's summary (`routine_length`), and its timeline's warnings and notes.
 
     Speech lengths are estimated (nothing is rendered), so checking stays fast.
     """
-    from player.routine.summary import summarise
-    from player.timeline.compile import compile_timeline
+    from player.timeline.compile import compile_timeline, summary_of
     from player.timeline.estimate import estimated_duration_of
 
     timeline = compile_timeline(routine, estimated_duration_of(routine))
-    return summarise(routine, timeline.total, timeline.seconds_per_kind()), timeline.warnings
-
-
-def summary_of(routine: Routine) -> Summary:
-    """The timeline's summary alone (for `workout list`)."""
-    return planned(routine)[0]
+    return summary_of(routine), timeline.warnings, timeline.notes
 
 
 def describe(routine: Routine, summary: Summary) -> list[str]:
@@ -50,9 +44,10 @@ def describe(routine: Routine, summary: Summary) -> list[str]:
     from player.routine.durations import format_clock
 
     count = summary.exercises
+    movement = "" if summary.movement is None else f", movement {summary.movement:.0%}"
     lines = [
         f"  {routine.title} ({routine.language}): {format_clock(summary.total)} planned, "
-        f"{count} exercise{'s' if count != 1 else ''}"
+        f"{count} exercise{'s' if count != 1 else ''}{movement.replace('%', ' %')}"
     ]
     kinds = " · ".join(
         f"{kind} {format_clock(seconds)}" for kind, seconds in summary.seconds_per_kind.items()
@@ -82,11 +77,13 @@ def check_one(name: str, quiet: bool) -> int:
         return EXIT_INVALID
     for problem in result.warnings:
         print(problem)
-    summary, timeline_warnings = planned(result.routine)
+    summary, timeline_warnings, notes = planned(result.routine)
     for warning in timeline_warnings:
         print(f"{path}: warning: {warning}")
     if not quiet:
         print(f"{path}: ok")
+        for note in notes:
+            print(f"  {note}")
         for line in describe(result.routine, summary):
             print(line)
     return EXIT_OK

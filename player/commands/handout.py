@@ -34,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
     path = find_routine(args.routine)
     text = read_text(path)
     routine = load_routine_text(text, path).routine
-    summary, _ = planned(routine)
+    summary, _, _ = planned(routine)
     handout = make_handout(routine, text, path.name, summary.total)
     write_document(output, handout.html)
     if handout.code.svg is None:

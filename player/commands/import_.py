@@ -76,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
             write_schema()
         # What we write must check clean; if it did not, that is a bug here, not the user's.
         loaded = load_routine_text(text, target, check_voice=False)
-        summary, timing = planned(loaded.routine)
+        summary, timing, _ = planned(loaded.routine)
         write_atomic(target, text.encode("utf-8"))
         print(f"{target}: {routine.title}, {summary.exercises} exercises, from {routine.source}")
         for note in (*routine.notes, *timing):

@@ -11,7 +11,8 @@ from player.errors import EXIT_OK
 if TYPE_CHECKING:
     from player.routine.find import RoutineInfo
 
-HEADERS = ("NAME", "TITLE", "LANG", "MIN", "KINDS")
+HEADERS = ("NAME", "TITLE", "LANG", "MIN", "MOVE", "KINDS")
+_RIGHT = ("MIN", "MOVE")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -26,22 +27,23 @@ def rows(infos: Sequence[RoutineInfo], show_paths: bool = False) -> list[tuple[s
     for info in infos:
         name = info.name if info.bundled else f"{info.name} *"
         if info.error is not None:
-            table.append((name, info.error, "", "", str(info.path) if show_paths else ""))
+            table.append((name, info.error, "", "", "", str(info.path) if show_paths else ""))
             continue
         minutes = "" if info.minutes is None else f"{info.minutes:.0f}"
+        movement = "" if info.movement is None else f"{info.movement:.0%}"
         last = str(info.path) if show_paths else ", ".join(info.kinds)
-        table.append((name, info.title, info.language, minutes, last))
+        table.append((name, info.title, info.language, minutes, movement, last))
     return table
 
 
 def format_table(table: Sequence[tuple[str, ...]], headers: tuple[str, ...] = HEADERS) -> str:
-    """Columns padded to their widest cell; the minutes column right-aligned."""
+    """Columns padded to their widest cell; the minutes and movement columns right-aligned."""
     all_rows = [headers, *table]
     widths = [max(len(row[i]) for row in all_rows) for i in range(len(headers))]
     lines = []
     for row in all_rows:
         cells = [
-            cell.rjust(widths[i]) if headers[i] == "MIN" else cell.ljust(widths[i])
+            cell.rjust(widths[i]) if headers[i] in _RIGHT else cell.ljust(widths[i])
             for i, cell in enumerate(row)
         ]
         lines.append("  ".join(cells).rstrip())
@@ -50,8 +52,8 @@ def format_table(table: Sequence[tuple[str, ...]], headers: tuple[str, ...] = HE
 
 def run(args: argparse.Namespace) -> int:
     from player import paths
-    from player.commands.check import summary_of
     from player.routine import list_routines
+    from player.timeline.compile import summary_of
 
     infos = list_routines(summary_of)
     if not infos:

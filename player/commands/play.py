@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-VERBOSITIES = ("full", "brief", "tones")
+VERBOSITIES = ("auto", "full", "brief", "tones")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -26,9 +26,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--verbosity",
-        default="full",
+        default="auto",
         choices=VERBOSITIES,
-        help="full coaching (default), names and counts only, or tones only",
+        help="auto (default: full coaching, shorter for exercises you know well), full "
+        "coaching, names and counts only, or tones only",
     )
     where = parser.add_mutually_exclusive_group()
     where.add_argument(

@@ -30,7 +30,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--tts", default="pyttsx3", choices=("pyttsx3", "fake"), help="speech engine"
     )
     parser.add_argument(
-        "--verbosity", default="full", choices=("full", "brief", "tones"), help="how much is said"
+        "--verbosity",
+        default="auto",
+        choices=("auto", "full", "brief", "tones"),
+        help="how much is said (auto: less for exercises you know well)",
     )
     parser.add_argument("--seed", type=int, default=None, help=argparse.SUPPRESS)
 

@@ -27,7 +27,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--verbosity",
         choices=("full", "brief", "tones"),
         default="full",
-        help="full coaching (default), names and counts only, or tones only",
+        help="full coaching (default, what a first-timer hears), names and counts only, "
+        "or tones only",
+    )
+    parser.add_argument(
+        "--familiar",
+        action="store_true",
+        help="the learned script: what someone who has done every exercise often hears",
     )
 
 
@@ -103,25 +109,35 @@ def timeline_json(timeline: Timeline) -> dict[str, Any]:
             for c in timeline.cues
         ],
         "warnings": list(timeline.warnings),
+        "notes": list(timeline.notes),
+        "movement": round(timeline.movement_share(), 3),
     }
 
 
 def run(args: argparse.Namespace) -> int:
     from player.routine import find_routine, load_routine
-    from player.timeline.compile import Verbosity, compile_timeline
+    from player.timeline.compile import Verbosity, compile_timeline, everything_familiar
 
     loaded = load_routine(find_routine(args.routine))
     routine = loaded.routine
+    verbosity = Verbosity(args.verbosity)
+    familiar: frozenset[str] = frozenset()
+    if args.familiar:
+        verbosity, familiar = Verbosity.AUTO, everything_familiar(routine)
     timeline = compile_timeline(
-        routine, duration_source(routine), verbosity=Verbosity(args.verbosity)
+        routine, duration_source(routine), verbosity=verbosity, familiar=familiar
     )
     if args.format == "json":
         print(json.dumps(timeline_json(timeline), indent=2, ensure_ascii=False))
     else:
-        print(f"# {routine.title} ({clock(timeline.total)}, {args.verbosity})")
+        said = "familiar" if args.familiar else args.verbosity
+        movement = f"movement {timeline.movement_share():.0%}".replace("%", " %")
+        print(f"# {routine.title} ({clock(timeline.total)}, {said}, {movement})")
         print("\n".join(script_lines(timeline)))
         for problem in loaded.warnings:
             print(f"warning: {problem}", file=sys.stderr)
         for warning in timeline.warnings:
             print(f"warning: {warning}", file=sys.stderr)
+        for note in timeline.notes:
+            print(f"note: {note}", file=sys.stderr)
     return EXIT_OK

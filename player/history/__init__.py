@@ -12,7 +12,9 @@ from player.history.db import (
 )
 from player.history.journal import Resumable, SessionJournal, find_resumable
 from player.history.queries import (
+    ExerciseRecord,
     SessionRecord,
+    exercise_records,
     minutes_per_day,
     minutes_per_kind,
     recent_exercises,
@@ -24,11 +26,13 @@ from player.history.queries import (
 __all__ = [
     "MIGRATIONS",
     "SCHEMA_VERSION",
+    "ExerciseRecord",
     "History",
     "HistoryError",
     "Resumable",
     "SessionJournal",
     "SessionRecord",
+    "exercise_records",
     "find_resumable",
     "minutes_per_day",
     "minutes_per_kind",

@@ -1,9 +1,10 @@
-"""What the journal tells: recent sessions, streak, minutes per day and kind, recent exercises."""
+"""What the journal tells: recent sessions, streak, minutes per day and kind, recent exercises,
+how often and when each exercise was finished."""
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TypeVar
@@ -162,5 +163,34 @@ def recent_exercises(n: int = 20, *, history: History | None = None) -> list[str
             (n,),
         ).fetchall()
         return [r[0] for r in rows]
+
+    return _read(history, query)
+
+
+@dataclass(frozen=True, slots=True)
+class ExerciseRecord:
+    """How often an exercise was finished, and when last."""
+
+    finished: int
+    last: datetime
+
+
+def exercise_records(
+    names: Iterable[str], *, history: History | None = None
+) -> dict[str, ExerciseRecord]:
+    """For each of `names` that the journal has, how often it was finished and when last
+    (read only; a name never finished is left out)."""
+    wanted = list(dict.fromkeys(names))
+    if not wanted:
+        return {}
+
+    def query(db: sqlite3.Connection) -> dict[str, ExerciseRecord]:
+        marks = ", ".join("?" for _ in wanted)
+        rows = db.execute(
+            "SELECT exercise, count(*), max(finished_at) FROM steps"
+            f" WHERE exercise IN ({marks}) GROUP BY exercise",
+            wanted,
+        ).fetchall()
+        return {name: ExerciseRecord(count, _local(last)) for name, count, last in rows}
 
     return _read(history, query)

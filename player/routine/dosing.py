@@ -49,8 +49,7 @@ def written_form(
         problems.append(
             doc.problem(
                 (*loc, "time_cap"),
-                "'time_cap' goes with 'reps' alone (the step waits for you to say done); "
-                "add 'reps'",
+                "'time_cap' goes with 'reps' alone (the step waits until you press d); add 'reps'",
                 key=True,
             )
         )

@@ -30,6 +30,7 @@ class RoutineInfo:
     minutes: float | None = None
     kinds: tuple[Kind, ...] = ()
     error: str | None = None
+    movement: float | None = None  # share of the time spent moving, when known
 
 
 def _routine_files(folder: Path) -> list[Path]:
@@ -115,4 +116,5 @@ def routine_info(path: Path, *, bundled: bool, summary_of: SummaryOf = summarise
         language=routine.language,
         minutes=summary.minutes,
         kinds=summary.kinds,
+        movement=summary.movement,
     )

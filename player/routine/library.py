@@ -11,7 +11,7 @@ from pydantic import BaseModel, ValidationError
 from player import paths
 from player.routine.dosing import build_dosing, written_form
 from player.routine.messages import null_problems, validation_problems
-from player.routine.model import Form, LibraryExercise, Posture, Sides
+from player.routine.model import Form, LibraryExercise, Limb, Posture, Sides
 from player.routine.problems import Problem, RoutineError
 from player.routine.schema import (
     LANGUAGES,
@@ -172,4 +172,5 @@ def _resolved(
         positions={lang: text.position for lang, text in texts.items()},
         instructions={lang: text.instructions for lang, text in texts.items()},
         switch=defaults.switch if entry.switch is None else entry.switch,
+        limb=Limb(entry.limb) if entry.limb else Limb.SIDE,
     )

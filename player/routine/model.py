@@ -33,6 +33,17 @@ class Sides(StrEnum):
     ALTERNATING = "alternating"  # left, right, left, right ... (reps count per side)
 
 
+class Limb(StrEnum):
+    """What the first side of a one-sided exercise is named by: "Left leg first."."""
+
+    SIDE = "side"
+    ARM = "arm"
+    LEG = "leg"
+    HAND = "hand"
+    FOOT = "foot"
+    ARM_AND_LEG = "arm-and-leg"  # bird dog: right arm and left leg, then the other pair
+
+
 class Posture(StrEnum):
     """Where the exercise is done; the quick break never uses `FLOOR`."""
 
@@ -47,7 +58,7 @@ class Form(StrEnum):
     TIMED = "timed"  # duration
     HOLDS = "holds"  # hold + reps: isometric holds with rest_between_reps
     PACED = "paced"  # reps + tempo: reps counted aloud, one every `tempo` seconds
-    OPEN = "open"  # reps alone: waits for the user to say done, up to `time_cap`
+    OPEN = "open"  # reps alone: waits until the user presses d, up to `time_cap`
 
 
 class CueAnchor(StrEnum):
@@ -153,9 +164,11 @@ class Exercise:
     posture: Posture = Posture.STANDING
     equipment: tuple[str, ...] = ()
     cues: tuple[CustomCue, ...] = ()
-    prepare: float = 5.0  # announcement window before the countdown (may grow to fit speech)
-    countdown: int = 3  # "3, 2, 1" then "Go"
-    rest: float = 10.0  # rest after this exercise (0 for none); none after the last one
+    prepare: float = 5.0  # window before an exercise with no rest before it (countdown inside)
+    countdown: int = 3  # "3, 2, 1" then "Go", the last seconds of the rest or prepare window
+    rest: float = 10.0  # Stop to the next Go (0 for none); none after the last one
+    limb: Limb = Limb.SIDE  # how the first side is named ("Left leg first.")
+    grow: bool = False  # `fit: grow`: the windows before it grow to say everything
     library_id: str | None = None  # set when the exercise came from `use: ID`
     source: SourcePos | None = None
     level: int = 0  # the library variant: -1 one easier, 1 one harder, 0 as written
@@ -218,6 +231,7 @@ class LibraryExercise:
     positions: dict[str, str]  # language -> starting position
     instructions: dict[str, str]  # language -> instructions
     switch: float = 5.0
+    limb: Limb = Limb.SIDE
     level: int = 0  # 0 for the exercise as written; its variants carry their own level
     easier: tuple[LibraryExercise, ...] = ()  # nearest first (level -1, -2, ...)
     harder: tuple[LibraryExercise, ...] = ()  # nearest first (level 1, 2, ...)

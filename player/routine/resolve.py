@@ -17,6 +17,7 @@ from player.routine.model import (
     Exercise,
     Form,
     Kind,
+    Limb,
     Posture,
     Progression,
     Routine,
@@ -198,7 +199,7 @@ class Resolver:
                 self.warn(
                     (*loc, "reps"),
                     f"'reps' alone replaces the library's {_FORM_NAMES[library_form]} dosing "
-                    f"of '{own.use}' with open reps (the step waits for you to say done); "
+                    f"of '{own.use}' with open reps (the step waits until you press d); "
                     f"to keep {_FORM_NAMES[library_form]}, write "
                     f"'{'hold' if library_form is Form.HOLDS else 'tempo'}' too",
                     key=True,
@@ -234,6 +235,8 @@ class Resolver:
             library_id=own.use,
             source=self.source(loc),
             level=own.level or 0,
+            limb=Limb(own.limb or (entry.limb if entry else None) or "side"),
+            grow=(own.fit or defaults.fit) == "grow",
         )
         cues = tuple(self._cues(own, loc, exercise))
         total = exercise_seconds(exercise)

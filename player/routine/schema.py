@@ -93,6 +93,13 @@ Level = Annotated[StrictInt, Field(ge=-3, le=3)]
 ExerciseId = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 Language = Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
 FileSides = Literal["both", "left", "right", "alternating"]
+FileLimb = Literal["side", "arm", "leg", "hand", "foot", "arm-and-leg"]
+FileFit = Literal["keep", "grow"]
+LIMB_DESCRIPTION = 'How the first side is named: "Left leg first." (default: side).'
+FIT_DESCRIPTION = (
+    "keep (default): every window keeps its written length; what does not fit moves into "
+    "the work or is left out. grow: windows grow to say everything."
+)
 
 
 class FileModel(BaseModel):
@@ -124,6 +131,7 @@ class DefaultsFile(FileModel):
     rest_between_sets: Duration = Field(20.0)
     time_cap: PositiveDuration = Field(60.0, description="Longest an open `reps` step lasts.")
     rest_between_rounds: Duration = Field(20.0)
+    fit: FileFit = Field("keep", description=FIT_DESCRIPTION)
 
 
 class DosingFile(FileModel):
@@ -188,6 +196,8 @@ class ExerciseFile(DosingFile):
         description="With `use:`: the library's easier (-1, -2) or harder (1, 2) variant; "
         "0 is the exercise as written.",
     )
+    limb: FileLimb | SkipJsonSchema[None] = Field(None, description=LIMB_DESCRIPTION)
+    fit: FileFit | SkipJsonSchema[None] = Field(None, description=FIT_DESCRIPTION)
 
 
 class SectionFile(FileModel):
@@ -264,6 +274,7 @@ class LibraryVariantFile(FileModel):
     equipment: list[Text] | SkipJsonSchema[None] = None
     sides: FileSides | SkipJsonSchema[None] = None
     switch: Duration | SkipJsonSchema[None] = None
+    limb: FileLimb | SkipJsonSchema[None] = Field(None, description=LIMB_DESCRIPTION)
     dosing: DosingFile
     en: LibraryText | SkipJsonSchema[None] = None
     de: LibraryText | SkipJsonSchema[None] = None
@@ -278,6 +289,7 @@ class LibraryEntryFile(FileModel):
     equipment: list[Text] = []
     sides: FileSides | SkipJsonSchema[None] = None
     switch: Duration | SkipJsonSchema[None] = None
+    limb: FileLimb | SkipJsonSchema[None] = Field(None, description=LIMB_DESCRIPTION)
     dosing: DosingFile
     en: LibraryText | SkipJsonSchema[None] = None
     de: LibraryText | SkipJsonSchema[None] = None
@@ -301,7 +313,7 @@ class LibraryEntryFile(FileModel):
             return self
         variant = self.easier[-level - 1] if level < 0 else self.harder[level - 1]
         update: dict[str, object] = {"dosing": variant.dosing, "en": variant.en, "de": variant.de}
-        for key in ("posture", "equipment", "sides", "switch"):
+        for key in ("posture", "equipment", "sides", "switch", "limb"):
             value = getattr(variant, key)
             if value is not None:
                 update[key] = value

@@ -16,6 +16,7 @@ class Summary:
     total: float  # planned seconds, start to finish
     exercises: int  # each exercise once (rounds not repeated)
     seconds_per_kind: dict[Kind, float] = field(default_factory=dict)  # in Kind order
+    movement: float | None = None  # share of the time spent moving (from the timeline)
 
     @property
     def minutes(self) -> float:

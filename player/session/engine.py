@@ -233,7 +233,7 @@ class Session:
                 self._jump(step, "restart")
 
     def done(self) -> None:
-        """End an open reps step ("say done when you have finished")."""
+        """End an open reps step ("Press d when you have finished.")."""
         with self._lock:
             if self._status not in (Status.PLAYING, Status.PAUSED):
                 return

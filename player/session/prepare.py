@@ -50,12 +50,28 @@ FIRST_CUES_WAIT = 20.0  # the longest to wait for them (a cold cache, a slow mac
 
 
 def verbosity_of(name: str) -> Verbosity:
-    """`full`, `brief` (also `names`) or `tones`."""
+    """`auto`, `full`, `brief` (also `names`) or `tones`."""
     aliases = {"names": Verbosity.BRIEF, "names-only": Verbosity.BRIEF}
     try:
         return aliases.get(name) or Verbosity(name)
     except ValueError:
-        raise UsageError(f"unknown verbosity {name!r}: choose full, brief or tones") from None
+        raise UsageError(f"unknown verbosity {name!r}: choose auto, full, brief or tones") from None
+
+
+def _familiar(
+    routine: Routine, level: Verbosity, history: History | None, notices: list[str]
+) -> frozenset[str]:
+    """Under `auto`, the exercises the journal says the user knows well (none without it)."""
+    if level is not Verbosity.AUTO or history is None:
+        return frozenset()
+    from player import paths
+    from player.session.familiar import familiar_for
+
+    try:
+        return familiar_for(routine, history, paths.user_data_dir())
+    except HistoryError as error:
+        notices.append(f"every exercise explained in full: {error}")
+        return frozenset()
 
 
 def routine_name(path: Path) -> str:
@@ -207,7 +223,7 @@ def prepare_session(
     name: str,
     audio: str = "auto",
     tts: str = "pyttsx3",
-    verbosity: str = "full",
+    verbosity: str = "auto",
     from_exercise: str | None = None,
     resume: bool = False,
     clock: Clock | None = None,
@@ -251,7 +267,10 @@ def prepare_session(
         if synthesizer is None:
             synthesizer = _synthesizer(tts, notices)
         cache = _speech_cache(synthesizer, notices)
-        timeline = compile_timeline(routine, _duration_of(routine, cache), verbosity=level)
+        familiar = _familiar(routine, level, history, notices)
+        timeline = compile_timeline(
+            routine, _duration_of(routine, cache), verbosity=level, familiar=familiar
+        )
         steps = steps_of(timeline)
         start = _start_step(steps, start_name, resumable, notices)
         journal = None
@@ -259,7 +278,7 @@ def prepare_session(
             journal = _start_journal(history, routine, name, timeline, steps, resumable, notices)
         if cache is not None and synthesizer is not None:
             # After compiling: the timeline is timed by what the cache held before.
-            texts = script_texts(routine, level) + _on_demand_texts(routine, phrases)
+            texts = script_texts(routine, level, familiar) + _on_demand_texts(routine, phrases)
             speech = SessionSpeech(
                 routine, timeline, level, synthesizer, cache, texts, progress=progress
             )

@@ -9,14 +9,15 @@ from player.routine.model import Kind
 from player.timeline.model import SegmentKind, Timeline
 from player.timeline.steps import steps
 
-# Segments after an exercise's work; the step counts as finished before they begin.
+# Rests between exercises: the one before an exercise announces it and belongs to its step;
+# a step's work ends at its last segment that is not one of them.
 _AFTER_WORK = {SegmentKind.REST, SegmentKind.REST_ROUNDS}
 
 
 @dataclass(frozen=True, slots=True)
 class Step:
-    """The intro, one exercise played (announcement, countdown, work, the rest after it),
-    or the outro. It counts as finished at `work_end` (the journal records it then)."""
+    """The intro, one exercise played (the rest or prepare window announcing it, countdown,
+    work), or the outro. It counts as finished at `work_end` (the journal records it then)."""
 
     index: int
     start: float

@@ -52,7 +52,8 @@ class CueKind(StrEnum):
     SWITCH = "switch"
     REST = "rest"  # "Rest, 20 seconds. Next: Y"
     STOP = "stop"
-    REMINDER = "reminder"  # open reps: "Say done when you have finished"
+    SIDE = "side"  # "Left leg first."
+    REMINDER = "reminder"  # open reps: "Press d when you have finished."
     LAST = "last"  # "Last exercise"
     OUTRO = "outro"
 
@@ -84,6 +85,11 @@ TONE_DURATIONS: dict[Tone, float] = {
     Tone.SWITCH: 0.30,
     Tone.FINISH: 1.20,
 }
+
+
+MOVEMENT_KINDS = frozenset(
+    {SegmentKind.WORK, SegmentKind.HOLD, SegmentKind.RELAX, SegmentKind.SWITCH, SegmentKind.OPEN}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,11 +142,17 @@ class Timeline:
     segments: tuple[Segment, ...]
     cues: tuple[Cue, ...]  # sorted by `at`
     language: str
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()  # what was shortened, dropped or made a window grow
+    notes: tuple[str, ...] = ()  # what moved (instructions said during the work)
 
     @property
     def total(self) -> float:
         return self.segments[-1].end if self.segments else 0.0
+
+    def movement_share(self) -> float:
+        """(work + holds + relaxes + switches + open reps) ÷ total; 0 for an empty timeline."""
+        moving = sum(s.duration for s in self.segments if s.kind in MOVEMENT_KINDS)
+        return moving / self.total if self.total > 0 else 0.0
 
     def seconds_per_kind(self) -> dict[Kind, float]:
         """Seconds spent in sections of each kind, in `Kind` order (kinds not played left out)."""

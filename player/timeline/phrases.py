@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from player.routine.model import Dosing, Exercise, Form, Sides
+from player.routine.model import Dosing, Exercise, Form, Limb, Sides
 
 
 def _number(value: float, decimal_mark: str = ".") -> str:
@@ -56,8 +56,13 @@ class Phrases:
     def intro(self, title: str, minutes: int) -> str:
         return f"{title}. About {self.minutes(minutes)}."
 
-    def first(self, name: str) -> str:
-        return f"First: {name}."
+    def first(self, announcement: str) -> str:
+        """The first exercise's announcement: `First: Bird dog. 8 reps each side.`"""
+        return f"First: {announcement}"
+
+    def name(self, name: str) -> str:
+        """An exercise by name alone (later rounds, or when the dosing does not fit)."""
+        return f"{name}."
 
     def outro(self, minutes: int, exercises: int) -> str:
         done = "1 exercise" if exercises == 1 else f"{exercises} exercises"
@@ -148,6 +153,10 @@ class Phrases:
             return "Relax."
         return f"Relax, {rep} of {reps}."
 
+    def of(self, rep: int, reps: int) -> str:
+        """The count alone, when "Relax, 3 of 6." does not fit: `3 of 6.`"""
+        return f"{rep} of {reps}."
+
     def rep(self, number: int, side: Sides | None = None) -> str:
         if side in (Sides.LEFT, Sides.RIGHT):
             return f"{self.side(side)}, {number}"
@@ -155,6 +164,19 @@ class Phrases:
 
     def switch_sides(self) -> str:
         return "Switch sides."
+
+    LIMBS: ClassVar[dict[Limb, str]] = {
+        Limb.SIDE: "Left side first.",
+        Limb.ARM: "Left arm first.",
+        Limb.LEG: "Left leg first.",
+        Limb.HAND: "Left hand first.",
+        Limb.FOOT: "Left foot first.",
+        Limb.ARM_AND_LEG: "Right arm and left leg first.",
+    }
+
+    def first_side(self, limb: Limb) -> str:
+        """Which side starts (always the left, or the right arm with the left leg)."""
+        return self.LIMBS[limb]
 
     def rest(self, seconds: float, next_: str | None = None) -> str:
         """`Rest, 20 seconds. Next: Bird dog.`; `next_` is a name or a `round_label`."""
@@ -165,10 +187,14 @@ class Phrases:
         return "Rest."
 
     def reminder(self) -> str:
-        return "Say done or press n when you have finished."
+        return "Press d when you have finished."
 
     def reminder_short(self) -> str:
-        return "Press n when you have finished."
+        return "Press d when done."
+
+    def open_prompt(self) -> str:
+        """What the screen shows during open reps (the same as the reminder says)."""
+        return self.reminder()
 
     # --- on demand (the session engine) ------------------------------------------------
 
@@ -214,8 +240,8 @@ class GermanPhrases(Phrases):
     def intro(self, title: str, minutes: int) -> str:
         return f"{title}. Etwa {self.minutes(minutes)}."
 
-    def first(self, name: str) -> str:
-        return f"Zuerst: {name}."
+    def first(self, announcement: str) -> str:
+        return f"Zuerst: {announcement}"
 
     def outro(self, minutes: int, exercises: int) -> str:
         done = "eine Übung" if exercises == 1 else f"{exercises} Übungen"
@@ -279,8 +305,20 @@ class GermanPhrases(Phrases):
             return "Locker lassen."
         return f"Locker lassen, {rep} von {reps}."
 
+    def of(self, rep: int, reps: int) -> str:
+        return f"{rep} von {reps}."
+
     def switch_sides(self) -> str:
         return "Seite wechseln."
+
+    LIMBS: ClassVar[dict[Limb, str]] = {
+        Limb.SIDE: "Links zuerst.",
+        Limb.ARM: "Zuerst der linke Arm.",
+        Limb.LEG: "Zuerst das linke Bein.",
+        Limb.HAND: "Zuerst die linke Hand.",
+        Limb.FOOT: "Zuerst der linke Fuß.",
+        Limb.ARM_AND_LEG: "Zuerst rechter Arm und linkes Bein.",
+    }
 
     def rest(self, seconds: float, next_: str | None = None) -> str:
         text = f"Pause, {self.duration(seconds)}."
@@ -290,10 +328,10 @@ class GermanPhrases(Phrases):
         return "Pause."
 
     def reminder(self) -> str:
-        return "Sag fertig oder drück n, wenn du fertig bist."
+        return "Drück d, wenn du fertig bist."
 
     def reminder_short(self) -> str:
-        return "Drück n, wenn du fertig bist."
+        return "Fertig? Drück d."
 
     def get_ready(self) -> str:
         return "Mach dich bereit."

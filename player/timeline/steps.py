@@ -1,7 +1,7 @@
 """Steps of a timeline: the places `next` and `previous` jump to.
 
-A step is the intro, one exercise occurrence (its section name, prepare window, countdown,
-work, switches, rests between reps and sets, and the rest after it), or the outro. Segments
+A step is the intro, one exercise occurrence (the rest or prepare window that announces it,
+its countdown, work, switches, rests between reps and sets), or the outro. Segments
 of one exercise occurrence share an `exercise_index`; the compiler sets it on every one of
 them, so steps are the runs of segments with the same index.
 """

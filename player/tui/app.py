@@ -44,7 +44,7 @@ class PlayerSettings:
 
     audio: str = "auto"  # --audio SPEC
     tts: str = "pyttsx3"  # --tts ENGINE
-    verbosity: str = "full"  # full | names | tones
+    verbosity: str = "auto"  # auto | full | names | tones
     from_exercise: str | None = None
     resume: bool = False
     language: str = "en"  # of quick breaks
@@ -275,7 +275,7 @@ def run_player(
     *,
     audio: str = "auto",
     tts: str = "pyttsx3",
-    verbosity: str = "full",
+    verbosity: str = "auto",
     from_exercise: str | None = None,
     resume: bool = False,
 ) -> int:

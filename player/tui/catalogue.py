@@ -6,8 +6,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from player.routine.model import Kind, Routine
+
+if TYPE_CHECKING:
+    from player.routine.summary import Summary
 
 
 class Length(StrEnum):
@@ -41,24 +45,24 @@ class RoutineEntry:
     user: bool  # from the user's routines dir, not bundled
     problem: str = ""  # why the file does not load ("" when it does)
     routine: Routine | None = None  # filled in when it is known (tests, quick breaks)
+    movement: float = 0.0  # share of the time spent moving (`routine_length`)
 
 
 def load_entries() -> list[RoutineEntry]:
     """Every user and bundled routine: the user's first, each group sorted by title.
 
-    Minutes are the timeline's (speech included), the same the intro says. A file that
-    does not load is still listed, with its problem, so the user sees it.
+    Minutes and movement are `routine_length`'s, the same the intro and `workout list`
+    say. A file that does not load is still listed, with its problem, so the user sees it.
     """
     from player.routine.find import list_routines
-    from player.routine.summary import Summary, summarise
-    from player.timeline.compile import planned_minutes
+    from player.timeline.compile import routine_length, summary_of
 
     loaded: dict[Path | None, Routine] = {}
 
     def keep(routine: Routine) -> Summary:
         """Listing loads every file once; keep what it loaded (no second read to play it)."""
         loaded[routine.path] = routine
-        return summarise(routine)
+        return summary_of(routine)
 
     entries: list[RoutineEntry] = []
     for info in list_routines(keep):
@@ -67,7 +71,8 @@ def load_entries() -> list[RoutineEntry]:
             RoutineEntry(
                 name=info.name,
                 title=info.title or info.name,
-                minutes=float(planned_minutes(routine)) if routine else 0.0,
+                minutes=float(routine_length(routine).minutes) if routine else 0.0,
+                movement=routine_length(routine).movement if routine else 0.0,
                 kinds=info.kinds,
                 language=info.language or "?",
                 path=info.path,
@@ -81,14 +86,15 @@ def load_entries() -> list[RoutineEntry]:
 
 def entry_of(routine: Routine, name: str, path: Path, user: bool = False) -> RoutineEntry:
     """An entry for a routine already in memory."""
-    from player.routine.summary import summarise
-    from player.timeline.compile import planned_minutes
+    from player.timeline.compile import routine_length
 
+    length = routine_length(routine)
     return RoutineEntry(
         name=name,
         title=routine.title,
-        minutes=float(planned_minutes(routine)),
-        kinds=summarise(routine).kinds,
+        minutes=float(length.minutes),
+        movement=length.movement,
+        kinds=tuple(length.seconds_per_kind),
         language=routine.language,
         path=path,
         user=user,

@@ -24,7 +24,6 @@ from player.session.state import SessionState, Status
 from player.sound.base import Output
 from player.speech.base import Synthesizer
 from player.timeline.compile import Verbosity
-from player.timeline.model import SegmentKind
 from player.tui.messages import Problem, SessionEvents, SpeechProgress
 from player.tui.summary import SessionSummary, summarise
 
@@ -95,9 +94,16 @@ class LiveSession:
     def section_marks(self) -> tuple[float, ...]:
         """Where each section starts, as fractions of the session (for the progress bar)."""
         total = self.timeline.total or 1.0
-        return tuple(
-            s.start / total for s in self.timeline.segments if s.kind is SegmentKind.SECTION
-        )
+        marks: list[float] = []
+        last: tuple[str | None, int | None] | None = None
+        for segment in self.timeline.segments:
+            if segment.section is None:
+                continue
+            here = (segment.section, segment.round)
+            if here != last:  # a section (or a round of it) begins with its announcement
+                marks.append(segment.start / total)
+            last = here
+        return tuple(marks)
 
     def start(
         self,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -19,10 +20,26 @@ def test_a_valid_routine_is_summarised(data_dir: Path, capsys: pytest.CaptureFix
     assert main(["check", str(path)]) == 0
     out = capsys.readouterr().out.splitlines()
     assert f"{path}: ok" in out
-    summary = out[out.index(f"{path}: ok") + 1 :]
+    after = out[out.index(f"{path}: ok") + 1 :]
+    summary = [line for line in after if line.startswith("  Desk break")]
     assert summary[0].startswith("  Desk break — lower back (en): ")
-    assert summary[0].endswith(" planned, 4 exercises")
-    assert summary[1].startswith("  stabilisation ") and " · mobilisation " in summary[1]
+    assert re.search(r" planned, 4 exercises, movement \d+ %$", summary[0])
+    kinds = after[after.index(summary[0]) + 1]
+    assert kinds.startswith("  stabilisation ") and " · mobilisation " in kinds
+    # what fitting changed, in plain words, before the summary; no warnings
+    notes = after[: after.index(summary[0])]
+    assert notes and all(line.startswith("  ") and ": " in line for line in notes)
+    assert not any("warning" in line for line in out)
+
+
+def test_check_of_every_bundled_routine_prints_no_warning(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    bundled = sorted(str(p) for p in paths.bundled_routines_dir().glob("*.yaml"))
+    assert main(["check", *bundled]) == 0
+    out = capsys.readouterr().out
+    assert "warning" not in out
+    assert f"{len(bundled)} routines checked: {len(bundled)} valid, 0 not" in out
 
 
 def test_an_invalid_routine_lists_every_problem_and_exits_1(

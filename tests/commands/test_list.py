@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -21,10 +22,11 @@ def test_the_table_has_user_routines_marked_and_broken_ones_explained(
     shutil.copy(data_dir / "bad" / "empty-sections.yaml", user / "my-broken.yaml")
     assert main(["list"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].split() == ["NAME", "TITLE", "LANG", "MIN", "KINDS"]
+    assert lines[0].split() == ["NAME", "TITLE", "LANG", "MIN", "MOVE", "KINDS"]
     mine = next(line for line in lines if line.startswith("my-break *"))
     assert "Desk break — lower back" in mine
     assert mine.split()[-2:] == ["stabilisation,", "mobilisation"]
+    assert re.search(r" \d+%  stabilisation", mine)
     broken = next(line for line in lines if line.startswith("my-broken *"))
     assert "invalid: 2:11: the routine has no sections; it needs at least one" in broken
     assert lines[-1] == f"* your own routines, in {user}"
@@ -41,10 +43,10 @@ def test_bundled_routines_are_listed(capsys: pytest.CaptureFixture[str]) -> None
 
 def test_columns_line_up() -> None:
     table = format_table(
-        [("a", "Long title", "en", "3", "stretching"), ("bb", "T", "de", "12", "")]
+        [("a", "Long title", "en", "3", "71%", "stretching"), ("bb", "T", "de", "12", "9%", "")]
     )
     assert table.splitlines() == [
-        "NAME  TITLE       LANG  MIN  KINDS",
-        "a     Long title  en      3  stretching",
-        "bb    T           de     12",
+        "NAME  TITLE       LANG  MIN  MOVE  KINDS",
+        "a     Long title  en      3   71%  stretching",
+        "bb    T           de     12    9%",
     ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import pty
+import re
 import select
 import signal
 import sqlite3
@@ -35,7 +36,8 @@ from player.timeline.compile import Verbosity, compile_timeline, script_texts
 # A routine of a few seconds a step, so whole sessions run in well under a minute.
 QUICK = """\
 title: Q
-defaults: {prepare: 1s, countdown: 1, rest: 0}
+safety: Stop at once if anything hurts, and sit down for a moment before you go on.
+defaults: {prepare: 3s, countdown: 1, rest: 0}
 sections:
   - name: S
     kind: stabilisation
@@ -408,3 +410,39 @@ def test_the_player_screen_refuses_a_bad_audio_option_before_it_opens() -> None:
     with pytest.raises(UsageError, match="unknown audio backend 'speakers'"):
         check_start(routine, None, False, "speakers")
     check_start(routine, None, False, "null")
+
+
+def test_a_quick_break_plays_without_a_screen(terminal: tuple[int, int]) -> None:
+    """`workout break --no-ui`: a break followed in any terminal or over ssh, its length
+    the minutes asked for, skipped through with `n` to the summary."""
+    leader, follower = terminal
+    process = _workout(
+        "break", "--no-ui", "--minutes", "2", "--tts", "fake", "--audio", "null",
+        stdin=follower,
+    )  # fmt: skip
+    try:
+        header = _lines_until(process, "Quick break — 2 minutes")[-1]
+        length = re.search(r" · (\d+):(\d\d) · (\d+) steps", header)
+        assert length, header
+        seconds = int(length[1]) * 60 + int(length[2])
+        assert abs(seconds - 120) <= 12, header
+        _lines_until(process, "? How is your back today")
+        os.write(leader, b"\r")  # the check-in before: Enter skips it
+        _lines_until(process, "keys: space pause")
+        steps = int(length[3])
+        _lines_until(process, f"1/{steps}")  # keys are read from here on
+        for step in range(2, steps + 1):
+            os.write(leader, b"n")
+            _lines_until(process, f"{step}/{steps}")
+        os.write(leader, b"n")
+        lines = _lines_until(process, "Finished:")
+        _lines_until(process, "? How is your back today")  # the check-in after
+        os.write(leader, b"\r")
+        _lines_until(process, "? How hard was that")
+        os.write(leader, b"\r")
+        process.wait(20)
+    finally:
+        process.kill()
+        process.communicate()
+    assert process.returncode == 0
+    assert "Finished:" in lines[-1]

@@ -16,6 +16,7 @@ from player.cli import main
 from player.commands.show import clock, duration_source
 from player.routine import find_routine, load_routine
 from player.safety import safety_line
+from player.timeline.compile import routine_length
 from player.timeline.estimate import estimate_duration
 
 BUNDLED = sorted(p.stem for p in paths.bundled_routines_dir().glob("*.yaml"))
@@ -90,8 +91,10 @@ def test_text_of_every_bundled_routine(name: str, capsys: pytest.CaptureFixture[
     assert matches[-1] and matches[-1][4] == "end"
     said = [m[5] for m in matches[:-1] if m]
     assert said[0].startswith(f"{routine.title}. ")
+    announced = [m[5] for m in matches[:-1] if m and m[4] == "announce"]
     for exercise in routine.exercises():
-        assert any(line.startswith(f"{exercise.name}. ") for line in said), exercise.name
+        assert any(f"{exercise.name}." in line for line in announced), exercise.name
+    assert "movement " in out[0]
 
 
 @pytest.mark.parametrize("name", BUNDLED)
@@ -118,13 +121,14 @@ def test_text_and_json_tell_the_same_story(capsys: pytest.CaptureFixture[str]) -
     assert text.rstrip().endswith(f"{clock(data['total'])}  end")
 
 
-def test_tones_only_shows_tones_after_the_safety_lines(capsys: pytest.CaptureFixture[str]) -> None:
+def test_tones_only_shows_tones_after_the_safety_line(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     assert main(["show", "desk-break-back", "--verbosity", "tones"]) == 0
     lines = [LINE.match(line) for line in capsys.readouterr().out.splitlines()[1:-1]]
     shown = [m[5] for m in lines if m]
     assert len(shown) == len(lines) > 0
-    assert [m[4] for m in lines if m][:1] == ["safety"]
-    assert shown[0] == safety_line("en")
+    assert [m[4] for m in lines if m][:1] == ["safety"] and shown[0] == safety_line("en")
     rest = [said for m, said in zip(lines, shown, strict=True) if m and m[4] != "safety"]
     assert rest and all(re.fullmatch(r"\[(tick|go|rest|switch|finish)\]", said) for said in rest)
 
@@ -139,12 +143,25 @@ def test_brief_is_shorter_than_full(capsys: pytest.CaptureFixture[str]) -> None:
     assert any(c["kind"] == "instructions" for c in full["cues"])
 
 
-def test_grown_windows_are_warned_about_on_stderr(capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_bundled_routine_has_no_warnings_and_says_what_moved(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     main(["show", "full-reconditioning"])
-    err = capsys.readouterr().err
-    (grew,) = [line for line in err.splitlines() if "prepare windows grew" in line]
-    assert " 5.0 → " in grew
-    assert all(line.startswith("warning: ") for line in err.splitlines())
+    err = capsys.readouterr().err.splitlines()
+    assert err and all(line.startswith("note: ") for line in err)
+    assert "note: Bird dog: instructions said during the first set" in err
+
+
+def test_familiar_is_the_learned_script(capsys: pytest.CaptureFixture[str]) -> None:
+    main(["show", "desk-break-back"])
+    first = capsys.readouterr().out
+    main(["show", "desk-break-back", "--familiar"])
+    familiar = capsys.readouterr().out
+    assert "familiar" in familiar.splitlines()[0]
+    kinds = [line.split()[1] for line in first.splitlines()[1:]]
+    learned = [line.split()[1] for line in familiar.splitlines()[1:]]
+    assert "position" in kinds and "position" not in learned
+    assert learned.count("instructions") < kinds.count("instructions")
 
 
 def test_an_invalid_routine_is_one_message_and_exit_1(
@@ -186,3 +203,23 @@ def test_clock_counts_minutes_past_an_hour() -> None:
     assert clock(0) == "00:00.0"
     assert clock(59.96) == "01:00.0"
     assert clock(3725.25) == "62:05.2"
+
+
+def test_cold_and_warm_speech_caches_give_the_same_length(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Rendered by espeak-ng or estimated, the session lasts what `routine_length` says,
+    to well under a second."""
+    monkeypatch.setenv("WORKOUT_CACHE_DIR", str(tmp_path / "cache"))
+    name = "desk-break-neck-shoulders"
+    assert main(["show", name]) == 0
+    cold = capsys.readouterr().out.splitlines()[0]
+    assert main(["export", name, "-o", str(tmp_path / "all.wav")]) == 0  # renders every clip
+    capsys.readouterr()
+    assert main(["show", name]) == 0
+    warm = capsys.readouterr().out.splitlines()[0]
+    times = [re.search(r"\((\d+):(\d+\.\d)", line) for line in (cold, warm)]
+    seconds = [int(m[1]) * 60 + float(m[2]) for m in times if m]
+    assert len(seconds) == 2 and abs(seconds[0] - seconds[1]) < 1.0, (cold, warm)
+    routine = load_routine(find_routine(name)).routine
+    assert abs(seconds[0] - routine_length(routine).seconds) < 0.1

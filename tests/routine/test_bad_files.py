@@ -47,7 +47,7 @@ EXPECTED: dict[str, list[str]] = {
     ],
     "time-cap-zero.yaml": ["8:19: 'time_cap': must be longer than zero"],
     "time-cap-without-reps.yaml": [
-        "7:9: 'time_cap' goes with 'reps' alone (the step waits for you to say done); add 'reps'"
+        "7:9: 'time_cap' goes with 'reps' alone (the step waits until you press d); add 'reps'"
     ],
     "unknown-use.yaml": ["6:14: no exercise 'bird-dgo' in the library (did you mean 'bird-dog'?)"],
     "use-without-language.yaml": [

@@ -24,7 +24,7 @@ from player.routine.model import (
 )
 from player.timeline.compile import compile_timeline, safety_lines
 from player.timeline.estimate import estimate_duration
-from player.timeline.model import CueKind, SegmentKind, Timeline
+from player.timeline.model import MOVEMENT_KINDS, CueKind, Timeline
 
 Raw = dict[str, Any]
 
@@ -60,9 +60,9 @@ FOCUS = {
 FULL = ("full-reconditioning", "rekonditionierung-komplett")
 
 # Minutes a routine takes, played as written (speech, countdowns, rests included).
-DESK_BREAK_MINUTES = (2.5, 3.5)
-FOCUS_MINUTES = (8.0, 12.0)
-FULL_MINUTES = (17.0, 23.0)
+DESK_BREAK_MINUTES = (2.0, 3.0)
+FOCUS_MINUTES = (6.5, 11.0)  # with a warm-up (stretching, mobilisation) and a cool-down
+FULL_MINUTES = (15.0, 19.0)
 
 
 # --- the files as written, and as the loader resolves them ------------------------------
@@ -213,7 +213,9 @@ def test_routine_file_basics(name: str) -> None:
     pain = {"en": "pain", "de": "Schmerz"}[language]
     opening = safety_lines(routine)
     assert pain in opening[0], "a safety line about pain is spoken at the start"
-    assert len(opening) == 2, "the routine's own safety line adds to it, not repeats it"
+    assert len(opening) == (2 if routine.safety else 1), "the routine's own line adds to it"
+    if name not in DESK_BREAKS:
+        assert routine.safety, "longer sessions add their own safety line"
     for entry in _entries(name):
         for cue in entry.get("cues", []):  # a comma in a flow mapping splits the line
             assert set(cue) == {"at", "say"} and isinstance(cue["say"], str), cue
@@ -249,7 +251,7 @@ def test_desk_breaks_need_no_floor_and_mix_kinds(name: str) -> None:
     assert all(_desk_friendly(e) for e in exercises), exercises
     assert len({e.kind for e in exercises} & TRAINING_KINDS) >= 2
     assert all(e.dosing.sets == 1 for e in exercises), "one set each: a break is short"
-    assert all(e.prepare <= 5 and e.rest <= 5 for e in exercises), "short windows"
+    assert _timeline(name).movement_share() >= 0.70, "a desk break is mostly movement"
 
 
 def test_there_are_four_desk_breaks_in_each_language() -> None:
@@ -328,16 +330,23 @@ def test_every_custom_cue_is_heard(name: str) -> None:
 
 
 @pytest.mark.parametrize("name", _routine_names())
-def test_every_rest_says_what_comes_next(name: str) -> None:
-    """The rest line ("Rest, 5 seconds. Next: Y") is not cut short for lack of time."""
+def test_every_routine_keeps_its_times_and_says_everything(name: str) -> None:
+    """Nothing is left out and no window grows: `workout check` prints no warning."""
     timeline = _timeline(name)
-    rests = [
-        cue.text
-        for segment in timeline.segments
-        if segment.kind is SegmentKind.REST
-        for cue in timeline.cues
-        if cue.kind is CueKind.REST and cue.text and segment.start <= cue.at < segment.end
-    ]
-    assert rests
-    next_word = {"en": "Next:", "de": "Als Nächstes:"}[_routine(name).language]
-    assert all(next_word in text for text in rests), rests
+    assert timeline.warnings == ()
+    assert timeline.movement_share() >= 0.60
+    assert not any(e.grow for e in _routine(name).exercises()), "none of ours needs fit: grow"
+
+
+@pytest.mark.parametrize("name", _routine_names())
+def test_every_exercise_is_named_before_its_go(name: str) -> None:
+    timeline = _timeline(name)
+    announced = [c for c in timeline.cues if c.kind is CueKind.ANNOUNCE and c.text]
+    played = [e for s in _routine(name).sections for _ in range(s.rounds) for e in s.exercises]
+    starts: dict[int, float] = {}
+    for segment in timeline.segments:
+        if segment.kind in MOVEMENT_KINDS and segment.exercise_index is not None:
+            starts.setdefault(segment.exercise_index, segment.start)
+    assert len(announced) == len(played) == len(starts)
+    for cue, exercise, start in zip(announced, played, starts.values(), strict=True):
+        assert exercise.name in cue.text and cue.end <= start  # type: ignore[operator]

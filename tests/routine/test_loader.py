@@ -127,7 +127,7 @@ WARNINGS = {
     "over the final count; it may be dropped",
     "switch-without-both.yaml": "8:9: warning: 'switch' has no effect unless 'sides: both'",
     "reps-replace-holds.yaml": "7:9: warning: 'reps' alone replaces the library's hold + reps "
-    "dosing of 'abdominal-bracing' with open reps (the step waits for you to say done); "
+    "dosing of 'abdominal-bracing' with open reps (the step waits until you press d); "
     "to keep hold + reps, write 'hold' too",
 }
 

@@ -22,8 +22,14 @@ from player.routine.model import (
     Section,
     Sides,
 )
-from player.timeline.compile import Verbosity, compile_timeline, safety_lines, script_texts
-from player.timeline.model import CueKind, SegmentKind, Timeline
+from player.timeline.compile import (
+    Verbosity,
+    compile_timeline,
+    everything_familiar,
+    safety_lines,
+    script_texts,
+)
+from player.timeline.model import MOVEMENT_KINDS, CueKind, Priority, SegmentKind, Timeline
 from player.timeline.steps import StepKind, steps
 
 EPS = 1e-6
@@ -153,20 +159,64 @@ def test_segments_are_contiguous_and_add_up(
 
 
 @PROPERTY
-@given(routines(), clip_lengths(), st.sampled_from(Verbosity))
-def test_speech_never_overlaps_nor_covers_a_countdown(
-    routine: Routine, duration_of: Callable[[str], float], verbosity: Verbosity
+@given(routines(), clip_lengths(), st.sampled_from(Verbosity), st.booleans())
+def test_speech_never_overlaps_and_nothing_lands_over_a_timing_cue(
+    routine: Routine, duration_of: Callable[[str], float], verbosity: Verbosity, known: bool
 ) -> None:
-    timeline = compile_timeline(routine, duration_of, verbosity=verbosity)
+    familiar = everything_familiar(routine) if known else frozenset()
+    timeline = compile_timeline(routine, duration_of, verbosity=verbosity, familiar=familiar)
     said = speech(timeline)
     for before, after in itertools.pairwise(said):
         assert after.at >= before.end - EPS, (before, after)
-    for countdown in (s for s in timeline.segments if s.kind is SegmentKind.COUNTDOWN):
-        for cue in said:
-            if cue.at < countdown.end and cue.end > countdown.start + EPS:
-                assert cue.kind is CueKind.COUNT, (countdown, cue)
+    timing = [c for c in timeline.cues if c.priority is Priority.TIMING]
+    for cue in said:
+        if cue.priority is Priority.TIMING:
+            continue
+        for other in timing:
+            assert cue.end <= other.at + EPS or cue.at >= other.end - EPS, (cue, other)
     for go in (c for c in said if c.kind is CueKind.GO):
         assert go.at == next(s.start for s in timeline.segments if s.start >= go.at - EPS)
+
+
+def _movement_spans(timeline: Timeline) -> dict[tuple[int, int], tuple[float, float]]:
+    """(occurrence, set) -> (its first Go, its last Stop)."""
+    spans: dict[tuple[int, int], tuple[float, float]] = {}
+    for segment in timeline.segments:
+        if segment.kind in MOVEMENT_KINDS:
+            assert segment.exercise_index is not None and segment.set is not None
+            key = (segment.exercise_index, segment.set)
+            start = spans[key][0] if key in spans else segment.start
+            spans[key] = (start, segment.end)
+    return spans
+
+
+@PROPERTY
+@given(routines(), clip_lengths(), st.sampled_from(Verbosity))
+def test_every_written_duration_is_the_time_it_takes(
+    routine: Routine, duration_of: Callable[[str], float], verbosity: Verbosity
+) -> None:
+    """Rests from Stop to Go, prepare windows up to Go, rests between sets and rounds."""
+    timeline = compile_timeline(routine, duration_of, verbosity=verbosity)
+    played = occurrences(routine)
+    rounds = [(s, r) for s in routine.sections for r in range(s.rounds) for _ in s.exercises]
+    spans = _movement_spans(timeline)
+    intros = [s.end for s in timeline.segments if s.kind is SegmentKind.INTRO]
+    assert abs(spans[0, 1][0] - (intros[0] if intros else 0.0) - played[0].prepare) < EPS
+    for index, exercise in enumerate(played):
+        for set_ in range(2, exercise.dosing.sets + 1):
+            gap = spans[index, set_][0] - spans[index, set_ - 1][1]
+            assert abs(gap - exercise.dosing.rest_between_sets) < EPS
+        if index == 0:
+            continue
+        before = played[index - 1]
+        (section, round_), (previous_section, previous_round) = rounds[index], rounds[index - 1]
+        written = before.rest
+        if section is previous_section and round_ != previous_round:
+            written = section.rest_between_rounds or before.rest
+        if written <= 0:
+            written = exercise.prepare
+        gap = spans[index, 1][0] - spans[index - 1, before.dosing.sets][1]
+        assert abs(gap - written) < EPS, (index, gap, written)
 
 
 @PROPERTY
@@ -208,18 +258,9 @@ def test_work_and_rest_are_exactly_as_prescribed(
             else:
                 assert relaxes == []
     for segment in timeline.segments:
-        if segment.kind is SegmentKind.REST_SETS:
-            exercise = played[segment.exercise_index]  # type: ignore[index]
-            assert abs(segment.duration - exercise.dosing.rest_between_sets) < EPS
         if segment.kind is SegmentKind.SWITCH:
             exercise = played[segment.exercise_index]  # type: ignore[index]
             assert abs(segment.duration - exercise.switch) < EPS
-        if segment.kind is SegmentKind.REST:
-            exercise = played[segment.exercise_index]  # type: ignore[index]
-            assert abs(segment.duration - exercise.rest) < EPS
-        if segment.kind is SegmentKind.COUNTDOWN:
-            exercise = played[segment.exercise_index]  # type: ignore[index]
-            assert abs(segment.duration - exercise.countdown) < EPS
 
 
 @PROPERTY
@@ -236,20 +277,14 @@ def test_every_exercise_is_announced_before_it_starts(
     assert sorted(starts) == list(range(len(played)))
     announcements = [c for c in timeline.cues if c.kind is CueKind.ANNOUNCE and c.text]
     for index, exercise in enumerate(played):
-        assert any(
-            c.text.startswith(f"{exercise.name}.")
-            and c.end <= starts[index] + EPS  # type: ignore[union-attr]
+        said = any(
+            exercise.name in c.text  # type: ignore[operator]
+            and c.end <= starts[index] + EPS
             and c.at >= (starts[index - 1] if index else 0)
             for c in announcements
-        ), exercise.name
-    for segment in timeline.segments:
-        if segment.kind is SegmentKind.PREPARE and segment.set is None:
-            prepare = played[segment.exercise_index].prepare  # type: ignore[index]
-            assert segment.duration >= prepare - EPS
-            name = played[segment.exercise_index].name  # type: ignore[index]
-            if segment.duration > prepare + 0.05 and prepare > 0:
-                (grew,) = [w for w in timeline.warnings if w.startswith("prepare windows grew")]
-                assert f"{name} {prepare:.1f} → {segment.duration:.1f} s" in grew
+        )
+        left_out = f"{exercise.name}: name and dosing left out" in " ".join(timeline.warnings)
+        assert said or left_out, exercise.name
 
 
 @PROPERTY
@@ -299,5 +334,8 @@ def test_lines_stay_inside_the_time_they_belong_to(
             assert spanned <= WORK_KINDS, (cue, spanned)
         if cue.kind is CueKind.REST:
             assert spanned <= rests, (cue, spanned)
-        if cue.kind in (CueKind.ANNOUNCE, CueKind.POSITION, CueKind.INSTRUCTIONS):
-            assert spanned <= {SegmentKind.INTRO, SegmentKind.PREPARE}, (cue, spanned)
+        windows = {SegmentKind.INTRO, SegmentKind.PREPARE, *rests}
+        if cue.kind in (CueKind.ANNOUNCE, CueKind.POSITION, CueKind.SIDE):
+            assert spanned <= windows, (cue, spanned)
+        if cue.kind is CueKind.INSTRUCTIONS:
+            assert spanned <= windows | MOVEMENT_KINDS, (cue, spanned)

@@ -185,7 +185,7 @@ async def test_done_ends_open_reps(short_routine: Routine, clock: FakeClock, out
         await _started(pilot, app)
         await _go_to(pilot, app, clock, SegmentKind.OPEN, "Sit to stand")
         assert app.live is not None
-        assert "done" in _text(app, "#phase")
+        assert _text(app, "#phase") == "Press d when you have finished."
         await pilot.press("d")
         state = app.live.state()
         assert state.segment is not None and state.segment.kind is SegmentKind.OUTRO

@@ -78,6 +78,7 @@ class LibraryScreen(Screen[None]):
         table = self.query_one("#routines", DataTable)
         table.add_column("Routine", key="title", width=TITLE_WIDTH)
         table.add_column("Min", key="minutes")
+        table.add_column("Move", key="movement")
         table.add_column("Lang", key="language")
         table.add_column("Kinds", key="kinds")
         self.refresh_table()
@@ -99,6 +100,7 @@ class LibraryScreen(Screen[None]):
             table.add_row(
                 title,
                 "–" if entry.problem else f"{entry.minutes:.0f}",
+                "–" if entry.problem else f"{entry.movement:.0%}",
                 entry.language,
                 kinds_text(entry.kinds),
                 key=str(entry.path),
@@ -178,7 +180,10 @@ class LibraryScreen(Screen[None]):
         if isinstance(routine, str):
             preview.update(Content.assemble((entry.name, "bold"), "\n\n", routine))
             return
-        head = f"{entry.title}\n{entry.minutes:.0f} min · {entry.language} · {entry.path.name}"
+        head = (
+            f"{entry.title}\n{entry.minutes:.0f} min · movement {entry.movement:.0%} · "
+            f"{entry.language} · {entry.path.name}"
+        )
         preview.update(Content.assemble((head, "bold"), "\n\n", "\n".join(preview_lines(routine))))
 
     @on(DataTable.RowSelected, "#routines")

@@ -21,6 +21,7 @@ from player.routine.model import Sides
 from player.session.events import CueFired, Finished, Stopped, Warning
 from player.session.state import SessionState, Status
 from player.timeline.model import SegmentKind
+from player.timeline.phrases import phrases_for
 from player.tui.controls import SessionControls
 from player.tui.messages import Problem, SessionEvents, SpeechProgress
 from player.tui.summary import SessionSummary
@@ -43,7 +44,7 @@ PHASE_WORDS: dict[SegmentKind, str] = {
     SegmentKind.REST_SETS: "Rest between sets",
     SegmentKind.REST: "Rest",
     SegmentKind.REST_ROUNDS: "Rest between rounds",
-    SegmentKind.OPEN: "Your pace — d when done",
+    SegmentKind.OPEN: phrases_for("en").open_prompt(),  # what the reminder says
     SegmentKind.OUTRO: "Well done",
 }
 
