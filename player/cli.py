@@ -38,6 +38,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "calendar": ("calendar", "write the break schedule as an iCalendar (.ics) file"),
     "config": ("config", "show, get or set your settings (settings.toml)"),
     "rm": ("rm", "remove one of your routines (asks first, keeps a copy)"),
+    "plan": ("plan", "what the next session of a routine will be, and why"),
+    "safety": ("safety", "when to stop and get help (red flags), and how much pain is fine"),
 }
 
 

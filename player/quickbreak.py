@@ -33,6 +33,7 @@ from player.routine.model import (
     Section,
     Sides,
 )
+from player.safety import pain_line
 
 # Timing of a break: short announcements and rests, one set of everything. A break is made
 # up on the spot, so its windows grow to say everything (`fit: grow`); its length is then
@@ -68,7 +69,6 @@ _TEXT: dict[str, dict[str, str]] = {
         "title": "Quick break — {minutes} minutes",
         "title-1": "Quick break — 1 minute",
         "description": "A short break at your desk, no mat needed.",
-        "safety": "Move gently and stop if anything hurts.",
         Kind.WARM_UP: "Warm-up",
         Kind.MOBILISATION: "Mobilisation",
         Kind.STABILISATION: "Stabilisation",
@@ -80,7 +80,6 @@ _TEXT: dict[str, dict[str, str]] = {
         "title": "Kurze Pause — {minutes} Minuten",
         "title-1": "Kurze Pause — 1 Minute",
         "description": "Eine kurze Pause am Schreibtisch, ohne Matte.",
-        "safety": "Beweg dich sanft und hör auf, wenn etwas schmerzt.",
         Kind.WARM_UP: "Aufwärmen",
         Kind.MOBILISATION: "Mobilisation",
         Kind.STABILISATION: "Stabilisation",
@@ -284,6 +283,7 @@ def to_exercise(item: LibraryExercise, language: str, scale: float = 1.0) -> Exe
         countdown=COUNTDOWN,
         rest=REST,
         library_id=item.id,
+        level=item.level,
         limb=item.limb,
         grow=True,  # written out by `_written_out`
     )
@@ -321,7 +321,7 @@ def _routine(
             sections=tuple(sections),
             description=text["description"],
             language=language,
-            safety=text["safety"],
+            safety=pain_line(language),
         )
     )
 
@@ -373,11 +373,18 @@ def quick_break(minutes: float = 3.0, language: str = "en", seed: int | None = N
 
     It reads the library (`break_library`) and the history journal.
     """
-    return build_break(break_library(language), minutes, language, recent_exercises(), seed)
+    from player.levels import at_user_levels, read_levels
+
+    library = break_library(language)
+    red = red_exercises(library)
+    usable = {key: item for key, item in library.items() if key not in red}
+    return build_break(
+        at_user_levels(usable, read_levels()), minutes, language, recent_exercises(), seed
+    )
 
 
 LIBRARY_COPY = "library.json"  # in the user cache dir
-_COPY_VERSION = 2  # 2: exercises name their limb
+_COPY_VERSION = 3  # 2: exercises name their limb; 3: with easier and harder variants
 
 
 def break_library(language: str) -> dict[str, LibraryExercise]:
@@ -435,8 +442,25 @@ def _exercise_of(data: dict[str, Any]) -> LibraryExercise:
         positions=data["positions"],
         instructions=data["instructions"],
         switch=data["switch"],
+        level=data["level"],
+        easier=tuple(_exercise_of(e) for e in data["easier"]),
+        harder=tuple(_exercise_of(e) for e in data["harder"]),
         limb=Limb(data["limb"]),
     )
+
+
+def red_exercises(library: Mapping[str, LibraryExercise]) -> frozenset[str]:
+    """Library exercises whose last session was red by the traffic light (none when there
+    is no history); `player.progression.red_exercises` says how."""
+    from player.history import HistoryError, open_history
+    from player.history.checkins import past_sessions
+    from player.progression import red_exercises as red_of
+
+    try:
+        with open_history() as history:
+            return red_of(past_sessions(history), library)
+    except HistoryError:  # an unreadable journal must not stop a break
+        return frozenset()
 
 
 def recent_exercises() -> list[str]:

@@ -20,6 +20,10 @@ def _isolated_user_dirs(
     # The speech cache is shared by the whole run (rendering is slow); tests that check
     # the cache itself point WORKOUT_CACHE_DIR somewhere of their own.
     monkeypatch.setenv("WORKOUT_CACHE_DIR", str(TESTS_DIR.parent / ".pytest_cache" / "speech"))
+    # A returning user: the red flags have been read (tests of the first run remove this).
+    from player.safety import confirm
+
+    confirm()
 
 
 @pytest.fixture(autouse=True)

@@ -13,6 +13,7 @@ from player.errors import UsageError, printable
 
 if TYPE_CHECKING:
     from player.history import History, SessionRecord
+    from player.history.checkins import Checkin
 
 FORMATS = ("table", "csv", "json")
 ROW_FIELDS = (
@@ -27,6 +28,9 @@ ROW_FIELDS = (
     "elapsed_seconds",
     "exercises",
     "resumed_from",
+    "pain_before",
+    "pain_after",
+    "effort",
 )
 
 
@@ -74,6 +78,7 @@ def run(args: argparse.Namespace) -> int:
         streak,
         week_start,
     )
+    from player.history.checkins import read_checkins
 
     if args.limit < 1:
         raise UsageError("--limit must be at least 1")
@@ -94,10 +99,11 @@ def run(args: argparse.Namespace) -> int:
         days = streak(today, history=history)
         week = minutes_per_kind(week_start(today), history=history)
         total = minutes_per_kind(history=history)
+        checkins = read_checkins(history)
         if history.notice:  # damage found on opening or by a query: said once
             print(f"workout: {history.notice}", file=sys.stderr)
 
-    rows = [_row(s) for s in sessions]
+    rows = [_row(s, checkins) for s in sessions]
     if args.format != "json":  # JSON escapes control characters itself
         for row in rows:  # a journal from before they were refused may hold some
             row["title"], row["routine"] = printable(row["title"]), printable(row["routine"])
@@ -136,12 +142,13 @@ def _show(
 def _today(history: History, form: str) -> int:
     """`--today`: today's sessions and the breaks done against the reminder's plan."""
     from player.history import recent_sessions
+    from player.history.checkins import read_checkins
     from player.workday.today import breaks_today
 
     today = history.now().date()
     breaks = breaks_today(history, today)
     sessions = [s for s in recent_sessions(1000, history=history) if s.started.date() == today]
-    rows = [_row(s) for s in sessions]
+    rows = [_row(s, read_checkins(history, today)) for s in sessions]
     document = {
         "date": today.isoformat(),
         "breaks": {"done": breaks.done, "planned": breaks.planned},
@@ -179,7 +186,9 @@ def _delete(args: argparse.Namespace) -> int:
     return 0
 
 
-def _row(session: SessionRecord) -> dict[str, Any]:
+def _row(session: SessionRecord, checkins: list[Checkin]) -> dict[str, Any]:
+    mine = {c.moment.value: c for c in checkins if c.session_id == session.id}
+    before, after = mine.get("before"), mine.get("after")
     return {
         "id": session.id,
         "started": session.started.isoformat(timespec="seconds"),
@@ -192,7 +201,24 @@ def _row(session: SessionRecord) -> dict[str, Any]:
         "elapsed_seconds": round(session.elapsed, 1),
         "exercises": session.steps_done,
         "resumed_from": session.resumed_from,
+        "pain_before": before.pain if before else None,
+        "pain_after": after.pain if after else None,
+        "effort": after.effort if after else None,
     }
+
+
+def _checkin_text(row: dict[str, Any]) -> str:
+    """`pain 4 → 2, effort 6`; what was not answered is left out."""
+
+    def known(value: int | None) -> str:
+        return "–" if value is None else str(value)
+
+    parts = []
+    if row["pain_before"] is not None or row["pain_after"] is not None:
+        parts.append(f"pain {known(row['pain_before'])} → {known(row['pain_after'])}")
+    if row["effort"] is not None:
+        parts.append(f"effort {row['effort']}")
+    return ", ".join(parts)
 
 
 def _session_lines(rows: list[dict[str, Any]], ids: bool = False) -> list[str]:
@@ -207,7 +233,7 @@ def _session_lines(rows: list[dict[str, Any]], ids: bool = False) -> list[str]:
         number = f"{r['id']:>4}  " if ids else ""
         lines.append(
             f"  {number}{started}  {r['title']:<{width}}  {played:>13}  {r['status']:<11}  "
-            f"{exercises}"
+            f"{exercises:<12}  {_checkin_text(r)}".rstrip()
         )
     return lines
 

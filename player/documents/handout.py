@@ -37,16 +37,32 @@ class Variant:
     how: str = ""  # what changes, in a sentence
 
 
-VariantsOf = Callable[[Exercise], tuple[Variant, ...]]
+VariantsOf = Callable[[Exercise, str], tuple[Variant, ...]]
 
 
-def library_variants(exercise: Exercise) -> tuple[Variant, ...]:
-    """The variants the exercise library gives an exercise.
+def library_variants(exercise: Exercise, language: str = "en") -> tuple[Variant, ...]:
+    """The library's next easier and next harder form of `exercise` (at its level), each
+    with its dosing and starting position; none for an exercise not from the library."""
+    from player.routine.library import load_library
 
-    The library has no levels yet, so today there are none to show; when its entries gain
-    easier and harder forms, this is the one place that reads them for the handout.
-    """
-    return ()
+    if exercise.library_id is None:
+        return ()
+    item = load_library().get(exercise.library_id)
+    if item is None:
+        return ()
+    base = language.split("-")[0]
+    found: list[Variant] = []
+    for level, step in ((Level.EASIER, -1), (Level.HARDER, 1)):
+        low, high = item.level_range()
+        if not low <= exercise.level + step <= high:
+            continue
+        variant = item.at_level(exercise.level + step)
+        if base not in variant.names:
+            continue
+        dose = phrases_for(language).dosing(variant.dosing, variant.sides)
+        how = f"{dose[:1].upper()}{dose[1:]}. {variant.positions.get(base, '')}".strip()
+        found.append(Variant(level, variant.names[base], how))
+    return tuple(found)
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +151,7 @@ def _exercise(
             f'<p><span class="label">{e(words["instructions"])}:</span> '
             f"{e(exercise.instructions)}</p>"
         )
-    for variant in variants_of(exercise):
+    for variant in variants_of(exercise, language):
         how = f" {e(variant.how)}" if variant.how else ""
         rows.append(
             f'<p class="variant {variant.level}"><span class="label">'

@@ -6,7 +6,7 @@ Recorded by whatever asks the user (the player's check-in, later); read by the r
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from player.history.db import History, HistoryError
@@ -71,3 +71,82 @@ def read_checkins(history: History, since: date | None = None) -> list[Checkin]:
         ).fetchall()
     checkins = [Checkin(r[0], Moment(r[1]), r[2], r[3], datetime.fromisoformat(r[4])) for r in rows]
     return [c for c in checkins if since is None or c.recorded.date() >= since]
+
+
+@dataclass(frozen=True, slots=True)
+class WeekOfCheckins:
+    """The check-ins of one week (Monday to Sunday), averaged; None where there were none."""
+
+    start: date  # the Monday
+    pain: float | None  # pain after sessions (before, where no after was given)
+    effort: float | None
+
+
+def weekly(checkins: list[Checkin], today: date, weeks: int = 8) -> list[WeekOfCheckins]:
+    """The last `weeks` weeks up to `today`'s, oldest first."""
+    monday = today - timedelta(days=today.weekday())
+    starts = [monday - timedelta(weeks=n) for n in range(weeks - 1, -1, -1)]
+    result = []
+    for start in starts:
+        within = [c for c in checkins if start <= c.recorded.date() < start + timedelta(days=7)]
+        by_session: dict[int, dict[Moment, Checkin]] = {}
+        for checkin in within:
+            by_session.setdefault(checkin.session_id, {})[checkin.moment] = checkin
+        pains = []
+        for moments in by_session.values():
+            after, before = moments.get(Moment.AFTER), moments.get(Moment.BEFORE)
+            pain = after.pain if after and after.pain is not None else None
+            if pain is None and before is not None:
+                pain = before.pain
+            if pain is not None:
+                pains.append(pain)
+        efforts = [c.effort for c in within if c.effort is not None]
+        result.append(WeekOfCheckins(start, _mean(pains), _mean(efforts)))
+    return result
+
+
+def _mean(values: list[int]) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
+@dataclass(frozen=True, slots=True)
+class PastSession:
+    """A finished session with what the check-ins said around it."""
+
+    session_id: int
+    pain_before: int | None
+    pain_after: int | None
+    next_pain_before: int | None  # the next check-in before any session after this one
+    exercises: tuple[str, ...] = ()  # the names of the exercises finished in it
+
+
+def past_sessions(history: History, routine: str | None = None) -> list[PastSession]:
+    """The finished sessions of `routine` (of every routine: None), oldest first, with their
+    check-ins and the exercises done."""
+    where = "status = 'finished'" + (" AND routine = ?" if routine is not None else "")
+    with history.reading() as db:
+        ids = [
+            r[0]
+            for r in db.execute(
+                f"SELECT id FROM sessions WHERE {where} ORDER BY id",
+                (routine,) if routine is not None else (),
+            )
+        ]
+        rows = db.execute(
+            "SELECT session_id, moment, pain FROM checkins ORDER BY session_id"
+        ).fetchall()
+        steps = db.execute(
+            "SELECT session_id, exercise FROM steps WHERE exercise IS NOT NULL ORDER BY idx"
+        ).fetchall()
+    before = {r[0]: r[2] for r in rows if r[1] == Moment.BEFORE.value}
+    after = {r[0]: r[2] for r in rows if r[1] == Moment.AFTER.value}
+    befores = sorted((sid, pain) for sid, pain in before.items() if pain is not None)
+    done: dict[int, list[str]] = {}
+    for sid, name in steps:
+        done.setdefault(sid, []).append(name)
+    result = []
+    for sid in ids:
+        following = next((pain for other, pain in befores if other > sid), None)
+        names = tuple(dict.fromkeys(done.get(sid, [])))
+        result.append(PastSession(sid, before.get(sid), after.get(sid), following, names))
+    return result

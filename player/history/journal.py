@@ -134,16 +134,19 @@ class SessionJournal:
         self.ended_as = status
 
     def outcome(self, exercises_done: int) -> str:
-        """What the journal holds of this session, in one line for its end."""
+        """What the journal holds of this session, in one line for its end (in the language
+        of the console's lines, `player.i18n`)."""
+        from player.i18n import _
+
         if self.failure is None and self.ended_as is not None:
-            return f"Recorded in history ({self.history.path})."
+            return _("Recorded in history ({path}).").format(path=self.history.path)
         kept = len(self.exercises_recorded)
         reason = f" ({self.failure})" if self.failure is not None else ""
-        end = "" if self.ended_as is not None else "; its end was not recorded"
-        return (
-            f"Not fully recorded in history: {kept} of {exercises_done} exercises done are in "
-            f"the journal{end}{reason}."
-        )
+        end = "" if self.ended_as is not None else _("; its end was not recorded")
+        return _(
+            "Not fully recorded in history: {kept} of {done} exercises done are in the "
+            "journal{end}{reason}."
+        ).format(kept=kept, done=exercises_done, end=end, reason=reason)
 
 
 def find_resumable(history: History, routine: str) -> Resumable | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -11,7 +11,7 @@ from pydantic import BaseModel, ValidationError
 from player import paths
 from player.routine.dosing import build_dosing, written_form
 from player.routine.messages import null_problems, validation_problems
-from player.routine.model import LibraryExercise, Limb, Posture, Sides
+from player.routine.model import Form, LibraryExercise, Limb, Posture, Sides
 from player.routine.problems import Problem, RoutineError
 from player.routine.schema import (
     LANGUAGES,
@@ -20,6 +20,7 @@ from player.routine.schema import (
     LibraryEntryFile,
     LibraryFile,
     LibraryText,
+    LibraryVariantFile,
 )
 from player.routine.source import Document, parse_yaml, read_text
 
@@ -28,6 +29,13 @@ LIBRARY_SHAPES: dict[tuple[str, ...], type[BaseModel]] = {
     ("exercises", "*"): LibraryEntryFile,
     ("exercises", "*", "dosing"): DosingFile,
     **{("exercises", "*", language): LibraryText for language in LANGUAGES},
+    **{("exercises", "*", way, "*"): LibraryVariantFile for way in ("easier", "harder")},
+    **{("exercises", "*", way, "*", "dosing"): DosingFile for way in ("easier", "harder")},
+    **{
+        ("exercises", "*", way, "*", language): LibraryText
+        for way in ("easier", "harder")
+        for language in LANGUAGES
+    },
 }
 
 
@@ -96,7 +104,6 @@ def _resolve_entry(
             doc.problem(loc, f"'{entry.id}' has no text: add {' or '.join(LANGUAGES)} with a name")
         )
         return None
-    defaults = DefaultsFile()
     form, sound = written_form(entry.dosing, doc, (*loc, "dosing"), problems)
     if not sound:
         return None
@@ -109,6 +116,51 @@ def _resolve_entry(
             )
         )
         return None
+    easier = [
+        _resolve_variant(entry, -n, doc, loc, problems) for n in range(1, len(entry.easier) + 1)
+    ]
+    harder = [
+        _resolve_variant(entry, n, doc, loc, problems) for n in range(1, len(entry.harder) + 1)
+    ]
+    if None in easier or None in harder:
+        return None
+    return replace(
+        _resolved(entry, texts, form),
+        easier=tuple(e for e in easier if e is not None),
+        harder=tuple(e for e in harder if e is not None),
+    )
+
+
+def _resolve_variant(
+    entry: LibraryEntryFile,
+    level: int,
+    doc: Document,
+    loc: tuple[str | int, ...],
+    problems: list[Problem],
+) -> LibraryExercise | None:
+    """The variant at `level`; it needs the same languages as the exercise and a dosing."""
+    where = (*loc, "easier" if level < 0 else "harder", abs(level) - 1)
+    variant = entry.at_level(level)
+    texts = {lang: text for lang in LANGUAGES if (text := variant.text(lang)) is not None}
+    missing = [lang for lang in LANGUAGES if entry.text(lang) and lang not in texts]
+    if missing:
+        problems.append(doc.problem(where, f"the variant has no text in {', '.join(missing)}"))
+        return None
+    form, sound = written_form(variant.dosing, doc, (*where, "dosing"), problems)
+    if not sound:
+        return None
+    if form is None:
+        problems.append(
+            doc.problem((*where, "dosing"), "the variant's dosing has no form", key=True)
+        )
+        return None
+    return replace(_resolved(variant, texts, form), level=level)
+
+
+def _resolved(
+    entry: LibraryEntryFile, texts: dict[str, LibraryText], form: Form
+) -> LibraryExercise:
+    defaults = DefaultsFile()
     return LibraryExercise(
         id=entry.id,
         kind=entry.kind,

@@ -171,6 +171,7 @@ class Exercise:
     grow: bool = False  # `fit: grow`: the windows before it grow to say everything
     library_id: str | None = None  # set when the exercise came from `use: ID`
     source: SourcePos | None = None
+    level: int = 0  # the library variant: -1 one easier, 1 one harder, 0 as written
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,6 +187,18 @@ class Section:
 
 
 @dataclass(frozen=True, slots=True)
+class Progression:
+    """How a routine's dose grows from session to session (see `player.progression`)."""
+
+    reps: int = 1  # reps added per session ...
+    max_reps: int = 12  # ... up to this many, then another set ...
+    max_sets: int = 3  # ... up to this many
+    hold: float = 5.0  # seconds added to each hold per session ...
+    max_hold: float = 30.0  # ... up to this long
+    harder_after: int = 3  # green sessions in a row before the harder level (0: never)
+
+
+@dataclass(frozen=True, slots=True)
 class Routine:
     """A whole routine file, resolved."""
 
@@ -196,6 +209,8 @@ class Routine:
     voice: Voice = field(default_factory=Voice)
     safety: str = ""
     path: Path | None = None
+    notes: tuple[str, ...] = ()  # said in the intro after the safety lines (today's progression)
+    progression: Progression | None = None  # None: the dose stays as written
 
     def exercises(self) -> tuple[Exercise, ...]:
         """Every exercise once, in order (rounds not repeated)."""
@@ -217,3 +232,18 @@ class LibraryExercise:
     instructions: dict[str, str]  # language -> instructions
     switch: float = 5.0
     limb: Limb = Limb.SIDE
+    level: int = 0  # 0 for the exercise as written; its variants carry their own level
+    easier: tuple[LibraryExercise, ...] = ()  # nearest first (level -1, -2, ...)
+    harder: tuple[LibraryExercise, ...] = ()  # nearest first (level 1, 2, ...)
+
+    def level_range(self) -> tuple[int, int]:
+        """The lowest and highest level there is."""
+        return -len(self.easier), len(self.harder)
+
+    def at_level(self, level: int) -> LibraryExercise:
+        """The variant at `level`, clamped to the levels there are."""
+        low, high = self.level_range()
+        level = min(max(level, low), high)
+        if level == 0:
+            return self
+        return self.easier[-level - 1] if level < 0 else self.harder[level - 1]

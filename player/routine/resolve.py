@@ -19,6 +19,7 @@ from player.routine.model import (
     Kind,
     Limb,
     Posture,
+    Progression,
     Routine,
     Section,
     Sides,
@@ -31,6 +32,7 @@ from player.routine.schema import (
     DefaultsFile,
     DosingFile,
     ExerciseFile,
+    ProgressionFile,
     RoutineFile,
     SectionFile,
     VoiceFile,
@@ -42,6 +44,7 @@ SHAPES: dict[tuple[str, ...], type[BaseModel]] = {
     (): RoutineFile,
     ("voice",): VoiceFile,
     ("defaults",): DefaultsFile,
+    ("progression",): ProgressionFile,
     ("sections", "*"): SectionFile,
     ("sections", "*", "exercises", "*"): ExerciseFile,
     ("sections", "*", "exercises", "*", "cues", "*"): CueFile,
@@ -104,6 +107,7 @@ class Resolver:
                 volume=1.0 if voice.volume is None else voice.volume,
             ),
             safety=file.safety or "",
+            progression=_progression(file.progression),
             path=self.doc.path,
         )
 
@@ -148,6 +152,16 @@ class Resolver:
                 hint = did_you_mean(own.use, library.entries)
                 self.error((*loc, "use"), f"no exercise '{own.use}' in the library{hint}")
                 return None
+            if own.level:
+                low, high = entry.level_range()
+                if not low <= own.level <= high:
+                    self.error(
+                        (*loc, "level"),
+                        f"'{own.use}' has levels {low} to {high} "
+                        f"({-low} easier, {high} harder); level {own.level} is not one of them",
+                    )
+                    return None
+                entry = entry.at_level(own.level)
             text = entry.text(self.language)
             if text is None:
                 have = ", ".join(lang for lang in ("en", "de") if entry.text(lang))
@@ -157,6 +171,9 @@ class Resolver:
                     f"(it has: {have})",
                 )
                 return None
+        if own.level and own.use is None:
+            self.error((*loc, "level"), "'level' goes with 'use:' (a library exercise's variant)")
+            return None
         name = own.name or (text.name if text else None)
         if name is None:
             self.error(
@@ -217,6 +234,7 @@ class Resolver:
             rest=defaults.rest if own.rest is None else own.rest,
             library_id=own.use,
             source=self.source(loc),
+            level=own.level or 0,
             limb=Limb(own.limb or (entry.limb if entry else None) or "side"),
             grow=(own.fit or defaults.fit) == "grow",
         )
@@ -265,6 +283,13 @@ class Resolver:
                     "it may be dropped",
                 )
             yield CustomCue(at, cue.say)
+
+
+def _progression(written: ProgressionFile | None) -> Progression | None:
+    if written is None:
+        return None
+    given = {k: v for k, v in written.model_dump().items() if v is not None}
+    return Progression(**given)
 
 
 _FORM_NAMES = {

@@ -89,6 +89,7 @@ Reps = Annotated[StrictInt, Field(ge=1, le=1000)]
 Sets = Annotated[StrictInt, Field(ge=1, le=100)]
 Rounds = Annotated[StrictInt, Field(ge=1, le=100)]
 Countdown = Annotated[StrictInt, Field(ge=0, le=10)]
+Level = Annotated[StrictInt, Field(ge=-3, le=3)]
 ExerciseId = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 Language = Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
 FileSides = Literal["both", "left", "right", "alternating"]
@@ -190,6 +191,11 @@ class ExerciseFile(DosingFile):
     prepare: Duration | SkipJsonSchema[None] = None
     countdown: Countdown | SkipJsonSchema[None] = None
     cues: list[CueFile] | SkipJsonSchema[None] = None
+    level: Level | SkipJsonSchema[None] = Field(
+        None,
+        description="With `use:`: the library's easier (-1, -2) or harder (1, 2) variant; "
+        "0 is the exercise as written.",
+    )
     limb: FileLimb | SkipJsonSchema[None] = Field(None, description=LIMB_DESCRIPTION)
     fit: FileFit | SkipJsonSchema[None] = Field(None, description=FIT_DESCRIPTION)
 
@@ -202,6 +208,31 @@ class SectionFile(FileModel):
     exercises: Annotated[list[ExerciseFile], Field(min_length=1)]
     rounds: Rounds = 1
     rest_between_rounds: Duration | SkipJsonSchema[None] = None
+
+
+class ProgressionFile(FileModel):
+    """`progression:` how the dose grows from one session to the next, by the traffic light
+    of the check-ins (green: up; 4-5: the same; 6 or more, or worse the next day: a level
+    easier). `progression: {}` takes every default."""
+
+    reps: Annotated[StrictInt, Field(ge=0, le=10)] | SkipJsonSchema[None] = Field(
+        None, description="Reps added per session (default 1)."
+    )
+    max_reps: Annotated[StrictInt, Field(ge=1, le=100)] | SkipJsonSchema[None] = Field(
+        None, description="Up to this many reps, then another set (default 12)."
+    )
+    max_sets: Annotated[StrictInt, Field(ge=1, le=10)] | SkipJsonSchema[None] = Field(
+        None, description="Up to this many sets (default 3)."
+    )
+    hold: Duration | SkipJsonSchema[None] = Field(
+        None, description="Seconds added to each hold per session (default 5s)."
+    )
+    max_hold: PositiveDuration | SkipJsonSchema[None] = Field(
+        None, description="Holds up to this long (default 30s)."
+    )
+    harder_after: Annotated[StrictInt, Field(ge=0, le=20)] | SkipJsonSchema[None] = Field(
+        None, description="Green sessions in a row before the harder level (default 3; 0 never)."
+    )
 
 
 class RoutineFile(FileModel):
@@ -221,6 +252,9 @@ class RoutineFile(FileModel):
     voice: VoiceFile | SkipJsonSchema[None] = None
     safety: str | SkipJsonSchema[None] = Field(None, description="Spoken at the start.")
     defaults: DefaultsFile | SkipJsonSchema[None] = None
+    progression: ProgressionFile | SkipJsonSchema[None] = Field(
+        None, description="How the dose grows from session to session (focus routines)."
+    )
     sections: Annotated[list[SectionFile], Field(min_length=1)]
 
 
@@ -232,8 +266,22 @@ class LibraryText(FileModel):
     instructions: str = ""
 
 
+class LibraryVariantFile(FileModel):
+    """An easier or harder form of a library exercise: its own words and dosing; posture,
+    equipment and sides are the exercise's unless it says otherwise."""
+
+    posture: Posture | SkipJsonSchema[None] = None
+    equipment: list[Text] | SkipJsonSchema[None] = None
+    sides: FileSides | SkipJsonSchema[None] = None
+    switch: Duration | SkipJsonSchema[None] = None
+    limb: FileLimb | SkipJsonSchema[None] = Field(None, description=LIMB_DESCRIPTION)
+    dosing: DosingFile
+    en: LibraryText | SkipJsonSchema[None] = None
+    de: LibraryText | SkipJsonSchema[None] = None
+
+
 class LibraryEntryFile(FileModel):
-    """One exercise of the library."""
+    """One exercise of the library, with its easier and harder variants (nearest first)."""
 
     id: ExerciseId
     kind: Kind
@@ -245,11 +293,31 @@ class LibraryEntryFile(FileModel):
     dosing: DosingFile
     en: LibraryText | SkipJsonSchema[None] = None
     de: LibraryText | SkipJsonSchema[None] = None
+    easier: list[LibraryVariantFile] = []
+    harder: list[LibraryVariantFile] = []
 
     def text(self, language: str) -> LibraryText | None:
         """The words in `language` (`de-AT` falls back to `de`)."""
         value = getattr(self, language.split("-")[0], None)
         return value if isinstance(value, LibraryText) else None
+
+    def level_range(self) -> tuple[int, int]:
+        """The lowest and highest level: -len(easier) .. len(harder); 0 is as written."""
+        return -len(self.easier), len(self.harder)
+
+    def at_level(self, level: int) -> LibraryEntryFile:
+        """The entry as its variant at `level` (clamped to the range), without variants."""
+        low, high = self.level_range()
+        level = min(max(level, low), high)
+        if level == 0:
+            return self
+        variant = self.easier[-level - 1] if level < 0 else self.harder[level - 1]
+        update: dict[str, object] = {"dosing": variant.dosing, "en": variant.en, "de": variant.de}
+        for key in ("posture", "equipment", "sides", "switch", "limb"):
+            value = getattr(variant, key)
+            if value is not None:
+                update[key] = value
+        return self.model_copy(update={**update, "easier": [], "harder": []})
 
 
 class LibraryFile(FileModel):

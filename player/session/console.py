@@ -8,13 +8,16 @@ import select
 import signal
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from types import FrameType
 from typing import TextIO
 
+from player.history.checkins import Moment
 from player.i18n import N_, _, ngettext
 from player.routine.durations import format_clock
+from player.safety import confirmed, red_flags_text
 from player.session import events as ev
+from player.session.checkin import Question, ask_all, checkins_enabled, record_answers
 from player.session.engine import Session
 from player.session.prepare import PreparedSession
 from player.session.runner import Companion, SessionRunner
@@ -31,9 +34,10 @@ KEYS: dict[str, str] = {
     "d": "done",
     "q": "stop",
 }
+LEVEL_KEYS: dict[str, int] = {"e": -1, "h": 1}  # the exercise under way easier, harder
 KEY_HELP = N_(
     "keys: space pause/resume · n next · p previous · r repeat · t time left · "
-    "w what's next · d done · q quit"
+    "w what's next · d done · e easier · h harder · q quit"
 )
 EXIT_INTERRUPTED = 130
 SIGNAL_CHECK = 0.5  # seconds: how often the key loop looks for a signal to act on
@@ -185,6 +189,9 @@ def play_in_console(
     steps = ngettext("{n} step", "{n} steps", len(session.steps)).format(n=len(session.steps))
     lines.say(f"{title} · {format_clock(total)} · {steps}")
     lines.say(_("sound: {what}").format(what=_(prepared.audio)))
+    if not confirmed():  # first run: the red flags, once the screen would have shown them
+        lines.say(red_flags_text(prepared.language))
+        lines.say(_("(`workout safety --confirm` says you have read this; it is not shown again)"))
     for notice in prepared.notices:
         lines.say(f"  ! {notice}")
     if prepared.start_step is not None and prepared.start_offset > 0:
@@ -209,6 +216,9 @@ def play_in_console(
     interrupted = False
     try:
         with terminate_as_interrupt(), single_keys(keys) as interactive:
+            checkin = _checkins(prepared, lines, keys) if interactive else None
+            if checkin is not None:
+                checkin(Moment.BEFORE)
             if interactive:
                 lines.say(_(KEY_HELP))
             try:  # from before the start: a signal right after it must still stop the session
@@ -216,11 +226,13 @@ def play_in_console(
                 runner.start(prepared.start_offset)
                 if companion is not None:
                     companion.start(lines.say)
-                _read_keys(session, keys if interactive else None, wake_read)
+                _read_keys(session, keys if interactive else None, wake_read, prepared.language)
             except KeyboardInterrupt:
                 interrupted = True
                 session.stop()
             runner.join(5.0)
+            if checkin is not None and not interrupted and lines.over.is_set():
+                checkin(Moment.AFTER)
     finally:
         if companion is not None:
             companion.close()
@@ -237,7 +249,39 @@ def play_in_console(
     return EXIT_INTERRUPTED if interrupted else 0
 
 
-def _read_keys(session: Session, keys: TextIO | None, wake: int) -> None:
+def _checkins(
+    prepared: PreparedSession, lines: ConsoleLines, keys: TextIO
+) -> Callable[[Moment], None] | None:
+    """The check-in of a moment, asked in the console and stored in the journal; None when
+    check-ins are off or the session is not recorded."""
+    journal = prepared.journal
+    if journal is None or not checkins_enabled():
+        return None
+    language = prepared.language
+
+    def read_key(seconds: float) -> str | None:
+        ready, _, _ = select.select([keys.fileno()], [], [], seconds)
+        if not ready:
+            return None
+        return os.read(keys.fileno(), 1).decode(errors="replace") or "\n"
+
+    def say(question: Question) -> None:
+        lines.say(f"  ? {question.text} ({question.hint})")
+        prepared.say_now(question.text)
+
+    def checkin(moment: Moment) -> None:
+        answers = ask_all(language, moment, read_key, prepared.clock, say)
+        problem = record_answers(journal.history, journal.session_id, answers)
+        if problem is not None:
+            lines.say(f"  ! {problem}")
+        elif not answers.empty:
+            given = (("pain", answers.pain), ("effort", answers.effort))
+            lines.say("  check-in: " + ", ".join(f"{k} {v}" for k, v in given if v is not None))
+
+    return checkin
+
+
+def _read_keys(session: Session, keys: TextIO | None, wake: int, language: str) -> None:
     """Until the session is over: wait for a key (or just for the end) and give its command."""
     sources: list[int] = [wake]
     if keys is not None:
@@ -257,3 +301,7 @@ def _read_keys(session: Session, keys: TextIO | None, wake: int) -> None:
         command = KEYS.get(key)
         if command is not None:
             getattr(session, command)()
+        elif key in LEVEL_KEYS:
+            from player.session.adjust import change_current_level
+
+            change_current_level(session, LEVEL_KEYS[key], language)

@@ -267,6 +267,27 @@ class Session:
             lines = [t for t in (exercise.position, exercise.instructions) if t]
             self._say(lines, CueKind.INSTRUCTIONS)
 
+    def current_exercise(self) -> Exercise | None:
+        """The exercise under way (or announced, before its countdown); None between."""
+        with self._lock:
+            return self._current_exercise()
+
+    def do_instead(self, name: str, exercise: Exercise) -> None:
+        """From now on the exercise named `name` is done as `exercise` (an easier or harder
+        form): `repeat` says its position and instructions. The timing stays."""
+        with self._lock:
+            self._exercises[name] = exercise
+
+    def exercises_by_name(self) -> dict[str, Exercise]:
+        """The exercises by the name the timeline knows them by (as done now)."""
+        with self._lock:
+            return dict(self._exercises)
+
+    def say(self, texts: list[str]) -> None:
+        """Say `texts` now, one after the other (a level change, a check-in question)."""
+        with self._lock:
+            self._say([t for t in texts if t], CueKind.INSTRUCTIONS)
+
     def say_next(self) -> None:
         """Say what comes next ("Next: Bird dog"), or that this is the last exercise."""
         with self._lock:

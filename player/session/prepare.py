@@ -26,8 +26,11 @@ from player.history import (
     find_resumable,
     open_history,
 )
+from player.levels import user_levels_of
 from player.quickbreak import BREAK_NAME
 from player.routine.model import Routine
+from player.session.adjust import level_texts
+from player.session.checkin import question_texts
 from player.session.clock import Clock, MonotonicClock
 from player.session.engine import Session
 from player.session.speech import BalancedTones, SessionSpeech
@@ -170,8 +173,17 @@ class PreparedSession:
     silent: bool = False  # nothing will be heard (null, or only a recording)
     synthesizer: Synthesizer | None = None  # closed by `close` when `own_synthesizer`
     own_synthesizer: bool = True
+    routine: Routine | None = None
     _audio_spec: str = "auto"
     _clock: Clock | None = None
+
+    @property
+    def clock(self) -> Clock:
+        return self._clock or MonotonicClock()
+
+    @property
+    def language(self) -> str:
+        return self.routine.language if self.routine is not None else "en"
 
     @property
     def renderer(self) -> Renderer | None:
@@ -205,6 +217,19 @@ class PreparedSession:
         if self.speech is not None:
             self.speech.wait_for(self.first_texts(), timeout)
             self.speech.balance()  # settled here, not in the way of the first cue
+
+    def say_now(self, text: str, wait: float = 3.0) -> None:
+        """Say one line outside the timeline (a check-in question), waiting up to `wait`
+        seconds for it to render; silence when there is no speech."""
+        if self.speech is None:
+            return
+        try:
+            self.speech.renderer.wait_for(text, wait)
+            clip = self.speech.clip(text)
+            if clip is not None:
+                self.output.play(clip)
+        except (SpeechError, SoundError, OSError):
+            pass  # a check-in is shown as well as said
 
     def close(self) -> None:
         """Stop rendering, write the output (a recording), close the journal."""
@@ -265,6 +290,7 @@ def prepare_session(
     """
     if from_exercise and resume:
         raise UsageError("--from and --resume do not go together: choose one")
+    routine = user_levels_of(routine)  # each library exercise at the user's level
     start_name = exercise_named(routine, from_exercise) if from_exercise else None
     level = verbosity_of(verbosity)
     clock = clock or MonotonicClock()
@@ -279,6 +305,8 @@ def prepare_session(
         if output is None and not probe_later:
             chosen = _choose(slot, audio, clock, notices)
         history, resumable = _open_history(name, resume, record_history, notices)
+        if routine.progression is not None and history is not None and resumable is None:
+            routine = _progressed(routine, name, history, notices)
         if synthesizer is None:
             synthesizer = _synthesizer(tts, notices)
         cache = _speech_cache(synthesizer, notices)
@@ -343,6 +371,7 @@ def prepare_session(
         silent=chosen.silent,
         synthesizer=synthesizer,
         own_synthesizer=own_synthesizer,
+        routine=routine,
         _audio_spec=audio,
         _clock=clock,
     )
@@ -463,10 +492,25 @@ def _open_history(
     return history, resumable
 
 
+def _progressed(routine: Routine, name: str, history: History, notices: list[str]) -> Routine:
+    """Today's dose from the past sessions and their traffic lights (`player.progression`),
+    with what changed said in the intro; as written when the journal cannot say."""
+    from player.history.checkins import past_sessions
+    from player.progression import plan
+    from player.routine.library import load_library
+
+    try:
+        return plan(routine, past_sessions(history, name), load_library()).routine
+    except UserError as error:
+        notices.append(f"{error}; today's dose is as written")
+        return routine
+
+
 def _on_demand_texts(routine: Routine, phrases: Phrases) -> list[str]:
     """Lines the engine may say at any time, rendered after the script."""
     texts = [phrases.get_ready(), *(phrases.count(n) for n in (3, 2, 1))]
-    texts += [phrases.last_exercise()]
+    texts += [phrases.last_exercise(), *level_texts(routine.language)]
+    texts += question_texts(routine.language)
     for exercise in routine.exercises():
         texts += [phrases.next_up(exercise.name), exercise.position, exercise.instructions]
     return [t for t in texts if t]

@@ -141,9 +141,7 @@ class SessionSpeech:
         """Say less (or all again) from now on; the timing stays as it was compiled."""
         if verbosity is Verbosity.FULL:
             silenced: set[str] = set()
-        elif verbosity is Verbosity.TONES:
-            silenced = set(self._script)
-        else:
+        else:  # tones too: the safety line is said at every verbosity
             said = set(script_texts(self.routine, verbosity, listening=self.listening))
             silenced = {t for t in self._script if t not in said}
         with self._lock:

@@ -50,9 +50,14 @@ class Placement:
         return self.at + self.clip.duration
 
 
+FRAME_EPSILON = 1e-6  # frames: far above float error, far below a frame
+
+
 def frame_at(seconds: float) -> int:
-    """The frame a session offset falls on."""
-    return round(seconds * SAMPLE_RATE)
+    """The frame a session offset falls on. Half a frame rounds up, also when the offset
+    comes back from a clock a hair short (1012.83 - 1000.0 is 12.829999...): the planned
+    offset and the played one must give the same frame."""
+    return round(seconds * SAMPLE_RATE + FRAME_EPSILON)
 
 
 def mix_blocks(

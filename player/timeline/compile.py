@@ -17,7 +17,15 @@ from player.routine.model import Exercise, Kind, Routine
 from player.timeline.estimate import estimated_duration_of
 from player.timeline.fit import MARGIN, Lane, LaneFactory, SpeechLane, fit
 from player.timeline.model import Timeline
-from player.timeline.plan import GAP, HALFWAY_FROM, LAST_SECONDS_FROM, Block, Script, Verbosity
+from player.timeline.plan import (
+    GAP,
+    HALFWAY_FROM,
+    LAST_SECONDS_FROM,
+    Block,
+    Script,
+    Verbosity,
+    safety_lines,
+)
 
 if TYPE_CHECKING:
     from player.routine.summary import Summary
@@ -39,6 +47,7 @@ __all__ = [
     "plan",
     "planned_minutes",
     "routine_length",
+    "safety_lines",
     "script_texts",
     "summary_of",
 ]

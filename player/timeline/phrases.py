@@ -280,7 +280,7 @@ class GermanPhrases(Phrases):
     }
 
     def _holds(self, reps: int, hold: str) -> str:
-        times = "einmal" if reps == 1 else f"{reps} mal"
+        times = "einmal" if reps == 1 else f"{reps}-mal"
         return f"{times} {hold} halten"
 
     def _each(self, tempo: str) -> str:

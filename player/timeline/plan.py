@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from player.routine.model import Exercise, Form, Routine, Section, Sides
+from player.safety import safety_line
 from player.timeline.model import TONE_DURATIONS, CueKind, Priority, Segment, SegmentKind, Tone
 from player.timeline.phrases import Phrases, phrases_for
 
@@ -150,6 +151,14 @@ def clauses(sentence: str) -> tuple[str, ...]:
     return tuple(parts) if len(parts) > 1 else ()
 
 
+def safety_lines(routine: Routine) -> tuple[str, ...]:
+    """What a session opens with: the one safety line, then the routine's own if it says
+    something else."""
+    line = safety_line(routine.language)
+    own = routine.safety.strip()
+    return (line, own) if own and own != line else (line,)
+
+
 class Script:
     """Writes the blocks of one routine at one verbosity.
 
@@ -179,10 +188,14 @@ class Script:
 
     def write(self) -> list[Block]:
         p = self.phrases
-        if self.speak and self.occurrences:
-            lines = [_line(CueKind.INTRO, p.intro(self.routine.title, self.minutes))]
-            if self.full and self.routine.safety:
-                lines.append(_line(CueKind.SAFETY, self.routine.safety))
+        if self.occurrences:
+            lines = []
+            if self.speak:
+                lines.append(_line(CueKind.INTRO, p.intro(self.routine.title, self.minutes)))
+            # Every verbosity, tones too, opens with the safety line (and the routine's own).
+            lines += [_line(CueKind.SAFETY, text) for text in safety_lines(self.routine)]
+            if self.speak:  # today's progression ("Bird dog: 9 reps today, ...")
+                lines += [_line(CueKind.ANNOUNCE, note) for note in self.routine.notes]
             self.blocks.append(
                 Block(
                     Segment(0, 0, SegmentKind.INTRO),

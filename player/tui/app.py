@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -17,6 +18,7 @@ from textual import on, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 
+from player.history.checkins import Moment
 from player.routine.model import Routine
 from player.session.clock import Clock, MonotonicClock
 from player.sound.base import Output
@@ -34,6 +36,7 @@ from player.tui.summary import SessionSummary
 
 if TYPE_CHECKING:
     from player.desktop.handsfree import Listening
+    from player.session.checkin import Answers
     from player.settings import PlaySettings
     from player.tui.live import LiveSession
     from player.tui.screens.player import PlayerScreen
@@ -109,10 +112,36 @@ class WorkoutApp(App[int]):
         from player.i18n import use
 
         use(self.settings.language)
+
+        from player.safety import confirmed
+
+        if confirmed():
+            self._begin()
+            return
+        # First run: the red flags, shown and spoken, confirmed once (never blocking).
+        from player.tui.screens.safety import SafetyScreen
+
+        language = self.routine.language if self.routine else self.settings.language
+        self.push_screen(SafetyScreen(language, self._say_aloud), lambda _: self._begin())
+
+    def _begin(self) -> None:
         if self.routine is not None:
             self.play(self.routine)
         else:
             self.show_library()
+
+    def _say_aloud(self, texts: list[str], language: str, stop: threading.Event) -> None:
+        from player.session.aloud import say_aloud
+
+        say_aloud(
+            texts,
+            language,
+            synthesizer=self.injected.synthesizer,
+            output=self.injected.output,
+            tts=self.settings.tts,
+            audio=self.settings.audio,
+            stop=stop,
+        )
 
     # -- screens -------------------------------------------------------------------------
 
@@ -141,24 +170,54 @@ class WorkoutApp(App[int]):
         screen = PlayerScreen(live, live.section_marks())
         self.push_screen(screen, self._player_closed)
         if self.injected.autostart:
-            self.start_session(live, screen)
+            # The check-in before (never blocking: 10 s without an answer goes on).
+            self._check_in(live, Moment.BEFORE, lambda: self.start_session(live, screen))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="start")
     def start_session(self, live: LiveSession, screen: PlayerScreen) -> None:
         """Off the event loop: choose the output, render the first cues, then play."""
         live.start_for(screen)
 
+    def _check_in(self, live: LiveSession, moment: Moment, then: Callable[[], object]) -> None:
+        """Ask the check-in of `moment` over the screen, record it, then go on with `then`
+        (at once when check-ins are off or the session is not recorded)."""
+        from player.session.checkin import checkins_enabled, questions, record_answers
+        from player.tui.screens.checkin import CheckinScreen
+
+        journal = live.prepared.journal
+        if journal is None or not checkins_enabled():
+            then()
+            return
+
+        def answered(answers: Answers | None) -> None:
+            if answers is not None:
+                problem = record_answers(journal.history, journal.session_id, answers)
+                if problem is not None:
+                    self.notify(problem, severity="warning")
+            then()
+
+        asking = questions(live.routine.language, moment)
+        screen = CheckinScreen(moment, asking, self.injected.clock, live.prepared.say_now)
+        self.push_screen(screen, answered)
+
     def _player_closed(self, summary: SessionSummary | None) -> None:
-        """The session ended (finished, or stopped with q): show what was done."""
+        """The session ended (finished, or stopped with q): the check-in, then what was done."""
         from player.tui.screens.summary import SummaryScreen
 
         live, self.live = self.live, None
-        if live is not None:
-            live.close()
-        if summary is None:
-            self._summary_closed(None)
-            return
-        self.push_screen(SummaryScreen(summary), self._summary_closed)
+
+        def show_summary() -> None:
+            if live is not None:
+                live.close()
+            if summary is None:
+                self._summary_closed(None)
+                return
+            self.push_screen(SummaryScreen(summary), self._summary_closed)
+
+        if live is not None and summary is not None:
+            self._check_in(live, Moment.AFTER, show_summary)
+        else:
+            show_summary()
 
     def _summary_closed(self, _: None) -> None:
         from player.i18n import use

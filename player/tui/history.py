@@ -12,6 +12,7 @@ if TYPE_CHECKING:
 
 WEEKS = 4  # the chart shows the last four weeks
 SESSIONS = 50
+CHECKIN_WEEKS = 8
 
 
 def read_history(today: date | None = None) -> HistoryView:
@@ -27,6 +28,7 @@ def read_history(today: date | None = None) -> HistoryView:
         recent_sessions,
         streak,
     )
+    from player.history.checkins import read_checkins, weekly
 
     try:
         with open_history(to_read=True) as history:
@@ -47,6 +49,9 @@ def read_history(today: date | None = None) -> HistoryView:
                 per_kind=tuple(minutes_per_kind(history=history).items()),
                 problem=history.notice or problem,
                 breaks_today=breaks,
+                checkins=tuple(
+                    weekly(read_checkins(history), today or history.now().date(), CHECKIN_WEEKS)
+                ),
             )
     except HistoryError as error:
         return HistoryView(streak=0, sessions=(), days=(), per_kind=(), problem=str(error))

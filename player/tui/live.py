@@ -265,6 +265,11 @@ class LiveSession:
             self.prepared.speech.set_verbosity(self.verbosity)
         self._remember("play.verbosity", self.verbosity.value)
 
+    def change_level(self, step: int) -> str | None:
+        from player.session.adjust import change_current_level
+
+        return change_current_level(self.session, step, self.routine.language)
+
     def summary(self) -> SessionSummary:
         with self._lock:
             events = list(self._events)

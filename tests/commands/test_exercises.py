@@ -26,10 +26,10 @@ def test_the_table_lists_every_exercise_with_its_id(capsys: pytest.CaptureFixtur
     lines = out.splitlines()
     assert lines[0].split() == ["ID", "NAME", "KIND", "POSTURE", "EQUIPMENT", "DOSING"]
     library = load_library()
-    assert len(library) == 36
+    assert len(library) == 42
     for exercise_id in library:
         assert any(line.startswith(exercise_id + " ") for line in lines), exercise_id
-    assert "36 exercises. In a routine: `- use: " in out
+    assert "42 exercises. In a routine: `- use: " in out
 
 
 def test_filters_combine(capsys: pytest.CaptureFixture[str]) -> None:

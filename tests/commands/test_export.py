@@ -56,7 +56,7 @@ def test_export_of_a_bundled_routine_matches_its_timeline_to_the_sample(
             2,
             SAMPLE_RATE,
         )
-        assert source.getnframes() == round(audio.timeline.total * SAMPLE_RATE)
+        assert source.getnframes() == frame_at(audio.timeline.total)
         pcm = source.readframes(source.getnframes())
 
     # Streamed block by block to the file: the very bytes of the session mixed in memory.
@@ -149,7 +149,7 @@ def test_tones_only_and_brief_exports_are_shorter_to_say(tmp_path: Path) -> None
     )
     out = tmp_path / "tones.wav"
     assert main(["export", ROUTINE, "-o", str(out), "--tts", "fake", "--verbosity", "tones"]) == 0
-    assert read_wav(out).frames == round(tones.timeline.total * SAMPLE_RATE)
+    assert read_wav(out).frames == frame_at(tones.timeline.total)
 
 
 def test_an_existing_file_is_replaced_whole(tmp_path: Path) -> None:

@@ -135,3 +135,40 @@ def test_a_journal_that_cannot_be_opened_is_one_message(
         "(Not a directory)\n"
     )
     assert "Traceback" not in err
+
+
+def _checked_in(pain_before: int | None, pain_after: int | None, effort: int | None) -> None:
+    from player.history.checkins import Moment, record_checkin
+
+    _record("focus-stabilisation", finished=True)
+    with open_history() as history:
+        session_id = history.connection.execute("SELECT max(id) FROM sessions").fetchone()[0]
+        if pain_before is not None:
+            record_checkin(history, session_id, Moment.BEFORE, pain=pain_before)
+        if pain_after is not None or effort is not None:
+            record_checkin(history, session_id, Moment.AFTER, pain=pain_after, effort=effort)
+
+
+def test_check_ins_in_the_table_csv_and_json(capsys: pytest.CaptureFixture[str]) -> None:
+    _checked_in(4, 2, 6)
+    _checked_in(None, 3, None)
+    _record("desk-break-back", finished=True)
+    assert main(["history"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1].endswith("2 exercises") and "pain" not in lines[1]
+    assert lines[2].endswith("pain – → 3")
+    assert lines[3].endswith("pain 4 → 2, effort 6")
+    assert main(["history", "--format", "csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert [(r["pain_before"], r["pain_after"], r["effort"]) for r in rows] == [
+        ("", "", ""),
+        ("", "3", ""),
+        ("4", "2", "6"),
+    ]
+    assert main(["history", "--format", "json"]) == 0
+    sessions = json.loads(capsys.readouterr().out)["sessions"]
+    assert [(s["pain_before"], s["pain_after"], s["effort"]) for s in sessions] == [
+        (None, None, None),
+        (None, 3, None),
+        (4, 2, 6),
+    ]

@@ -21,6 +21,8 @@ from pathlib import Path
 import pytest
 
 from player.cli import main
+from player.history import open_history
+from player.history.checkins import Moment, read_checkins
 from player.paths import history_db
 from player.routine import load_routine
 from player.session.prepare import prepare_session
@@ -66,20 +68,37 @@ def _workout(*args: str, **kwargs: object) -> subprocess.Popen[str]:
 
 
 def _lines_until(process: subprocess.Popen[str], needle: str, timeout: float = 30.0) -> list[str]:
-    """Read the process's stdout line by line until one contains `needle`."""
+    """Read the process's stdout line by line until one contains `needle`.
+
+    Reads the pipe itself (`select` on a buffered reader misses lines already sitting in
+    its buffer, and a process that then waits for a key, a check-in, is never seen asking);
+    what came after the needle is kept for the next call.
+    """
     assert process.stdout is not None
+    fd = process.stdout.fileno()
+    buffer = _PENDING.pop(process.pid, b"")
     seen: list[str] = []
     end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        ready, _, _ = select.select([process.stdout], [], [], 0.5)
-        if ready:
-            line = process.stdout.readline()
-            if not line:
-                break
-            seen.append(line.rstrip("\n"))
-            if needle in line:
+    while True:
+        while b"\n" in buffer:
+            line, buffer = buffer.split(b"\n", 1)
+            seen.append(line.decode(errors="replace"))
+            if needle in seen[-1]:
+                _PENDING[process.pid] = buffer
                 return seen
+        left = end - time.monotonic()
+        if left <= 0:
+            break
+        ready, _, _ = select.select([fd], [], [], min(left, 0.5))
+        if ready:
+            chunk = os.read(fd, 4096)
+            if not chunk:
+                break
+            buffer += chunk
     raise AssertionError(f"{needle!r} never came; got {seen}")
+
+
+_PENDING: dict[int, bytes] = {}  # read past the last needle, per process
 
 
 def _sessions() -> list[tuple[int, str, int | None]]:
@@ -231,6 +250,10 @@ def test_single_keys_in_a_terminal_and_the_terminal_restored(
         "play", str(quick), "--no-ui", "--tts", "fake", "--audio", "null", stdin=follower,
     )  # fmt: skip
     try:
+        # The check-in before: one key answers.
+        _lines_until(process, "? How is your back today, 0 to 10? (0 to 9, t for 10, Enter")
+        os.write(leader, b"4")
+        _lines_until(process, "check-in: pain 4")
         _lines_until(process, "keys: space pause")
         cbreak = termios.tcgetattr(follower)
         assert not cbreak[3] & termios.ICANON and not cbreak[3] & termios.ECHO
@@ -245,12 +268,24 @@ def test_single_keys_in_a_terminal_and_the_terminal_restored(
         _lines_until(process, "2/5  S: Brace")
         os.write(leader, b"q")
         _lines_until(process, "Stopped after")
+        # The check-in after: t is ten, Enter skips.
+        _lines_until(process, "? How is your back today")
+        os.write(leader, b"t")
+        _lines_until(process, "? How hard was that, 0 to 10?")
+        os.write(leader, b"\r")
+        _lines_until(process, "check-in: pain 10")
         process.wait(10)
     finally:
         process.kill()
         process.communicate()
     assert process.returncode == 0
     assert termios.tcgetattr(follower) == before  # restored
+    with open_history() as history:
+        checkins = read_checkins(history)
+    assert [(c.moment, c.pain, c.effort) for c in checkins] == [
+        (Moment.BEFORE, 4, None),
+        (Moment.AFTER, 10, None),
+    ]
 
 
 def test_from_an_exercise_with_did_you_mean(
@@ -494,6 +529,9 @@ def test_a_quick_break_plays_without_a_screen(terminal: tuple[int, int]) -> None
         assert length, header
         seconds = int(length[1]) * 60 + int(length[2])
         assert abs(seconds - 120) <= 12, header
+        _lines_until(process, "? How is your back today")
+        os.write(leader, b"\r")  # the check-in before: Enter skips it
+        _lines_until(process, "keys: space pause")
         steps = int(length[3])
         _lines_until(process, f"1/{steps}")  # keys are read from here on
         for step in range(2, steps + 1):
@@ -501,6 +539,10 @@ def test_a_quick_break_plays_without_a_screen(terminal: tuple[int, int]) -> None
             _lines_until(process, f"{step}/{steps}")
         os.write(leader, b"n")
         lines = _lines_until(process, "Finished:")
+        _lines_until(process, "? How is your back today")  # the check-in after
+        os.write(leader, b"\r")
+        _lines_until(process, "? How hard was that")
+        os.write(leader, b"\r")
         process.wait(20)
     finally:
         process.kill()

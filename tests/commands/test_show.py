@@ -15,6 +15,7 @@ from player import paths
 from player.cli import main
 from player.commands.show import clock, duration_source
 from player.routine import find_routine, load_routine
+from player.safety import safety_line
 from player.timeline.compile import routine_length
 from player.timeline.estimate import estimate_duration
 
@@ -120,12 +121,16 @@ def test_text_and_json_tell_the_same_story(capsys: pytest.CaptureFixture[str]) -
     assert text.rstrip().endswith(f"{clock(data['total'])}  end")
 
 
-def test_tones_only_shows_tones(capsys: pytest.CaptureFixture[str]) -> None:
+def test_tones_only_shows_tones_after_the_safety_line(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     assert main(["show", "desk-break-back", "--verbosity", "tones"]) == 0
     lines = [LINE.match(line) for line in capsys.readouterr().out.splitlines()[1:-1]]
     shown = [m[5] for m in lines if m]
     assert len(shown) == len(lines) > 0
-    assert all(re.fullmatch(r"\[(tick|go|rest|switch|finish)\]", said) for said in shown)
+    assert [m[4] for m in lines if m][:1] == ["safety"] and shown[0] == safety_line("en")
+    rest = [said for m, said in zip(lines, shown, strict=True) if m and m[4] != "safety"]
+    assert rest and all(re.fullmatch(r"\[(tick|go|rest|switch|finish)\]", said) for said in rest)
 
 
 def test_brief_is_shorter_than_full(capsys: pytest.CaptureFixture[str]) -> None:

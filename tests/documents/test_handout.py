@@ -114,7 +114,7 @@ def test_easier_and_harder_variants_are_shown_when_there_are_some() -> None:
     path = paths.bundled_routines_dir() / "desk-break-back.yaml"
     routine = load_routine(path).routine
 
-    def variants(exercise: Exercise) -> tuple[Variant, ...]:
+    def variants(exercise: Exercise, language: str) -> tuple[Variant, ...]:
         if exercise.library_id != "abdominal-bracing":
             return ()
         return (
@@ -126,8 +126,20 @@ def test_easier_and_harder_variants_are_shown_when_there_are_some() -> None:
     assert "Easier:</span> Bracing lying down. Lie on your back, knees bent." in html
     assert "Harder:</span> Bracing with a leg lift." in html
     assert html.count('class="variant') == 2
-    plain = make_handout(routine, "title: x", path.name, 180.0).html
-    assert 'class="variant' not in plain  # the library has no levels yet
+
+
+@pytest.mark.parametrize("name", ["focus-stabilisation", "fokus-stabilisation"])
+def test_the_handout_shows_the_librarys_variants_in_the_routines_language(name: str) -> None:
+    path = paths.bundled_routines_dir() / f"{name}.yaml"
+    routine, html = _handout_html(path)
+    text = _words(html)
+    if routine.language == "en":
+        assert "Easier:</span> Dead bug, arms only. 6 reps each side" in text
+        assert "Harder:</span> Dead bug with a hold. 8 reps each side" in text
+    else:
+        assert "Leichter:</span> Toter Käfer, nur Arme." in text
+        assert "Schwerer:</span> Toter Käfer mit Halten." in text
+    assert text.count('class="variant') >= 8
 
 
 def test_a_file_too_large_for_a_qr_code_says_so(

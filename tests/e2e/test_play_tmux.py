@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from player.history import open_history, recent_sessions
+from player.history.checkins import read_checkins
 
 ROOT = Path(__file__).resolve().parents[2]
 ROUTINE = ROOT / "tests" / "tui" / "routines" / "short.yaml"
@@ -73,6 +74,13 @@ def test_play_pause_resume_quit_and_the_session_is_in_history(
     )
     _tmux("new-session", "-d", "-s", name, "-x", "110", "-y", "34", command)
 
+    # A first run: the red flags come first, and Enter confirms them once.
+    screen = _wait(name, lambda s: "when to stop and get help" in s, "the red flags")
+    assert "saddle area" in screen
+    _tmux("send-keys", "-t", name, "Enter")
+    # The check-in before: one key.
+    _wait(name, lambda s: "How is your back today, 0 to 10?" in s, "the check-in")
+    _tmux("send-keys", "-t", name, "3")
     # Speech renders first (a progress bar, longer on a busy machine), then the frame, then
     # the first exercise is drawn: wait for all of them.
     screen = _wait(
@@ -94,6 +102,11 @@ def test_play_pause_resume_quit_and_the_session_is_in_history(
     _tmux("send-keys", "-t", name, "q")
     _wait(name, lambda s: "Stop this session?" in s, "the question")
     _tmux("send-keys", "-t", name, "y")
+    # The check-in after: pain, then effort.
+    _wait(name, lambda s: "How is your back today" in s, "the check-in after")
+    _tmux("send-keys", "-t", name, "2")
+    _wait(name, lambda s: "How hard was that" in s, "the effort question")
+    _tmux("send-keys", "-t", name, "6")
     screen = _wait(name, lambda s: "Stopped early" in s, "the summary")
     assert "Player test" in screen
     flowing = " ".join(screen.split())  # the command wraps where the checkout's path is long
@@ -109,5 +122,9 @@ def test_play_pause_resume_quit_and_the_session_is_in_history(
     assert [(s.routine, s.title, s.status) for s in sessions] == [
         ("short", "Player test", "stopped")
     ]
+    assert (data / "red-flags-read").is_file()  # not shown again
+    with open_history() as history:
+        checkins = [(c.moment.value, c.pain, c.effort) for c in read_checkins(history)]
+    assert checkins == [("before", 3, None), ("after", 2, 6)]
     with wave.open(str(record)) as heard:
         assert heard.getnframes() > heard.getframerate()  # more than a second was heard

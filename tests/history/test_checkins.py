@@ -81,3 +81,29 @@ def test_numbers_outside_the_scale_are_refused(
 def test_a_checkin_needs_its_session(journal: Path) -> None:
     with open_history(journal) as history, pytest.raises(HistoryError, match="no session 99"):
         record_checkin(history, 99, Moment.BEFORE, pain=2)
+
+
+def test_check_ins_by_week_for_the_history_chart(journal: Path) -> None:
+    from player.history.checkins import weekly
+    from player.tui.widgets.checkin_chart import checkin_lines
+
+    stamps = iter(
+        [datetime(2025, 3, 3, 9, 0, tzinfo=TZ) + timedelta(days=d) for d in (0, 0, 1, 1, 8)]
+    )
+    with open_history(journal, now=lambda: next(stamps)) as history:
+        ids = [s.id for s in recent_sessions(history=history)][:3]
+        record_checkin(history, ids[0], Moment.BEFORE, pain=6)
+        record_checkin(history, ids[0], Moment.AFTER, pain=4, effort=7)
+        record_checkin(history, ids[1], Moment.BEFORE, pain=2)  # no after: the before counts
+        record_checkin(history, ids[1], Moment.AFTER, effort=5)
+        record_checkin(history, ids[2], Moment.AFTER, pain=1, effort=3)
+        weeks = weekly(read_checkins(history), date(2025, 3, 12), weeks=3)
+    assert [(w.start, w.pain, w.effort) for w in weeks] == [
+        (date(2025, 2, 24), None, None),
+        (date(2025, 3, 3), 3.0, 6.0),
+        (date(2025, 3, 10), 1.0, 3.0),
+    ]
+    lines = checkin_lines(weeks, 2)
+    assert lines[-1] == "24 3  10"
+    assert lines[1] == "·· ▅█ ▂▅"  # a week without check-ins, then pain and effort bars
+    assert lines[0].strip() == "▂"

@@ -78,7 +78,8 @@ EXPECTED: dict[str, list[str]] = {
     "a-directory.yaml": ["0:0: is a directory, not a routine file"],
     "not-a-mapping.yaml": [
         "1:1: the file must be a mapping of keys "
-        "(title:, description:, language:, voice:, safety:, defaults:, sections:), not a list"
+        "(title:, description:, language:, voice:, safety:, defaults:, progression:, "
+        "sections:), not a list"
     ],
     "no-value.yaml": ["7:9: 'duration' has no value"],
     "no-name.yaml": ["6:9: an exercise needs a 'name' (or 'use: ID' to take one from the library)"],

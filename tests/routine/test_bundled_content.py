@@ -22,7 +22,7 @@ from player.routine.model import (
     Routine,
     Sides,
 )
-from player.timeline.compile import compile_timeline
+from player.timeline.compile import compile_timeline, safety_lines
 from player.timeline.estimate import estimate_duration
 from player.timeline.model import MOVEMENT_KINDS, CueKind, Timeline
 
@@ -61,7 +61,7 @@ FULL = ("full-reconditioning", "rekonditionierung-komplett")
 
 # Minutes a routine takes, played as written (speech, countdowns, rests included).
 DESK_BREAK_MINUTES = (2.0, 3.0)
-FOCUS_MINUTES = (6.5, 10.0)
+FOCUS_MINUTES = (6.5, 11.0)  # with a warm-up (stretching, mobilisation) and a cool-down
 FULL_MINUTES = (15.0, 19.0)
 
 
@@ -211,7 +211,11 @@ def test_routine_file_basics(name: str) -> None:
     language = "de" if name in GERMAN else "en"
     assert routine.language == language
     pain = {"en": "pain", "de": "Schmerz"}[language]
-    assert pain in routine.safety, "a safety line about pain is spoken at the start"
+    opening = safety_lines(routine)
+    assert pain in opening[0], "a safety line about pain is spoken at the start"
+    assert len(opening) == (2 if routine.safety else 1), "the routine's own line adds to it"
+    if name not in DESK_BREAKS:
+        assert routine.safety, "longer sessions add their own safety line"
     for entry in _entries(name):
         for cue in entry.get("cues", []):  # a comma in a flow mapping splits the line
             assert set(cue) == {"at", "say"} and isinstance(cue["say"], str), cue

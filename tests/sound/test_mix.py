@@ -234,3 +234,12 @@ def test_a_failing_or_missing_ffmpeg_leaves_no_file_anywhere(
         save(pcm, out_dir / "x.ogg")
     assert list(out_dir.iterdir()) == []
     assert list(scratch.iterdir()) == []  # pydub's export left its temporary files here
+
+
+def test_an_offset_half_a_frame_in_lands_on_the_same_frame_from_either_side() -> None:
+    from player.sound.mix import frame_at
+
+    planned = 12.83  # 282901.5 frames at 22050 Hz
+    played = (1000.0 + planned) - 1000.0  # what the clock gives back: 12.829999999999927
+    assert played != planned
+    assert frame_at(played) == frame_at(planned) == 282902

@@ -79,7 +79,7 @@ def _exercise(dosing: Dosing, sides: Sides = Sides.NONE) -> Exercise:
             Dosing(Form.HOLDS, hold=10, reps=5, rest_between_reps=3, sets=2),
             Sides.NONE,
             "X. 5 holds of 10 seconds, 2 sets.",
-            "X. 5 mal 10 Sekunden halten, 2 Sätze.",
+            "X. 5-mal 10 Sekunden halten, 2 Sätze.",
         ),
         (
             Dosing(Form.PACED, reps=8, tempo=4),

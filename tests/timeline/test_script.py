@@ -18,6 +18,7 @@ from player.routine.model import (
     Section,
     Sides,
 )
+from player.safety import safety_line
 from player.timeline.compile import Verbosity, script_texts
 from player.timeline.compile import compile_timeline as _compile_timeline
 from player.timeline.model import CueKind, SegmentKind, Timeline, Tone
@@ -63,44 +64,45 @@ def test_timed_exercise_in_english() -> None:
     timeline = compile_timeline(routine(cat_cow, safety="Stop if it hurts."), one_second)
     assert spoken(timeline) == [
         (0.0, "intro", "Test. About 1 minute."),
-        (1.3, "safety", "Stop if it hurts."),
+        (1.3, "safety", safety_line("en")),
+        (2.6, "safety", "Stop if it hurts."),
         # The first exercise is announced from the end of the intro on: the intro (it has
         # no written length) grows by what the written 5 s prepare window lacks ...
-        (2.6, "announce", "Practice. First: Cat-cow. 20 seconds."),
-        (3.9, "position", "Sit tall."),
+        (3.9, "announce", "Practice. First: Cat-cow. 20 seconds."),
+        (5.2, "position", "Sit tall."),
         # ... so that the last line ends a gap before the countdown, the prepare window's
         # last 3 s, and "Go!" comes exactly 5 s after the intro.
-        (5.2, "count", "3"),
-        (6.2, "count", "2"),
-        (7.2, "count", "1"),
-        (8.2, "go", "Go!"),
+        (6.5, "count", "3"),
+        (7.5, "count", "2"),
+        (8.5, "count", "1"),
+        (9.5, "go", "Go!"),
         # the instructions did not fit before the countdown: said while moving, after
         # "Go!" and a 0.3 s gap, one sentence after the other
-        (9.5, "instructions", "Round and arch."),
-        (10.8, "instructions", "Breathe out as you round."),
-        (18.2, "halfway", "Halfway."),
-        (25.2, "count", "3"),
-        (26.2, "count", "2"),
-        (27.2, "count", "1"),
+        (10.8, "instructions", "Round and arch."),
+        (12.1, "instructions", "Breathe out as you round."),
+        (19.5, "halfway", "Halfway."),
+        (26.5, "count", "3"),
+        (27.5, "count", "2"),
+        (28.5, "count", "1"),
         # the finish tone (1.2 s) at the end of work, then the summary
-        (29.7, "outro", "Well done. 1 minute, 1 exercise."),
+        (31.0, "outro", "Well done. 1 minute, 1 exercise."),
     ]
     assert tones(timeline) == [
-        (5.2, Tone.TICK),
-        (6.2, Tone.TICK),
-        (7.2, Tone.TICK),
-        (8.2, Tone.GO),
-        (25.2, Tone.TICK),
-        (26.2, Tone.TICK),
-        (27.2, Tone.TICK),
-        (28.2, Tone.FINISH),
+        (6.5, Tone.TICK),
+        (7.5, Tone.TICK),
+        (8.5, Tone.TICK),
+        (9.5, Tone.GO),
+        (26.5, Tone.TICK),
+        (27.5, Tone.TICK),
+        (28.5, Tone.TICK),
+        (29.5, Tone.FINISH),
     ]
     assert segments(timeline) == [
-        ("intro", 0.0, 3.2),
-        ("prepare", 3.2, 5.2),
-        ("countdown", 5.2, 8.2),
-        ("work", 8.2, 28.2),
-        ("outro", 28.2, 30.7),  # it ends with its last word
+        ("intro", 0.0, 4.5),
+        ("prepare", 4.5, 6.5),
+        ("countdown", 6.5, 9.5),
+        ("work", 9.5, 29.5),
+        ("outro", 29.5, 32.0),  # it ends with its last word
     ]
     assert timeline.warnings == ()
     assert timeline.notes == ("Cat-cow: instructions said during the first set",)
@@ -123,49 +125,50 @@ def test_sides_rest_and_holds_in_english() -> None:
     timeline = compile_timeline(_two_exercises(), one_second)
     assert spoken(timeline) == [
         (0.0, "intro", "Test. About 1 minute."),
-        (1.3, "announce", "Practice. First: Side stretch. 10 seconds each side, left first."),
-        (2.6, "side", "Left leg first."),
-        (3.9, "count", "3"),
-        (4.9, "count", "2"),
-        (5.9, "count", "1"),
-        (6.9, "go", "Go!"),  # 5 s (the written prepare) after the intro
-        (13.9, "count", "3"),
-        (14.9, "count", "2"),
-        (15.9, "count", "1"),
-        (16.9, "switch", "Switch sides."),
-        (20.9, "go", "Go!"),  # after the 4 s switch window
-        (27.9, "count", "3"),
-        (28.9, "count", "2"),
-        (29.9, "count", "1"),
+        (1.3, "safety", safety_line("en")),
+        (2.6, "announce", "Practice. First: Side stretch. 10 seconds each side, left first."),
+        (3.9, "side", "Left leg first."),
+        (5.2, "count", "3"),
+        (6.2, "count", "2"),
+        (7.2, "count", "1"),
+        (8.2, "go", "Go!"),  # 5 s (the written prepare) after the intro
+        (15.2, "count", "3"),
+        (16.2, "count", "2"),
+        (17.2, "count", "1"),
+        (18.2, "switch", "Switch sides."),
+        (22.2, "go", "Go!"),  # after the 4 s switch window
+        (29.2, "count", "3"),
+        (30.2, "count", "2"),
+        (31.2, "count", "1"),
         # the rest: 10 s from the rest tone at 30.9 to "Go!" at 40.9, everything said
         # inside it, after the tone (0.5 s) and a gap
-        (31.7, "rest", "Rest, 10 seconds."),
-        (33.0, "announce", "Last exercise. Bracing. 3 holds of 5 seconds."),
-        (37.9, "count", "3"),
-        (38.9, "count", "2"),
-        (39.9, "count", "1"),
-        (40.9, "go", "Go!"),
-        (45.9, "relax", "Relax, 1 of 3."),
-        (47.9, "hold", "Hold."),
-        (52.9, "relax", "Relax, 2 of 3."),
-        (54.9, "hold", "Hold."),
-        (61.4, "outro", "Well done. 1 minute, 2 exercises."),
+        (33.0, "rest", "Rest, 10 seconds."),
+        (34.3, "announce", "Last exercise. Bracing. 3 holds of 5 seconds."),
+        (39.2, "count", "3"),
+        (40.2, "count", "2"),
+        (41.2, "count", "1"),
+        (42.2, "go", "Go!"),
+        (47.2, "relax", "Relax, 1 of 3."),
+        (49.2, "hold", "Hold."),
+        (54.2, "relax", "Relax, 2 of 3."),
+        (56.2, "hold", "Hold."),
+        (62.7, "outro", "Well done. 1 minute, 2 exercises."),
     ]
     assert segments(timeline) == [
-        ("intro", 0.0, 1.9),
-        ("prepare", 1.9, 3.9),
-        ("countdown", 3.9, 6.9),
-        ("work", 6.9, 16.9),
-        ("switch", 16.9, 20.9),
-        ("work", 20.9, 30.9),
-        ("rest", 30.9, 37.9),
-        ("countdown", 37.9, 40.9),
-        ("hold", 40.9, 45.9),
-        ("relax", 45.9, 47.9),
-        ("hold", 47.9, 52.9),
-        ("relax", 52.9, 54.9),
-        ("hold", 54.9, 59.9),
-        ("outro", 59.9, 62.4),
+        ("intro", 0.0, 3.2),
+        ("prepare", 3.2, 5.2),
+        ("countdown", 5.2, 8.2),
+        ("work", 8.2, 18.2),
+        ("switch", 18.2, 22.2),
+        ("work", 22.2, 32.2),
+        ("rest", 32.2, 39.2),
+        ("countdown", 39.2, 42.2),
+        ("hold", 42.2, 47.2),
+        ("relax", 47.2, 49.2),
+        ("hold", 49.2, 54.2),
+        ("relax", 54.2, 56.2),
+        ("hold", 56.2, 61.2),
+        ("outro", 61.2, 63.7),
     ]
     assert timeline.warnings == ()
 
@@ -174,11 +177,11 @@ def test_sides_rest_and_holds_in_german() -> None:
     lines = [t for _, _, t in spoken(compile_timeline(_two_exercises("de"), one_second))]
     assert lines[:3] == [
         "Test. Etwa eine Minute.",
+        safety_line("de"),
         "Practice. Zuerst: Side stretch. 10 Sekunden pro Seite, zuerst links.",
-        "Zuerst das linke Bein.",
     ]
     assert "Pause, 10 Sekunden." in lines
-    assert "Letzte Übung. Bracing. 3 mal 5 Sekunden halten." in lines
+    assert "Letzte Übung. Bracing. 3-mal 5 Sekunden halten." in lines
     assert "Locker lassen, 1 von 3." in lines and "Und halten." in lines
     assert lines[-1] == "Geschafft! Eine Minute, 2 Übungen."
 
@@ -246,29 +249,45 @@ def test_brief_says_names_and_counts_only() -> None:
         routine(cat_cow, safety="Stop if it hurts."), one_second, verbosity=Verbosity.BRIEF
     )
     kinds = {kind for _, kind, _ in spoken(timeline)}
-    assert kinds == {"intro", "announce", "count", "go", "outro"}
+    assert kinds == {"intro", "safety", "announce", "count", "go", "outro"}
 
 
-def test_tones_only_says_nothing() -> None:
+def test_tones_only_says_the_safety_line_and_nothing_else() -> None:
     cat_cow = exercise("Cat-cow", Dosing(Form.TIMED, duration=20), position="Sit tall.")
     timeline = compile_timeline(routine(cat_cow), one_second, verbosity=Verbosity.TONES)
-    assert spoken(timeline) == []
+    assert spoken(timeline) == [(0.0, "safety", safety_line("en"))]
     assert tones(timeline) == [
-        (2.0, Tone.TICK),
-        (3.0, Tone.TICK),
-        (4.0, Tone.TICK),
-        (5.0, Tone.GO),
-        (22.0, Tone.TICK),
-        (23.0, Tone.TICK),
-        (24.0, Tone.TICK),
-        (25.0, Tone.FINISH),
+        (3.5, Tone.TICK),
+        (4.5, Tone.TICK),
+        (5.5, Tone.TICK),
+        (6.5, Tone.GO),
+        (23.5, Tone.TICK),
+        (24.5, Tone.TICK),
+        (25.5, Tone.TICK),
+        (26.5, Tone.FINISH),
     ]
     assert segments(timeline) == [
-        ("prepare", 0.0, 2.0),
-        ("countdown", 2.0, 5.0),
-        ("work", 5.0, 25.0),
-        ("outro", 25.0, 26.2),
+        ("intro", 0.0, 1.5),
+        ("prepare", 1.5, 3.5),
+        ("countdown", 3.5, 6.5),
+        ("work", 6.5, 26.5),
+        ("outro", 26.5, 27.7),
     ]
+
+
+def test_every_verbosity_opens_with_the_safety_line_then_the_routines_own() -> None:
+    cat_cow = exercise("Cat-cow", Dosing(Form.TIMED, duration=20))
+    for language in ("en", "de"):
+        own = "Breathe out on the effort."
+        for verbosity in Verbosity:
+            timeline = compile_timeline(
+                routine(cat_cow, language=language, safety=own), one_second, verbosity=verbosity
+            )
+            said = [text for _, kind, text in spoken(timeline) if kind == "safety"]
+            assert said == [safety_line(language), own], (language, verbosity)
+    same = routine(cat_cow, safety=safety_line("en"))
+    timeline = compile_timeline(same, one_second, verbosity=Verbosity.BRIEF)
+    assert [k for _, k, _ in spoken(timeline)].count("safety") == 1
 
 
 def test_a_window_that_may_grow_grows_and_says_so() -> None:
@@ -332,18 +351,18 @@ def test_script_texts_lists_every_phrase_once_in_order_first_heard() -> None:
     texts = script_texts(_two_exercises())
     assert texts[:6] == [
         "Test. About 1 minute.",
+        safety_line("en"),
         "Practice. First: Side stretch. 10 seconds each side, left first.",
         "First: Side stretch. 10 seconds each side, left first.",
         "First: Side stretch.",
         "Side stretch.",
-        "Left leg first.",
     ]
     assert len(texts) == len(set(texts))
     heard = {c.text for c in compile_timeline(_two_exercises(), one_second).cues if c.text}
     assert heard <= set(texts)
     # the shorter wordings fitting may fall back to are there too
     assert "Rest, 10 seconds." in texts and "Rest." in texts and "1 of 3." in texts
-    assert script_texts(_two_exercises(), Verbosity.TONES) == []
+    assert script_texts(_two_exercises(), Verbosity.TONES) == [safety_line("en")]
 
 
 def test_custom_cue_kinds_are_low_priority() -> None:

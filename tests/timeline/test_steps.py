@@ -50,7 +50,7 @@ def test_step_at_finds_the_step_playing(at: float, index: int) -> None:
     assert step_at(steps(_timeline()), at).index == index
 
 
-def test_steps_of_a_compiled_timeline_without_speech_start_with_the_first_exercise() -> None:
+def test_steps_of_a_compiled_timeline_without_speech_start_with_the_safety_line() -> None:
     from player.routine.model import Dosing, Exercise, Form, Kind, Routine, Section
     from player.timeline.compile import Verbosity, compile_timeline
 
@@ -60,11 +60,19 @@ def test_steps_of_a_compiled_timeline_without_speech_start_with_the_first_exerci
     timeline = compile_timeline(routine, lambda text: 1.0, verbosity=Verbosity.TONES)
     found = steps(timeline)
     assert [(s.kind, s.exercise) for s in found] == [
+        (StepKind.INTRO, None),  # the safety line, said at every verbosity
         (StepKind.EXERCISE, "Plank"),
         (StepKind.EXERCISE, "Bridge"),
         (StepKind.OUTRO, None),
     ]
+    intro = found[0].end  # the safety line's estimated length and the margin after it
     # prepare 5 s (its last 3 s the countdown), then work; the rest after it (10 s, the
     # countdown its last 3 s) announces the bridge and so belongs to the bridge's step
-    assert (found[0].start, found[0].work_start, found[0].end) == (0.0, 5.0, 25.0)
-    assert (found[1].start, found[1].work_start) == (25.0, 35.0)
+    assert intro > 1.0
+    plank_step, bridge_step = found[1], found[2]
+    assert (plank_step.start, plank_step.work_start, plank_step.end) == pytest.approx(
+        (intro, intro + 5.0, intro + 25.0)
+    )
+    assert (bridge_step.start, bridge_step.work_start) == pytest.approx(
+        (intro + 25.0, intro + 35.0)
+    )

@@ -58,3 +58,13 @@ def clock() -> FakeClock:
 @pytest.fixture
 def output() -> ListeningOutput:
     return ListeningOutput()
+
+
+@pytest.fixture(autouse=True)
+def _no_check_ins_unless_asked_for() -> None:
+    """The screens' tests play straight away; tests of the check-in remove this setting."""
+    from player import paths
+
+    folder = paths.user_config_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "settings.toml").write_text("[session]\ncheckins = false\n", encoding="utf-8")

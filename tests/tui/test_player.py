@@ -454,3 +454,21 @@ async def test_the_time_left_notice_does_not_cover_the_progress_bars(
         ]
         for toast in toasts:
             assert all(not toast.region.overlaps(region) for region in covered), toast.region
+
+
+async def test_h_makes_the_exercise_under_way_harder_and_keeps_it(
+    clock: FakeClock, output: Any
+) -> None:
+    from player.levels import read_levels
+    from player.routine import find_routine, load_routine
+
+    routine = load_routine(find_routine("desk-break-back")).routine
+    app = _app(routine, clock, output)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await _started(pilot, app)
+        await _go_to(pilot, app, clock, SegmentKind.HOLD, "Abdominal bracing")
+        await pilot.press("h")
+        await pilot.pause()
+        assert read_levels() == {"abdominal-bracing": 1}
+        notes = [n.message for n in app._notifications]
+        assert any("One step harder: Standing bracing with slow breathing" in n for n in notes)

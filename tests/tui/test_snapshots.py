@@ -135,3 +135,23 @@ def test_history(snap_compare: Any) -> None:
     )
     app = make_app(PlayerSettings(), None, entries=[], history=lambda: view, today=today)
     assert snap_compare(app, terminal_size=(100, 32), press=["f6"])
+
+
+def test_history_with_pain_and_effort(snap_compare: Any) -> None:
+    from player.history.checkins import WeekOfCheckins
+
+    today = date(2025, 3, 14)
+    mondays = [date(2025, 1, 20) + timedelta(weeks=n) for n in range(8)]
+    pains = [6.0, 5.5, None, 4.0, 3.5, 3.0, 2.0, 2.5]
+    efforts = [7.0, 6.0, None, 6.0, 5.0, 5.5, 5.0, 4.0]
+    view = HistoryView(
+        streak=2,
+        sessions=(SessionRow(datetime(2025, 3, 14, 9, 30), "Focus, stabilisation", 10.0, True),),
+        days=tuple((today - timedelta(days=27 - i), float((i * 5) % 11)) for i in range(28)),
+        per_kind=((Kind.STABILISATION.value, 30.0),),
+        checkins=tuple(
+            WeekOfCheckins(m, p, e) for m, p, e in zip(mondays, pains, efforts, strict=True)
+        ),
+    )
+    app = make_app(PlayerSettings(), None, entries=[], history=lambda: view, today=today)
+    assert snap_compare(app, terminal_size=(110, 32), press=["f6"])

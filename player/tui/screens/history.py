@@ -13,7 +13,9 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from player.history.checkins import WeekOfCheckins
 from player.i18n import N_, _, ngettext
+from player.tui.widgets.checkin_chart import CheckinChart
 from player.tui.widgets.minutes_chart import MinutesChart
 from player.tui.words import translate_bindings
 
@@ -38,6 +40,7 @@ class HistoryView:
     per_kind: tuple[tuple[str, float], ...]  # minutes per kind, most first
     problem: str = ""  # the journal could not be read
     breaks_today: str = ""  # "4 of 8 breaks": today's against the reminder's plan
+    checkins: tuple[WeekOfCheckins, ...] = ()  # pain and effort per week, oldest first
 
 
 class HistoryScreen(Screen[None]):
@@ -83,6 +86,10 @@ class HistoryScreen(Screen[None]):
             with Vertical(id="per-kind"):
                 yield Static(_("Minutes per kind"), classes="heading")
                 yield Static(kind_lines(view.per_kind), id="kinds")
+            if view.checkins:
+                with Vertical(id="per-week"):
+                    yield Static("Pain and effort", classes="heading")
+                    yield CheckinChart(view.checkins, id="checkin-chart")
         with VerticalScroll(id="sessions-pane"):
             yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
         yield Footer()

@@ -91,7 +91,7 @@ def caption_text(said: str, state: SessionState, muted: bool) -> str:
 
 
 class PlayerScreen(Screen[SessionSummary | None]):
-    """The live session. Keys: space, n, p, r, t, d, +, -, m, q."""
+    """The live session. Keys: space, n, p, r, t, d, e (easier), h (harder), +, -, m, q."""
 
     # In the order the footer shows them: what a narrow footer cuts off comes last.
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -105,6 +105,8 @@ class PlayerScreen(Screen[SessionSummary | None]):
         Binding("m", "mute", N_("Mute")),
         Binding("plus,equals_sign", "rate(10)", N_("Faster"), key_display="+"),
         Binding("minus", "rate(-10)", N_("Slower"), key_display="-"),
+        Binding("e", "level(-1)", N_("Easier")),
+        Binding("h", "level(1)", N_("Harder")),
     ]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (84, "-wide")]  # noqa: RUF012
     VERTICAL_BREAKPOINTS = [(0, "-short"), (26, "-tall")]  # noqa: RUF012
@@ -262,6 +264,11 @@ class PlayerScreen(Screen[SessionSummary | None]):
     def action_done(self) -> None:
         self.controls.done()
         self.repaint()
+
+    def action_level(self, step: int) -> None:
+        line = self.controls.change_level(step)
+        if line is not None:
+            self.notify(line, timeout=4)
 
     def action_rate(self, change: int) -> None:
         rate = self.controls.change_rate(change)

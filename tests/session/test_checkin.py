@@ -1,0 +1,141 @@
+"""Check-ins on the session's clock: answered with one key, skipped with Enter, timed out."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from player import paths
+from player.history import open_history
+from player.history.checkins import Moment, read_checkins
+from player.routine import find_routine, load_routine
+from player.session.checkin import (
+    ANSWER_SECONDS,
+    Question,
+    ask,
+    ask_all,
+    checkins_enabled,
+    questions,
+    record_answers,
+    value_of,
+)
+from player.session.clock import FakeClock
+from player.session.prepare import prepare_session
+from player.session.state import Status
+
+
+def keys(clock: FakeClock, *script: tuple[float, str | None]) -> object:
+    """A keyboard that presses each key after its delay on the fake clock (None: nothing)."""
+    pending: Iterator[tuple[float, str | None]] = iter(script)
+
+    def read_key(seconds: float) -> str | None:
+        delay, key = next(pending, (seconds, None))
+        if delay >= seconds:  # not before the wait is over
+            clock.advance(seconds)
+            return None
+        clock.advance(delay)
+        return key
+
+    return read_key
+
+
+def _pain(language: str = "en") -> Question:
+    return questions(language, Moment.BEFORE)[0]
+
+
+def test_one_key_answers_and_t_is_ten() -> None:
+    assert [value_of(k) for k in "0159tT"] == [0, 1, 5, 9, 10, 10]
+    assert value_of("x") is None and value_of(" ") is None
+    clock = FakeClock()
+    said: list[str] = []
+    answer = ask(_pain(), keys(clock, (2.0, "x"), (1.0, "7")), clock, lambda q: said.append(q.text))  # type: ignore[arg-type]
+    assert answer == 7
+    assert said == ["How is your back today, 0 to 10?"]
+    assert clock.now() == 1003.0  # ignored keys do not restart the wait
+
+
+def test_enter_skips_and_no_answer_in_ten_seconds_skips() -> None:
+    clock = FakeClock()
+    assert ask(_pain(), keys(clock, (3.0, "\n")), clock) is None  # type: ignore[arg-type]
+    assert clock.now() == 1003.0
+    start = clock.now()
+    assert ask(_pain(), keys(clock, (4.0, "x"), (4.0, "y")), clock) is None  # type: ignore[arg-type]
+    assert clock.now() - start == pytest.approx(ANSWER_SECONDS)
+    start = clock.now()
+    assert ask(_pain(), keys(clock, (ANSWER_SECONDS + 1, "5")), clock) is None  # type: ignore[arg-type]
+    assert clock.now() - start == pytest.approx(ANSWER_SECONDS)
+
+
+def test_the_questions_in_german() -> None:
+    before = questions("de", Moment.BEFORE)
+    after = questions("de", Moment.AFTER)
+    assert [q.text for q in before] == ["Wie geht es deinem Rücken heute, von 0 bis 10?"]
+    assert [q.text for q in after][1] == "Wie anstrengend war das, von 0 bis 10?"
+    assert "t für 10" in after[0].hint
+
+
+def test_a_whole_session_with_check_ins_answered_skipped_and_timed_out() -> None:
+    routine = load_routine(find_routine("desk-break-back")).routine
+    clock = FakeClock()
+    prepared = prepare_session(
+        routine, name="desk-break-back", audio="null", tts="fake", clock=clock
+    )
+    journal = prepared.journal
+    assert journal is not None
+    try:
+        before = ask_all(
+            "en", Moment.BEFORE, keys(clock, (1.5, "3")), clock, lambda q: prepared.say_now(q.text)
+        )  # type: ignore[arg-type]
+        assert before.pain == 3
+        assert record_answers(journal.history, journal.session_id, before) is None
+        session = prepared.session
+        session.start(0.0)
+        while (deadline := session.next_deadline()) is not None:
+            clock.advance(deadline - clock.now())
+            session.poll()
+        assert session.status is Status.FINISHED
+        # after: the pain question times out, the effort question is skipped with Enter
+        after = ask_all("en", Moment.AFTER, keys(clock, (30.0, "4"), (2.0, "\r")), clock)  # type: ignore[arg-type]
+        assert (after.pain, after.effort) == (None, None) and after.empty
+        assert record_answers(journal.history, journal.session_id, after) is None
+        again = ask_all("en", Moment.AFTER, keys(clock, (1.0, "2"), (1.0, "6")), clock)  # type: ignore[arg-type]
+        assert record_answers(journal.history, journal.session_id, again) is None
+    finally:
+        prepared.close()
+    with open_history() as history:
+        stored = [(c.moment, c.pain, c.effort) for c in read_checkins(history)]
+    assert stored == [(Moment.BEFORE, 3, None), (Moment.AFTER, 2, 6)]
+
+
+def test_a_setting_turns_check_ins_off_and_a_broken_file_does_not() -> None:
+    assert checkins_enabled()
+    folder = paths.user_config_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    settings = folder / "settings.toml"
+    settings.write_text("[session]\ncheckins = false\n")
+    assert not checkins_enabled()
+    settings.write_text("[session\ncheckins = false\n")
+    assert checkins_enabled()
+    settings.write_text('[session]\ncheckins = "no"\n')
+    assert checkins_enabled()
+
+
+def test_nothing_is_recorded_in_a_journal_that_cannot_be_written(tmp_path: Path) -> None:
+    routine = load_routine(find_routine("desk-break-back")).routine
+    prepared = prepare_session(
+        routine, name="desk-break-back", audio="null", tts="fake", clock=FakeClock()
+    )
+    journal = prepared.journal
+    assert journal is not None
+    try:
+        journal.history.connection.execute("DROP TABLE checkins")
+        problem = record_answers(
+            journal.history,
+            journal.session_id,
+            ask_all("en", Moment.BEFORE, keys(FakeClock(), (0.5, "1")), FakeClock()),
+        )  # type: ignore[arg-type]
+        assert problem is not None and problem.startswith("the check-in was not recorded")
+    finally:
+        prepared.close()
