@@ -86,6 +86,17 @@ class PlaySettings:
 
 
 @dataclass(frozen=True, slots=True)
+class SessionSettings:
+    """`[session]`: what a session asks of you."""
+
+    checkins: bool = key(
+        True,
+        "Ask how your back is before and after each session, and how hard it was (0 to 10; "
+        "one key answers, Enter or 10 seconds skip). The answers set the next session's dose.",
+    )
+
+
+@dataclass(frozen=True, slots=True)
 class ScreenSettings:
     """`[screen]`: what the screens look like."""
 
@@ -103,6 +114,9 @@ class Settings:
 
     play: PlaySettings = field(
         default_factory=PlaySettings, metadata={"comment": "How sessions sound."}
+    )
+    session: SessionSettings = field(
+        default_factory=SessionSettings, metadata={"comment": "Check-ins."}
     )
     screen: ScreenSettings = field(
         default_factory=ScreenSettings, metadata={"comment": "The screens."}

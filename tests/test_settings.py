@@ -59,7 +59,10 @@ def test_no_file_is_the_defaults_and_workout_config_dir_moves_it(
             '[play]\nverbosity = "loud"\n',
             ":2: play.verbosity must be one of auto, full, brief, tones",
         ),
-        ("[sound]\nx = 1\n", ":1: unknown table [sound]; the tables are: [play], [screen]"),
+        (
+            "[sound]\nx = 1\n",
+            ":1: unknown table [sound]; the tables are: [play], [session], [screen]",
+        ),
         ("[play]\nrate = \n", ":2:8: not valid TOML"),
         ("[play]\nmuted = 1\n", ":2: play.muted must be true or false, not 1"),
     ],

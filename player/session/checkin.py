@@ -4,17 +4,15 @@ was that?" after it. One key answers (0-9, `t` for ten), Enter skips, and no ans
 
 `ask` is the one loop both the console and the Textual player use; the questions are data;
 `record_answers` stores them through the history's check-in API; `checkins_enabled` reads
-the `[session] checkins` setting from `settings.toml` in the config dir (on by default).
+the `session.checkins` setting (`player.settings`; on by default).
 """
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from player import paths
 from player.history import History, HistoryError
 from player.history.checkins import Moment, record_checkin
 from player.session.clock import Clock
@@ -22,7 +20,6 @@ from player.session.clock import Clock
 ANSWER_SECONDS = 10.0
 TEN = "t"  # the key for 10
 SKIP_KEYS = frozenset({"\n", "\r", "enter"})
-SETTINGS_FILE = "settings.toml"
 
 
 class Scale(StrEnum):
@@ -156,13 +153,11 @@ def thanks(language: str) -> str:
 
 
 def checkins_enabled() -> bool:
-    """The `checkins` key of the `[session]` table in `settings.toml` (config dir); on when
-    it is missing, and when the file cannot be read (a broken file must not hide them)."""
+    """`session.checkins` in the settings (`player.settings`); on when the settings file
+    cannot be read or has a mistake (a broken file must not hide them)."""
+    from player.settings import SettingsError, load
+
     try:
-        with (paths.user_config_dir() / SETTINGS_FILE).open("rb") as file:
-            data = tomllib.load(file)
-    except (OSError, tomllib.TOMLDecodeError):
+        return load().session.checkins
+    except SettingsError:
         return True
-    session = data.get("session")
-    value = session.get("checkins", True) if isinstance(session, dict) else True
-    return value if isinstance(value, bool) else True

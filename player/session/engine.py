@@ -498,6 +498,7 @@ class Session:
         return None if index is None else self.timeline.segments[index]
 
     def _step_index_at(self, offset: float) -> int:
+        offset += EPSILON  # the one tolerance: a step's own start is in it, float-rounded
         for step in self.steps:
             if step.start <= offset < step.end:
                 return step.index

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import Static
 
@@ -20,6 +21,16 @@ from player.tui.screens.player import PlayerScreen
 from player.tui.screens.summary import SummaryScreen
 
 SHORT = Path(__file__).resolve().parents[1] / "tui" / "routines" / "short.yaml"
+
+
+@pytest.fixture(autouse=True)
+def _no_check_ins() -> None:
+    """The player starts straight away (the check-in before would wait on the fake clock)."""
+    from player import paths
+
+    folder = paths.user_config_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "settings.toml").write_text("[session]\ncheckins = false\n", encoding="utf-8")
 
 
 async def _until(pilot: Pilot[Any], condition: Callable[[], bool], timeout: float = 30.0) -> None:

@@ -140,7 +140,7 @@ def test_the_data_folder_and_its_files_are_private_with_the_usual_umask(
 
     mask = os.umask(0o022)
     try:
-        paths.user_data_dir().mkdir(parents=True, mode=0o755)  # as an older version left it
+        paths.user_data_dir().mkdir(parents=True, exist_ok=True)  # as an older version left it
         paths.user_data_dir().chmod(0o755)
         assert main(["new", "mine"]) == 0
         assert main(["history"]) == 0

@@ -102,7 +102,7 @@ EXPECTED: dict[str, list[str]] = {
     ],
     "merge-expansion.yaml": [  # 400 keys merged 80 times: quadratic, minutes, before
         "2:1: unknown key 'x-templates'; the routine takes: title, description, language, "
-        "voice, safety, defaults, sections",
+        "voice, safety, defaults, progression, sections",
         "564:11: the routine has no sections; it needs at least one",
     ],
     "self-merge.yaml": ["6:9: an alias refers to the value it is part of"],
