@@ -6,6 +6,7 @@ chart), exercises skipped. Parts with no data source yet say so instead of showi
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
 from collections import Counter
 from dataclasses import dataclass
@@ -45,10 +46,22 @@ class ReportData:
     checkins: tuple[Checkin, ...]
     skipped: dict[str, int]  # exercise -> finished sessions it was missing from
     unreadable: int  # finished sessions whose routine file could not be read any more
+    levels: dict[str, int] = dataclasses.field(
+        default_factory=dict
+    )  # library id -> the level kept now
 
 
-def gather(history: History, since: date, today: date, per_week: int | None = None) -> ReportData:
-    """Read the report's data for `since` .. `today` from `history`."""
+def gather(
+    history: History,
+    since: date,
+    today: date,
+    per_week: int | None = None,
+    levels: dict[str, int] | None = None,
+) -> ReportData:
+    """Read the report's data for `since` .. `today` from `history`, and the levels kept
+    now (`levels`, by default the user's `levels.json`)."""
+    from player.levels import read_levels
+
     sessions = tuple(
         s
         for s in reversed(recent_sessions(ALL, history=history))
@@ -77,6 +90,7 @@ def gather(history: History, since: date, today: date, per_week: int | None = No
         checkins=tuple(c for c in read_checkins(history, since) if c.recorded.date() <= today),
         skipped=skipped,
         unreadable=unreadable,
+        levels=read_levels() if levels is None else dict(levels),
     )
 
 
@@ -125,11 +139,31 @@ def report_html(data: ReportData) -> str:
         _kinds(data),
         _pain_and_effort(data),
         _skipped_html(data),
-        "<h2>Made easier, and levels now</h2>",
-        '<p class="missing">Not recorded yet: the exercise library has no easier and harder '
-        "levels so far, so no session can be made easier and there is no level to show.</p>",
+        _levels_html(data),
     ]
     return page("Progress report", "en", "\n".join(parts), REPORT_CSS)
+
+
+def _levels_html(data: ReportData) -> str:
+    """The levels kept now (`e`/`h` in the player, or a red session's step back)."""
+    changed = {name: level for name, level in sorted(data.levels.items()) if level != 0}
+    head = "<h2>Made easier or harder: levels now</h2>"
+    missing = (
+        '<p class="missing">When a level changed is not kept, only the level now; a red '
+        "session's step back shows here as a level below the one written.</p>"
+    )
+    if not changed:
+        return f"{head}<p>Every exercise at the level the routine writes.</p>{missing}"
+
+    def said(level: int) -> str:
+        steps = "step" if abs(level) == 1 else "steps"
+        return f"{abs(level)} {steps} " + ("easier" if level < 0 else "harder")
+
+    rows = "".join(
+        f"<tr><td>{e(name)}</td><td>{said(level)}</td></tr>" for name, level in changed.items()
+    )
+    table = f"<table><tr><th>exercise (library id)</th><th>level now</th></tr>{rows}</table>"
+    return head + table + missing
 
 
 def _sessions(data: ReportData) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -106,7 +106,11 @@ def test_the_report_adds_up_sessions_kinds_checkins_and_skips(tmp_path: Path) ->
     html = report_html(data)
     assert "<strong>4</strong> sessions finished of 9 planned (3 a week), 1 stopped early" in html
     assert html.count("<circle") == 9  # three series, three check-ins each
-    assert "Not recorded yet: the exercise library has no easier and harder levels" in html
+    assert "Every exercise at the level the routine writes." in html  # no levels.json here
+    eased = report_html(replace(data, levels={"dead-bug": -2, "bird-dog": 1, "bridge": 0}))
+    assert "<td>dead-bug</td><td>2 steps easier</td>" in eased
+    assert "<td>bird-dog</td><td>1 step harder</td>" in eased
+    assert "bridge" not in eased
 
 
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils is not installed")
