@@ -145,12 +145,12 @@ def report_html(data: ReportData) -> str:
 
 
 def _levels_html(data: ReportData) -> str:
-    """The levels kept now (`e`/`h` in the player, or a red session's step back)."""
+    """The levels kept now (`e`/`h` in the player)."""
     changed = {name: level for name, level in sorted(data.levels.items()) if level != 0}
     head = "<h2>Made easier or harder: levels now</h2>"
     missing = (
-        '<p class="missing">When a level changed is not kept, only the level now; a red '
-        "session's step back shows here as a level below the one written.</p>"
+        '<p class="missing">When a level changed is not kept, only the level now (a red '
+        "session's step back is applied to the next session, not kept here).</p>"
     )
     if not changed:
         return f"{head}<p>Every exercise at the level the routine writes.</p>{missing}"
