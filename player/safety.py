@@ -29,6 +29,7 @@ class RedFlags:
     line: str  # the short spoken line every session opens with
     pain_line: str  # the pain rule in one spoken sentence (the quick break's own line)
     confirm: str  # the first-run screen's question
+    later: str  # ... and its key for "show it again next time"
 
 
 _RED_FLAGS: dict[str, RedFlags] = {
@@ -54,6 +55,7 @@ _RED_FLAGS: dict[str, RedFlags] = {
         line="Stop for sharp pain, pain down a leg, numbness or weakness.",
         pain_line="Discomfort up to about 3 out of 10 is fine if it settles within 24 hours.",
         confirm="I have read this",
+        later="later",
     ),
     "de": RedFlags(
         title="Bevor du anfängst: wann du aufhören und dir Hilfe holen solltest",
@@ -81,6 +83,7 @@ _RED_FLAGS: dict[str, RedFlags] = {
         pain_line="Beschwerden bis etwa 3 von 10 sind in Ordnung, wenn sie innerhalb von"
         " 24 Stunden abklingen.",
         confirm="Ich habe das gelesen",
+        later="später",
     ),
 }
 LANGUAGES = tuple(_RED_FLAGS)

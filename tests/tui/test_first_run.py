@@ -67,6 +67,9 @@ async def test_escape_goes_on_without_confirming_and_the_screen_comes_again(
             assert isinstance(app.screen, SafetyScreen)
             text = str(app.screen.query_one("#red-flags-text", Static).content)
             assert "Reithosenbereich" in text
+            keys = str(app.screen.query_one("#safety-keys", Static).content)
+            assert "Ich habe das gelesen" in keys and "später" in keys  # no English left
+            assert "later" not in keys
             await pilot.press("escape")
             await pilot.pause()
             assert not isinstance(app.screen, SafetyScreen)

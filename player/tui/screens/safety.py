@@ -38,7 +38,8 @@ class SafetyScreen(ModalScreen[bool]):
         with Vertical(id="safety"):
             with VerticalScroll(id="red-flags"):
                 yield Static(red_flags_text(self.language), id="red-flags-text")
-            yield Static(f"[b]Enter[/b] {flags.confirm}   [b]Esc[/b] later", id="safety-keys")
+            keys = f"[b]Enter[/b] {flags.confirm}   [b]Esc[/b] {flags.later}"
+            yield Static(keys, id="safety-keys")
 
     def on_mount(self) -> None:
         if self.speak is not None:
