@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -132,12 +131,9 @@ def test_a_warm_cache_needs_no_speech_process(tmp_path: Path) -> None:
         cold.close()
     assert cold.starts == 1
     warm = Pyttsx3Synthesizer()
-    started = time.perf_counter()
     again = render_all(texts, "en", Voice(), warm, cache)
-    took = time.perf_counter() - started
-    assert warm.starts == 0  # no child process at all
+    assert warm.starts == 0  # no child process at all (how fast: benchmarks/bench_speech.py)
     assert again == first
-    assert took < 0.1
     slower = Voice(rate=120)
     render_all(texts[:1], "en", slower, warm, cache)  # another rate: a miss, rendered
     warm.close()
