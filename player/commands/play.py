@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from player.desktop.handsfree import Listening
+    from player.routine.model import Routine
+    from player.settings import PlaySettings
 
 VERBOSITIES = ("auto", "full", "brief", "tones")
 
@@ -96,6 +98,21 @@ def run(args: argparse.Namespace) -> int:
             listening=listening,
         )
 
+    return play_without_screen(
+        routine, options, listening, resume=args.resume, from_exercise=args.from_exercise
+    )
+
+
+def play_without_screen(
+    routine: Routine,
+    options: PlaySettings,
+    listening: Listening | None,
+    *,
+    resume: bool,
+    from_exercise: str | None = None,
+) -> int:
+    """`--no-ui` for `play` and `break`: the console player, in the routine's language, with
+    media keys (and spoken commands with `--listen`) beside the keys."""
     from player.desktop.handsfree import HandsFree, can_listen
     from player.i18n import use
     from player.session.console import play_in_console
@@ -108,8 +125,8 @@ def run(args: argparse.Namespace) -> int:
         audio=options.audio,
         tts=options.tts,
         verbosity=options.verbosity,
-        from_exercise=args.from_exercise,
-        resume=args.resume,
+        from_exercise=from_exercise,
+        resume=resume,
         listening=can_listen(routine.language, listening),
     )
     use(routine.language)  # the lines follow the routine's language

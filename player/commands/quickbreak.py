@@ -45,7 +45,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from player.commands.play import listening_of
+    from player.commands.play import listening_of, play_without_screen
     from player.quickbreak import quick_break, save_break
     from player.settings import session_options, with_voice
 
@@ -59,36 +59,7 @@ def run(args: argparse.Namespace) -> int:
     routine = with_voice(routine, options.rate, options.voice)
     listening = listening_of(args)
     if args.no_ui:
-        from player.desktop.handsfree import HandsFree, can_listen
-        from player.i18n import use
-        from player.session.console import play_in_console
-        from player.session.prepare import name_of, prepare_session, resume_command
-
-        name = name_of(routine)  # quick-break
-        prepared = prepare_session(
-            routine,
-            name=name,
-            audio=options.audio,
-            tts=options.tts,
-            verbosity=options.verbosity,
-            resume=args.resume,
-            listening=can_listen(routine.language, listening),
-        )
-        use(routine.language)
-        companion = HandsFree(
-            prepared.session,
-            routine.title,
-            language=routine.language,
-            listening=listening,
-            output=prepared.output,
-        )
-        return play_in_console(
-            prepared,
-            name=name,
-            title=routine.title,
-            resume=resume_command(routine),
-            companion=companion,
-        )
+        return play_without_screen(routine, options, listening, resume=args.resume)
     from player.tui.app import run_player
 
     return run_player(routine, options, resume=args.resume, listening=listening)
