@@ -108,10 +108,21 @@ def make_handout(
 
 
 def _safety(routine: Routine, words: dict[str, str]) -> str:
+    """The routine's own safety line, then the red flags and the pain rule in the one
+    wording the player shows and says (`player.safety`)."""
+    from player.safety import red_flags
+
+    flags = red_flags(routine.language)
     own = f"<p><strong>{e(routine.safety)}</strong></p>" if routine.safety else ""
+
+    def listed(heading: str, items: tuple[str, ...]) -> str:
+        return f"<p>{e(heading)}</p><ul>{''.join(f'<li>{e(i)}</li>' for i in items)}</ul>"
+
     return (
         f'<div class="box safety"><h3>{e(words["safety"])}</h3>{own}'
-        f"<p>{e(words['red_flags'])}</p></div>"
+        f"{listed(flags.urgent_heading, flags.urgent)}"
+        f"{listed(flags.doctor_heading, flags.doctor)}"
+        f"<p>{e(flags.pain_rule)}</p></div>"
     )
 
 

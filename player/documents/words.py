@@ -27,12 +27,6 @@ WORDS: dict[str, dict[str, str]] = {
     "en": {
         "length": "About {minutes} minutes, {count} exercises",
         "safety": "Your safety",
-        "red_flags": (
-            "Stop and see a doctor straight away if you notice numbness around your groin or "
-            "bottom, new trouble passing water or controlling your bowels, weakness in a leg, "
-            "pain that spreads below the knee or keeps getting worse, fever or weight loss "
-            "you cannot explain, or pain after a fall or accident."
-        ),
         "position": "Starting position",
         "instructions": "How to do it",
         "dose": "How much",
@@ -64,13 +58,6 @@ WORDS: dict[str, dict[str, str]] = {
     "de": {
         "length": "Etwa {minutes} Minuten, {count} Übungen",
         "safety": "Deine Sicherheit",
-        "red_flags": (
-            "Hör auf und geh sofort zum Arzt, wenn du Taubheit im Genital- oder Gesäßbereich "
-            "bemerkst, neue Probleme beim Wasserlassen oder mit dem Stuhlgang hast, ein Bein "
-            "schwach wird, der Schmerz bis unter das Knie ausstrahlt oder immer stärker wird, "
-            "du Fieber hast oder ohne Grund abnimmst, oder wenn die Schmerzen nach einem Sturz "
-            "oder Unfall kommen."
-        ),
         "position": "Ausgangsstellung",
         "instructions": "So geht's",
         "dose": "Wie viel",
