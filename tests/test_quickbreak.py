@@ -14,16 +14,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from player import paths
-from player.quickbreak import (
-    COUNTDOWN,
-    LIBRARY_COPY,
-    NoBreakPossible,
-    break_library,
-    build_break,
-    plan_break,
-    planned_seconds,
-    save_break,
-)
+from player.quickbreak import NoBreakPossible, build_break, plan_break, save_break
+from player.quickbreak.library import LIBRARY_COPY, break_library
+from player.quickbreak.plan import COUNTDOWN, planned_seconds
 from player.routine import load_routine
 from player.routine.library import load_library
 from player.routine.model import Dosing, Form, Kind, LibraryExercise, Posture, Routine, Sides

@@ -109,6 +109,7 @@ class Resolver:
             safety=file.safety or "",
             progression=_progression(file.progression),
             path=self.doc.path,
+            name=self.doc.path.stem,
         )
 
     def section(self, section: SectionFile, loc: Loc, defaults: DefaultsFile) -> Section:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from player.routine.model import Dosing, Exercise, Form, Limb, Sides
+from player.routine.model import Dosing, Exercise, Form, Kind, Limb, Sides
 
 
 def _number(value: float, decimal_mark: str = ".") -> str:
@@ -19,6 +19,24 @@ def _number(value: float, decimal_mark: str = ".") -> str:
     if rounded == int(rounded):
         return str(int(rounded))
     return f"{rounded:.1f}".replace(".", decimal_mark)
+
+
+_KIND_NAMES = {
+    Kind.WARM_UP: "Warm-up",
+    Kind.MOBILISATION: "Mobilisation",
+    Kind.STABILISATION: "Stabilisation",
+    Kind.STRENGTHENING: "Strengthening",
+    Kind.STRETCHING: "Stretching",
+    Kind.COOL_DOWN: "Cool-down",
+}
+_GERMAN_KIND_NAMES = {
+    Kind.WARM_UP: "Aufwärmen",
+    Kind.MOBILISATION: "Mobilisation",
+    Kind.STABILISATION: "Stabilisation",
+    Kind.STRENGTHENING: "Kräftigung",
+    Kind.STRETCHING: "Dehnung",
+    Kind.COOL_DOWN: "Ausklang",
+}
 
 
 class Phrases:
@@ -50,6 +68,19 @@ class Phrases:
 
     def side(self, side: Sides) -> str:
         return {Sides.LEFT: "Left", Sides.RIGHT: "Right"}.get(side, "")
+
+    def kind_name(self, kind: Kind) -> str:
+        """A kind of exercise as a section is called: `Stabilisation`."""
+        return _KIND_NAMES[kind]
+
+    # --- the quick break ---------------------------------------------------------------
+
+    def break_title(self, minutes: float) -> str:
+        """A quick break's title: `Quick break — 3 minutes`."""
+        return "Quick break — 1 minute" if minutes == 1 else f"Quick break — {minutes:g} minutes"
+
+    def break_description(self) -> str:
+        return "A short break at your desk, no mat needed."
 
     # --- the session -------------------------------------------------------------------
 
@@ -245,6 +276,15 @@ class GermanPhrases(Phrases):
 
     def side(self, side: Sides) -> str:
         return {Sides.LEFT: "Links", Sides.RIGHT: "Rechts"}.get(side, "")
+
+    def kind_name(self, kind: Kind) -> str:
+        return _GERMAN_KIND_NAMES[kind]
+
+    def break_title(self, minutes: float) -> str:
+        return "Kurze Pause — 1 Minute" if minutes == 1 else f"Kurze Pause — {minutes:g} Minuten"
+
+    def break_description(self) -> str:
+        return "Eine kurze Pause am Schreibtisch, ohne Matte."
 
     def intro(self, title: str, minutes: int) -> str:
         return f"{title}. Etwa {self.minutes(minutes)}."
