@@ -57,7 +57,7 @@ def twenty_minutes() -> Routine:
     """The bundled full routine, or a generated one of the same shape without it."""
     path = paths.bundled_routines_dir() / "full-reconditioning.yaml"
     if path.is_file():
-        return load_routine(path, check_voice=False).routine
+        return load_routine(path).routine
     forms = [
         Dosing(Form.TIMED, duration=45),
         Dosing(Form.HOLDS, hold=10, reps=5, rest_between_reps=3, sets=2, rest_between_sets=20),

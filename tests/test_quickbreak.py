@@ -202,7 +202,7 @@ def test_a_saved_break_loads_back_as_the_same_routine(language: str, tmp_path: P
         routine = build_break(library, minutes=minutes, language=language, seed=seed)
         saved = save_break(routine, tmp_path)
         assert saved.path == tmp_path / "quick-break.yaml"
-        result = load_routine(saved.path, check_voice=False)
+        result = load_routine(saved.path)
         assert result.warnings == ()
         assert _without_positions(result.routine) == saved, (seed, minutes)
 

@@ -60,6 +60,7 @@ def describe(routine: Routine, summary: Summary) -> list[str]:
 def check_one(name: str, quiet: bool) -> int:
     """Check one routine, print what was found, and return its exit code."""
     from player.routine import RoutineError, find_routine, load_routine
+    from player.speech.installed import installed_languages
 
     try:
         found = find_routine(name)
@@ -68,7 +69,7 @@ def check_one(name: str, quiet: bool) -> int:
         print(f"workout: {error}", file=sys.stderr)
         return EXIT_USAGE
     try:
-        result = load_routine(path)
+        result = load_routine(path, voice_languages=installed_languages())
     except RoutineError as error:
         for problem in error.problems:
             print(problem)

@@ -116,9 +116,10 @@ def timeline_json(timeline: Timeline) -> dict[str, Any]:
 
 def run(args: argparse.Namespace) -> int:
     from player.routine import find_routine, load_routine
+    from player.speech.installed import installed_languages
     from player.timeline.compile import Verbosity, compile_timeline, everything_familiar
 
-    loaded = load_routine(find_routine(args.routine))
+    loaded = load_routine(find_routine(args.routine), voice_languages=installed_languages())
     routine = loaded.routine
     verbosity = Verbosity(args.verbosity)
     familiar: frozenset[str] = frozenset()

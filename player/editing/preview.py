@@ -136,11 +136,12 @@ def _boundaries(routine: Routine) -> tuple[tuple[int, int], ...]:
 def analyse(text: str, path: Path, duration_of: DurationOf | None = None) -> Analysis:
     """Load `text` as if it were the file at `path`, and compile its timeline."""
     from player.routine import load_routine_text
+    from player.speech.installed import installed_languages
     from player.timeline.compile import compile_timeline
     from player.timeline.estimate import estimated_duration_of
 
     try:
-        result = load_routine_text(text, path)
+        result = load_routine_text(text, path, voice_languages=installed_languages())
     except RoutineError as error:
         return Analysis(path, in_order(error.problems))
     routine = result.routine

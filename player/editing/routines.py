@@ -108,7 +108,7 @@ def _routine_text(source: Path) -> str:
 
     text, _ = read_text(source)
     try:
-        load_routine(source, check_voice=False)
+        load_routine(source)
     except RoutineError as error:
         raise UserError(f"{source} is not a valid routine, so it is not copied:\n{error}") from None
     return text

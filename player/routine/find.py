@@ -214,7 +214,7 @@ def routine_info(path: Path, *, bundled: bool, summary_of: SummaryOf | None = No
     from player.routine.summary import summarise
 
     try:
-        routine = load_routine(path, check_voice=False).routine
+        routine = load_routine(path).routine
     except RoutineError as error:
         errors = [p for p in error.problems if p.is_error]
         first = errors[0] if errors else None

@@ -123,7 +123,7 @@ def routine_of(entry: RoutineEntry) -> Routine:
         return entry.routine
     from player.routine.loader import load_routine
 
-    return load_routine(entry.path, check_voice=False).routine
+    return load_routine(entry.path).routine
 
 
 def matching(

@@ -40,7 +40,7 @@ def _pcm(path: Path) -> bytes:
 
 @pytest.mark.parametrize("name", ["desk-break-back", "fokus-dehnung"])
 def test_a_recorded_session_is_the_same_pcm_as_its_export(name: str, tmp_path: Path) -> None:
-    routine = load_routine(find_routine(name), check_voice=False).routine
+    routine = load_routine(find_routine(name)).routine
     exported = session_audio(routine, FakeSynthesizer())  # renders every line into the cache
     expected = mix_timeline(exported.timeline, exported.speech, exported.tones)
 
@@ -68,7 +68,7 @@ def test_a_recorded_session_is_the_same_pcm_as_its_export(name: str, tmp_path: P
 
 
 def test_a_stopped_session_records_only_what_was_heard(tmp_path: Path) -> None:
-    routine = load_routine(find_routine("desk-break-back"), check_voice=False).routine
+    routine = load_routine(find_routine("desk-break-back")).routine
     clock = FakeClock()
     recording = tmp_path / "heard.wav"
     prepared = prepare_session(
@@ -108,7 +108,7 @@ def test_an_interrupted_quick_break_goes_on_with_play_quick_break_resume() -> No
 
     # What `workout break --resume` does: the kept break, checked, prepared.
     path = quick_breaks_dir() / "quick-break.yaml"
-    loaded = load_routine(path, check_voice=False).routine
+    loaded = load_routine(path).routine
     check_start(loaded, routine_name(path), None, True)
     again = prepare_session(
         loaded, name=routine_name(path), resume=True, audio="null", tts="fake", clock=FakeClock()
@@ -146,7 +146,7 @@ class _BufferedOutput:
 def test_each_cue_is_played_its_outputs_latency_early_so_it_is_heard_on_time(
     latency: float,
 ) -> None:
-    routine = load_routine(find_routine("desk-break-back"), check_voice=False).routine
+    routine = load_routine(find_routine("desk-break-back")).routine
     clock = FakeClock()
     output = _BufferedOutput(clock, latency)
     prepared = prepare_session(
