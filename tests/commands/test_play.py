@@ -57,7 +57,7 @@ def quick(tmp_path: Path) -> Path:
 
 
 def _workout(*args: str, **kwargs: object) -> subprocess.Popen[str]:
-    return subprocess.Popen(
+    process: subprocess.Popen[str] = subprocess.Popen(
         [sys.executable, "-m", "player", *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -65,6 +65,7 @@ def _workout(*args: str, **kwargs: object) -> subprocess.Popen[str]:
         env=os.environ.copy(),
         **kwargs,  # type: ignore[call-overload]
     )
+    return process
 
 
 def _lines_until(process: subprocess.Popen[str], needle: str, timeout: float = 30.0) -> list[str]:

@@ -20,6 +20,7 @@ from player.session.prepare import (
     routine_name,
 )
 from player.session.state import Status
+from player.sound.base import Clip, Playback
 from player.sound.mix import mix_timeline
 from player.speech.fake import FakeSynthesizer
 
@@ -97,8 +98,10 @@ def test_an_interrupted_quick_break_goes_on_with_play_quick_break_resume() -> No
     assert third.exercise is not None
     try:
         first.session.start()
+        started = first.session.started_at
+        assert started is not None
         while (deadline := first.session.next_deadline()) is not None:
-            if deadline > clock.now() and clock.now() >= first.session.started_at + third.start:
+            if deadline > clock.now() and clock.now() >= started + third.start:
                 break
             clock.advance(deadline - clock.now())
             first.session.poll()
@@ -132,11 +135,11 @@ class _BufferedOutput:
         self.latency = latency
         self.heard: list[float] = []
 
-    def play(self, clip: object, at: float | None = None) -> object:
+    def play(self, clip: Clip, at: float | None = None) -> Playback:
         from player.sound.base import TimedPlayback
 
         self.heard.append(self.clock.now() + self.latency)
-        return TimedPlayback(clip, self.clock)  # type: ignore[arg-type]
+        return TimedPlayback(clip, self.clock)
 
     def close(self) -> None:
         pass

@@ -33,7 +33,7 @@ def test_espeak_ng_is_asked_once_however_often_the_editor_checks(
         calls.append(command)
         return real_run(command, **options)
 
-    monkeypatch.setattr(voices.subprocess, "run", counting_run)
+    monkeypatch.setattr(subprocess, "run", counting_run)
     voices.installed_languages.cache_clear()
     try:
         for keystroke in range(30):  # what the editor does after each pause in typing
