@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from player.routine.durations import format_script_time
 from player.routine.model import Kind, Routine
 from player.routine.problems import Problem, RoutineError, Severity, in_order
 from player.timeline.model import Cue, Timeline
@@ -72,15 +73,9 @@ class Analysis:
         return index if index >= 0 else None
 
 
-def clock(seconds: float) -> str:
-    """`83.4` -> `1:23.4`."""
-    minutes, rest = divmod(max(seconds, 0.0), 60)
-    return f"{int(minutes)}:{rest:04.1f}"
-
-
 def _cue_line(cue: Cue) -> str:
     said = cue.text if cue.text is not None else f"({cue.tone} tone)"
-    return f"{clock(cue.at)}  {said}"
+    return f"{format_script_time(cue.at)}  {said}"
 
 
 def _first_occurrences(routine: Routine) -> dict[int, int]:
