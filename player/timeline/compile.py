@@ -28,7 +28,7 @@ from player.timeline.plan import (
 )
 
 if TYPE_CHECKING:
-    from player.routine.summary import Summary
+    from player.routine.totals import RoutineTotals
 
 __all__ = [
     "GAP",
@@ -49,7 +49,7 @@ __all__ = [
     "routine_length",
     "safety_lines",
     "script_texts",
-    "summary_of",
+    "totals_of",
 ]
 
 _NO_ONE = frozenset[str]()
@@ -108,12 +108,12 @@ def everything_familiar(routine: Routine) -> frozenset[str]:
     return frozenset(familiar_key(e) for e in routine.exercises())
 
 
-def summary_of(routine: Routine) -> Summary:
-    """`routine_length` as the `Summary` that `check`, `list` and the library show."""
-    from player.routine.summary import Summary  # it loads pydantic: not for a quick break
+def totals_of(routine: Routine) -> RoutineTotals:
+    """`routine_length` as the `RoutineTotals` that `check`, `list` and the library show."""
+    from player.routine.totals import RoutineTotals  # it loads pydantic: not for a quick break
 
     length = routine_length(routine)
-    return Summary(
+    return RoutineTotals(
         total=length.seconds,
         exercises=length.exercises,
         seconds_per_kind=dict(length.seconds_per_kind),
