@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from player.routine.model import Exercise, Kind, Routine
 from player.timeline.estimate import estimated_duration_of
-from player.timeline.fit import MARGIN, Lane, LaneFactory, SpeechLane, fit
+from player.timeline.fit import MARGIN, Lane, fit
 from player.timeline.model import Timeline
 from player.timeline.plan import (
     GAP,
@@ -36,9 +36,7 @@ __all__ = [
     "LAST_SECONDS_FROM",
     "MARGIN",
     "Lane",
-    "LaneFactory",
     "Length",
-    "SpeechLane",
     "Verbosity",
     "compile_timeline",
     "everything_familiar",
@@ -68,10 +66,6 @@ class Length:
     def minutes(self) -> int:
         """Whole minutes, as said aloud ("About 3 minutes"); at least 1."""
         return max(1, round(self.seconds / 60))
-
-    @property
-    def movement_percent(self) -> int:
-        return round(self.movement * 100)
 
 
 @lru_cache(maxsize=128)

@@ -104,9 +104,6 @@ class Phrases:
             return f"{name}, round {round_} of {rounds}."
         return f"{name}."
 
-    def round_label(self, round_: int, rounds: int) -> str:
-        return f"round {round_} of {rounds}"
-
     def last_exercise(self) -> str:
         return "Last exercise."
 
@@ -210,7 +207,7 @@ class Phrases:
         return self.LIMBS[limb]
 
     def rest(self, seconds: float, next_: str | None = None) -> str:
-        """`Rest, 20 seconds. Next: Bird dog.`; `next_` is a name or a `round_label`."""
+        """`Rest, 20 seconds. Next: Bird dog.`; `next_` is what comes next."""
         text = f"Rest, {self.duration(seconds)}."
         return f"{text} Next: {next_}." if next_ else text
 
@@ -222,10 +219,6 @@ class Phrases:
 
     def reminder_short(self) -> str:
         return "Press d when done."
-
-    def open_prompt(self) -> str:
-        """What the screen shows during open reps (the same as the reminder says)."""
-        return self.reminder()
 
     def reminder_listening(self) -> str:
         """Open reps while spoken commands are on (`--listen`)."""
@@ -301,9 +294,6 @@ class GermanPhrases(Phrases):
         if rounds > 1:
             return f"{name}, Runde {round_} von {rounds}."
         return f"{name}."
-
-    def round_label(self, round_: int, rounds: int) -> str:
-        return f"Runde {round_} von {rounds}"
 
     def last_exercise(self) -> str:
         return "Letzte Übung."
