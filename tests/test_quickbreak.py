@@ -20,6 +20,7 @@ from player.quickbreak.plan import COUNTDOWN, planned_seconds
 from player.routine import load_routine
 from player.routine.library import load_library
 from player.routine.model import Dosing, Form, Kind, LibraryExercise, Posture, Routine, Sides
+from player.session.prepare import name_of
 
 
 def _exercise(
@@ -212,6 +213,7 @@ def test_a_break_that_cannot_be_saved_still_plays(tmp_path: Path) -> None:
     blocker.write_text("")
     routine = build_break(LIBRARY, minutes=3, seed=1)
     assert save_break(routine, blocker / "routines") is routine
+    assert routine.path is None and name_of(routine) == "quick-break"  # journaled by its name
 
 
 def test_breaks_read_the_library_from_a_copy_made_again_when_the_file_changes(
