@@ -28,6 +28,7 @@ import tempfile
 import time
 import uuid
 from dataclasses import dataclass
+from importlib import import_module
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -180,7 +181,7 @@ def naive_main(argv: list[str]) -> int:
 
     player.REPAINT_EVERY = 1 / 60
     player.PlayerScreen = RepaintEverything  # type: ignore[misc]
-    import player.tui.app
+    import_module("player.tui.app")
 
     return main(argv)
 

@@ -79,9 +79,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from player.routine import find_routine, load_routine
     from player.settings import session_options, with_voice
+    from player.speech.installed import installed_languages
 
     options = session_options(args)
-    result = load_routine(find_routine(args.routine))
+    result = load_routine(find_routine(args.routine), voice_languages=installed_languages())
     for warning in result.warnings:
         print(f"workout: {warning}", file=sys.stderr)
     routine = with_voice(result.routine, options.rate, options.voice)

@@ -85,9 +85,7 @@ async def test_no_answer_in_ten_seconds_on_the_session_clock_goes_on(
         clock.advance(9.0)
         screen.tick()
         await pilot.pause()
-        assert app.screen is screen and "1 s" in str(
-            screen.query_one("#checkin-hint", Static).content
-        )
+        assert screen.is_current and "1 s" in str(screen.query_one("#checkin-hint", Static).content)
         clock.advance(1.5)
         screen.tick()
         for _ in range(100):

@@ -126,10 +126,7 @@ async def test_the_footer_shows_the_action_keys(clock: FakeClock, output: Any) -
     app = _library(clock, output)
     async with app.run_test(size=(110, 32)) as pilot:
         await pilot.pause()
-        footer = " ".join(
-            str(k.render())
-            for k in app.screen.query("FooterKey")  # type: ignore[attr-defined]
-        )
+        footer = " ".join(str(k.render()) for k in app.screen.query("FooterKey"))
         for shown in ("Enter", "F2", "F3", "F4", "F5", "F6", "^q"):
             assert shown.casefold() in footer.casefold(), footer
 

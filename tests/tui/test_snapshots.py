@@ -88,7 +88,7 @@ def test_player_at_80x24_shows_the_caption_and_quit(
 
 
 def test_player_in_german_at_80x24(snap_compare: Any) -> None:
-    german = load_routine(Path(__file__).parent / "routines" / "kurz.yaml", check_voice=False)
+    german = load_routine(Path(__file__).parent / "routines" / "kurz.yaml")
     assert snap_compare(
         _frozen_player(german.routine),
         terminal_size=(80, 24),

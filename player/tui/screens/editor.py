@@ -19,7 +19,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Header, Log, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
-from player.editing.preview import Analysis, analyse, clock
+from player.editing.preview import Analysis, analyse
 from player.editing.routines import is_bundled, save_user_copy, user_routine_path
 from player.editing.save import (
     ChangedOnDisk,
@@ -31,6 +31,7 @@ from player.editing.save import (
     save_text,
 )
 from player.errors import UserError
+from player.routine.durations import format_script_time
 from player.session.clock import Clock, MonotonicClock
 from player.sound.base import Output
 from player.speech.base import Synthesizer
@@ -213,7 +214,7 @@ class EditorScreen(Screen["Path | None"]):
         if analysis is None or analysis.routine is None or analysis.total is None:
             text = "The routine has errors: fix them to see its length and script."
         else:
-            lines = [analysis.routine.title, f"Total {clock(analysis.total)}"]
+            lines = [analysis.routine.title, f"Total {format_script_time(analysis.total)}"]
             for kind, minutes in analysis.minutes_by_kind:
                 lines.append(f"  {kind.value:<14} {minutes:5.1f} min")
             if not current:
