@@ -24,8 +24,8 @@ from player.session.clock import Clock, MonotonicClock
 from player.sound.base import Output
 from player.speech.base import Synthesizer
 from player.tui.catalogue import RoutineEntry
-from player.tui.commands import PlayerCommands
-from player.tui.messages import (
+from player.tui.palette import PlayerCommands
+from player.tui.app_messages import (
     PlayRoutine,
     SettingsChanged,
     ShowHistory,
@@ -229,7 +229,7 @@ class WorkoutApp(App[int]):
     def history_view(self) -> HistoryView:
         if self.injected.history is not None:
             return self.injected.history()
-        from player.tui.history import read_history
+        from player.tui.history_view import read_history
 
         return read_history(self.injected.today)
 

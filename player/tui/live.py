@@ -25,7 +25,7 @@ from player.session.state import SessionState, Status
 from player.sound.base import Output
 from player.speech.base import Synthesizer
 from player.timeline.compile import Verbosity
-from player.tui.messages import Heard, Problem, SessionEvents, SpeechProgress
+from player.tui.app_messages import Heard, Problem, SessionEvents, SpeechProgress
 from player.tui.summary import SessionSummary, summarise
 
 if TYPE_CHECKING:

@@ -26,7 +26,7 @@ from player.tui.catalogue import (
     preview_lines,
     routine_of,
 )
-from player.tui.messages import PlayRoutine, SettingsChanged, ShowHistory, StartBreak
+from player.tui.app_messages import PlayRoutine, SettingsChanged, ShowHistory, StartBreak
 from player.tui.words import kind_name, translate_bindings
 
 KIND_CYCLE: tuple[Kind | None, ...] = (None, *Kind)

@@ -23,7 +23,7 @@ from player.session.events import CueFired, Finished, Jumped, StepStarted, Stopp
 from player.session.state import SessionState, Status
 from player.timeline.model import SegmentKind
 from player.tui.controls import SessionControls
-from player.tui.messages import Heard, Problem, SessionEvents, SpeechProgress
+from player.tui.app_messages import Heard, Problem, SessionEvents, SpeechProgress
 from player.tui.summary import SessionSummary
 from player.tui.widgets.countdown import Countdown, clock_text, position_text
 from player.tui.widgets.kind_badge import KindBadge
@@ -289,7 +289,7 @@ class PlayerScreen(Screen[SessionSummary | None]):
     def set_verbosity(self, level: str) -> None:
         """From the command palette: full coaching, names only, or tones only."""
         self.controls.set_verbosity(level)
-        from player.tui.commands import VERBOSITY
+        from player.tui.palette import VERBOSITY
 
         meaning = _(VERBOSITY.get(level, level))
         self.notify(_("Verbosity: {level}").format(level=meaning), timeout=2)
