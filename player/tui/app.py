@@ -23,14 +23,14 @@ from player.routine.model import Routine
 from player.session.clock import Clock, MonotonicClock
 from player.sound.base import Output
 from player.speech.base import Synthesizer
-from player.tui.catalogue import RoutineEntry
-from player.tui.palette import PlayerCommands
 from player.tui.app_messages import (
     PlayRoutine,
     SettingsChanged,
     ShowHistory,
     StartBreak,
 )
+from player.tui.catalogue import RoutineEntry
+from player.tui.palette import PlayerCommands
 from player.tui.screens.history import HistoryView
 from player.tui.summary import SessionSummary
 

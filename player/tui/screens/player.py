@@ -22,8 +22,8 @@ from player.routine.model import Sides
 from player.session.events import CueFired, Finished, Jumped, StepStarted, Stopped, Warning
 from player.session.state import SessionState, Status
 from player.timeline.model import SegmentKind
-from player.tui.controls import SessionControls
 from player.tui.app_messages import Heard, Problem, SessionEvents, SpeechProgress
+from player.tui.controls import SessionControls
 from player.tui.summary import SessionSummary
 from player.tui.widgets.countdown import Countdown, clock_text, position_text
 from player.tui.widgets.kind_badge import KindBadge
