@@ -28,7 +28,7 @@ from player.tui.summary import SessionSummary
 from player.tui.widgets.countdown import Countdown, clock_text, position_text
 from player.tui.widgets.kind_badge import KindBadge
 from player.tui.widgets.session_bar import SessionBar
-from player.tui.words import translate_bindings
+from player.tui.words import VERBOSITY, translate_bindings
 
 REPAINT_EVERY = 0.2  # seconds; the countdown shows whole seconds, so 5 Hz is plenty
 
@@ -289,8 +289,6 @@ class PlayerScreen(Screen[SessionSummary | None]):
     def set_verbosity(self, level: str) -> None:
         """From the command palette: full coaching, names only, or tones only."""
         self.controls.set_verbosity(level)
-        from player.tui.palette import VERBOSITY
-
         meaning = _(VERBOSITY.get(level, level))
         self.notify(_("Verbosity: {level}").format(level=meaning), timeout=2)
 
