@@ -271,6 +271,38 @@ async def test_play_from_the_exercise_under_the_cursor_and_come_back(
         assert "duration: 30s #\n" in screen.source.text and screen.modified
 
 
+async def test_play_from_here_in_the_library_sounds_as_the_app_was_told(tmp_path: Path) -> None:
+    """Before: the library's editor played with default parts (`--audio auto`, pyttsx3), not
+    the app's; now the app plays it, so `record:` records what was played."""
+    recording = tmp_path / "played.wav"
+    app = make_app(PlayerSettings(tts="fake", audio=f"record:{recording}"), None, autostart=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, LibraryScreen)
+        await pilot.press("f4")
+        await pilot.pause()
+        screen = editor(app)
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert isinstance(app.screen, PlayerScreen)
+        live = app.live
+        assert live is not None
+        for _ in range(250):
+            if live.state().playing and live.state().elapsed > 0.5:
+                break
+            await pilot.pause(0.02)
+        await pilot.press("q")
+        await pilot.pause()
+        if not isinstance(app.screen, EditorScreen):  # asks whether to stop the session
+            await pilot.press("y")
+        for _ in range(100):
+            if app.screen is screen:
+                break
+            await pilot.pause(0.02)
+        assert app.screen is screen and app.live is None
+    assert recording.read_bytes()[:4] == b"RIFF"
+
+
 async def test_from_the_library_f4_edits_and_quit_asks_first(clock: FakeClock, output: Any) -> None:
     app = make_app(
         PlayerSettings(tts="fake", audio="null"),
