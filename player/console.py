@@ -218,11 +218,12 @@ def play_in_console(
                 lines.say(_(KEY_HELP))
             try:  # from before the start: a signal right after it must still stop the session
                 playing = started.play(on_events, lines.say)
-                _read_keys(session, keys if interactive else None, wake_read, prepared.language)
+                if playing:
+                    _read_keys(session, keys if interactive else None, wake_read, prepared.language)
             except KeyboardInterrupt:
                 interrupted = True
                 session.stop()
-            if runner.running or playing:
+            if playing:
                 runner.join(5.0)
             if checkin is not None and not interrupted and lines.over.is_set():
                 checkin(Moment.AFTER)
