@@ -417,10 +417,12 @@ def test_a_journal_that_fills_up_mid_session_is_reported_exactly(quick: Path) ->
     """A full disk 20 s in: the end says what the journal holds, not 'Recorded'."""
     import io
 
-    from player.session.console import play_in_console
+    from player.console import play_in_console
+    from player.session.start import start_session
 
     routine = load_routine(quick).routine
-    prepared = prepare_session(routine, name="quick", audio="null", tts="fake")
+    started = start_session(routine, audio="null", tts="fake", verbosity="auto")
+    prepared = started.prepared
     assert prepared.journal is not None
     # Real SQLite refuses every step row from the third step (Bridge) on, as SQLITE_FULL does.
     prepared.journal.history.connection.execute(
@@ -429,7 +431,7 @@ def test_a_journal_that_fills_up_mid_session_is_reported_exactly(quick: Path) ->
     )
     out = io.StringIO()
     with open(os.devnull) as keys:
-        assert play_in_console(prepared, name="quick", title="Q", out=out, keys=keys) == 0
+        assert play_in_console(started, title="Q", out=out, keys=keys) == 0
     lines = out.getvalue().splitlines()
     assert not any(line.startswith("Recorded in history") for line in lines)
     assert lines[-1] == (

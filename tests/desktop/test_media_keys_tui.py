@@ -16,7 +16,8 @@ from textual.widgets import Static
 from player.routine import load_routine
 from player.session.clock import FakeClock
 from player.speech.fake import FakeSynthesizer
-from player.tui.app import PlayerSettings, make_app
+from player.tui.app import make_app
+from player.tui.player_settings import PlayerSettings
 from player.tui.screens.player import PlayerScreen
 from player.tui.screens.summary import SummaryScreen
 

@@ -12,7 +12,8 @@ from player.history.checkins import Moment, read_checkins
 from player.routine.model import Routine
 from player.session.clock import FakeClock
 from player.speech.fake import FakeSynthesizer
-from player.tui.app import PlayerSettings, WorkoutApp, make_app
+from player.tui.app import WorkoutApp, make_app
+from player.tui.player_settings import PlayerSettings
 from player.tui.screens.checkin import CheckinScreen
 from player.tui.screens.player import PlayerScreen
 from player.tui.screens.summary import SummaryScreen

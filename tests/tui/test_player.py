@@ -16,7 +16,8 @@ from player.routine.model import Routine
 from player.session.clock import FakeClock
 from player.speech.fake import FakeSynthesizer
 from player.timeline.model import SegmentKind
-from player.tui.app import PlayerSettings, WorkoutApp, make_app
+from player.tui.app import WorkoutApp, make_app
+from player.tui.player_settings import PlayerSettings
 from player.tui.screens.confirm import ConfirmScreen
 from player.tui.screens.history import HistoryScreen
 from player.tui.screens.player import PlayerScreen

@@ -10,7 +10,8 @@ from player import settings as config
 from player.routine.model import Routine
 from player.session.clock import FakeClock
 from player.speech.fake import FakeSynthesizer
-from player.tui.app import PlayerSettings, make_app
+from player.tui.app import make_app
+from player.tui.player_settings import PlayerSettings
 from player.tui.screens.library import LibraryScreen
 from player.tui.screens.settings import SettingsScreen
 

@@ -18,8 +18,9 @@ from player.routine.model import Kind, Routine
 from player.session.clock import FakeClock
 from player.speech.fake import FakeSynthesizer
 from player.timeline.model import SegmentKind
-from player.tui.app import PlayerSettings, WorkoutApp, make_app
+from player.tui.app import WorkoutApp, make_app
 from player.tui.catalogue import entry_of
+from player.tui.player_settings import PlayerSettings
 from player.tui.screens.history import HistoryView, SessionRow
 from player.tui.screens.player import PlayerScreen
 

@@ -23,13 +23,13 @@ from player.routine.model import Sides
 from player.session.events import CueFired, Finished, Jumped, StepStarted, Stopped, Warning
 from player.session.state import SessionState, Status
 from player.timeline.model import SegmentKind
+from player.tui.app_messages import Heard, Problem, SessionEvents, SpeechProgress
 from player.tui.controls import SessionControls
-from player.tui.messages import Heard, Problem, SessionEvents, SpeechProgress
 from player.tui.summary import SessionSummary
 from player.tui.widgets.countdown import Countdown
 from player.tui.widgets.kind_badge import KindBadge
 from player.tui.widgets.session_bar import SessionBar
-from player.tui.words import translate_bindings
+from player.tui.words import VERBOSITY, translate_bindings
 
 REPAINT_EVERY = 0.2  # seconds; the countdown shows whole seconds, so 5 Hz is plenty
 
@@ -293,8 +293,6 @@ class PlayerScreen(Screen[SessionSummary | None]):
     def set_verbosity(self, level: str) -> None:
         """From the command palette: full coaching, names only, or tones only."""
         self.controls.set_verbosity(level)
-        from player.tui.commands import VERBOSITY
-
         meaning = _(VERBOSITY.get(level, level))
         self.notify(_("Verbosity: {level}").format(level=meaning), timeout=2)
 
