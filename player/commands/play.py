@@ -115,10 +115,14 @@ def play_without_screen(
     media keys (and spoken commands with `--listen`) beside the keys."""
     from player.desktop.handsfree import HandsFree, can_listen
     from player.i18n import use
-    from player.session.console import play_in_console
-    from player.session.prepare import name_of, prepare_session, resume_command
+    from player.session.console import ask_before_session, play_in_console
+    from player.session.prepare import check_start, name_of, prepare_session, resume_command
 
     name = name_of(routine)
+    check_start(routine, name, from_exercise, resume, options.audio)  # before asking anything
+    use(routine.language)  # the lines follow the routine's language
+    # Asked before preparing: a back worse than before last time steps today's dose back.
+    before = ask_before_session(routine.language, tts=options.tts, audio=options.audio)
     prepared = prepare_session(
         routine,
         name=name,
@@ -128,8 +132,8 @@ def play_without_screen(
         from_exercise=from_exercise,
         resume=resume,
         listening=can_listen(routine.language, listening),
+        pain_before=before.pain if before is not None else None,
     )
-    use(routine.language)  # the lines follow the routine's language
     companion = HandsFree(
         prepared.session,
         routine.title,
@@ -143,4 +147,5 @@ def play_without_screen(
         title=routine.title,
         resume=resume_command(routine),
         companion=companion,
+        before=before,
     )

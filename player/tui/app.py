@@ -27,6 +27,7 @@ from player.tui.catalogue import RoutineEntry
 from player.tui.commands import PlayerCommands
 from player.tui.messages import (
     PlayRoutine,
+    SessionEvents,
     SettingsChanged,
     ShowHistory,
     StartBreak,
@@ -36,7 +37,7 @@ from player.tui.summary import SessionSummary
 
 if TYPE_CHECKING:
     from player.desktop.handsfree import Listening
-    from player.session.checkin import Answers
+    from player.session.checkin import Answers, ExerciseRatings
     from player.settings import PlaySettings
     from player.tui.live import LiveSession
     from player.tui.screens.player import PlayerScreen
@@ -106,6 +107,7 @@ class WorkoutApp(App[int]):
         self.routine = routine
         self.injected = injected
         self.live: LiveSession | None = None  # the session playing, if any
+        self._ratings: ExerciseRatings | None = None  # after each exercise, when asked
 
     def on_mount(self) -> None:
         self.theme = "textual-dark"
@@ -155,6 +157,30 @@ class WorkoutApp(App[int]):
         self.push_screen(LibraryScreen(entries))
 
     def play(self, routine: Routine) -> None:
+        """Play `routine`: first the check-in before (its answer sets today's dose: a back
+        worse than before last time steps it back), then the player."""
+        from player.session.checkin import checkins_enabled, questions
+        from player.tui.screens.checkin import CheckinScreen
+
+        if not self.injected.autostart or not checkins_enabled():
+            self._open_player(routine, None)
+            return
+        stop = threading.Event()
+
+        def say(text: str) -> None:
+            self._say_aloud([text], routine.language, stop)
+
+        def answered(answers: Answers | None) -> None:
+            stop.set()
+            self._open_player(routine, answers)
+
+        asking = questions(routine.language, Moment.BEFORE)
+        self.push_screen(CheckinScreen(Moment.BEFORE, asking, self.injected.clock, say), answered)
+
+    def _open_player(self, routine: Routine, before: Answers | None) -> None:
+        """The player screen for `routine`; `before`: the check-in asked before it (recorded
+        once the session is in the journal)."""
+        from player.session.checkin import record_answers
         from player.settings import with_voice
         from player.tui.live import LiveSession
         from player.tui.screens.player import PlayerScreen
@@ -165,13 +191,67 @@ class WorkoutApp(App[int]):
             clock=self.injected.clock,
             output=self.injected.output,
             synthesizer=self.injected.synthesizer,
+            pain_before=before.pain if before is not None else None,
         )
         self.live = live
+        self._ratings = self._exercise_ratings(live)
         screen = PlayerScreen(live, live.section_marks())
         self.push_screen(screen, self._player_closed)
+        journal = live.prepared.journal
+        if before is not None and journal is not None:
+            problem = record_answers(journal.history, journal.session_id, before)
+            if problem is not None:
+                self.notify(problem, severity="warning")
         if self.injected.autostart:
-            # The check-in before (never blocking: 10 s without an answer goes on).
-            self._check_in(live, Moment.BEFORE, lambda: self.start_session(live, screen))
+            self.start_session(live, screen)
+
+    def _exercise_ratings(self, live: LiveSession) -> ExerciseRatings | None:
+        """The ratings after each exercise (`session.ratings`), when they can be kept."""
+        from player.session.checkin import ExerciseRatings, rating_recorder, ratings_enabled
+
+        journal = live.prepared.journal
+        if journal is None or not ratings_enabled():
+            return None
+        speech = live.prepared.speech
+
+        def duration_of(text: str) -> float:
+            clip = speech.clip(text) if speech is not None else None
+            return clip.duration if clip is not None else 0.08 * len(text)
+
+        return ExerciseRatings(
+            live.routine.language,
+            live.timeline,
+            live.session.steps,
+            self.injected.clock,
+            rating_recorder(journal.history, journal.session_id),
+            duration_of,
+        )
+
+    @on(SessionEvents)
+    def rate_exercise(self, message: SessionEvents) -> None:
+        """After an exercise's last set, the rating over the player (the session goes on)."""
+        from player.session.events import StepFinished
+        from player.tui.screens.checkin import RatingBox
+        from player.tui.screens.player import PlayerScreen
+
+        ratings, live = self._ratings, self.live
+        if ratings is None or live is None or not self.screen_stack:
+            return
+        screen = self.screen
+        if not isinstance(screen, PlayerScreen):
+            return
+        for event in message.events:
+            if isinstance(event, StepFinished) and ratings.step_finished(event.step):
+                for old in screen.query(RatingBox):
+                    old.remove()
+                screen.mount(
+                    RatingBox(
+                        ratings,
+                        lambda: live.session.state().offset,
+                        lambda text: live.session.say([text]),
+                        lambda line: self.notify(line, timeout=3),
+                    )
+                )
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="start")
     def start_session(self, live: LiveSession, screen: PlayerScreen) -> None:

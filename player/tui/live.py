@@ -63,7 +63,9 @@ class LiveSession:
         clock: Clock,
         output: Output | None = None,
         synthesizer: Synthesizer | None = None,
+        pain_before: int | None = None,
     ) -> None:
+        """`pain_before`: the check-in before, asked before preparing (it sets the dose)."""
         from player.i18n import use
 
         use(routine.language)  # the screens speak the routine's language while it plays
@@ -90,6 +92,7 @@ class LiveSession:
             probe_later=True,
             progress=self._progress,
             listening=can_listen(routine.language, settings.listening),
+            pain_before=pain_before,
         )
         self.timeline = self.prepared.timeline
         self.session = self.prepared.session
