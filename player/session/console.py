@@ -238,7 +238,7 @@ def play_in_console(
         with terminate_as_interrupt(), single_keys(keys) as interactive:
             checkin = _checkins(prepared, lines, keys) if interactive else None
             if before is not None:
-                _record_before(prepared, lines, before)
+                _record_checkin(prepared, lines, before)
             elif checkin is not None:
                 checkin(Moment.BEFORE)
             if interactive:
@@ -287,24 +287,19 @@ def _checkins(
     if journal is None or not checkins_enabled():
         return None
     language = prepared.language
-
-    def read_key(seconds: float) -> str | None:
-        ready, _, _ = select.select([keys.fileno()], [], [], seconds)
-        if not ready:
-            return None
-        return os.read(keys.fileno(), 1).decode(errors="replace") or "\n"
+    read_key = _key_reader(keys)
 
     def say(question: Question) -> None:
         lines.say(f"  ? {question.text} ({question.hint})")
         prepared.say_now(question.text)
 
     def checkin(moment: Moment) -> None:
-        _record_before(prepared, lines, ask_all(language, moment, read_key, prepared.clock, say))
+        _record_checkin(prepared, lines, ask_all(language, moment, read_key, prepared.clock, say))
 
     return checkin
 
 
-def _record_before(prepared: PreparedSession, lines: ConsoleLines, answers: Answers) -> None:
+def _record_checkin(prepared: PreparedSession, lines: ConsoleLines, answers: Answers) -> None:
     """Record the answers of a check-in in the session's journal and say what was kept."""
     journal = prepared.journal
     if journal is None:
@@ -318,6 +313,8 @@ def _record_before(prepared: PreparedSession, lines: ConsoleLines, answers: Answ
 
 
 def _key_reader(keys: TextIO) -> Callable[[float], str | None]:
+    """Wait up to n seconds for one key of `keys` (None: none came; Enter when it closed)."""
+
     def read_key(seconds: float) -> str | None:
         ready, _, _ = select.select([keys.fileno()], [], [], seconds)
         if not ready:
