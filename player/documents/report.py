@@ -24,7 +24,7 @@ from player.history.checkins import (
     read_ratings,
 )
 from player.history.db import History
-from player.history.levels import LevelChange, read_level_changes
+from player.history.levels import LevelChange, Reason, read_level_changes
 from player.history.queries import SessionRecord, minutes_per_kind, recent_sessions, week_start
 
 REPORT_CSS = """
@@ -106,10 +106,64 @@ def gather(
         skipped=skipped,
         unreadable=unreadable,
         levels=read_levels() if levels is None else dict(levels),
-        level_changes=tuple(read_level_changes(history, since, today)),
+        level_changes=tuple(
+            sorted(
+                [
+                    *read_level_changes(history, since, today),
+                    *_progression_changes(history, sessions),
+                ],
+                key=lambda c: c.changed,
+            )
+        ),
         skipped_on=skipped_on,
         ratings=tuple(r for r in read_ratings(history, since) if r.recorded.date() <= today),
     )
+
+
+def _progression_changes(
+    history: History, sessions: tuple[SessionRecord, ...]
+) -> list[LevelChange]:
+    """The levels the routines' progression moved after the finished sessions of the period
+    (a red session: a level easier; green ones in a row: harder), replayed from the journal
+    by the same rule that set them (`player.progression`), dated by that session."""
+    from player.history.checkins import past_sessions
+    from player.progression import applied, state_of
+    from player.routine.library import load_library
+    from player.routine.loader import load_routine
+    from player.routine.problems import RoutineError
+
+    in_period = {s.id: s for s in sessions if s.status == "finished"}
+    changes: list[LevelChange] = []
+    library = None
+    for name, path in sorted({(s.routine, s.path) for s in in_period.values() if s.path}):
+        try:
+            routine = load_routine(Path(path), check_voice=False).routine
+        except RoutineError:
+            continue
+        if routine.progression is None:
+            continue
+        library = library if library is not None else load_library()
+        past = past_sessions(history, name)
+        before = applied(routine, state_of(routine, [], library)[0], library)
+        for n, session in enumerate(past):
+            after = applied(routine, state_of(routine, past[: n + 1], library)[0], library)
+            record = in_period.get(session.session_id)
+            if record is not None:
+                for old, new in zip(before.exercises(), after.exercises(), strict=True):
+                    if new.level != old.level and new.library_id is not None:
+                        changes.append(
+                            LevelChange(
+                                new.library_id,
+                                new.name,
+                                old.level,
+                                new.level,
+                                Reason.PROGRESSION,
+                                record.ended or record.started,
+                                record.id,
+                            )
+                        )
+            before = after
+    return changes
 
 
 def _skipped(
@@ -199,7 +253,9 @@ _WORDS: dict[str, dict[str, str]] = {
         "harder": "made harder",
         "why_easier": "the easier key, in a session",
         "why_harder": "the harder key, in a session",
-        "why_progression": "the routine's progression (traffic light)",
+        "why_red": "after this session: a red light (pain 6 or more, or worse the next"
+        " day), the routine's progression",
+        "why_greens": "after this session: green sessions in a row, the routine's progression",
         "levels": "Levels now",
         "all_written": "Every exercise at the level the routine writes.",
         "col_library": "exercise (library id)",
@@ -262,7 +318,9 @@ _WORDS: dict[str, dict[str, str]] = {
         "harder": "schwerer gemacht",
         "why_easier": "die Taste für leichter, in einer Einheit",
         "why_harder": "die Taste für schwerer, in einer Einheit",
-        "why_progression": "die Steigerung des Programms (Ampel)",
+        "why_red": "nach dieser Einheit: Ampel rot (Schmerz 6 oder mehr, oder am nächsten"
+        " Tag schlechter), Steigerung des Programms",
+        "why_greens": "nach dieser Einheit: mehrmals grün in Folge, Steigerung des Programms",
         "levels": "Stufen jetzt",
         "all_written": "Jede Übung auf der Stufe, die das Programm vorgibt.",
         "col_library": "Übung (Bibliotheks-ID)",
@@ -323,13 +381,19 @@ def _changes_html(data: ReportData, language: str) -> str:
     rows = "".join(
         f"<tr><td>{_day(c.changed.date(), language, weekday=True)}</td><td>{e(c.exercise)}</td>"
         f"<td>{e(words['easier' if c.easier else 'harder'])}</td>"
-        f"<td>{e(words['why_' + c.reason.value])}</td></tr>"
+        f"<td>{e(_why(c, words))}</td></tr>"
         for c in data.level_changes
     )
     return (
         f"{head}<table><tr><th>{e(words['col_date'])}</th><th>{e(words['col_exercise'])}</th>"
         f"<th>{e(words['col_change'])}</th><th>{e(words['col_why'])}</th></tr>{rows}</table>"
     )
+
+
+def _why(change: LevelChange, words: dict[str, str]) -> str:
+    if change.reason is Reason.PROGRESSION:
+        return words["why_red" if change.easier else "why_greens"]
+    return words[f"why_{change.reason.value}"]
 
 
 def _levels_html(data: ReportData, words: dict[str, str]) -> str:

@@ -187,3 +187,40 @@ def test_an_empty_journal_says_what_has_no_data(
     assert "No sessions in this period." in html
     assert "No check-ins in this period" in html
     assert "No plan was given" in html
+
+
+def test_the_progressions_level_changes_are_listed_with_the_session_that_set_them(
+    tmp_path: Path,
+) -> None:
+    """Three green sessions of a progressing routine make its exercises a level harder; a red
+    one after them a level easier: the report says so, dated by the session that set it."""
+    routine = paths.bundled_routines_dir() / "focus-stabilisation.yaml"
+    calendar = Calendar()
+    journal = tmp_path / "history.sqlite3"
+    with open_history(journal, now=calendar) as history:
+        for day, (before, after) in enumerate([(2, 2), (2, 1), (2, 2), (2, 7)]):
+            calendar.moment = FIRST + timedelta(days=2 * day)
+            session = SessionJournal.start(
+                history,
+                routine="focus-stabilisation",
+                path=str(routine),
+                title="Focus: stabilisation",
+                language="en",
+                planned=600.0,
+                step_count=3,
+            )
+            record_checkin(history, session.session_id, Moment.BEFORE, pain=before)
+            calendar.moment += timedelta(minutes=10)
+            session.step_finished(Step(1, "Dead bug", "stabilisation"), 600.0, 600.0)
+            session.ended("finished", 600.0)
+            record_checkin(history, session.session_id, Moment.AFTER, pain=after, effort=5)
+        data = gather(history, date(2026, 11, 2), date(2026, 11, 22), levels={})
+    changes = [(c.changed.date(), c.library_id, c.easier) for c in data.level_changes]
+    harder = {key for day, key, easier in changes if day == date(2026, 11, 6) and not easier}
+    easier = {key for day, key, easier in changes if day == date(2026, 11, 8) and easier}
+    assert "dead-bug" in harder and "bird-dog" in harder
+    assert harder == easier  # the red session took back what the greens gave
+    assert all(day in (date(2026, 11, 6), date(2026, 11, 8)) for day, _, _ in changes)
+    html = report_html(data)
+    assert "after this session: green sessions in a row, the routine&#x27;s progression" in html
+    assert "after this session: a red light (pain 6 or more, or worse the next day)" in html
