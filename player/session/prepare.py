@@ -273,6 +273,7 @@ def prepare_session(
     probe_later: bool = False,
     progress: Progress | None = None,
     listening: bool = False,
+    pain_before: int | None = None,
 ) -> PreparedSession:
     """Set up a session of `routine` (whose name, the file stem, is `name`).
 
@@ -281,7 +282,8 @@ def prepare_session(
     by `PreparedSession.choose_output()`, so a UI can do it off its event loop; a bad
     `--audio` then becomes a notice, and the session is silent until then.
     `progress(done, total)` follows speech rendering. `listening`: spoken commands are on,
-    and the prompts say so.
+    and the prompts say so. `pain_before`: the check-in before this session (0-10), asked
+    before preparing it, so that a back worse than usual steps back today's dose.
 
     Raises `UsageError` for options that cannot work (`--from` an exercise that is not
     there, `--resume` with nothing to resume, an unknown `--audio`); everything else that
@@ -305,7 +307,7 @@ def prepare_session(
             chosen = _choose(slot, audio, clock, notices)
         history, resumable = _open_history(name, resume, record_history, notices)
         if routine.progression is not None and history is not None and resumable is None:
-            routine = _progressed(routine, name, history, notices)
+            routine = _progressed(routine, name, history, notices, pain_before)
         if synthesizer is None:
             synthesizer = _synthesizer(tts, notices)
         cache = _speech_cache(synthesizer, notices)
@@ -491,15 +493,23 @@ def _open_history(
     return history, resumable
 
 
-def _progressed(routine: Routine, name: str, history: History, notices: list[str]) -> Routine:
-    """Today's dose from the past sessions and their traffic lights (`player.progression`),
-    with what changed said in the intro; as written when the journal cannot say."""
+def _progressed(
+    routine: Routine,
+    name: str,
+    history: History,
+    notices: list[str],
+    pain_before: int | None = None,
+) -> Routine:
+    """Today's dose from the past sessions, their traffic lights and today's pain before
+    (`player.progression`), with what changed said in the intro; as written when the journal
+    cannot say."""
     from player.history.checkins import past_sessions
     from player.progression import plan
     from player.routine.library import load_library
 
     try:
-        return plan(routine, past_sessions(history, name), load_library()).routine
+        past = past_sessions(history, name)
+        return plan(routine, past, load_library(), pain_today=pain_before).routine
     except UserError as error:
         notices.append(f"{error}; today's dose is as written")
         return routine

@@ -64,7 +64,9 @@ class LiveSession:
         clock: Clock,
         output: Output | None = None,
         synthesizer: Synthesizer | None = None,
+        pain_before: int | None = None,
     ) -> None:
+        """`pain_before`: the check-in before, asked before preparing (it sets the dose)."""
         from player.i18n import use
 
         use(routine.language)  # the screens speak the routine's language while it plays
@@ -97,6 +99,7 @@ class LiveSession:
             synthesizer=synthesizer,
             probe_later=True,
             progress=self._progress,
+            pain_before=pain_before,
         )
         self.prepared = self.started.prepared
         self.timeline = self.prepared.timeline
