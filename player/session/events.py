@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from player.session.steps import Step
+from player.session.steps import SessionStep
 from player.timeline.model import Cue, Segment
 
 
@@ -32,15 +32,17 @@ class SegmentStarted:
 class StepStarted:
     """A step (an exercise with its announcement, or the intro, or the outro) began."""
 
-    step: Step
+    step: SessionStep
 
 
 @dataclass(frozen=True, slots=True)
 class StepFinished:
-    """The work of a step is done; `seconds` is the time spent in it (pauses excluded)."""
+    """The work of a step is done; `seconds` is the time spent in it and `elapsed` the time
+    played in the session so far (pauses excluded)."""
 
-    step: Step
+    step: SessionStep
     seconds: float
+    elapsed: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,19 +60,25 @@ class Resumed:
 class Jumped:
     """`next`, `previous` or `done` moved the session to `step` (at `offset`)."""
 
-    step: Step
+    step: SessionStep
     offset: float
     command: str  # "next" | "previous" | "done" | "restart"
 
 
 @dataclass(frozen=True, slots=True)
 class Finished:
+    """The session reached its end: `elapsed` seconds played, in step `step_index` (the last)."""
+
     elapsed: float
+    step_index: int | None  # None: a timeline without steps
 
 
 @dataclass(frozen=True, slots=True)
 class Stopped:
+    """The session was stopped in step `step_index` (where `--resume` goes on)."""
+
     elapsed: float
+    step_index: int | None  # None: a timeline without steps
 
 
 @dataclass(frozen=True, slots=True)
