@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from typing import Protocol
+
+# Clock arithmetic is off by float rounding: setting an origin to `now - x` and reading
+# `now - origin` back can give a hair less than `x`. Places this close count as the same —
+# the one tolerance of the session's clock arithmetic.
+EPSILON = 1e-6
 
 
 class Clock(Protocol):
@@ -66,3 +72,26 @@ class Stopwatch:
     def read(self, now: float) -> float:
         """The time run up to `now`."""
         return self._total if self._since is None else self._total + (now - self._since)
+
+
+class Doorbell:
+    """Wakes a thread waiting for a deadline as soon as something changes (a command).
+
+    It waits on the owner's lock (held by the caller of `wait` and `ring`). `generation`
+    counts the rings, so a waiter that polled before the last ring does not wait at all.
+    """
+
+    def __init__(self, lock: threading.RLock) -> None:
+        self._rung = threading.Condition(lock)
+        self.generation = 0
+
+    def ring(self) -> None:
+        self.generation += 1
+        self._rung.notify_all()
+
+    def wait(self, seconds: float | None, timeout: float | None = None) -> None:
+        """Wait `seconds` (None: until rung), at most `timeout`; not at all when not positive."""
+        if timeout is not None:
+            seconds = timeout if seconds is None else min(seconds, timeout)
+        if seconds is None or seconds > 0:
+            self._rung.wait(seconds)

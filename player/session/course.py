@@ -11,14 +11,10 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 
 from player.routine.model import Exercise, Routine
+from player.session.clock import EPSILON
 from player.session.state import SessionState, Status
 from player.session.steps import SessionStep, steps_of
 from player.timeline.model import Cue, Segment, SegmentKind, Timeline
-
-# Clock arithmetic is off by float rounding: setting an origin to `now - x` and reading
-# `now - origin` back can give a hair less than `x`. A place this close counts as reached,
-# so a step's own start is in it.
-EPSILON = 1e-6
 
 # What `t` tells the time left of, in each kind of segment (others: the session).
 _TIME_LEFT_OF: dict[SegmentKind, str] = {
@@ -69,6 +65,10 @@ class Course:
                 return step.index
         return len(self.steps) - 1 if self.steps and offset >= self.total else 0
 
+    def step_number(self, offset: float) -> int | None:
+        """The index of the step `offset` is in (None: a timeline without steps)."""
+        return self.step_index_at(offset) if self.steps else None
+
     def step_at(self, offset: float) -> SessionStep | None:
         return self.steps[self.step_index_at(offset)] if self.steps else None
 
@@ -79,6 +79,12 @@ class Course:
         if name is None and self.steps:
             name = self.steps[self.step_index_at(offset)].exercise
         return name
+
+    def swap(self, exercise: Exercise, variant: Exercise) -> None:
+        """From now on `exercise` is done as `variant`, under every name it is known by."""
+        for name, current in list(self.exercises.items()):
+            if current is exercise:
+                self.exercises[name] = variant
 
     def exercise_at(self, offset: float) -> Exercise | None:
         name = self.exercise_name_at(offset)
@@ -142,7 +148,9 @@ class Playhead:
     announced, and the first step whose finishing has not been passed.
 
     The engine moves it (`place` after a start or a jump; `due` and the `take_*` methods
-    while it plays, in time order) and says what each move means.
+    while it plays, in time order) and says what each move means. It also keeps the time
+    played (`played`, from the engine's stopwatch) when the current step was entered, so
+    that a finished step says how long it took.
     """
 
     def __init__(self, course: Course) -> None:
@@ -151,18 +159,21 @@ class Playhead:
         self.segment = -1  # index of the last segment announced
         self.step = -1  # index of the last step announced
         self.next_finish = 0
+        self.step_entered = 0.0  # time played when the current step was entered
 
-    def place(self, offset: float, *, finish_at_target: bool) -> None:
+    def place(self, offset: float, *, played: float, done: bool = False) -> None:
         """Set every cursor for playing on from `offset`: what starts there is still to be
-        announced; a step whose work ends exactly there counts as finished only when
-        `finish_at_target` (`done` brought the session there)."""
+        announced. After `done` (the end of an open reps step) a step whose work ends exactly
+        there counts as finished, and the step keeps its own clock."""
         course = self.course
+        if not done:
+            self.step_entered = played
         self.next_cue = course.first_cue_from(offset)
         index = course.segment_index_at(offset)
         self.segment = -1 if index is None else index - 1
         self.next_finish = 0
         for step in course.steps:
-            if step.work_end < offset or (not finish_at_target and step.work_end <= offset):
+            if step.work_end < offset or (not done and step.work_end <= offset):
                 self.next_finish = step.index + 1
         step_index = course.step_index_at(offset) if course.steps else 0
         starts_step = bool(course.steps) and course.steps[step_index].start >= offset
@@ -185,21 +196,26 @@ class Playhead:
         course = self.course
         return self.next_cue < len(course.cues) and course.cue_at[self.next_cue] <= offset + EPSILON
 
-    def take_finish(self) -> SessionStep:
+    def take_finish(self, played: float) -> tuple[SessionStep, float]:
+        """The step whose work ends next, and the time spent in it (as planned when it was
+        not entered as it played)."""
         step = self.course.steps[self.next_finish]
         self.next_finish += 1
-        return step
+        if step.index != self.step:
+            return step, step.work_end - step.start
+        return step, max(played - self.step_entered, 0.0)
 
     def take_segment(self) -> Segment:
         self.segment += 1
         return self.course.segments[self.segment]
 
-    def take_steps(self, offset: float) -> list[SessionStep]:
-        """The steps starting by `offset` not announced yet."""
+    def take_steps(self, offset: float, played: float) -> list[SessionStep]:
+        """The steps starting by `offset` not announced yet (entered when `played`)."""
         steps = self.course.steps
         entered: list[SessionStep] = []
         while self.step + 1 < len(steps) and steps[self.step + 1].start <= offset:
             self.step += 1
+            self.step_entered = played
             entered.append(steps[self.step])
         return entered
 

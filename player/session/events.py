@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from player.session.steps import SessionStep
@@ -100,3 +101,37 @@ Event = (
     | Stopped
     | Warning
 )
+
+Subscriber = Callable[[Event], object]
+
+
+class Outbox:
+    """A session's events on their way out: each handed at once to every subscriber (under
+    the session's lock, inside the command or poll that caused it) and kept for the next
+    `take` (the runner's poll). A subscriber that raises is dropped and its error kept as a
+    `Warning`, once: the session goes on without it. Not thread-safe: the engine's lock."""
+
+    def __init__(self) -> None:
+        self._pending: list[Event] = []
+        self._subscribers: list[Subscriber] = []
+
+    def __bool__(self) -> bool:
+        """Whether events wait to be taken."""
+        return bool(self._pending)
+
+    def subscribe(self, subscriber: Subscriber) -> None:
+        self._subscribers.append(subscriber)
+
+    def emit(self, event: Event) -> None:
+        self._pending.append(event)
+        for subscriber in list(self._subscribers):
+            try:
+                subscriber(event)
+            except Exception as error:  # the session goes on without it
+                self._subscribers.remove(subscriber)
+                self._pending.append(Warning(str(error)))
+
+    def take(self) -> list[Event]:
+        """The events since the last `take`, oldest first."""
+        events, self._pending = self._pending, []
+        return events

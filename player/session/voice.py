@@ -13,12 +13,14 @@ its lock.
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Protocol
 
 from player.session import events as ev
-from player.session.clock import Clock
+from player.session.clock import EPSILON, Clock
 from player.sound.base import Clip, Output, Playback, output_latency
 from player.timeline.model import TONE_DURATIONS, Cue, CueKind, Priority, Tone
 
@@ -29,8 +31,6 @@ GAP = 0.3  # silence after an on-demand line before the next one
 # it is ready, for at most this long; timeline cues are never waited for.
 ON_DEMAND_PATIENCE = 2.0
 RETRY = 0.05
-# Timeline speech that began this much before a timing cue (float rounding aside) is cut.
-EPSILON = 1e-6
 
 # When speech stops working, these tones stand in for the lines that carry timing.
 SPEECH_STAND_IN: dict[CueKind, Tone] = {
@@ -75,12 +75,12 @@ class Voice:
 
     def __init__(
         self,
-        *,
         clock: Clock,
         output: Output,
         clips: ClipSource,
         tones: Mapping[Tone, Clip],
         phrases: SessionPhrases,
+        *,
         emit: Callable[[ev.Event], None],
         tones_only: bool = False,
     ) -> None:
@@ -192,6 +192,16 @@ class Voice:
         """Cut what is sounding and forget what was still to be said."""
         self.forget()
         self.cut()
+
+    def drain(self, lock: AbstractContextManager[object], timeout: float) -> None:
+        """Wait (real time, at most `timeout`) until what is sounding has finished; `lock` is
+        the engine's, taken for each look and let go of in between."""
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            with lock:
+                if not self.sounding():
+                    return
+            time.sleep(0.02)
 
     def sounding(self) -> bool:
         """Whether anything is still playing (and let go of what has finished)."""
