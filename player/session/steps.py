@@ -2,7 +2,7 @@
 
 Three index spaces meet here and are named apart: a step's `index` (its place among the
 session's steps, what `next` and `previous` count), its `occurrence` (the timeline segments'
-`exercise_index`: one per exercise per round, in play order) and, in the routine, an
+`occurrence`: one per exercise per round, in play order) and, in the routine, an
 exercise's written position (`routine.exercises()`), which the session does not use.
 """
 
@@ -32,7 +32,7 @@ class SessionStep:
     work_end: float
     kind: str  # "intro" | "exercise" | "outro"
     exercise: str | None = None
-    occurrence: int | None = None  # the segments' `exercise_index`
+    occurrence: int | None = None  # the segments' `occurrence`
     section: str | None = None
     section_kind: Kind | None = None
 
@@ -57,7 +57,7 @@ def steps_of(timeline: Timeline) -> tuple[SessionStep, ...]:
                 work_end=work[-1].end if work else step.end,
                 kind=str(step.kind),
                 exercise=step.exercise,
-                occurrence=step.exercise_index,
+                occurrence=step.occurrence,
                 section=step.section,
                 section_kind=step.section_kind,
             )

@@ -39,7 +39,7 @@ Part = tuple[SegmentKind, float, dict[str, Any], list[tuple[float, CueKind, str 
 def _ex(name: str, index: int, **more: Any) -> dict[str, Any]:
     return {
         "exercise": name,
-        "exercise_index": index,
+        "occurrence": index,
         "section": "Stabilisation",
         "section_kind": STAB,
         **more,
