@@ -1,9 +1,10 @@
 """The course of a session: its segments, steps and exercises by offset, and the playhead.
 
-Pure lookups over one timeline (no clock, no sound), for the engine and its `state()`:
+`Course` is lookups over one timeline (no clock, no sound), for the engine and its `state()`:
 which segment and which step an offset is in, what exercise is under way and what comes
 next, and what `t` tells the time left of. The exercises are kept by the name the timeline
-knows them by; `do_instead` swaps one for an easier or harder form.
+knows them by; `swap` puts an easier or harder form in one's place (`Session.do_instead`).
+`Playhead` is the engine's cursors along the course.
 """
 
 from __future__ import annotations

@@ -24,11 +24,9 @@ from player.session.clock import EPSILON, Clock, Doorbell, Stopwatch
 from player.session.course import Course, Playhead
 from player.session.state import SessionState, Status
 from player.session.steps import SessionStep
-from player.session.voice import LEAD_IN_COUNTS, ClipSource, SessionPhrases, Voice
+from player.session.voice import ClipSource, SessionPhrases, Voice
 from player.sound.base import Clip, Output
 from player.timeline.model import CueKind, SegmentKind, Timeline, Tone
-
-__all__ = ["LEAD_IN_COUNTS", "PREVIOUS_GRACE", "STALE_AFTER", "Session", "SessionPhrases"]
 
 # A cue more than this late (the process was stopped, the machine slept) is skipped rather
 # than played out of place.
