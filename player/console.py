@@ -35,7 +35,7 @@ from player.session.clock import Clock, MonotonicClock
 from player.session.engine import Session
 from player.session.prepare import PreparedSession
 from player.session.start import StartedSession
-from player.session.steps import Step
+from player.session.steps import SessionStep
 
 # Single keys and the session commands they give.
 KEYS: dict[str, str] = {
@@ -84,7 +84,7 @@ class ConsoleLines:
                     os.dup2(devnull, self.out.fileno())
                 os.close(devnull)
 
-    def step_line(self, step: Step) -> str:
+    def step_line(self, step: SessionStep) -> str:
         count = len(self.session.steps)
         where = f"[{format_clock(step.start)}] {step.index + 1}/{count}"
         if step.kind == "intro":

@@ -25,7 +25,7 @@ from enum import StrEnum
 from player.history import History, HistoryError
 from player.history.checkins import Moment, record_checkin, record_rating
 from player.session.clock import Clock
-from player.session.steps import Step
+from player.session.steps import SessionStep
 from player.timeline.model import Timeline
 
 ANSWER_SECONDS = 10.0
@@ -222,13 +222,13 @@ def rating_offset(timeline: Timeline, work_end: float, length: float) -> float:
 
 @dataclass(slots=True)
 class _Pending:
-    step: Step
+    step: SessionStep
     say_at: float  # timeline offset
     deadline: float  # clock time
     said: bool = False
 
 
-RecordRating = Callable[[Step, int], str | None]  # store it; a problem line, or None
+RecordRating = Callable[[SessionStep, int], str | None]  # store it; a problem line, or None
 
 
 class ExerciseRatings:
@@ -245,7 +245,7 @@ class ExerciseRatings:
         self,
         language: str,
         timeline: Timeline,
-        steps: tuple[Step, ...],
+        steps: tuple[SessionStep, ...],
         clock: Clock,
         record: RecordRating,
         duration_of: Callable[[str], float] | None = None,
@@ -261,7 +261,7 @@ class ExerciseRatings:
         self._pending: _Pending | None = None
         self._lock = threading.Lock()
 
-    def step_finished(self, step: Step) -> bool:
+    def step_finished(self, step: SessionStep) -> bool:
         """An exercise's last set is done: start asking (True), unless it is not an exercise
         or the last one."""
         if step.exercise is None or step.index == self._last_exercise:
@@ -274,7 +274,7 @@ class ExerciseRatings:
             )
         return True
 
-    def pending(self) -> Step | None:
+    def pending(self) -> SessionStep | None:
         """The step being rated, None when nothing is asked (answered, skipped, timed out)."""
         with self._lock:
             if self._pending is not None and self.clock.now() >= self._pending.deadline:
@@ -332,7 +332,7 @@ def rating_recorder(history: History, session_id: int) -> RecordRating:
     """Store a rating of a step of `session_id`; a journal that cannot be written is said
     in the returned line, never raised."""
 
-    def record(step: Step, value: int) -> str | None:
+    def record(step: SessionStep, value: int) -> str | None:
         try:
             record_rating(history, session_id, step.index, step.exercise or "", value)
         except HistoryError as error:

@@ -32,9 +32,10 @@ from player.session.adjust import level_texts
 from player.session.checkin import question_texts
 from player.session.clock import Clock, MonotonicClock
 from player.session.engine import Session
+from player.session.journal import JournalWriter
 from player.session.speech import BalancedTones, SessionSpeech
 from player.session.state import Status
-from player.session.steps import Step, steps_of
+from player.session.steps import SessionStep, steps_of
 from player.sound.base import Clip, Output, Playback, SoundError, output_latency
 from player.speech.base import SpeechError, Synthesizer
 from player.speech.cache import SpeechCache
@@ -164,7 +165,7 @@ class PreparedSession:
     output: SessionOutput
     audio: str  # which output was chosen and why, said once
     start_offset: float = 0.0
-    start_step: Step | None = None
+    start_step: SessionStep | None = None
     notices: list[str] = field(default_factory=list)
     speech: SessionSpeech | None = None  # None: tones only
     journal: SessionJournal | None = None  # None: not recorded
@@ -345,10 +346,11 @@ def prepare_session(
             clips=speech.clip if speech else _no_speech,
             tones=BalancedTones(_tones(notices), speech),
             phrases=phrases,
-            journal=journal,
             routine=routine,
             tones_only=speech is None,
         )
+        if journal is not None:
+            session.subscribe(JournalWriter(journal))
     except BaseException:
         if speech is not None:
             speech.close()
@@ -536,11 +538,11 @@ def _tones(notices: list[str]) -> dict[Tone, Clip]:
 
 
 def _start_step(
-    steps: tuple[Step, ...],
+    steps: tuple[SessionStep, ...],
     exercise: str | None,
     resumable: Resumable | None,
     notices: list[str],
-) -> Step | None:
+) -> SessionStep | None:
     if exercise:
         return next(s for s in steps if s.exercise == exercise)
     if resumable is not None:
@@ -577,7 +579,7 @@ def _start_journal(
     routine: Routine,
     name: str,
     timeline: Timeline,
-    steps: tuple[Step, ...],
+    steps: tuple[SessionStep, ...],
     resumable: Resumable | None,
     notices: list[str],
 ) -> SessionJournal | None:

@@ -213,17 +213,17 @@ class LiveSession:
             runner.join(2.0)
         self._deliver(self.session.poll())
 
-    def exercises(self) -> list[tuple[int, str]]:
+    def exercise_steps(self) -> list[tuple[int, str]]:
         return [(s.index, s.exercise) for s in self.session.steps if s.exercise is not None]
 
-    def jump_to_exercise(self, exercise_index: int) -> None:
-        """Go to the step `exercise_index` (a step index) with next/previous."""
+    def jump_to_step(self, step_index: int) -> None:
+        """Go to the step `step_index` (its place in `session.steps`) with next/previous."""
         steps = self.session.steps
         for _ in range(2 * len(steps)):
             current = self.session.state().step_index
-            if current is None or current == exercise_index or self.session.state().over:
+            if current is None or current == step_index or self.session.state().over:
                 return
-            if current < exercise_index:
+            if current < step_index:
                 self.session.next()
             else:
                 self.session.previous()
