@@ -24,6 +24,7 @@ library has. Pure: give it the past sessions, it gives the plan.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
@@ -150,7 +151,11 @@ def next_state(
 
 def grown(dosing: Dosing, stage: int, progression: Progression) -> Dosing:
     """`dosing` `stage` steps up: reps, then sets (reps back to the written ones); holds
-    longer up to `max_hold`, then sets. Timed work stays as written."""
+    longer up to `max_hold`, then sets. Timed work stays as written.
+
+    Each step is at least as much work as the one below it (reps × sets, or holds × sets ×
+    seconds), so a step back is never more: a new set spreads the work done so far over
+    one more set, or starts again at the written reps or hold if that is more."""
     if dosing.form is Form.TIMED:
         return dosing
     reps, sets, hold = dosing.reps or 1, dosing.sets, dosing.hold
@@ -160,9 +165,11 @@ def grown(dosing: Dosing, stage: int, progression: Progression) -> Dosing:
         elif dosing.form is not Form.HOLDS and reps + progression.reps <= progression.max_reps:
             reps += progression.reps
         elif sets < progression.max_sets:
+            if dosing.form is Form.HOLDS and hold is not None:
+                hold = max(dosing.hold or hold, math.ceil(hold * sets / (sets + 1)))
+            else:
+                reps = max(dosing.reps or 1, math.ceil(reps * sets / (sets + 1)))
             sets += 1
-            reps = dosing.reps or 1
-            hold = dosing.hold
         else:
             break
     rest = dosing.rest_between_sets or (30.0 if sets > 1 else 0.0)

@@ -103,9 +103,57 @@ def test_one_more_rep_per_session_up_to_twelve_then_another_set() -> None:
     assert grown(paced, 5, rule).rest_between_sets == 30.0
     holds = Dosing(Form.HOLDS, hold=15.0, reps=3, rest_between_reps=5.0)
     shown = [(grown(holds, k, rule).hold, grown(holds, k, rule).sets) for k in (0, 1, 3, 4, 9, 30)]
-    assert shown == [(15.0, 1), (20.0, 1), (30.0, 1), (15.0, 2), (20.0, 3), (30.0, 3)]
+    assert shown == [(15.0, 1), (20.0, 1), (30.0, 1), (15.0, 2), (25.0, 3), (30.0, 3)]
     timed = Dosing(Form.TIMED, duration=30.0)
     assert grown(timed, 7, rule) == timed
+
+
+def _work(dosing: Dosing) -> float:
+    """Reps × sets, or holds × sets × seconds: what a step of the ladder asks."""
+    return (dosing.reps or 1) * dosing.sets * (dosing.hold or 1.0)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from([Form.PACED, Form.HOLDS]),
+    st.integers(1, 15),
+    st.sampled_from([5.0, 8.0, 10.0, 15.0, 20.0, 30.0]),
+    st.integers(1, 3),
+    st.integers(1, 3),
+    st.integers(6, 20),
+    st.integers(1, 5),
+    st.sampled_from([2.0, 5.0, 10.0]),
+    st.sampled_from([20.0, 30.0, 45.0]),
+)
+def test_every_step_up_the_ladder_is_at_least_as_much_work(
+    form: Form,
+    reps: int,
+    hold: float,
+    sets: int,
+    add_reps: int,
+    max_reps: int,
+    max_sets: int,
+    add_hold: float,
+    max_hold: float,
+) -> None:
+    """So a step back (a red session) is never more: 2 sets of 10 s holds did step back to
+    1 set of 30 s, the longer holds."""
+    dosing = (
+        Dosing(Form.HOLDS, hold=hold, reps=reps, sets=sets, rest_between_reps=5.0)
+        if form is Form.HOLDS
+        else Dosing(Form.PACED, reps=reps, sets=sets, tempo=4.0)
+    )
+    rule = Progression(add_reps, max_reps, max_sets, add_hold, max_hold)
+    ladder = [_work(grown(dosing, k, rule)) for k in range(12)]
+    assert ladder == sorted(ladder)
+
+
+def test_a_step_back_from_a_second_set_of_short_holds_is_not_one_set_of_long_ones() -> None:
+    holds = Dosing(Form.HOLDS, hold=10.0, reps=5, rest_between_reps=5.0)
+    rule = Progression(hold=5.0, max_hold=30.0)
+    top, next_up = grown(holds, 4, rule), grown(holds, 5, rule)
+    assert (top.sets, top.hold) == (1, 30.0)
+    assert (next_up.sets, next_up.hold) == (2, 15.0)  # the same 150 s, over two sets
 
 
 def test_three_greens_make_it_harder_and_a_red_steps_back_kindly() -> None:
