@@ -8,8 +8,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from player.desktop.handsfree import Listening
+    from player.desktop.handsfree import HandsFree, Listening
     from player.routine.model import Routine
+    from player.session.prepare import PreparedSession
     from player.settings import PlaySettings
 
 VERBOSITIES = ("auto", "full", "brief", "tones")
@@ -37,12 +38,35 @@ def add_listen_arguments(parser: argparse.ArgumentParser) -> None:
 
 def listening_of(args: argparse.Namespace) -> Listening | None:
     """The listening options, parsed once; None without `--listen`."""
+    if args.listen is None:
+        return None  # the hands-free module (D-Bus) is imported after the first word
     from player.desktop.handsfree import Listening
 
-    if args.listen is None:
-        return None
     source = None if args.listen == "mic" else Path(args.listen)
     return Listening(input=source, model=args.listen_model)
+
+
+def can_listen(language: str, listening: Listening) -> bool:
+    """Whether spoken commands will work for `language` (`player.desktop.handsfree`)."""
+    from player.desktop.handsfree import can_listen as works
+
+    return works(language, listening)
+
+
+def hands_free(
+    prepared: PreparedSession, routine: Routine, listening: Listening | None
+) -> HandsFree:
+    """The session's media keys (and spoken commands): imported when the session plays, so
+    the D-Bus modules are not in the way of the first word."""
+    from player.desktop.handsfree import HandsFree
+
+    return HandsFree(
+        prepared.session,
+        routine.title,
+        language=routine.language,
+        listening=listening,
+        output=prepared.output,
+    )
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -89,6 +113,17 @@ def run(args: argparse.Namespace) -> int:
     listening = listening_of(args)
 
     if not args.no_ui:
+        from player.tui.live import start_before_screen
+
+        # Started before Textual is imported when nothing is asked first: the first word
+        # does not wait for the app to load and draw.
+        live = start_before_screen(
+            routine,
+            options,
+            from_exercise=args.from_exercise,
+            resume=args.resume,
+            listening=listening,
+        )
         from player.tui.app import run_player
 
         return run_player(
@@ -97,6 +132,7 @@ def run(args: argparse.Namespace) -> int:
             from_exercise=args.from_exercise,
             resume=args.resume,
             listening=listening,
+            live=live,
         )
 
     return play_without_screen(
@@ -115,7 +151,6 @@ def play_without_screen(
     """`--no-ui` for `play` and `break`: the console player, in the routine's language, with
     media keys (and spoken commands with `--listen`) beside the keys."""
     from player.console import ask_before_session, play_in_console
-    from player.desktop.handsfree import HandsFree, can_listen
     from player.i18n import use
     from player.session.prepare import check_start, name_of, resume_command
     from player.session.start import start_session
@@ -131,14 +166,8 @@ def play_without_screen(
         verbosity=options.verbosity,
         from_exercise=from_exercise,
         resume=resume,
-        companion=lambda prepared: HandsFree(
-            prepared.session,
-            routine.title,
-            language=routine.language,
-            listening=listening,
-            output=prepared.output,
-        ),
-        listening=can_listen(routine.language, listening),
+        companion=lambda prepared: hands_free(prepared, routine, listening),
+        listening=listening is not None and can_listen(routine.language, listening),
         pain_before=before.pain if before is not None else None,
     )
     return play_in_console(

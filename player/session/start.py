@@ -5,7 +5,8 @@ play-from-here, the console player, `workout break`) sets up a routine and plays
 lengths already in the cache; speech renders behind) and makes the runner thread that will
 play it. `StartedSession.play(on_events, show)` is the slow part, for a thread the front
 end chooses: wait for the first cues, start the runner where the options say (the events go
-to the front end, then to the hands-free companion), then the companion.
+to the front end, then to the hands-free companion), then make and start the companion —
+after the first cue is under way, so that its imports (D-Bus) do not delay the first word.
 """
 
 from __future__ import annotations
@@ -35,10 +36,13 @@ def _nowhere(events: list[Event]) -> object:
 class StartedSession:
     """A prepared session, the runner that plays it and its companion (see the module)."""
 
-    def __init__(self, prepared: PreparedSession, name: str, companion: Companion | None) -> None:
+    def __init__(
+        self, prepared: PreparedSession, name: str, companion: CompanionMaker | None
+    ) -> None:
         self.prepared = prepared
         self.name = name  # the routine's name (its file stem), as the journal knows it
-        self.companion = companion
+        self._make_companion = companion
+        self.companion: Companion | None = None  # made by `play`, once the runner plays
         self.runner = SessionRunner(prepared.session, self._deliver)
         self._on_events: Callable[[list[Event]], object] = _nowhere
         self._closed = False
@@ -59,8 +63,12 @@ class StartedSession:
         if self.session.status is not Status.READY:
             return False
         self.runner.start(self.prepared.start_offset)
-        if self.companion is not None:
-            self.companion.start(show)
+        if self._make_companion is not None and not self._closed:
+            companion = self._make_companion(self.prepared)
+            self.companion = companion  # events from now on go to it as well
+            companion.start(show)
+            if self._closed:  # closed while it was made: `close` did not see it
+                companion.close()
         return True
 
     def _deliver(self, events: list[Event]) -> None:
@@ -125,4 +133,4 @@ def start_session(
         listening=listening,
         pain_before=pain_before,
     )
-    return StartedSession(prepared, name, companion(prepared) if companion else None)
+    return StartedSession(prepared, name, companion)

@@ -81,12 +81,15 @@ class WorkoutApp(App[int]):
         routine: Routine | None,
         injected: Injected,
         editing: Path | None = None,
+        live: LiveSession | None = None,
     ) -> None:
         super().__init__()
         self.settings = settings
         self.routine = routine
         self.injected = injected
         self.live: LiveSession | None = None  # the session playing, if any
+        # `routine`'s session, started before the app (`start_before_screen`): shown, not made.
+        self.started_before = live
         self.editor: EditorScreen | None = None  # `workout edit`: the editor, all the app is
         if editing is not None:
             from player.tui.screens.editor import EditorScreen
@@ -187,19 +190,27 @@ class WorkoutApp(App[int]):
     ) -> None:
         """The player screen for `routine`; `before`: the check-in asked before it (recorded
         once the session is in the journal)."""
+        from player.i18n import use
         from player.session.checkin import record_answers
         from player.settings import with_voice
         from player.tui.live import LiveSession
         from player.tui.screens.player import PlayerScreen
 
-        live = LiveSession(
-            with_voice(routine, self.settings.rate, self.settings.voice),
-            settings=replace(self.settings, from_exercise=from_exercise, resume=resume),
-            clock=self.injected.clock,
-            output=self.injected.output,
-            synthesizer=self.injected.synthesizer,
-            pain_before=before.pain if before is not None else None,
-        )
+        live, self.started_before = self.started_before, None
+        if live is not None and routine is self.routine and not try_out and before is None:
+            use(live.routine.language)  # as a LiveSession made now would (the app's was set)
+        else:
+            if live is not None:  # not the session started before: it never plays
+                live.stop()
+                live.close()
+            live = LiveSession(
+                with_voice(routine, self.settings.rate, self.settings.voice),
+                settings=replace(self.settings, from_exercise=from_exercise, resume=resume),
+                clock=self.injected.clock,
+                output=self.injected.output,
+                synthesizer=self.injected.synthesizer,
+                pain_before=before.pain if before is not None else None,
+            )
         self.live = live
         self._ratings = None if try_out else self._exercise_ratings(live)
         screen = PlayerScreen(live, live.section_marks())
@@ -213,7 +224,9 @@ class WorkoutApp(App[int]):
             problem = record_answers(journal.history, journal.session_id, before)
             if problem is not None:
                 self.notify(problem, severity="warning")
-        if self.injected.autostart:
+        if live.started_behind:
+            live.show_on(screen)
+        elif self.injected.autostart:
             self.start_session(live, screen)
 
     def _exercise_ratings(self, live: LiveSession) -> ExerciseRatings | None:
@@ -375,9 +388,10 @@ class WorkoutApp(App[int]):
         self.push_screen(HistoryScreen(self.history_view()))
 
     def on_unmount(self) -> None:
-        if self.live is not None:
-            self.live.stop()
-            self.live.close()
+        for live in (self.live, self.started_before):  # one started before and never shown
+            if live is not None:
+                live.stop()
+                live.close()
 
 
 def make_app(
@@ -392,9 +406,11 @@ def make_app(
     history: Callable[[], HistoryView] | None = None,
     today: date | None = None,
     autostart: bool = True,
+    live: LiveSession | None = None,
 ) -> WorkoutApp:
     """The app for the CLI and the tests: `routine` plays at once, `editing` opens that file
-    in the editor (`workout edit`), neither opens the library.
+    in the editor (`workout edit`), neither opens the library. `live`: `routine`'s session,
+    already started (`start_before_screen`), for the player to show.
 
     The other parameters replace real parts; see `Injected`. Raises `UserError` when the
     file to edit cannot be read.
@@ -408,7 +424,7 @@ def make_app(
         today=today,
         autostart=autostart,
     )
-    return WorkoutApp(settings or PlayerSettings(), routine, injected, editing)
+    return WorkoutApp(settings or PlayerSettings(), routine, injected, editing, live)
 
 
 def run_app(app: WorkoutApp) -> int:
@@ -470,13 +486,16 @@ def run_player(
     from_exercise: str | None = None,
     resume: bool = False,
     listening: Listening | None = None,
+    live: LiveSession | None = None,
 ) -> int:
     """`workout play ROUTINE` (and `workout break`): the player, then the summary, then exit.
 
     Options that cannot work (`--from` an exercise that is not there, `--resume` with
-    nothing to resume) are usage errors before the screen opens.
+    nothing to resume) are usage errors before the screen opens. `live`: the session,
+    started before Textual was imported (`start_before_screen`, which checked the options).
     """
-    check_start(routine, from_exercise, resume, play.audio)
+    if live is None:
+        check_start(routine, from_exercise, resume, play.audio)
     settings = PlayerSettings.of(
         play,
         from_exercise=from_exercise,
@@ -484,7 +503,15 @@ def run_player(
         exit_after=True,
         listening=listening,
     )
-    return run_app(make_app(settings, routine))
+    if live is None:
+        return run_app(make_app(settings, routine))
+    app = make_app(settings, live.routine, clock=live.prepared.clock, live=live)
+    try:
+        return run_app(app)
+    finally:
+        if not live.shown:  # the app ended before it showed the session: stop it here
+            live.stop()
+            live.close()
 
 
 def check_start(

@@ -10,28 +10,32 @@ line for the screen; the session plays on regardless.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from player.desktop.handsfree import HandsFree, can_listen
 from player.routine.model import Routine, Voice
-from player.session.clock import Clock
+from player.session.clock import Clock, MonotonicClock
 from player.session.events import Event
-from player.session.prepare import resume_command, verbosity_of
+from player.session.prepare import PreparedSession, resume_command, verbosity_of
 from player.session.runner import Companion
 from player.session.start import start_session
 from player.session.state import SessionState
 from player.sound.base import Output
 from player.speech.base import Synthesizer
 from player.timeline.compile import Verbosity
-from player.tui.app_messages import Heard, Problem, SessionEvents, SpeechProgress
 from player.tui.summary import SessionSummary, summarise
 
+# No Textual here (nor D-Bus): `workout play` starts the session with this module before it
+# imports the app, so the first word is not kept waiting for them (`start_before_screen`).
 if TYPE_CHECKING:
+    from textual.message import Message
     from textual.message_pump import MessagePump
 
+    from player.desktop.handsfree import HandsFree, Listening
+    from player.settings import PlaySettings
     from player.tui.player_settings import PlayerSettings
 
 
@@ -86,14 +90,8 @@ class LiveSession:
             verbosity=self.verbosity,
             from_exercise=settings.from_exercise,
             resume=settings.resume,
-            companion=lambda prepared: HandsFree(
-                prepared.session,
-                routine.title,
-                language=routine.language,
-                listening=listening,
-                output=prepared.output,
-            ),
-            listening=can_listen(routine.language, listening),
+            companion=lambda prepared: _hands_free(prepared, routine, listening),
+            listening=listening is not None and _can_listen(routine.language, listening),
             clock=clock,
             output=output,
             synthesizer=synthesizer,
@@ -111,6 +109,7 @@ class LiveSession:
         if settings.muted:
             self.prepared.output.muted = True
         self.hands_free: Companion | None = None  # media keys, spoken commands, once playing
+        self._held: _Held | None = None  # `start_behind`: what comes before a screen listens
 
     @property
     def voice(self) -> Voice:
@@ -161,12 +160,39 @@ class LiveSession:
     def start_for(self, screen: MessagePump) -> None:
         """`start`, with events, speech progress and problems posted to `screen` as messages
         (`post_message` is thread-safe)."""
+        from player.tui.app_messages import Heard, Problem, SessionEvents, SpeechProgress
+
         self.start(
             lambda events: screen.post_message(SessionEvents(events)),
             lambda done, total: screen.post_message(SpeechProgress(done, total)),
             lambda text: screen.post_message(Problem(text)),
             lambda text: screen.post_message(Heard(text)),
         )
+
+    def start_behind(self) -> None:
+        """`start` now, in a thread of its own, before there is a screen: what it says until
+        `show_on(screen)` is kept for that screen, in order."""
+        held = self._held = _Held()
+
+        def start() -> None:
+            with contextlib.suppress(Exception):  # as the app's start worker does
+                self.start(held.events, held.progress, held.problem, held.heard)
+
+        threading.Thread(target=start, name="session-start", daemon=True).start()
+
+    @property
+    def started_behind(self) -> bool:
+        """Whether `start_behind` started it (the screen then calls `show_on`, not `start`)."""
+        return self._held is not None
+
+    def show_on(self, screen: MessagePump) -> None:
+        """From now on, what `start_behind` says goes to `screen` (what came before first)."""
+        assert self._held is not None, "show_on is for a session started with start_behind"
+        self._held.show_on(screen)
+
+    @property
+    def shown(self) -> bool:
+        return self._held is not None and self._held.screen is not None
 
     def _progress(self, done: int, total: int) -> None:
         self._rendered = (done, total)
@@ -292,3 +318,117 @@ class LiveSession:
     def close(self) -> None:
         """Let go of the media keys, the thread, the speech engine, the output and the journal."""
         self.started.close()
+
+
+class _Held:
+    """What a session started before its screen says (events, speech progress, problems,
+    what was heard), kept until `show_on(screen)` and posted there as messages from then on.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._kept: list[tuple[str, tuple[object, ...]]] = []
+        self.screen: MessagePump | None = None
+
+    def events(self, events: list[Event]) -> None:
+        self._post("events", events)
+
+    def progress(self, done: int, total: int) -> None:
+        self._post("progress", done, total)
+
+    def problem(self, text: str) -> None:
+        self._post("problem", text)
+
+    def heard(self, text: str) -> None:
+        self._post("heard", text)
+
+    def _post(self, kind: str, *args: object) -> None:
+        with self._lock:  # posted under the lock: nothing overtakes what was kept
+            if self.screen is None:
+                self._kept.append((kind, args))
+            else:
+                self.screen.post_message(_message(kind, args))
+
+    def show_on(self, screen: MessagePump) -> None:
+        with self._lock:
+            self.screen = screen
+            kept, self._kept = self._kept, []
+            for kind, args in kept:
+                screen.post_message(_message(kind, args))
+
+
+def _message(kind: str, args: tuple[object, ...]) -> Message:
+    from player.tui.app_messages import Heard, Problem, SessionEvents, SpeechProgress
+
+    if kind == "events":
+        return SessionEvents(*args)  # type: ignore[arg-type]
+    if kind == "progress":
+        return SpeechProgress(*args)  # type: ignore[arg-type]
+    if kind == "problem":
+        return Problem(*args)  # type: ignore[arg-type]
+    return Heard(*args)  # type: ignore[arg-type]
+
+
+def _can_listen(language: str, listening: Listening) -> bool:
+    from player.desktop.handsfree import can_listen
+
+    return can_listen(language, listening)
+
+
+def _hands_free(
+    prepared: PreparedSession, routine: Routine, listening: Listening | None
+) -> HandsFree:
+    """The media keys (and spoken commands), made once the session plays: the D-Bus modules
+    are imported after the first word."""
+    from player.desktop.handsfree import HandsFree
+
+    return HandsFree(
+        prepared.session,
+        routine.title,
+        language=routine.language,
+        listening=listening,
+        output=prepared.output,
+    )
+
+
+def goes_straight_to_player() -> bool:
+    """Whether `workout play` opens the player at once: the red flags confirmed, no check-in
+    before the session (the app asks either first, and the session must wait for it)."""
+    from player.safety import confirmed
+    from player.session.checkin import checkins_enabled
+
+    return confirmed() and not checkins_enabled()
+
+
+def start_before_screen(
+    routine: Routine,
+    play: PlaySettings,
+    *,
+    from_exercise: str | None = None,
+    resume: bool = False,
+    listening: Listening | None = None,
+) -> LiveSession | None:
+    """`workout play`'s session, started before the Textual app is imported, when the app
+    would open the player at once (`goes_straight_to_player`): the first word then comes as
+    soon as `--no-ui`'s would, and the app shows it (`make_app(live=...)`). None otherwise.
+
+    Raises `UsageError` as `check_start` does (an option that cannot work is said before
+    anything plays).
+    """
+    from player.session.prepare import check_start, name_of
+    from player.settings import with_voice
+    from player.tui.player_settings import PlayerSettings
+
+    check_start(routine, name_of(routine), from_exercise, resume, play.audio)
+    if not goes_straight_to_player():
+        return None
+    settings = PlayerSettings.of(
+        play, from_exercise=from_exercise, resume=resume, exit_after=True, listening=listening
+    )
+    live = LiveSession(
+        with_voice(routine, settings.rate, settings.voice),
+        settings=settings,
+        clock=MonotonicClock(),
+    )
+    live.start_behind()
+    return live
