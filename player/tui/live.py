@@ -39,6 +39,9 @@ if TYPE_CHECKING:
     from player.tui.player_settings import PlayerSettings
 
 
+FIRST_WORD_WAIT = 0.8  # seconds `start_before_screen` waits for the first word, at most
+
+
 def _say_nothing(events: list[Event]) -> None:
     pass
 
@@ -175,10 +178,18 @@ class LiveSession:
         held = self._held = _Held()
 
         def start() -> None:
-            with contextlib.suppress(Exception):  # as the app's start worker does
-                self.start(held.events, held.progress, held.problem, held.heard)
+            try:
+                with contextlib.suppress(Exception):  # as the app's start worker does
+                    self.start(held.events, held.progress, held.problem, held.heard)
+            finally:
+                held.playing.set()  # or never will: nobody waits for it any longer
 
         threading.Thread(target=start, name="session-start", daemon=True).start()
+
+    def wait_until_playing(self, timeout: float) -> bool:
+        """Block until the session started by `start_behind` has played its first events (the
+        first cue started), up to `timeout` seconds; whether it has."""
+        return self._held is not None and self._held.playing.wait(timeout)
 
     @property
     def started_behind(self) -> bool:
@@ -329,9 +340,11 @@ class _Held:
         self._lock = threading.Lock()
         self._kept: list[tuple[str, tuple[object, ...]]] = []
         self.screen: MessagePump | None = None
+        self.playing = threading.Event()  # the first events came: the first cue started
 
     def events(self, events: list[Event]) -> None:
         self._post("events", events)
+        self.playing.set()
 
     def progress(self, done: int, total: int) -> None:
         self._post("progress", done, total)
@@ -431,4 +444,8 @@ def start_before_screen(
         clock=MonotonicClock(),
     )
     live.start_behind()
+    # Textual is imported once the first word is under way (a warm cache: in a few ms), not
+    # beside it: both want the one interpreter. A cold cache renders the first words first;
+    # the screen does not wait longer than the first word should.
+    live.wait_until_playing(FIRST_WORD_WAIT)
     return live

@@ -1,0 +1,64 @@
+"""`workout play` starts its session before it imports Textual when the player opens at once
+(the red flags read, no check-in before): the first word does not wait for the app to load.
+Ordering, not time: the first clip is started while `textual` is not yet imported."""
+
+from __future__ import annotations
+
+import os
+import pty
+import subprocess
+import sys
+from pathlib import Path
+
+# The first clip the session plays prints whether Textual was imported yet, and ends the
+# process there (nothing after it matters here).
+FIRST_CLIP = """
+import os, sys
+from player.session import prepare
+
+def first_clip(self, clip, at=None):
+    with open(os.environ["FIRST_CLIP_SAYS"], "w") as said:
+        said.write(f"textual imported: {'textual' in sys.modules}")
+    os._exit(0)
+
+prepare.SessionOutput.play = first_clip
+from player.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def _first_clip(checkins: bool, said: Path) -> str:
+    config = Path(os.environ["WORKOUT_CONFIG_DIR"])
+    config.mkdir(parents=True, exist_ok=True)
+    (config / "settings.toml").write_text(f"[session]\ncheckins = {str(checkins).lower()}\n")
+    terminal, keys = pty.openpty()  # `play` draws a screen: it wants a terminal
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", FIRST_CLIP, "play", "desk-break-back", "--tts", "fake",
+             "--audio", "null"],
+            stdin=keys, stdout=keys, stderr=keys, timeout=120,
+            env={**os.environ, "FIRST_CLIP_SAYS": str(said)}, check=False,
+        )  # fmt: skip
+        assert done.returncode == 0, os.read(terminal, 4096).decode(errors="replace")
+    finally:
+        os.close(terminal)
+        os.close(keys)
+    return said.read_text()
+
+
+def test_the_first_clip_is_started_before_textual_is_imported(tmp_path: Path) -> None:
+    """Warm: a cold cache renders the first words first, and the app does not wait for
+    them longer than `FIRST_WORD_WAIT`."""
+    _first_clip(checkins=False, said=tmp_path / "cold")
+    assert _first_clip(checkins=False, said=tmp_path / "said") == "textual imported: False"
+
+
+def test_with_a_checkin_before_the_session_waits_for_the_app() -> None:
+    """The check-in's answer sets today's dose: the session waits for the app to ask it."""
+    config = Path(os.environ["WORKOUT_CONFIG_DIR"])
+    config.mkdir(parents=True, exist_ok=True)
+    (config / "settings.toml").write_text("[session]\ncheckins = true\n")
+    from player.session.checkin import checkins_enabled
+    from player.tui.live import goes_straight_to_player
+
+    assert checkins_enabled() and not goes_straight_to_player()
