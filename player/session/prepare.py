@@ -303,9 +303,11 @@ def prepare_session(
     history: History | None = None
     speech: SessionSpeech | None = None
     own_synthesizer = synthesizer is None
+    probing: _Probing | None = None
     try:
         if output is None and not probe_later:
-            chosen = _choose(slot, audio, clock, notices)
+            # Probed beside the rest (it plays 20 ms of silence and waits for the device).
+            probing = _Probing(slot, audio, clock, notices)
         history, resumable = _open_history(name, resume, record_history, notices)
         if routine.progression is not None and history is not None and resumable is None:
             routine = _progressed(routine, name, history, notices, pain_before)
@@ -351,7 +353,11 @@ def prepare_session(
         )
         if journal is not None:
             session.subscribe(JournalWriter(journal))
+        if probing is not None:
+            chosen = probing.chosen()
     except BaseException:
+        if probing is not None:
+            probing.join()  # the slot is closed once the probe let go of it
         if speech is not None:
             speech.close()
         if synthesizer is not None and own_synthesizer:
@@ -418,6 +424,40 @@ def _choose(slot: SessionOutput, audio: str, clock: Clock | None, notices: list[
         return _silence(slot, str(error), clock, notices)
     slot.inner = choice.output
     return _Chosen(choice.reason, choice.silent)
+
+
+class _Probing:
+    """`_choose` in a thread of its own, so probing the device overlaps the preparing; a bad
+    spec is still a `UsageError` at once (checked before the thread starts)."""
+
+    def __init__(
+        self, slot: SessionOutput, audio: str, clock: Clock | None, notices: list[str]
+    ) -> None:
+        import threading
+
+        from player.sound import parse_spec
+
+        parse_spec(audio)
+        self._result: _Chosen | BaseException | None = None
+
+        def probe() -> None:
+            try:
+                self._result = _choose(slot, audio, clock, notices)
+            except BaseException as error:  # said where `chosen` is asked for
+                self._result = error
+
+        self._thread = threading.Thread(target=probe, name="probe-output", daemon=True)
+        self._thread.start()
+
+    def join(self) -> None:
+        self._thread.join()
+
+    def chosen(self) -> _Chosen:
+        self._thread.join()
+        if isinstance(self._result, BaseException):
+            raise self._result
+        assert self._result is not None
+        return self._result
 
 
 def _silence(slot: SessionOutput, why: str, clock: Clock | None, notices: list[str]) -> _Chosen:

@@ -72,8 +72,11 @@ class LiveSession:
         output: Output | None = None,
         synthesizer: Synthesizer | None = None,
         pain_before: int | None = None,
+        probe_now: bool = False,
     ) -> None:
-        """`pain_before`: the check-in before, asked before preparing (it sets the dose)."""
+        """`pain_before`: the check-in before, asked before preparing (it sets the dose).
+        `probe_now`: the output is chosen while preparing (beside it), not by `start` (off
+        an event loop: before the app)."""
         from player.i18n import use
 
         use(routine.language)  # the screens speak the routine's language while it plays
@@ -98,7 +101,7 @@ class LiveSession:
             clock=clock,
             output=output,
             synthesizer=synthesizer,
-            probe_later=True,
+            probe_later=not probe_now,
             progress=self._progress,
             pain_before=pain_before,
         )
@@ -442,6 +445,7 @@ def start_before_screen(
         with_voice(routine, settings.rate, settings.voice),
         settings=settings,
         clock=MonotonicClock(),
+        probe_now=True,
     )
     live.start_behind()
     # Textual is imported once the first word is under way (a warm cache: in a few ms), not
