@@ -9,6 +9,15 @@ import pty
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
+
+from player.routine.model import Routine
+from player.session.clock import FakeClock
+from player.speech.fake import FakeSynthesizer
+from player.tui.app import make_app
+from player.tui.live import LiveSession
+from player.tui.player_settings import PlayerSettings
+from player.tui.screens.player import PlayerScreen
 
 # The first clip the session plays prints whether Textual was imported yet, and ends the
 # process there (nothing after it matters here).
@@ -62,3 +71,28 @@ def test_with_a_checkin_before_the_session_waits_for_the_app() -> None:
     from player.tui.live import goes_straight_to_player
 
     assert checkins_enabled() and not goes_straight_to_player()
+
+
+async def test_the_app_shows_a_session_started_before_it_with_what_it_said_meanwhile(
+    short_routine: Routine, clock: FakeClock, output: Any
+) -> None:
+    settings = PlayerSettings(tts="fake", audio="null", exit_after=True)
+    synthesizer = FakeSynthesizer()
+    live = LiveSession(
+        short_routine, settings=settings, clock=clock, output=output, synthesizer=synthesizer
+    )
+    live.start_behind()
+    assert live.wait_until_playing(30.0)
+    first = next(c.text for c in live.timeline.cues if c.text)
+    app = make_app(
+        settings, live.routine, clock=clock, output=output, synthesizer=synthesizer, live=live
+    )
+    async with app.run_test() as pilot:
+        for _ in range(250):
+            if isinstance(app.screen, PlayerScreen) and app.screen.said:
+                break
+            await pilot.pause(0.02)
+        assert app.live is live and live.shown
+        assert isinstance(app.screen, PlayerScreen)
+        assert app.screen.said == first  # said before the screen was there
+        assert live.state().playing
