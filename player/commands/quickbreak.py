@@ -60,9 +60,13 @@ def run(args: argparse.Namespace) -> int:
     listening = listening_of(args)
     if args.no_ui:
         return play_without_screen(routine, options, listening, resume=args.resume)
+    from player.tui.live import start_before_screen
+
+    # As `play`: started before Textual is imported when nothing is asked first.
+    live = start_before_screen(routine, options, resume=args.resume, listening=listening)
     from player.tui.app import run_player
 
-    return run_player(routine, options, resume=args.resume, listening=listening)
+    return run_player(routine, options, resume=args.resume, listening=listening, live=live)
 
 
 def _last_break() -> Routine:
