@@ -124,16 +124,20 @@ def run(args: argparse.Namespace) -> int:
             resume=args.resume,
             listening=listening,
         )
-        from player.tui.app import run_player
+        try:
+            from player.tui.app import run_player
 
-        return run_player(
-            routine,
-            options,
-            from_exercise=args.from_exercise,
-            resume=args.resume,
-            listening=listening,
-            live=live,
-        )
+            return run_player(
+                routine,
+                options,
+                from_exercise=args.from_exercise,
+                resume=args.resume,
+                listening=listening,
+                live=live,
+            )
+        finally:
+            if live is not None:  # Ctrl-C while Textual loads: the session ends recorded
+                live.end_unless_shown()
 
     return play_without_screen(
         routine, options, listening, resume=args.resume, from_exercise=args.from_exercise

@@ -64,9 +64,13 @@ def run(args: argparse.Namespace) -> int:
 
     # As `play`: started before Textual is imported when nothing is asked first.
     live = start_before_screen(routine, options, resume=args.resume, listening=listening)
-    from player.tui.app import run_player
+    try:
+        from player.tui.app import run_player
 
-    return run_player(routine, options, resume=args.resume, listening=listening, live=live)
+        return run_player(routine, options, resume=args.resume, listening=listening, live=live)
+    finally:
+        if live is not None:  # Ctrl-C while Textual loads: the session ends recorded
+            live.end_unless_shown()
 
 
 def _last_break() -> Routine:

@@ -51,6 +51,10 @@ class StartedSession:
     def session(self) -> Session:
         return self.prepared.session
 
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
     def play(
         self, on_events: Callable[[list[Event]], object], show: Callable[[str], object]
     ) -> bool:

@@ -505,13 +505,10 @@ def run_player(
     )
     if live is None:
         return run_app(make_app(settings, routine))
-    app = make_app(settings, live.routine, clock=live.prepared.clock, live=live)
     try:
-        return run_app(app)
+        return run_app(make_app(settings, live.routine, clock=live.prepared.clock, live=live))
     finally:
-        if not live.shown:  # the app ended before it showed the session: stop it here
-            live.stop()
-            live.close()
+        live.end_unless_shown()  # the app ended before it showed the session
 
 
 def check_start(

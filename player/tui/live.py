@@ -208,6 +208,13 @@ class LiveSession:
     def shown(self) -> bool:
         return self._held is not None and self._held.screen is not None
 
+    def end_unless_shown(self) -> None:
+        """Stop and close a session `start_behind` started that no screen took over (the app
+        failed, or Ctrl-C came before it was up): recorded as stopped, nothing left playing."""
+        if not self.shown and not self.started.closed:
+            self.stop()
+            self.close()
+
     def _progress(self, done: int, total: int) -> None:
         self._rendered = (done, total)
         if self._on_progress is not None:
