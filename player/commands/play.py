@@ -115,9 +115,9 @@ def run(args: argparse.Namespace) -> int:
     if not args.no_ui:
         from player.tui.live import start_before_screen
 
-        # Started before Textual is imported when nothing is asked first: the first word
-        # does not wait for the app to load and draw.
-        live = start_before_screen(
+        # The first word (the session's, or the check-in's question before it) is started
+        # before Textual is imported: it does not wait for the app to load and draw.
+        ahead = start_before_screen(
             routine,
             options,
             from_exercise=args.from_exercise,
@@ -133,11 +133,10 @@ def run(args: argparse.Namespace) -> int:
                 from_exercise=args.from_exercise,
                 resume=args.resume,
                 listening=listening,
-                live=live,
+                ahead=ahead,
             )
         finally:
-            if live is not None:  # Ctrl-C while Textual loads: the session ends recorded
-                live.end_unless_shown()
+            ahead.end_unless_shown()  # Ctrl-C while Textual loads: the session ends recorded
 
     return play_without_screen(
         routine, options, listening, resume=args.resume, from_exercise=args.from_exercise

@@ -62,15 +62,14 @@ def run(args: argparse.Namespace) -> int:
         return play_without_screen(routine, options, listening, resume=args.resume)
     from player.tui.live import start_before_screen
 
-    # As `play`: started before Textual is imported when nothing is asked first.
-    live = start_before_screen(routine, options, resume=args.resume, listening=listening)
+    # As `play`: the first word is started before Textual is imported.
+    ahead = start_before_screen(routine, options, resume=args.resume, listening=listening)
     try:
         from player.tui.app import run_player
 
-        return run_player(routine, options, resume=args.resume, listening=listening, live=live)
+        return run_player(routine, options, resume=args.resume, listening=listening, ahead=ahead)
     finally:
-        if live is not None:  # Ctrl-C while Textual loads: the session ends recorded
-            live.end_unless_shown()
+        ahead.end_unless_shown()  # Ctrl-C while Textual loads: the session ends recorded
 
 
 def _last_break() -> Routine:

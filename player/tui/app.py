@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from player.desktop.handsfree import Listening
     from player.session.checkin import Answers, ExerciseRatings
     from player.settings import PlaySettings
-    from player.tui.live import LiveSession
+    from player.tui.live import Ahead, LiveSession, SaidAhead
     from player.tui.screens.editor import EditorScreen
     from player.tui.screens.player import PlayerScreen
 
@@ -82,6 +82,7 @@ class WorkoutApp(App[int]):
         injected: Injected,
         editing: Path | None = None,
         live: LiveSession | None = None,
+        said_ahead: SaidAhead | None = None,
     ) -> None:
         super().__init__()
         self.settings = settings
@@ -90,6 +91,7 @@ class WorkoutApp(App[int]):
         self.live: LiveSession | None = None  # the session playing, if any
         # `routine`'s session, started before the app (`start_before_screen`): shown, not made.
         self.started_before = live
+        self.said_ahead = said_ahead  # the check-in's question, said before the app was up
         self.editor: EditorScreen | None = None  # `workout edit`: the editor, all the app is
         if editing is not None:
             from player.tui.screens.editor import EditorScreen
@@ -168,12 +170,20 @@ class WorkoutApp(App[int]):
             self._open_player(routine, None, from_exercise, resume=resume, try_out=try_out)
             return
         stop = threading.Event()
+        ahead, self.said_ahead = self.said_ahead, None
+        if ahead is not None and routine is not self.routine:
+            ahead.stop.set()
+            ahead = None
 
         def say(text: str) -> None:
+            if ahead is not None and ahead.take(text):
+                return  # said before the app was up
             self._say_aloud([text], routine.language, stop)
 
         def answered(answers: Answers | None) -> None:
             stop.set()
+            if ahead is not None:
+                ahead.stop.set()
             self._open_player(routine, answers, from_exercise, resume=resume)
 
         asking = questions(routine.language, Moment.BEFORE)
@@ -388,6 +398,8 @@ class WorkoutApp(App[int]):
         self.push_screen(HistoryScreen(self.history_view()))
 
     def on_unmount(self) -> None:
+        if self.said_ahead is not None:
+            self.said_ahead.stop.set()
         for live in (self.live, self.started_before):  # one started before and never shown
             if live is not None:
                 live.stop()
@@ -407,10 +419,12 @@ def make_app(
     today: date | None = None,
     autostart: bool = True,
     live: LiveSession | None = None,
+    said_ahead: SaidAhead | None = None,
 ) -> WorkoutApp:
     """The app for the CLI and the tests: `routine` plays at once, `editing` opens that file
     in the editor (`workout edit`), neither opens the library. `live`: `routine`'s session,
-    already started (`start_before_screen`), for the player to show.
+    already started (`start_before_screen`), for the player to show; `said_ahead`: the
+    check-in's question, being said already (the check-in screen does not say it again).
 
     The other parameters replace real parts; see `Injected`. Raises `UserError` when the
     file to edit cannot be read.
@@ -424,7 +438,7 @@ def make_app(
         today=today,
         autostart=autostart,
     )
-    return WorkoutApp(settings or PlayerSettings(), routine, injected, editing, live)
+    return WorkoutApp(settings or PlayerSettings(), routine, injected, editing, live, said_ahead)
 
 
 def run_app(app: WorkoutApp) -> int:
@@ -486,16 +500,18 @@ def run_player(
     from_exercise: str | None = None,
     resume: bool = False,
     listening: Listening | None = None,
-    live: LiveSession | None = None,
+    ahead: Ahead | None = None,
 ) -> int:
     """`workout play ROUTINE` (and `workout break`): the player, then the summary, then exit.
 
     Options that cannot work (`--from` an exercise that is not there, `--resume` with
-    nothing to resume) are usage errors before the screen opens. `live`: the session,
-    started before Textual was imported (`start_before_screen`, which checked the options).
+    nothing to resume) are usage errors before the screen opens. `ahead`: what was started
+    before Textual was imported (`start_before_screen`, which checked the options).
     """
-    if live is None:
+    if ahead is None:
         check_start(routine, from_exercise, resume, play.audio)
+    live = ahead.live if ahead is not None else None
+    said_ahead = ahead.question if ahead is not None else None
     settings = PlayerSettings.of(
         play,
         from_exercise=from_exercise,
@@ -504,7 +520,7 @@ def run_player(
         listening=listening,
     )
     if live is None:
-        return run_app(make_app(settings, routine))
+        return run_app(make_app(settings, routine, said_ahead=said_ahead))
     try:
         return run_app(make_app(settings, live.routine, clock=live.prepared.clock, live=live))
     finally:

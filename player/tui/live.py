@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from player.routine.model import Routine, Voice
@@ -23,7 +23,7 @@ from player.session.prepare import PreparedSession, resume_command, verbosity_of
 from player.session.runner import Companion
 from player.session.start import start_session
 from player.session.state import SessionState
-from player.sound.base import Output
+from player.sound.base import Clip, Output, Playback
 from player.speech.base import Synthesizer
 from player.timeline.compile import Verbosity
 from player.tui.summary import SessionSummary, summarise
@@ -433,6 +433,84 @@ def goes_straight_to_player() -> bool:
     return confirmed() and not checkins_enabled()
 
 
+class SaidAhead:
+    """The check-in's question, said before the app is up (`workout play` with check-ins
+    on): the check-in screen shows it, and `take`s it instead of saying it again."""
+
+    def __init__(self, text: str, language: str, *, tts: str, audio: str) -> None:
+        self.text = text
+        self.stop = threading.Event()  # set: stop saying it (answered, or the app ended)
+        self.playing = threading.Event()  # the clip started (or it never will)
+        self._taken = False
+        self._thread = threading.Thread(
+            target=self._say, args=(language, tts, audio), name="said-ahead", daemon=True
+        )
+        self._thread.start()
+
+    def _say(self, language: str, tts: str, audio: str) -> None:
+        from player.session.aloud import say_aloud
+        from player.sound import select_output
+
+        output: Output | None = None
+        try:
+            output = _Marking(select_output(audio).output, self.playing)
+            say_aloud([self.text], language, tts=tts, output=output, stop=self.stop)
+        except Exception:  # as the check-in screen's own saying: shown, if not heard
+            pass
+        finally:
+            self.playing.set()
+            if output is not None:
+                with contextlib.suppress(Exception):
+                    output.close()
+
+    def take(self, text: str) -> bool:
+        """Whether `text` is the question said ahead, the first time it is asked for: then
+        return once it has been said (as saying it would)."""
+        if self._taken or text != self.text:
+            return False
+        self._taken = True
+        self._thread.join()
+        return True
+
+
+class _Marking:
+    """An output that says when it was first asked to play."""
+
+    def __init__(self, inner: Output, played: threading.Event) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self._played = played
+
+    @property
+    def latency(self) -> float:
+        from player.sound.base import output_latency
+
+        return output_latency(self.inner)
+
+    def play(self, clip: Clip, at: float | None = None) -> Playback:
+        playback = self.inner.play(clip, at)
+        self._played.set()
+        return playback
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+@dataclass
+class Ahead:
+    """What `workout play` starts before it imports the app (`start_before_screen`)."""
+
+    live: LiveSession | None = None  # the session, playing, when the player opens at once
+    question: SaidAhead | None = None  # else the check-in's question, being said
+
+    def end_unless_shown(self) -> None:
+        """Let go of what the app did not take over (it failed, or Ctrl-C came first)."""
+        if self.live is not None:
+            self.live.end_unless_shown()
+        if self.question is not None:
+            self.question.stop.set()
+
+
 def start_before_screen(
     routine: Routine,
     play: PlaySettings,
@@ -440,21 +518,34 @@ def start_before_screen(
     from_exercise: str | None = None,
     resume: bool = False,
     listening: Listening | None = None,
-) -> LiveSession | None:
-    """`workout play`'s session, started before the Textual app is imported, when the app
-    would open the player at once (`goes_straight_to_player`): the first word then comes as
-    soon as `--no-ui`'s would, and the app shows it (`make_app(live=...)`). None otherwise.
+) -> Ahead:
+    """`workout play`'s first word, started before the Textual app is imported. When the
+    app would open the player at once (`goes_straight_to_player`), the session itself: its
+    first word comes as soon as `--no-ui`'s would, and the app shows it
+    (`make_app(live=...)`). When the app asks the check-in first, its question
+    (`make_app(said_ahead=...)`). Nothing when the red flags come first.
 
     Raises `UsageError` as `check_start` does (an option that cannot work is said before
     anything plays).
     """
+    from player.session.checkin import checkins_enabled, questions
     from player.session.prepare import check_start, name_of
     from player.settings import with_voice
     from player.tui.player_settings import PlayerSettings
 
     check_start(routine, name_of(routine), from_exercise, resume, play.audio)
     if not goes_straight_to_player():
-        return None
+        if not checkins_enabled():
+            return Ahead()
+        from player.history.checkins import Moment
+        from player.safety import confirmed
+
+        if not confirmed():
+            return Ahead()
+        asking = questions(routine.language, Moment.BEFORE)[0].text
+        question = SaidAhead(asking, routine.language, tts=play.tts, audio=play.audio)
+        question.playing.wait(FIRST_WORD_WAIT)  # Textual after it, as for the session
+        return Ahead(question=question)
     settings = PlayerSettings.of(
         play, from_exercise=from_exercise, resume=resume, exit_after=True, listening=listening
     )
@@ -470,4 +561,4 @@ def start_before_screen(
         # both want the one interpreter. A cold cache renders the first words first: the
         # screen is drawn meanwhile.
         live.wait_until_playing(FIRST_WORD_WAIT)
-    return live
+    return Ahead(live=live)

@@ -1,5 +1,5 @@
-"""`workout play` starts its session before it imports Textual when the player opens at once
-(the red flags read, no check-in before): the first word does not wait for the app to load.
+"""`workout play` starts its first word before it imports Textual: the session, when the
+player opens at once (the red flags read, no check-in before), else the check-in's question.
 Ordering, not time: the first clip is started while `textual` is not yet imported."""
 
 from __future__ import annotations
@@ -25,14 +25,14 @@ from player.tui.screens.player import PlayerScreen
 # process there (nothing after it matters here).
 FIRST_CLIP = """
 import os, sys
-from player.session import prepare
+from player.sound import null
 
 def first_clip(self, clip, at=None):
     with open(os.environ["FIRST_CLIP_SAYS"], "w") as said:
         said.write(f"textual imported: {'textual' in sys.modules}")
     os._exit(0)
 
-prepare.SessionOutput.play = first_clip
+null.NullOutput.play = first_clip
 from player.cli import main
 sys.exit(main(sys.argv[1:]))
 """
@@ -57,25 +57,25 @@ def _first_clip(checkins: bool, said: Path) -> str:
     return said.read_text()
 
 
+@pytest.mark.parametrize("checkins", [False, True], ids=["session", "check-in question"])
 def test_the_first_clip_is_started_before_textual_is_imported(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    checkins: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Warm (the first run fills an empty cache): with a cold one, the app loads while the
     first words render."""
     monkeypatch.setenv("WORKOUT_CACHE_DIR", str(tmp_path / "cache"))
-    _first_clip(checkins=False, said=tmp_path / "cold")
-    assert _first_clip(checkins=False, said=tmp_path / "said") == "textual imported: False"
+    _first_clip(checkins, said=tmp_path / "cold")
+    assert _first_clip(checkins, said=tmp_path / "said") == "textual imported: False"
 
 
-def test_with_a_checkin_before_the_session_waits_for_the_app() -> None:
-    """The check-in's answer sets today's dose: the session waits for the app to ask it."""
-    config = Path(os.environ["WORKOUT_CONFIG_DIR"])
-    config.mkdir(parents=True, exist_ok=True)
-    (config / "settings.toml").write_text("[session]\ncheckins = true\n")
-    from player.session.checkin import checkins_enabled
-    from player.tui.live import goes_straight_to_player
+def test_the_check_in_screen_does_not_say_again_the_question_said_ahead() -> None:
+    from player.tui.live import SaidAhead
 
-    assert checkins_enabled() and not goes_straight_to_player()
+    ahead = SaidAhead("How is your back?", "en", tts="fake", audio="null")
+    assert ahead.playing.wait(30.0)
+    assert not ahead.take("Something else")
+    assert ahead.take("How is your back?")  # once said: the screen says nothing
+    assert not ahead.take("How is your back?")  # asked again: said again
 
 
 async def test_the_app_shows_a_session_started_before_it_with_what_it_said_meanwhile(
