@@ -7,7 +7,8 @@ moment the command was launched, is the first sound (the clip written and a proc
 for it, as `paplay` would be). First frame is the first time anything is on the tmux pane
 (polled), measured the same way for a bare Textual app showing one line — the floor for any
 Textual program. Cold: an empty speech cache; warm: the same command again. `--no-ui`: no
-screen, the first sound only. Medians of alternated runs. Then CPU while playing (from
+screen, the first sound only. Check-in first: the check-in before is on (the default setting),
+so the first word is its question. Medians of alternated runs. Then CPU while playing (from
 /proc/PID/stat over 20 s) and peak memory: ours (repaint 5 times a second, only what changed)
 beside the naive way (everything, 60 times a second).
 
@@ -76,13 +77,15 @@ def _peak_mib(pid: int) -> float:
     return float("nan")
 
 
-def _environment(home: Path) -> dict[str, str]:
+def _environment(home: Path, *, checkins: bool = False) -> dict[str, str]:
     """A user who has read the red flags and turned the pain check-in off: both wait for a
-    key, and this measures the start-up to the first word, not a person reading."""
+    key, and this measures the start-up to the first word, not a person reading. With
+    `checkins` (the default setting), the first word is the check-in's question."""
     (home / "data").mkdir(parents=True, exist_ok=True)
     (home / "data" / "red-flags-read").write_text("confirmed\n")
     (home / "config").mkdir(parents=True, exist_ok=True)
-    (home / "config" / "settings.toml").write_text("[session]\ncheckins = false\n")
+    setting = "true" if checkins else "false"
+    (home / "config" / "settings.toml").write_text(f"[session]\ncheckins = {setting}\n")
     return {
         # As a user's install runs: from compiled bytecode (`main` compiles it first); an
         # inherited PYTHONDONTWRITEBYTECODE would compile every module on every launch.
@@ -108,10 +111,11 @@ def _sound_at(marker: Path, launched: float) -> float:
 
 
 def on_screen(program: list[str], home: Path, *, marker: Path | None = None,
-              measure_cpu: bool = False) -> Run:  # fmt: skip
+              measure_cpu: bool = False, checkins: bool = False) -> Run:  # fmt: skip
     """Launch `program` in a fresh tmux session; the first frame and (with a marker) sound."""
     name = f"bench-tui-{uuid.uuid4().hex[:8]}"
-    exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in _environment(home).items())
+    environment = _environment(home, checkins=checkins)
+    exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in environment.items())
     command = f"cd {shlex.quote(str(ROOT))} && exec env {exports} " + shlex.join(program)
     if marker is not None:
         marker.unlink(missing_ok=True)
@@ -211,18 +215,21 @@ def main() -> int:
         root = Path(folder)
         marker = root / "first-sound"
         play = [str(WORKOUT), "play", ROUTINE, "--tts", tts, *_marker_audio(marker)]
-        cold_tui, cold_plain, warm_tui, warm_plain, bare = [], [], [], [], []
+        cold_tui, cold_plain, warm_tui, warm_plain, bare, asked = [], [], [], [], [], []
         for n in range(RUNS):  # alternated: each kind once per round
             cold_tui.append(on_screen(play, root / f"cold-tui-{n}", marker=marker))
             cold_plain.append(without_screen([*play, "--no-ui"], root / f"cold-{n}", marker))
             warm_tui.append(on_screen(play, root / "cold-tui-0", marker=marker))
             warm_plain.append(without_screen([*play, "--no-ui"], root / "cold-0", marker))
+            asked.append(on_screen(play, root / "cold-tui-0", marker=marker, checkins=True))
             bare.append(on_screen([PYTHON, "-c", BARE_TEXTUAL], root / "bare"))
         first = {
             "player, warm": (_median([r.first_frame for r in warm_tui]),
                              _median([r.first_sound for r in warm_tui])),
             "player, cold": (_median([r.first_frame for r in cold_tui]),
                              _median([r.first_sound for r in cold_tui])),
+            "player, warm, check-in first": (_median([r.first_frame for r in asked]),
+                                     _median([r.first_sound for r in asked])),
             "--no-ui, warm": (float("nan"), _median(warm_plain)),
             "--no-ui, cold": (float("nan"), _median(cold_plain)),
             "bare Textual app": (_median([r.first_frame for r in bare]), float("nan")),
