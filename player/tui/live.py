@@ -6,6 +6,10 @@ the clip lengths already in the cache, speech starts rendering behind). `start(.
 slow part off the event loop — probing the sound devices, waiting for the first cues — and
 then plays. Whatever is missing (no sound device, no speech engine, no journal) becomes one
 line for the screen; the session plays on regardless.
+
+`start_before_screen(...)` is `workout play`'s start before the app exists (this module
+imports no Textual): the session itself, `start_behind()` and later `show_on(screen)`, when
+the player opens at once; else the check-in's question (`SaidAhead`).
 """
 
 from __future__ import annotations
