@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from player.tui.player_settings import PlayerSettings
 
 
-FIRST_WORD_WAIT = 0.8  # seconds `start_before_screen` waits for a cached first word, at most
+FIRST_WORD_WAIT = 0.8  # seconds `start_before_screen` waits for the first word, at most
 
 
 def _say_nothing(events: list[Event]) -> None:
@@ -192,16 +192,6 @@ class LiveSession:
                 held.playing.set()  # or never will: nobody waits for it any longer
 
         threading.Thread(target=start, name="session-start", daemon=True).start()
-
-    def first_words_cached(self) -> bool:
-        """Whether the speech of the session's first seconds is in the cache (no speech: True)."""
-        speech, routine = self.prepared.speech, self.prepared.routine or self.routine
-        if speech is None:
-            return True
-        return all(
-            speech.cache.duration_of(text, routine.language, routine.voice) is not None
-            for text in self.prepared.first_texts()
-        )
 
     def wait_until_playing(self, timeout: float) -> bool:
         """Block until the session started by `start_behind` has played its first events (the
@@ -560,9 +550,10 @@ def start_before_screen(
         probe_now=True,
     )
     live.start_behind()
-    if live.first_words_cached():
-        # Textual is imported once the first word is under way (in a few ms), not beside it:
-        # both want the one interpreter. A cold cache renders the first words first: the
-        # screen is drawn meanwhile.
-        live.wait_until_playing(FIRST_WORD_WAIT)
+    # Textual is imported once the first word is under way (a warm cache: in a few ms), not
+    # beside it: both want the one interpreter and the two cores, and loading the app beside
+    # a cold cache's rendering made both the first word and the first frame later (measured:
+    # `benchmarks/compare_first_sound.py`). The screen waits for the first word, at most
+    # FIRST_WORD_WAIT.
+    live.wait_until_playing(FIRST_WORD_WAIT)
     return Ahead(live=live)
