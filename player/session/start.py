@@ -6,11 +6,12 @@ lengths already in the cache; speech renders behind) and makes the runner thread
 play it. `StartedSession.play(on_events, show)` is the slow part, for a thread the front
 end chooses: wait for the first cues, start the runner where the options say (the events go
 to the front end, then to the hands-free companion), then make and start the companion —
-after the first cue is under way, so that its imports (D-Bus) do not delay the first word.
+once the first cue is under way, so that its imports (D-Bus) do not delay the first word.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 
 from player.routine.model import Routine
@@ -27,6 +28,7 @@ from player.speech.render import Progress
 # Makes the hands-free companion (media keys, spoken commands) of a prepared session; the
 # front ends pass `player.desktop.HandsFree` (the session layer does not import the desktop).
 CompanionMaker = Callable[[PreparedSession], Companion]
+COMPANION_AFTER = 0.5  # seconds `play` waits for the first events before making the companion
 
 
 def _nowhere(events: list[Event]) -> object:
@@ -43,6 +45,7 @@ class StartedSession:
         self.name = name  # the routine's name (its file stem), as the journal knows it
         self._make_companion = companion
         self.companion: Companion | None = None  # made by `play`, once the runner plays
+        self._delivered = threading.Event()
         self.runner = SessionRunner(prepared.session, self._deliver)
         self._on_events: Callable[[list[Event]], object] = _nowhere
         self._closed = False
@@ -68,6 +71,8 @@ class StartedSession:
             return False
         self.runner.start(self.prepared.start_offset)
         if self._make_companion is not None and not self._closed:
+            # Not beside the first cue: its imports would take turns with it.
+            self._delivered.wait(COMPANION_AFTER)
             companion = self._make_companion(self.prepared)
             self.companion = companion  # events from now on go to it as well
             companion.start(show)
@@ -79,6 +84,7 @@ class StartedSession:
         self._on_events(events)
         if self.companion is not None:
             self.companion.on_events(events)
+        self._delivered.set()  # the first poll's events (the first cue) are out
 
     def close(self, *, drain: bool = False) -> None:
         """Let go of the companion, the runner thread, (with `drain`, after the sounds still
