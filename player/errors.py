@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import signal
+from collections.abc import Iterator
+from types import FrameType
 
 EXIT_OK = 0
 EXIT_INVALID = 1  # an invalid routine (or another problem with the user's input)
@@ -13,6 +16,26 @@ EXIT_INTERRUPTED = 130  # Ctrl-C, or one of the ENDING_SIGNALS: stopped and reco
 ENDING_SIGNALS = tuple(
     getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)
 )  # `kill`, a logout, a closed terminal or ssh connection: the players end as on Ctrl-C
+
+
+@contextlib.contextmanager
+def ending_signals_interrupt() -> Iterator[None]:
+    """SIGTERM and SIGHUP raise KeyboardInterrupt in the main thread meanwhile, so whatever
+    was started ends as on Ctrl-C (recorded) instead of the process dying on the spot."""
+
+    def interrupt(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    try:
+        previous = {number: signal.signal(number, interrupt) for number in ENDING_SIGNALS}
+    except ValueError:  # not the main thread: leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 class UserError(Exception):

@@ -113,30 +113,33 @@ def run(args: argparse.Namespace) -> int:
     listening = listening_of(args)
 
     if not args.no_ui:
+        from player.errors import ending_signals_interrupt
         from player.tui.live import start_before_screen
 
         # The first word (the session's, or the check-in's question before it) is started
-        # before Textual is imported: it does not wait for the app to load and draw.
-        ahead = start_before_screen(
-            routine,
-            options,
-            from_exercise=args.from_exercise,
-            resume=args.resume,
-            listening=listening,
-        )
-        try:
-            from player.tui.app import run_player
-
-            return run_player(
+        # before Textual is imported: it does not wait for the app to load and draw. Until
+        # the app takes over, SIGTERM and SIGHUP end it as Ctrl-C does (recorded).
+        with ending_signals_interrupt():
+            ahead = start_before_screen(
                 routine,
                 options,
                 from_exercise=args.from_exercise,
                 resume=args.resume,
                 listening=listening,
-                ahead=ahead,
             )
-        finally:
-            ahead.end_unless_shown()  # Ctrl-C while Textual loads: the session ends recorded
+            try:
+                from player.tui.app import run_player
+
+                return run_player(
+                    routine,
+                    options,
+                    from_exercise=args.from_exercise,
+                    resume=args.resume,
+                    listening=listening,
+                    ahead=ahead,
+                )
+            finally:
+                ahead.end_unless_shown()  # Ctrl-C while Textual loads: ends recorded
 
     return play_without_screen(
         routine, options, listening, resume=args.resume, from_exercise=args.from_exercise

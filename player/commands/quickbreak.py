@@ -60,16 +60,20 @@ def run(args: argparse.Namespace) -> int:
     listening = listening_of(args)
     if args.no_ui:
         return play_without_screen(routine, options, listening, resume=args.resume)
+    from player.errors import ending_signals_interrupt
     from player.tui.live import start_before_screen
 
     # As `play`: the first word is started before Textual is imported.
-    ahead = start_before_screen(routine, options, resume=args.resume, listening=listening)
-    try:
-        from player.tui.app import run_player
+    with ending_signals_interrupt():
+        ahead = start_before_screen(routine, options, resume=args.resume, listening=listening)
+        try:
+            from player.tui.app import run_player
 
-        return run_player(routine, options, resume=args.resume, listening=listening, ahead=ahead)
-    finally:
-        ahead.end_unless_shown()  # Ctrl-C while Textual loads: the session ends recorded
+            return run_player(
+                routine, options, resume=args.resume, listening=listening, ahead=ahead
+            )
+        finally:
+            ahead.end_unless_shown()  # Ctrl-C while Textual loads: ends recorded
 
 
 def _last_break() -> Routine:

@@ -538,7 +538,11 @@ def start_before_screen(
             return Ahead()
         asking = questions(routine.language, Moment.BEFORE)[0].text
         question = SaidAhead(asking, routine.language, tts=play.tts, audio=play.audio)
-        question.playing.wait(FIRST_WORD_WAIT)  # Textual after it, as for the session
+        try:
+            _wait_for_first_word(question.playing.wait)
+        except BaseException:
+            question.stop.set()
+            raise
         return Ahead(question=question)
     settings = PlayerSettings.of(
         play, from_exercise=from_exercise, resume=resume, exit_after=True, listening=listening
@@ -550,10 +554,18 @@ def start_before_screen(
         probe_now=True,
     )
     live.start_behind()
+    try:
+        _wait_for_first_word(live.wait_until_playing)
+    except BaseException:  # Ctrl-C (or SIGTERM, SIGHUP: see the commands) meanwhile
+        live.end_unless_shown()
+        raise
+    return Ahead(live=live)
+
+
+def _wait_for_first_word(wait: Callable[[float], bool]) -> None:
     # Textual is imported once the first word is under way (a warm cache: in a few ms), not
     # beside it: both want the one interpreter and the two cores, and loading the app beside
     # a cold cache's rendering made both the first word and the first frame later (measured:
     # `benchmarks/compare_first_sound.py`). The screen waits for the first word, at most
     # FIRST_WORD_WAIT.
-    live.wait_until_playing(FIRST_WORD_WAIT)
-    return Ahead(live=live)
+    wait(FIRST_WORD_WAIT)
