@@ -110,6 +110,14 @@ def _sessions() -> list[tuple[int, str, int | None]]:
         db.close()
 
 
+def _recorded() -> bool:
+    """Whether the journal has a session yet (a journal being created has no tables yet)."""
+    try:
+        return history_db().exists() and bool(_sessions())
+    except sqlite3.OperationalError:
+        return False
+
+
 def _steps(session_id: int) -> list[tuple[int, str | None]]:
     db = sqlite3.connect(history_db())
     try:
@@ -463,7 +471,7 @@ def test_sigterm_and_sighup_stop_and_record_and_leave_no_log(
         seen = b""
         end = time.monotonic() + 60
         while time.monotonic() < end and not (  # the session is playing
-            (b"1/5" in seen) if not screen else (history_db().exists() and _sessions())
+            (b"1/5" in seen) if not screen else _recorded()
         ):
             if select.select([leader], [], [], 0.2)[0]:
                 seen += os.read(leader, 65536)
