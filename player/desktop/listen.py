@@ -48,12 +48,13 @@ class Keyword:
 # espeak-ng voices and rates in noise and over session audio at 10 dB SNR, for the most
 # right minus wrong commands (`python -m benchmarks.bench_listen --tune`; the benchmark
 # measures on other voices and rates). Most keywords are best taken whenever the grammar
-# finds them; "done" and "go on" were too often found in other words.
-ANY = -20.0
+# finds them (ANY: the phoneme loop is not even run); "done" and "go on" were too often
+# found in other words.
+ANY = -math.inf
 ENGLISH: tuple[Keyword, ...] = (
-    Keyword("done", "done", 2.0),
+    Keyword("done", "done", 1.9),
     Keyword("pause", "pause", ANY),
-    Keyword("go on", "resume", -3.0),
+    Keyword("go on", "resume", -3.6),
     Keyword("next", "next", ANY),
     Keyword("back", "previous", ANY),
     Keyword("repeat", "repeat", ANY),
@@ -61,9 +62,9 @@ ENGLISH: tuple[Keyword, ...] = (
 )
 # Not tuned (no German model was at hand): the English thresholds, word for word.
 GERMAN: tuple[Keyword, ...] = (
-    Keyword("fertig", "done", 2.0),
+    Keyword("fertig", "done", 1.9),
     Keyword("pause", "pause", ANY),
-    Keyword("weiter", "resume", -3.0),
+    Keyword("weiter", "resume", -3.6),
     Keyword("nächste", "next", ANY),
     Keyword("zurück", "previous", ANY),
     Keyword("wiederholen", "repeat", ANY),
@@ -162,6 +163,7 @@ LEVEL_FRAME = RATE // 50  # samples: levels are measured over 20 ms
 FLOOR_SPAN = 1.5  # seconds of levels the noise floor is estimated from
 FLOOR_PERCENTILE = 50  # the floor: the median of those levels (dB): steady noise, or talk
 RISE = 8.0  # dB above the floor that starts a burst of sound
+FALL = 12.0  # dB below the burst's loudest 20 ms that count as quiet after it (talk behind)
 QUIET_AROUND = 0.25  # seconds below RISE that end a burst (and must come before one)
 MIN_COMMAND = 0.06  # seconds: a shorter burst is a click, not a word
 MAX_COMMAND = 1.4  # seconds: a longer burst of sound is talk, not a command
@@ -206,11 +208,14 @@ class _Decoder:
 
     def decode(self, pcm: bytes) -> tuple[Keyword, float] | None:
         """The keyword the grammar hears in `pcm`, and how well it fits (grammar score minus
-        phoneme-loop score, per 10 ms frame: 0 is as good as anything; lower is worse)."""
+        phoneme-loop score, per 10 ms frame: 0 is as good as anything; lower is worse; not
+        measured, +inf, for a keyword taken whenever it is found)."""
         said, score = self._run("keywords", pcm)
         keyword = self._by_words.get(said)
         if keyword is None:
             return None
+        if keyword.threshold == ANY:
+            return keyword, math.inf
         _, free = self._run("phones", pcm)
         frames = max(self._decoder.n_frames(), 1)
         return keyword, (score - free) / frames
@@ -260,6 +265,7 @@ class Recogniser:
         self._frame = 0  # level frames measured
         self._start: int | None = None  # first loud frame of the burst now sounding
         self._last_loud = -(10**9)  # last frame above the floor
+        self._peak = 0.0  # the loudest level of the burst now sounding (dB)
         self._quiet_before = False  # the burst had quiet before it
 
     def feed(self, pcm: bytes) -> list[Spotted]:
@@ -302,10 +308,12 @@ class Recogniser:
         floor = float(np.percentile(self._levels, FLOOR_PERCENTILE)) if self._levels else level
         self._levels.append(level)
         quiet = int(QUIET_AROUND * 50)
-        if level > floor + RISE:
-            if self._start is None:
-                self._start = frame
+        sounding = self._start is not None
+        if level > floor + RISE and not (sounding and level < self._peak - FALL):
+            if not sounding:
+                self._start, self._peak = frame, level
                 self._quiet_before = frame - self._last_loud > quiet
+            self._peak = max(self._peak, level)
             self._last_loud = frame
             return None
         if self._start is None or frame - self._last_loud < quiet:
