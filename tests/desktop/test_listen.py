@@ -426,3 +426,18 @@ def test_doctor_says_which_model_german_routines_use(
     )
     config.set_value("listen.model", str(tmp_path / "gone"))
     assert german_model_note().startswith("not usable, keys only (")
+
+
+def test_a_keyword_inside_a_sentence_is_no_command() -> None:
+    """A command is a word said on its own: the same word in talk gives nothing."""
+    alone = [("pause", speak("pause", "en-us", 165)), ("time", speak("time", "en-gb", 165))]
+    talk = [
+        ("", speak("please pause the music for a while", "en-us", 165)),
+        ("", speak("what time is it over there now", "en-gb", 165)),
+    ]
+    track, placed = keyword_track(alone + talk, noise(20.0, seed=4), snr_db=20)
+    heard = [
+        (s.keyword.phrase, round(s.end, 1)) for s in spot_all(Recogniser(english_model()), track)
+    ]
+    assert [phrase for phrase, _ in heard] == ["pause", "time"], heard
+    assert all(abs(end - p.end) < 0.6 for (_, end), p in zip(heard, placed, strict=False))
