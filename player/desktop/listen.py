@@ -24,7 +24,6 @@ from player.errors import UserError
 
 RATE = 16000  # Hz: what the acoustic models are trained on
 CHUNK = RATE // 10 * 2  # bytes: 100 ms of 16-bit mono
-FRAME = 0.01  # seconds per recogniser frame
 HANGOVER = 0.3  # seconds after the player's own sound during which nothing counts
 MODEL_VARIABLE = "WORKOUT_LISTEN_MODEL"  # a German (or other) PocketSphinx model folder
 
@@ -173,9 +172,9 @@ HISTORY = 4.0  # seconds of input kept (a whole burst and its padding)
 
 class _Decoder:
     """PocketSphinx with two searches over one burst of sound: a grammar that is exactly
-    the keywords, and a loop of phonemes (anything at all). A burst is the keyword the
-    grammar finds only when the grammar's path scores nearly as well per frame as the best
-    free phoneme string: sound that is no keyword fits the phoneme loop far better."""
+    the keywords, and a loop of phonemes (anything at all). The grammar always finds some
+    keyword; how much worse its path scores per frame than the best free phoneme string
+    says how well it fits (sound that is no keyword fits the phoneme loop far better)."""
 
     def __init__(self, model: Model, keywords: Sequence[Keyword]) -> None:
         from pocketsphinx import Decoder
@@ -236,13 +235,14 @@ class _Decoder:
 class Recogniser:
     """Spoken commands in a stream of 16 kHz mono 16-bit PCM (see the module docstring).
 
-    Two steps. Finding: the input's level, every 20 ms, against the room's noise floor
-    (a low percentile of the last 3 s); a burst of sound between 0.12 and 1.4 s with a
-    quarter second of quiet before and after it is where a command may be. Hearing: the
-    burst (with 0.3 s around it) goes to PocketSphinx with a grammar of just the keywords,
-    and is taken when the keyword's path scores within the keyword's threshold of a free
-    phoneme loop over the same sound. A command is acted on about 0.3 s after it ends
-    (the quiet that ends the burst, and the decoding).
+    Two steps. Finding: the input's level, every 20 ms, against the room's level (the
+    median of the last 1.5 s); a burst of sound between 0.06 and 1.4 s, with a quarter
+    second of quieter sound before and after it (back under the room's level + RISE, or
+    FALL under the burst's loudest part), is where a command may be. Hearing: the burst
+    (with 0.3 s around it) goes to PocketSphinx with a grammar of just the keywords; the
+    keyword found is taken when its path scores within its threshold of a free phoneme
+    loop over the same sound (see `ENGLISH`). A command is acted on about a quarter second
+    after it ends (the quiet that ends the burst, and the decoding).
     """
 
     def __init__(self, model: Model, keywords: Sequence[Keyword] | None = None) -> None:
@@ -287,8 +287,10 @@ class Recogniser:
     def skip(self, pcm: bytes) -> None:
         """`pcm` is not listened to (the player was sounding): no burst spans it."""
         self._remember(pcm)
-        self._partial = array("h")
-        self._frame += len(pcm) // 2 // LEVEL_FRAME
+        self._partial.frombytes(pcm)  # counted, not measured: frames stay on the samples
+        whole = len(self._partial) // LEVEL_FRAME * LEVEL_FRAME
+        del self._partial[:whole]
+        self._frame += whole // LEVEL_FRAME
         self._start = None
         self._last_loud = self._frame  # what follows needs its own quiet before it
 
