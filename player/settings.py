@@ -114,6 +114,19 @@ class ScreenSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class ListenSettings:
+    """`[listen]`: spoken commands (`--listen`)."""
+
+    model: str = key(
+        "",
+        "A PocketSphinx model folder (acoustic model and .dic dictionary) for spoken commands "
+        "in routines that are not English, e.g. German; empty: English only (the model "
+        "PocketSphinx ships), other routines prompt with the key. --listen-model and "
+        "$WORKOUT_LISTEN_MODEL win over it.",
+    )
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     """Every table of the settings file. Add a table here (see the module docstring)."""
 
@@ -125,6 +138,9 @@ class Settings:
     )
     screen: ScreenSettings = field(
         default_factory=ScreenSettings, metadata={"comment": "The screens."}
+    )
+    listen: ListenSettings = field(
+        default_factory=ListenSettings, metadata={"comment": "Spoken commands."}
     )
 
 
