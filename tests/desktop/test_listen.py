@@ -362,7 +362,7 @@ def test_a_german_routine_with_a_german_model_listens_for_german_words(
         german.reminder_listening()
     }
     prepared = prepare_session(
-        load_routine(routine, check_voice=False).routine,
+        load_routine(routine).routine,
         name="offen",
         audio="null",
         tts="fake",
