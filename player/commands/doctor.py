@@ -166,7 +166,8 @@ def check_microphone() -> Check:
 def check_recogniser() -> Check:
     """Whether PocketSphinx hears a keyword that espeak-ng says (the English model), and
     which model German routines would use."""
-    from player.desktop.listen import ListenError, recogniser_check
+    from player.desktop.listen import ListenError
+    from player.desktop.rehearse import recogniser_check
 
     try:
         detail = recogniser_check()

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import math
 import os
-import time
 from array import array
 from collections import deque
 from collections.abc import Iterator, Sequence
@@ -353,26 +352,6 @@ def spot_all(recogniser: Recogniser, pcm: bytes) -> Iterator[Spotted]:
 
 
 # -- `workout doctor` ---------------------------------------------------------------------
-
-
-def recogniser_check() -> str:
-    """Spot a keyword espeak-ng says; say which model German routines would use."""
-    from importlib.metadata import version
-
-    from player.desktop.rehearse import keyword_track, noise, speak
-
-    model = english_model()
-    started = time.perf_counter()
-    recogniser = Recogniser(model, [k for k in ENGLISH if k.phrase == "repeat"])
-    track, _ = keyword_track([("repeat", speak("repeat"))], noise(1.0), snr_db=20)
-    heard = [s.keyword.phrase for s in spot_all(recogniser, track + silence_of(0.5))]
-    took = time.perf_counter() - started
-    if heard != ["repeat"]:
-        raise ListenError(f"pocketsphinx did not hear a spoken test word (heard {heard})")
-    return (
-        f"pocketsphinx {version('pocketsphinx')}, English: heard a spoken test word "
-        f"in {took:.1f} s; German: {german_model_note()}"
-    )
 
 
 def german_model_note() -> str:
