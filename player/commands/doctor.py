@@ -20,7 +20,6 @@ if TYPE_CHECKING:
     from player.sound.choose import Probe
     from player.speech.base import Synthesizer, VoiceInfo
 
-LANGUAGES = ("en", "de")  # the languages bundled routines are written in
 TEST_PHRASE = "Ready when you are."
 _SHOWN_VOICES = 3
 
@@ -177,13 +176,14 @@ def check_recogniser() -> Check:
 
 def run_checks(tts: str = "pyttsx3") -> list[Check]:
     from player import paths
+    from player.i18n import LANGUAGES
     from player.sound.choose import probe_outputs
     from player.speech import make_synthesizer
 
     speech, voices = check_speech(lambda: make_synthesizer(tts))
     return [
         speech,
-        *(check_voices(voices, language) for language in LANGUAGES),
+        *(check_voices(voices, language) for language in LANGUAGES),  # the bundled routines
         check_playback(probe_outputs()),
         check_microphone(),
         check_recogniser(),

@@ -16,6 +16,8 @@ if TYPE_CHECKING:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from player.options import add_script_flags
+
     parser.add_argument("routine", metavar="ROUTINE", help="a routine file or a routine's name")
     parser.add_argument(
         "--format",
@@ -23,13 +25,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default="text",
         help="text: the script as `mm:ss.s  kind  text` lines (default); json: the timeline",
     )
-    parser.add_argument(
-        "--verbosity",
-        choices=("full", "brief", "tones"),
-        default="full",
-        help="full coaching (default, what a first-timer hears), names and counts only, "
-        "or tones only",
-    )
+    add_script_flags(parser)
     parser.add_argument(
         "--familiar",
         action="store_true",
@@ -115,12 +111,13 @@ def timeline_json(timeline: Timeline) -> dict[str, Any]:
 
 
 def run(args: argparse.Namespace) -> int:
+    from player.options import options_of
     from player.routine import find_routine, load_routine
     from player.timeline.compile import Verbosity, compile_timeline, everything_familiar
 
     loaded = load_routine(find_routine(args.routine))
     routine = loaded.routine
-    verbosity = Verbosity(args.verbosity)
+    verbosity = options_of(args, settings=False).verbosity
     familiar: frozenset[str] = frozenset()
     if args.familiar:
         verbosity, familiar = Verbosity.AUTO, everything_familiar(routine)
@@ -130,7 +127,7 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(timeline_json(timeline), indent=2, ensure_ascii=False))
     else:
-        said = "familiar" if args.familiar else args.verbosity
+        said = "familiar" if args.familiar else verbosity
         movement = f"movement {timeline.movement_share():.0%}".replace("%", " %")
         print(f"# {routine.title} ({clock(timeline.total)}, {said}, {movement})")
         print("\n".join(script_lines(timeline)))

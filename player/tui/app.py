@@ -36,8 +36,8 @@ from player.tui.summary import SessionSummary
 
 if TYPE_CHECKING:
     from player.desktop.handsfree import Listening
+    from player.options import PlayOptions
     from player.session.checkin import Answers
-    from player.settings import PlaySettings
     from player.tui.live import LiveSession
     from player.tui.screens.player import PlayerScreen
 
@@ -59,17 +59,34 @@ class PlayerSettings:
     remember: bool = True  # keep rate, mute and verbosity changes in the settings file
 
     @classmethod
-    def of(cls, play: PlaySettings, **more: Any) -> PlayerSettings:
-        """From the `[play]` settings (and what the command line adds)."""
+    def of(cls, options: PlayOptions, **more: Any) -> PlayerSettings:
+        """From the options of the run (`player.options`, and what the command line adds)."""
         given: dict[str, Any] = {
-            "audio": play.audio,
-            "tts": play.tts,
-            "verbosity": play.verbosity,
-            "rate": play.rate,
-            "voice": play.voice,
-            "muted": play.muted,
+            "audio": options.audio,
+            "tts": options.tts,
+            "verbosity": options.verbosity,
+            "rate": options.rate,
+            "voice": options.voice,
+            "muted": options.muted,
+            "language": options.language,
         }
         return cls(**(given | more))
+
+    @property
+    def options(self) -> PlayOptions:
+        """The options a session is prepared with (`prepare_session`)."""
+        from player.options import PlayOptions
+        from player.timeline.plan import verbosity_of
+
+        return PlayOptions(
+            audio=self.audio,
+            tts=self.tts,
+            verbosity=verbosity_of(self.verbosity),
+            rate=self.rate,
+            voice=self.voice,
+            muted=self.muted,
+            language=self.language,
+        )
 
     listening: Listening | None = None  # --listen: spoken commands
 
@@ -261,7 +278,10 @@ class WorkoutApp(App[int]):
     @on(SettingsChanged)
     def settings_changed(self, message: SettingsChanged) -> None:
         keep = {"language": self.settings.language, "remember": self.settings.remember}
-        self.settings = PlayerSettings.of(message.settings.play, **keep)
+        from player.options import PlayOptions
+
+        options = PlayOptions.of_settings(message.settings.play)
+        self.settings = PlayerSettings.of(options, **keep)
 
     @on(ShowHistory)
     def show_history(self) -> None:
@@ -342,7 +362,7 @@ def exit_on_ending_signals(app: App[Any]) -> Iterator[None]:
 
 def run_player(
     routine: Routine,
-    play: PlaySettings,
+    options: PlayOptions,
     *,
     from_exercise: str | None = None,
     resume: bool = False,
@@ -353,9 +373,9 @@ def run_player(
     Options that cannot work (`--from` an exercise that is not there, `--resume` with
     nothing to resume) are usage errors before the screen opens.
     """
-    check_start(routine, from_exercise, resume, play.audio)
+    check_start(routine, from_exercise, resume, options.audio)
     settings = PlayerSettings.of(
-        play,
+        options,
         from_exercise=from_exercise,
         resume=resume,
         exit_after=True,
@@ -377,8 +397,10 @@ def check_start(
 def run_library() -> int:
     """`workout`: the library screen."""
     from player.i18n import screen_language, use
+    from player.options import PlayOptions
     from player.settings import load
 
     settings = load()
     language = use(screen_language(settings.screen.language))
-    return run_app(make_app(PlayerSettings.of(settings.play, language=language)))
+    options = PlayOptions.of_settings(settings.play)
+    return run_app(make_app(PlayerSettings.of(options, language=language)))

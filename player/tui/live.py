@@ -19,12 +19,13 @@ from player.desktop.handsfree import HandsFree, can_listen
 from player.routine.model import Routine, Voice
 from player.session.clock import Clock
 from player.session.events import Event
-from player.session.prepare import name_of, prepare_session, resume_command, verbosity_of
+from player.session.prepare import name_of, prepare_session, resume_command
 from player.session.runner import Companion, SessionRunner
 from player.session.state import SessionState, Status
 from player.sound.base import Output
 from player.speech.base import Synthesizer
 from player.timeline.compile import Verbosity
+from player.timeline.plan import verbosity_of
 from player.tui.messages import Heard, Problem, SessionEvents, SpeechProgress
 from player.tui.summary import SessionSummary, summarise
 
@@ -73,15 +74,14 @@ class LiveSession:
         self.name = name_of(routine)
         # Timed for the verbosity asked for; a change while playing says less (or more of
         # what this timing has room for), never shifts it.
-        self.verbosity: Verbosity = verbosity_of(settings.verbosity)
+        options = settings.options
+        self.verbosity: Verbosity = options.verbosity
         self._rendered: tuple[int, int] | None = None  # speech progress (done, total)
         self._on_progress: Callable[[int, int], object] | None = None
         self.prepared = prepare_session(
             routine,
             name=self.name,
-            audio=settings.audio,
-            tts=settings.tts,
-            verbosity=self.verbosity,
+            options=options,
             from_exercise=settings.from_exercise,
             resume=settings.resume,
             clock=clock,
