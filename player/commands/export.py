@@ -12,9 +12,8 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, NamedTuple, TextIO
 
 from player.errors import EXIT_OK, UsageError
 
@@ -82,8 +81,7 @@ class ProgressBar:
             self._stream.flush()
 
 
-@dataclass(frozen=True, slots=True)
-class SessionAudio:
+class SessionAudio(NamedTuple):  # not a dataclass: `workout --help` imports this module
     """Everything heard in a session: its timeline and the clip of every cue."""
 
     timeline: Timeline

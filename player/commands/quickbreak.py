@@ -6,7 +6,6 @@ import argparse
 from typing import TYPE_CHECKING
 
 from player.errors import UsageError
-from player.i18n import LANGUAGES
 
 if TYPE_CHECKING:
     from player.routine.model import Routine
@@ -24,6 +23,7 @@ def _minutes(text: str) -> float:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     from player.commands.play import add_listen_arguments
+    from player.i18n import LANGUAGES
     from player.options import add_session_flags
 
     parser.add_argument(
@@ -46,6 +46,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from player.commands.play import listening_of, play_without_screen
+    from player.i18n import LANGUAGES
     from player.options import options_of
     from player.quickbreak import quick_break, save_break
     from player.settings import with_voice

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -125,6 +124,8 @@ def run(args: argparse.Namespace) -> int:
         routine, duration_source(routine), verbosity=verbosity, familiar=familiar
     )
     if args.format == "json":
+        import json
+
         print(json.dumps(timeline_json(timeline), indent=2, ensure_ascii=False))
     else:
         said = "familiar" if args.familiar else verbosity

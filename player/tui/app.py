@@ -69,16 +69,19 @@ class PlayerSettings:
             "voice": options.voice,
             "muted": options.muted,
             "language": options.language,
+            "play": options,
         }
         return cls(**(given | more))
 
     @property
     def options(self) -> PlayOptions:
-        """The options a session is prepared with (`prepare_session`)."""
+        """The options a session is prepared with (`prepare_session`): those the app was
+        given (every field, a new one too), with the fields above as they are now."""
         from player.options import PlayOptions
         from player.timeline.plan import verbosity_of
 
-        return PlayOptions(
+        return replace(
+            self.play or PlayOptions(),
             audio=self.audio,
             tts=self.tts,
             verbosity=verbosity_of(self.verbosity),
@@ -89,6 +92,7 @@ class PlayerSettings:
         )
 
     listening: Listening | None = None  # --listen: spoken commands
+    play: PlayOptions | None = None  # the options of the run, as `player.options` built them
 
 
 @dataclass(frozen=True, slots=True)
