@@ -7,8 +7,8 @@ what a first-timer hears whatever the settings say, so they start from the defau
 object is then passed unchanged down to `prepare_session`, the app and the export.
 
 To add an option: a field of `PlayOptions` and its flag in `add_session_flags` (or in
-`add_script_flags` for the offline commands) — `options_of` carries every field the command
-line gives to the engine.
+`add_script_flags` / `add_engine_flag` for the offline commands); `options_of` carries every
+field the command line gives to `prepare_session`, the app and the export.
 """
 
 from __future__ import annotations
@@ -68,9 +68,9 @@ def add_session_flags(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def add_script_flags(parser: argparse.ArgumentParser, *, tts: bool = False) -> None:
-    """`--verbosity` (and with `tts`, `--tts`), for the commands that write a session out
-    (`show`, `export`): what a first-timer hears unless they say otherwise."""
+def add_script_flags(parser: argparse.ArgumentParser) -> None:
+    """`--verbosity`, for the commands that write a session out (`show`, `export`): what a
+    first-timer hears unless they say otherwise."""
     parser.add_argument(
         "--verbosity",
         choices=SCRIPT_VERBOSITIES,
@@ -78,13 +78,16 @@ def add_script_flags(parser: argparse.ArgumentParser, *, tts: bool = False) -> N
         help="full coaching (default, what a first-timer hears), names and counts only, "
         "or tones only",
     )
-    if tts:
-        parser.add_argument(
-            "--tts",
-            choices=ENGINES,
-            default="pyttsx3",
-            help="speech engine: pyttsx3 with espeak-ng (default), or fake (a tone per phrase)",
-        )
+
+
+def add_engine_flag(parser: argparse.ArgumentParser) -> None:
+    """`--tts` for `export`: real speech unless it says otherwise, whatever the settings."""
+    parser.add_argument(
+        "--tts",
+        choices=ENGINES,
+        default="pyttsx3",
+        help="speech engine: pyttsx3 with espeak-ng (default), or fake (a tone per phrase)",
+    )
 
 
 def options_of(args: argparse.Namespace, *, settings: bool = True) -> PlayOptions:

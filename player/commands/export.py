@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from player.options import add_script_flags
+    from player.options import add_engine_flag, add_script_flags
 
     parser.add_argument("routine", metavar="ROUTINE", help="a routine file or a routine's name")
     parser.add_argument(
@@ -37,13 +37,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help="where to write: .wav, .mp3 or .ogg (mp3 and ogg need ffmpeg)",
     )
-    add_script_flags(parser, tts=True)
+    add_script_flags(parser)
     parser.add_argument(
         "--tones",
         choices=("quiet", "loud"),
         default="quiet",
         help="the soft office tones (default) or the louder, brighter set",
     )
+    add_engine_flag(parser)
 
 
 class ProgressBar:
