@@ -60,7 +60,7 @@ def main() -> int:
         (p, p.read_text(encoding="utf-8"))
         for p in sorted(paths.bundled_routines_dir().glob("*.yaml"))
     ]
-    load_routine_text(texts[0][1], texts[0][0], check_voice=False)  # imports, library cache
+    load_routine_text(texts[0][1], texts[0][0])  # imports, library cache
     c_loader = YAML(typ="safe", pure=False)
 
     def each(call: object) -> float:
@@ -72,7 +72,7 @@ def main() -> int:
             rounds.append((time.perf_counter() - started) / len(texts))
         return statistics.median(rounds)
 
-    ours = each(lambda path, text: load_routine_text(text, path, check_voice=False))
+    ours = each(lambda path, text: load_routine_text(text, path))
     floor = each(lambda path, text: c_loader.load(text))
     table(
         ["in memory, per routine", "median"],

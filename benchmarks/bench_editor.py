@@ -49,9 +49,10 @@ def _row(name: str, samples: list[float]) -> str:
 
 async def _ours(path: Path, rounds: int) -> dict[str, list[float]]:
     """Wall and CPU seconds for a key press, and for check + refresh, in two kinds of edit."""
-    from player.tui.screens.editor import EditorApp, EditorScreen
+    from player.tui.app import make_app
+    from player.tui.screens.editor import EditorScreen
 
-    app = EditorApp(path)
+    app = make_app(editing=path)
     times: dict[str, list[float]] = {}
 
     def note(name: str, seconds: float) -> None:

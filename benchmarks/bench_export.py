@@ -20,6 +20,7 @@ import os
 import shutil
 import sys
 import tempfile
+from functools import partial
 from pathlib import Path
 
 from benchmarks.common import (
@@ -85,10 +86,10 @@ def main() -> int:
             pcm_in = ["-f", "s16le", "-ar", "22050", "-ac", "1", "-i", str(raw)]
             quiet = ["-hide_banner", "-loglevel", "error", "-y"]
             alone = [ffmpeg, *quiet, *pcm_in, *options, str(alone_out)]
-            contenders[f"{fmt}: ours"] = lambda out=ours_out: run(
-                [*WORKOUT, "export", ROUTINE, "-o", str(out)]
+            contenders[f"{fmt}: ours"] = partial(
+                run, [*WORKOUT, "export", ROUTINE, "-o", str(ours_out)]
             )
-            contenders[f"{fmt}: ffmpeg alone"] = lambda command=alone: run(command)
+            contenders[f"{fmt}: ffmpeg alone"] = partial(run, alone)
         times = alternate(contenders, ROUNDS)
 
         long = long_routine(root)

@@ -133,7 +133,7 @@ def session_pcm(name: str) -> tuple[bytes, list[tuple[float, float]]]:
     from player.sound.mix import mix_timeline
     from player.speech import make_synthesizer
 
-    routine = load_routine(find_routine(name), check_voice=False).routine
+    routine = load_routine(find_routine(name)).routine
     synthesizer = make_synthesizer("pyttsx3")
     try:
         audio = session_audio(routine, synthesizer)
@@ -181,7 +181,7 @@ def dbus_numbers(rounds: int) -> tuple[list[float], list[float]]:
     )
     address, pid = started.stdout.split()[:2]
     os.environ["DBUS_SESSION_BUS_ADDRESS"] = address
-    routine = load_routine(find_routine("desk-break-back"), check_voice=False).routine
+    routine = load_routine(find_routine("desk-break-back")).routine
     prepared = prepare_session(
         routine, name="bench", options=PlayOptions(audio="null", tts="fake"), record_history=False
     )

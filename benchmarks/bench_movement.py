@@ -24,7 +24,7 @@ from pathlib import Path
 
 from player import paths
 from player.routine import load_routine
-from player.timeline.compile import compile_timeline, routine_length
+from player.timeline.compile import clear_caches, compile_timeline, routine_length
 from player.timeline.estimate import estimated_duration_of
 
 BEFORE = "b1fb0d3"
@@ -66,11 +66,11 @@ from player.timeline.estimate import estimated_duration_of
 MOVING = {"work", "hold", "relax", "switch", "open"}
 result = {"share": {}, "ms": []}
 for path in sorted(Path("routines").glob("*.yaml")):
-    routine = load_routine(path, check_voice=False).routine
+    routine = load_routine(path).routine
     timeline = compile_timeline(routine, estimated_duration_of(routine))
     moving = sum(s.duration for s in timeline.segments if str(s.kind) in MOVING)
     result["share"][path.stem] = (moving / timeline.total, timeline.total)
-routine = load_routine(Path("routines") / (sys.argv[1] + ".yaml"), check_voice=False).routine
+routine = load_routine(Path("routines") / (sys.argv[1] + ".yaml")).routine
 for _ in range(int(sys.argv[2])):
     planned_minutes.cache_clear()
     started = time.perf_counter()
@@ -111,10 +111,10 @@ def _before() -> tuple[dict[str, tuple[float, float]], list[float], str]:
 
 
 def _ours_ms(name: str) -> list[float]:
-    routine = load_routine(paths.bundled_routines_dir() / f"{name}.yaml", check_voice=False)
+    routine = load_routine(paths.bundled_routines_dir() / f"{name}.yaml")
     times = []
     for _ in range(RUNS):
-        routine_length.cache_clear()
+        clear_caches()
         started = time.perf_counter()
         compile_timeline(routine.routine, estimated_duration_of(routine.routine))
         times.append((time.perf_counter() - started) * 1000)
@@ -127,7 +127,7 @@ def main() -> int:
     print(f"{'':<38} {'share  total':>14} {'share  total':>14}")
     failed = []
     for path in sorted(paths.bundled_routines_dir().glob("*.yaml")):
-        routine = load_routine(path, check_voice=False).routine
+        routine = load_routine(path).routine
         length = routine_length(routine)
         old = before.get(path.stem)
         old_text = f"{old[0]:>5.0%} {old[1]:>6.1f}s" if old else f"{'–':>14}"

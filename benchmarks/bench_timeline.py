@@ -14,17 +14,19 @@ import statistics
 import time
 from collections.abc import Callable
 from dataclasses import replace
+from unittest.mock import patch
 
 from player import paths
 from player.routine import load_routine
 from player.routine.model import Dosing, Exercise, Form, Kind, Routine, Section, Sides
+from player.timeline import fit as fit_module
 from player.timeline.compile import (
     GAP,
     Verbosity,
+    clear_caches,
     compile_timeline,
     fit,
     plan,
-    routine_length,
 )
 from player.timeline.estimate import estimate_duration
 
@@ -57,7 +59,7 @@ def twenty_minutes() -> Routine:
     """The bundled full routine, or a generated one of the same shape without it."""
     path = paths.bundled_routines_dir() / "full-reconditioning.yaml"
     if path.is_file():
-        return load_routine(path, check_voice=False).routine
+        return load_routine(path).routine
     forms = [
         Dosing(Form.TIMED, duration=45),
         Dosing(Form.HOLDS, hold=10, reps=5, rest_between_reps=3, sets=2, rest_between_sets=20),
@@ -120,14 +122,15 @@ def main() -> int:
         ours = fit(blocks, duration_of, routine.language)
 
         def naive(blocks: list = blocks, routine: Routine = routine) -> object:  # type: ignore[type-arg]
-            shared = NaiveLane()
-            return fit(blocks, duration_of, routine.language, lane_factory=lambda: shared)
+            shared = NaiveLane()  # one lane for every run: the whole session rescanned
+            with patch.object(fit_module, "Lane", lambda: shared):
+                return fit(blocks, duration_of, routine.language)
 
         def ours_fit(blocks: list = blocks, routine: Routine = routine) -> object:  # type: ignore[type-arg]
             return fit(blocks, duration_of, routine.language)
 
         def cold(routine: Routine = routine) -> object:
-            routine_length.cache_clear()
+            clear_caches()
             return compile_timeline(routine, duration_of, verbosity=Verbosity.FULL)
 
         assert naive() == ours, "the naive fitting must give the same timeline"

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import signal
+
 EXIT_OK = 0
 EXIT_INVALID = 1  # an invalid routine (or another problem with the user's input)
 EXIT_USAGE = 2  # a usage error: bad options, unknown routine name
 EXIT_INTERNAL = 70  # a bug: an unexpected exception (EX_SOFTWARE); details go to a file
+EXIT_INTERRUPTED = 130  # Ctrl-C, or one of the ENDING_SIGNALS: stopped and recorded
+
+ENDING_SIGNALS = tuple(
+    getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)
+)  # `kill`, a logout, a closed terminal or ssh connection: the players end as on Ctrl-C
 
 
 class UserError(Exception):

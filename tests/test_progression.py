@@ -245,7 +245,7 @@ def test_the_quick_break_leaves_out_exercises_whose_last_session_was_red() -> No
             journal.step_finished(_Done(1, exercise), 30.0, 30.0)
             record_checkin(history, journal.session_id, Moment.AFTER, pain=8 if sid else 1)
             journal.ended("finished", 60.0)
-    from player.quickbreak import red_exercises as red_in_history
+    from player.quickbreak.recent import red_exercises as red_in_history
 
     assert red_in_history(library) == {"abdominal-bracing"}
     for seed in range(8):

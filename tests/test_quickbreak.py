@@ -14,19 +14,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from player import paths
-from player.quickbreak import (
-    COUNTDOWN,
-    LIBRARY_COPY,
-    NoBreakPossible,
-    break_library,
-    build_break,
-    plan_break,
-    planned_seconds,
-    save_break,
-)
+from player.quickbreak import NoBreakPossible, build_break, plan_break, save_break
+from player.quickbreak.library import LIBRARY_COPY, break_library
+from player.quickbreak.plan import COUNTDOWN, planned_seconds
 from player.routine import load_routine
 from player.routine.library import load_library
 from player.routine.model import Dosing, Form, Kind, LibraryExercise, Posture, Routine, Sides
+from player.session.prepare import name_of
 
 
 def _exercise(
@@ -209,7 +203,7 @@ def test_a_saved_break_loads_back_as_the_same_routine(language: str, tmp_path: P
         routine = build_break(library, minutes=minutes, language=language, seed=seed)
         saved = save_break(routine, tmp_path)
         assert saved.path == tmp_path / "quick-break.yaml"
-        result = load_routine(saved.path, check_voice=False)
+        result = load_routine(saved.path)
         assert result.warnings == ()
         assert _without_positions(result.routine) == saved, (seed, minutes)
 
@@ -219,6 +213,7 @@ def test_a_break_that_cannot_be_saved_still_plays(tmp_path: Path) -> None:
     blocker.write_text("")
     routine = build_break(LIBRARY, minutes=3, seed=1)
     assert save_break(routine, blocker / "routines") is routine
+    assert routine.path is None and name_of(routine) == "quick-break"  # journaled by its name
 
 
 def test_breaks_read_the_library_from_a_copy_made_again_when_the_file_changes(

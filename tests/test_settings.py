@@ -17,14 +17,15 @@ from player.timeline.plan import Verbosity
 
 def _changed() -> config.Settings:
     s = config.Settings()
-    for name, value in [
+    values: list[tuple[str, str | int | bool]] = [
         ("play.audio", "null"),
         ("play.verbosity", "brief"),
         ("play.rate", 190),
         ("play.voice", 'de "x"'),
         ("play.muted", True),
         ("screen.language", "de"),
-    ]:
+    ]
+    for name, value in values:
         s = config.with_value(s, name, value)
     return s
 

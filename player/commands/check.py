@@ -11,7 +11,7 @@ from player.errors import EXIT_INVALID, EXIT_OK, EXIT_USAGE, UsageError
 
 if TYPE_CHECKING:
     from player.routine.model import Routine
-    from player.routine.summary import Summary
+    from player.routine.totals import RoutineTotals
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -27,30 +27,30 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def planned(routine: Routine) -> tuple[Summary, tuple[str, ...], tuple[str, ...]]:
-    """The routine's summary (`routine_length`), and its timeline's warnings and notes.
+def planned(routine: Routine) -> tuple[RoutineTotals, tuple[str, ...], tuple[str, ...]]:
+    """The routine's totals (`routine_length`), and its timeline's warnings and notes.
 
     Speech lengths are estimated (nothing is rendered), so checking stays fast; the routine
-    is planned and fitted once (`estimated_timeline`, which `summary_of` measures too).
+    is planned and fitted once (`estimated_timeline`, which `totals_of` measures too).
     """
-    from player.timeline.compile import estimated_timeline, summary_of
+    from player.timeline.compile import estimated_timeline, totals_of
 
     timeline = estimated_timeline(routine)
-    return summary_of(routine), timeline.warnings, timeline.notes
+    return totals_of(routine), timeline.warnings, timeline.notes
 
 
-def describe(routine: Routine, summary: Summary) -> list[str]:
+def describe(routine: Routine, totals: RoutineTotals) -> list[str]:
     """The lines printed under a valid file."""
     from player.routine.durations import format_clock
 
-    count = summary.exercises
-    movement = "" if summary.movement is None else f", movement {summary.movement:.0%}"
+    count = totals.exercises
+    movement = "" if totals.movement is None else f", movement {totals.movement:.0%}"
     lines = [
-        f"  {routine.title} ({routine.language}): {format_clock(summary.total)} planned, "
+        f"  {routine.title} ({routine.language}): {format_clock(totals.total)} planned, "
         f"{count} exercise{'s' if count != 1 else ''}{movement.replace('%', ' %')}"
     ]
     kinds = " · ".join(
-        f"{kind} {format_clock(seconds)}" for kind, seconds in summary.seconds_per_kind.items()
+        f"{kind} {format_clock(seconds)}" for kind, seconds in totals.seconds_per_kind.items()
     )
     if kinds:
         lines.append(f"  {kinds}")
@@ -60,6 +60,7 @@ def describe(routine: Routine, summary: Summary) -> list[str]:
 def check_one(name: str, quiet: bool) -> int:
     """Check one routine, print what was found, and return its exit code."""
     from player.routine import RoutineError, find_routine, load_routine
+    from player.speech.installed import installed_languages
 
     try:
         found = find_routine(name)
@@ -68,7 +69,7 @@ def check_one(name: str, quiet: bool) -> int:
         print(f"workout: {error}", file=sys.stderr)
         return EXIT_USAGE
     try:
-        result = load_routine(path)
+        result = load_routine(path, voice_languages=installed_languages())
     except RoutineError as error:
         for problem in error.problems:
             print(problem)
@@ -77,14 +78,14 @@ def check_one(name: str, quiet: bool) -> int:
         return EXIT_INVALID
     for problem in result.warnings:
         print(problem)
-    summary, timeline_warnings, notes = planned(result.routine)
+    totals, timeline_warnings, notes = planned(result.routine)
     for warning in timeline_warnings:
         print(f"{path}: warning: {warning}")
     if not quiet:
         print(f"{path}: ok")
         for note in notes:
             print(f"  {note}")
-        for line in describe(result.routine, summary):
+        for line in describe(result.routine, totals):
             print(line)
     return EXIT_OK
 

@@ -16,6 +16,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="edit in $VISUAL / $EDITOR instead, and check the file each time it closes",
     )
+    parser.add_argument(
+        "--audio",
+        metavar="SPEC",
+        help="for play-from-here: auto (the default setting), simpleaudio, command, null, "
+        "or record:PATH.wav",
+    )
+    parser.add_argument(
+        "--tts", choices=("pyttsx3", "fake"), help="speech engine for play-from-here"
+    )
 
 
 def problems_of(path: Path) -> tuple[list[str], list[str]]:
@@ -63,16 +72,16 @@ def run(args: argparse.Namespace) -> int:
             problems_of=problems_of,
         )
 
-    from player.tui.app import exit_on_ending_signals
-    from player.tui.screens.editor import EditorApp
+    from player.options import options_of
+    from player.tui.app import run_editor as run_editor_screen
 
-    app = EditorApp(path)
-    with exit_on_ending_signals(app):
-        app.run()
-    if app.return_code and app.editor.modified:  # a crash or a signal, not a chosen quit
+    app = run_editor_screen(path, options_of(args))
+    editor = app.editor
+    assert editor is not None
+    if app.return_code and editor.modified:  # a crash or a signal, not a chosen quit
         from player.editing.save import rescue_text
 
-        kept = rescue_text(app.editor.save_path, app.editor.source.text)
+        kept = rescue_text(editor.save_path, editor.source.text)
         print(f"workout edit was ended before saving; your text is in {kept}", file=sys.stderr)
         return EXIT_INVALID
     return app.return_code or EXIT_OK

@@ -148,11 +148,14 @@ def run(args: argparse.Namespace) -> int:
     from player.routine.durations import format_clock
     from player.sound.mix import frame_at, save_blocks, timeline_blocks
     from player.speech import make_synthesizer
+    from player.speech.installed import installed_languages
 
     output: Path = args.output
     _check_output(output)
     options = options_of(args, settings=False)  # what a first-timer hears, as `show` prints
-    routine = load_routine(find_routine(args.routine)).routine
+    routine = load_routine(
+        find_routine(args.routine), voice_languages=installed_languages()
+    ).routine
     progress = ProgressBar(sys.stderr)
     synthesizer = make_synthesizer(options.tts)
     try:

@@ -28,12 +28,13 @@ def run(args: argparse.Namespace) -> int:
     from player.documents.qr import QR_LIMIT_BYTES
     from player.routine import find_routine, load_routine_text
     from player.routine.source import read_text
+    from player.speech.installed import installed_languages
 
     output: Path = args.output
     check_output(output)
     path = find_routine(args.routine)
     text = read_text(path)
-    routine = load_routine_text(text, path).routine
+    routine = load_routine_text(text, path, voice_languages=installed_languages()).routine
     summary, _, _ = planned(routine)
     handout = make_handout(routine, text, path.name, summary.total)
     write_document(output, handout.html)

@@ -77,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
             text = f"{SCHEMA_LINE}\n{text}"
             write_schema()
         # What we write must check clean; if it did not, that is a bug here, not the user's.
-        loaded = load_routine_text(text, target, check_voice=False)
+        loaded = load_routine_text(text, target)
         summary, warnings, notes = planned(loaded.routine)
         write_atomic(target, text.encode("utf-8"))
         print(f"{target}: {routine.title}, {summary.exercises} exercises, from {routine.source}")
@@ -102,7 +102,7 @@ def _fit_prepare(routine: Imported, source_name: str) -> Imported:
 
     def timeline_of(candidate: Imported) -> Timeline:
         text = routine_yaml(candidate, source_name)
-        loaded = load_routine_text(text, Path(source_name), check_voice=False)
+        loaded = load_routine_text(text, Path(source_name))
         return compile_timeline(loaded.routine, estimated_duration_of(loaded.routine))
 
     if not timeline_of(routine).warnings:

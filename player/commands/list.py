@@ -59,9 +59,9 @@ def format_table(table: Sequence[tuple[str, ...]], headers: tuple[str, ...] = HE
 def run(args: argparse.Namespace) -> int:
     from player import paths
     from player.routine import list_routines
-    from player.timeline.compile import summary_of
+    from player.timeline.compile import totals_of
 
-    infos = list_routines(summary_of, cache=paths.user_cache_dir() / LIST_CACHE)
+    infos = list_routines(totals_of, cache=paths.user_cache_dir() / LIST_CACHE)
     if not infos:
         print(f"No routines found (looked in {paths.user_routines_dir()}).")
         return EXIT_OK

@@ -18,9 +18,11 @@ def run(args: argparse.Namespace) -> int:
     from player.progression import plan
     from player.routine import find_routine, load_library, load_routine
     from player.session.prepare import name_of
+    from player.speech.installed import installed_languages
     from player.timeline.phrases import phrases_for
 
-    routine = user_levels_of(load_routine(find_routine(args.routine)).routine)
+    loaded = load_routine(find_routine(args.routine), voice_languages=installed_languages())
+    routine = user_levels_of(loaded.routine)
     name = name_of(routine)
     print(f"{routine.title} — the next session")
     if routine.progression is None:

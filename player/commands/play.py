@@ -69,9 +69,10 @@ def run(args: argparse.Namespace) -> int:
     from player.options import options_of
     from player.routine import find_routine, load_routine
     from player.settings import with_voice
+    from player.speech.installed import installed_languages
 
     options = options_of(args)
-    result = load_routine(find_routine(args.routine))
+    result = load_routine(find_routine(args.routine), voice_languages=installed_languages())
     for warning in result.warnings:
         print(f"workout: {warning}", file=sys.stderr)
     routine = with_voice(result.routine, options.rate, options.voice)
@@ -103,32 +104,25 @@ def play_without_screen(
 ) -> int:
     """`--no-ui` for `play` and `break`: the console player, in the routine's language, with
     media keys (and spoken commands with `--listen`) beside the keys."""
+    from player.console import play_in_console
     from player.desktop.handsfree import HandsFree, can_listen
     from player.i18n import use
-    from player.session.console import play_in_console
-    from player.session.prepare import name_of, prepare_session, resume_command
+    from player.session.prepare import resume_command
+    from player.session.start import start_session
 
-    name = name_of(routine)
-    prepared = prepare_session(
+    started = start_session(
         routine,
-        name=name,
         options=options,
         from_exercise=from_exercise,
         resume=resume,
+        companion=lambda prepared: HandsFree(
+            prepared.session,
+            routine.title,
+            language=routine.language,
+            listening=listening,
+            output=prepared.output,
+        ),
         listening=can_listen(routine.language, listening),
     )
     use(routine.language)  # the lines follow the routine's language
-    companion = HandsFree(
-        prepared.session,
-        routine.title,
-        language=routine.language,
-        listening=listening,
-        output=prepared.output,
-    )
-    return play_in_console(
-        prepared,
-        name=name,
-        title=routine.title,
-        resume=resume_command(routine),
-        companion=companion,
-    )
+    return play_in_console(started, title=routine.title, resume=resume_command(routine))

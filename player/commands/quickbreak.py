@@ -77,4 +77,4 @@ def _last_break() -> Routine:
     path = quick_breaks_dir() / f"{BREAK_NAME}.yaml"
     if not path.is_file():
         raise UsageError("no quick break to go on with: start one with `workout break`")
-    return load_routine(path, check_voice=False).routine
+    return load_routine(path).routine

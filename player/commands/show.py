@@ -41,30 +41,25 @@ def duration_source(routine: Routine) -> Callable[[str], float]:
     return real_duration_of(routine, fallback=estimated_duration_of(routine))
 
 
-def clock(seconds: float) -> str:
-    """`mm:ss.s` (minutes keep counting past 59)."""
-    tenths = round(seconds * 10)
-    minutes, tenths = divmod(tenths, 600)
-    return f"{minutes:02d}:{tenths // 10:02d}.{tenths % 10}"
-
-
 def script_lines(timeline: Timeline) -> list[str]:
     """The script as `mm:ss.s  kind  text` lines, the end last.
 
     A tone is shown as `[tick]`; a tone and a line of the same kind shown at the same time
     share one line (`3  [tick]`).
     """
+    from player.routine.durations import format_script_time
+
     merged: dict[tuple[str, str], list[str]] = {}
     for cue in timeline.cues:
         said = cue.text if cue.text is not None else f"[{cue.tone}]"
-        parts = merged.setdefault((clock(cue.at), str(cue.kind)), [])
+        parts = merged.setdefault((format_script_time(cue.at), str(cue.kind)), [])
         if cue.text is not None:
             parts.insert(sum(1 for part in parts if not part.startswith("[")), said)
         else:
             parts.append(said)
     width = max((len(kind) for _, kind in merged), default=3)
     lines = [f"{at}  {kind:<{width}}  {'  '.join(parts)}" for (at, kind), parts in merged.items()]
-    lines.append(f"{clock(timeline.total)}  end")
+    lines.append(f"{format_script_time(timeline.total)}  end")
     return lines
 
 
@@ -112,9 +107,11 @@ def timeline_json(timeline: Timeline) -> dict[str, Any]:
 def run(args: argparse.Namespace) -> int:
     from player.options import options_of
     from player.routine import find_routine, load_routine
+    from player.routine.durations import format_script_time
+    from player.speech.installed import installed_languages
     from player.timeline.compile import Verbosity, compile_timeline, everything_familiar
 
-    loaded = load_routine(find_routine(args.routine))
+    loaded = load_routine(find_routine(args.routine), voice_languages=installed_languages())
     routine = loaded.routine
     verbosity = options_of(args, settings=False).verbosity
     familiar: frozenset[str] = frozenset()
@@ -130,7 +127,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         said = "familiar" if args.familiar else verbosity
         movement = f"movement {timeline.movement_share():.0%}".replace("%", " %")
-        print(f"# {routine.title} ({clock(timeline.total)}, {said}, {movement})")
+        print(f"# {routine.title} ({format_script_time(timeline.total)}, {said}, {movement})")
         print("\n".join(script_lines(timeline)))
         for problem in loaded.warnings:
             print(f"warning: {problem}", file=sys.stderr)

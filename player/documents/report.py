@@ -106,7 +106,7 @@ def _skipped(history: History, finished: list[SessionRecord]) -> tuple[dict[str,
         names = routines.get(session.path or "")
         if session.path and session.path not in routines:
             try:
-                routine = load_routine(Path(session.path), check_voice=False).routine
+                routine = load_routine(Path(session.path)).routine
                 names = routines[session.path] = [x.name for x in routine.exercises()]
             except RoutineError:
                 names = routines[session.path] = None

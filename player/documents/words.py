@@ -3,25 +3,7 @@
 from __future__ import annotations
 
 from player.routine.model import Kind
-
-KIND_NAMES: dict[str, dict[Kind, str]] = {
-    "en": {
-        Kind.WARM_UP: "Warm-up",
-        Kind.MOBILISATION: "Mobilisation",
-        Kind.STABILISATION: "Stabilisation",
-        Kind.STRENGTHENING: "Strengthening",
-        Kind.STRETCHING: "Stretching",
-        Kind.COOL_DOWN: "Cool-down",
-    },
-    "de": {
-        Kind.WARM_UP: "Aufwärmen",
-        Kind.MOBILISATION: "Mobilisation",
-        Kind.STABILISATION: "Stabilisation",
-        Kind.STRENGTHENING: "Kräftigung",
-        Kind.STRETCHING: "Dehnung",
-        Kind.COOL_DOWN: "Ausklang",
-    },
-}
+from player.timeline.phrases import phrases_for
 
 WORDS: dict[str, dict[str, str]] = {
     "en": {
@@ -97,4 +79,4 @@ def words_for(language: str) -> dict[str, str]:
 
 def kind_name(kind: Kind, language: str) -> str:
     """A kind as a heading says it: `Kräftigung`, `Strengthening`."""
-    return KIND_NAMES.get(language.split("-")[0].lower(), KIND_NAMES["en"])[kind]
+    return phrases_for(language).kind_name(kind)

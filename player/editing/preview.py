@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from player.routine.durations import format_script_time
 from player.routine.model import Kind, Routine
 from player.routine.problems import Problem, RoutineError, Severity, in_order
 from player.timeline.model import Cue, Timeline
@@ -72,15 +73,9 @@ class Analysis:
         return index if index >= 0 else None
 
 
-def clock(seconds: float) -> str:
-    """`83.4` -> `1:23.4`."""
-    minutes, rest = divmod(max(seconds, 0.0), 60)
-    return f"{int(minutes)}:{rest:04.1f}"
-
-
 def _cue_line(cue: Cue) -> str:
     said = cue.text if cue.text is not None else f"({cue.tone} tone)"
-    return f"{clock(cue.at)}  {said}"
+    return f"{format_script_time(cue.at)}  {said}"
 
 
 def _first_occurrences(routine: Routine) -> dict[int, int]:
@@ -136,11 +131,12 @@ def _boundaries(routine: Routine) -> tuple[tuple[int, int], ...]:
 def analyse(text: str, path: Path, duration_of: DurationOf | None = None) -> Analysis:
     """Load `text` as if it were the file at `path`, and compile its timeline."""
     from player.routine import load_routine_text
+    from player.speech.installed import installed_languages
     from player.timeline.compile import compile_timeline
     from player.timeline.estimate import estimated_duration_of
 
     try:
-        result = load_routine_text(text, path)
+        result = load_routine_text(text, path, voice_languages=installed_languages())
     except RoutineError as error:
         return Analysis(path, in_order(error.problems))
     routine = result.routine

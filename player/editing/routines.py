@@ -15,8 +15,6 @@ from player.errors import UsageError, UserError
 from player.files import write_atomic
 
 MAX_NAME = 100  # characters; a file name has room for 255 bytes, the backup's suffix too
-# Letters of any language (`rücken`), digits, '-' and '_'; no dots, slashes or spaces.
-NAME_PATTERN = re.compile(r"[^\W_][\w-]*")
 _SCHEMA_LINE = re.compile(r"^(#\s*yaml-language-server:\s*\$schema=)(\S+)[ \t]*$", re.MULTILINE)
 
 
@@ -108,7 +106,7 @@ def _routine_text(source: Path) -> str:
 
     text, _ = read_text(source)
     try:
-        load_routine(source, check_voice=False)
+        load_routine(source)
     except RoutineError as error:
         raise UserError(f"{source} is not a valid routine, so it is not copied:\n{error}") from None
     return text

@@ -21,8 +21,8 @@ if TYPE_CHECKING:
     from player.routine.problems import RoutineError as RoutineError
     from player.routine.problems import Severity as Severity
     from player.routine.schema import routine_json_schema as routine_json_schema
-    from player.routine.summary import Summary as Summary
-    from player.routine.summary import summarise as summarise
+    from player.routine.totals import RoutineTotals as RoutineTotals
+    from player.routine.totals import estimate_totals as estimate_totals
 
 _PUBLIC = {
     "RoutineInfo": "find",
@@ -36,8 +36,8 @@ _PUBLIC = {
     "RoutineError": "problems",
     "Severity": "problems",
     "routine_json_schema": "schema",
-    "Summary": "summary",
-    "summarise": "summary",
+    "RoutineTotals": "totals",
+    "estimate_totals": "totals",
 }
 
 

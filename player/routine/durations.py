@@ -1,9 +1,15 @@
-"""Durations (`45`, `45s`, `1m30s`, `1:30`, `1.5s`) and cue times (`50%`, `20s`, `-10s`)."""
+"""Durations (`45`, `45s`, `1m30s`, `1:30`, `1.5s`) and cue times (`50%`, `20s`, `-10s`).
+
+Read as a routine writes them, and shown as the player shows them: one formatter per
+purpose, used by every command and screen (`format_seconds` in messages, `format_clock`
+for lengths, positions and what is left, `format_script_time` for the moments of a script).
+"""
 
 from __future__ import annotations
 
 import math
 import re
+from typing import Literal
 
 from player.routine.model import CueAnchor, CueTime
 
@@ -150,14 +156,31 @@ def format_seconds(seconds: float) -> str:
     return format_clock(seconds)
 
 
-def format_clock(seconds: float) -> str:
-    """`0:45`, `1:30`, `1:00:00`: a duration on a clock, to the second."""
-    whole = round(seconds)
+def format_clock(seconds: float, rounding: Literal["nearest", "up", "down"] = "nearest") -> str:
+    """`0:45`, `1:30`, `1:00:00`: a duration on a clock, to the second.
+
+    Rounded to the nearest second; `up` for what is left (`0:00` means it is over), `down`
+    for a position (a clock shows a second once it has passed).
+    """
+    if rounding == "up":
+        whole = max(0, math.ceil(seconds - 1e-6))
+    elif rounding == "down":
+        whole = max(0, math.floor(seconds + 1e-6))
+    else:
+        whole = round(seconds)
     hours, rest = divmod(whole, 3600)
     minutes, secs = divmod(rest, 60)
     if hours:
         return f"{hours}:{minutes:02d}:{secs:02d}"
     return f"{minutes}:{secs:02d}"
+
+
+def format_script_time(seconds: float) -> str:
+    """`01:23.4`: a moment in a script (`workout show`, the editor's preview), to the tenth;
+    the minutes count on past an hour (`62:05.2`) so the column keeps its width."""
+    tenths = round(seconds * 10)
+    minutes, tenths = divmod(max(tenths, 0), 600)
+    return f"{minutes:02d}:{tenths // 10:02d}.{tenths % 10}"
 
 
 def _short(value: object) -> str:

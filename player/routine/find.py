@@ -16,13 +16,13 @@ from player.routine.model import Kind, Routine
 from player.routine.problems import RoutineError
 
 if TYPE_CHECKING:
-    from player.routine.summary import Summary
+    from player.routine.totals import RoutineTotals
 
 # The loader (pydantic, ruamel.yaml) is imported when a file has to be loaded: a listing
 # from the cache, or finding a routine's path, does without it.
 
 SUFFIX = ".yaml"
-SummaryOf = Callable[[Routine], "Summary"]
+TotalsOf = Callable[[Routine], "RoutineTotals"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,16 +102,16 @@ def find_routine(name_or_path: str) -> Path:
 
 
 def list_routines(
-    summary_of: SummaryOf | None = None, *, cache: Path | None = None
+    totals_of: TotalsOf | None = None, *, cache: Path | None = None
 ) -> list[RoutineInfo]:
     """The user's routines, then the bundled ones; invalid files listed with their error.
 
-    `summary_of` gives the minutes and kinds (the estimate by default; `workout list` passes
+    `totals_of` gives the minutes and kinds (the estimate by default; `workout list` passes
     one that compiles the timeline). With `cache`, a file whose content is that of the last
     listing (by the same version, with the same exercise library) is not loaded again: its
     line comes from that JSON file, which is then brought up to date.
     """
-    known = _read_cache(cache, summary_of) if cache else {}
+    known = _read_cache(cache, totals_of) if cache else {}
     fresh: dict[str, tuple[str, RoutineInfo]] = {}
     infos = []
     for folder, bundled in (
@@ -124,11 +124,11 @@ def list_routines(
             if entry is not None and entry[0] == stamp:
                 info = entry[1]
             else:
-                info = routine_info(path, bundled=bundled, summary_of=summary_of)
+                info = routine_info(path, bundled=bundled, totals_of=totals_of)
             fresh[str(path)] = (stamp, info)
             infos.append(info)
     if cache is not None and fresh != known:
-        _write_cache(cache, summary_of, fresh)
+        _write_cache(cache, totals_of, fresh)
     return infos
 
 
@@ -145,20 +145,20 @@ def _stamp(path: Path) -> str:
         return ""
 
 
-def _cache_key(summary_of: SummaryOf | None) -> list[object]:
-    """What else a cached line depends on: this version, the library, the summary rule."""
+def _cache_key(totals_of: TotalsOf | None) -> list[object]:
+    """What else a cached line depends on: this version, the library, the totals rule."""
     from player import __version__
 
-    rule = f"{summary_of.__module__}.{summary_of.__qualname__}" if summary_of else "estimate"
+    rule = f"{totals_of.__module__}.{totals_of.__qualname__}" if totals_of else "estimate"
     return [__version__, _stamp(paths.exercise_library_file()), rule]
 
 
-def _read_cache(cache: Path, summary_of: SummaryOf | None) -> dict[str, tuple[str, RoutineInfo]]:
+def _read_cache(cache: Path, totals_of: TotalsOf | None) -> dict[str, tuple[str, RoutineInfo]]:
     import json
 
     try:
         document = json.loads(cache.read_bytes())
-        if document.get("key") != _cache_key(summary_of):
+        if document.get("key") != _cache_key(totals_of):
             return {}
         return {
             path: (
@@ -181,7 +181,7 @@ def _read_cache(cache: Path, summary_of: SummaryOf | None) -> dict[str, tuple[st
 
 
 def _write_cache(
-    cache: Path, summary_of: SummaryOf | None, entries: dict[str, tuple[str, RoutineInfo]]
+    cache: Path, totals_of: TotalsOf | None, entries: dict[str, tuple[str, RoutineInfo]]
 ) -> None:
     import json
 
@@ -203,18 +203,18 @@ def _write_cache(
         ]
         for path, (stamp, info) in entries.items()
     }
-    data = json.dumps({"key": _cache_key(summary_of), "files": files}, ensure_ascii=False)
+    data = json.dumps({"key": _cache_key(totals_of), "files": files}, ensure_ascii=False)
     with contextlib.suppress(OSError):  # a cache that cannot be written only costs time
         write_atomic(paths.private_dir(cache.parent) / cache.name, data.encode())
 
 
-def routine_info(path: Path, *, bundled: bool, summary_of: SummaryOf | None = None) -> RoutineInfo:
-    """What `workout list` shows for one file (minutes estimated unless `summary_of`)."""
+def routine_info(path: Path, *, bundled: bool, totals_of: TotalsOf | None = None) -> RoutineInfo:
+    """What `workout list` shows for one file (minutes estimated unless `totals_of`)."""
     from player.routine.loader import load_routine
-    from player.routine.summary import summarise
+    from player.routine.totals import estimate_totals
 
     try:
-        routine = load_routine(path, check_voice=False).routine
+        routine = load_routine(path).routine
     except RoutineError as error:
         errors = [p for p in error.problems if p.is_error]
         first = errors[0] if errors else None
@@ -226,14 +226,14 @@ def routine_info(path: Path, *, bundled: bool, summary_of: SummaryOf | None = No
         else:
             reason = str(first)
         return RoutineInfo(path.stem, path, bundled, error=f"invalid: {reason}{more}")
-    summary = (summary_of or summarise)(routine)
+    totals = (totals_of or estimate_totals)(routine)
     return RoutineInfo(
         name=path.stem,
         path=path,
         bundled=bundled,
         title=routine.title,
         language=routine.language,
-        minutes=summary.minutes,
-        kinds=summary.kinds,
-        movement=summary.movement,
+        minutes=totals.minutes,
+        kinds=totals.kinds,
+        movement=totals.movement,
     )

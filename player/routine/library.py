@@ -10,7 +10,6 @@ from pydantic import BaseModel, ValidationError
 
 from player import paths
 from player.routine.dosing import build_dosing, written_form
-from player.routine.messages import null_problems, validation_problems
 from player.routine.model import Form, LibraryExercise, Limb, Posture, Sides
 from player.routine.problems import Problem, RoutineError
 from player.routine.schema import (
@@ -23,6 +22,7 @@ from player.routine.schema import (
     LibraryVariantFile,
 )
 from player.routine.source import Document, parse_yaml, read_text
+from player.routine.validation import null_problems, validation_problems
 
 LIBRARY_SHAPES: dict[tuple[str, ...], type[BaseModel]] = {
     (): LibraryFile,

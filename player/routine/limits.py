@@ -24,7 +24,7 @@ MAX_COUNTS = 10_000  # reps and holds said aloud in one session
 def session_problems(routine: Routine) -> list[Problem]:
     """What makes a valid routine too big to play, at the section that weighs most."""
     # summary needs resolve, which needs source, which needs the limits above
-    from player.routine.summary import estimate_seconds, exercise_span
+    from player.routine.totals import estimate_seconds, exercise_span
 
     sections = routine.sections
     if not sections or routine.path is None:

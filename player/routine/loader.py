@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,13 +12,12 @@ from pydantic import ValidationError
 from player import paths
 from player.routine.library import Library, read_library
 from player.routine.limits import session_problems
-from player.routine.messages import null_problems, validation_problems
 from player.routine.model import Routine
 from player.routine.problems import Problem, RoutineError, Severity, in_order
 from player.routine.resolve import SHAPES, Resolver, exercise_files, partial_defaults
 from player.routine.schema import RoutineFile
 from player.routine.source import Document, parse_yaml, read_text
-from player.routine.voices import has_voice_for
+from player.routine.validation import null_problems, validation_problems
 
 _LANGUAGE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")
 
@@ -31,18 +31,29 @@ class LoadResult:
 
 
 def load_routine(
-    path: Path, *, library: Path | None = None, check_voice: bool = True
+    path: Path,
+    *,
+    library: Path | None = None,
+    voice_languages: Collection[str] | None = None,
 ) -> LoadResult:
     """Load the routine file at `path`; RoutineError lists every problem if it is invalid.
 
     `library` is the exercise library file for `use:` (the bundled one by default).
-    `check_voice` asks espeak-ng (once per process) whether a voice speaks the language.
+    `voice_languages` are the languages the installed voices speak
+    (`player.speech.installed.installed_languages()`): a routine in none of them gets a
+    warning. None (not known, or not asked): no warning.
     """
-    return load_routine_text(read_text(path), path, library=library, check_voice=check_voice)
+    return load_routine_text(
+        read_text(path), path, library=library, voice_languages=voice_languages
+    )
 
 
 def load_routine_text(
-    text: str, path: Path, *, library: Path | None = None, check_voice: bool = True
+    text: str,
+    path: Path,
+    *,
+    library: Path | None = None,
+    voice_languages: Collection[str] | None = None,
 ) -> LoadResult:
     """Like `load_routine`, from text already in memory (the editor, on every keystroke)."""
     doc = parse_yaml(text, path)
@@ -69,7 +80,7 @@ def load_routine_text(
     else:
         routine = resolver.routine(file)
     problems.extend(resolver.problems)
-    if check_voice and has_voice_for(language) is False:
+    if voice_languages is not None and not _spoken(language, voice_languages):
         problems.append(
             doc.problem(
                 ("language",),
@@ -91,3 +102,10 @@ def _language(doc: Document) -> str:
     if isinstance(value, str) and _LANGUAGE.fullmatch(value):
         return value
     return "en"
+
+
+def _spoken(language: str, voice_languages: Collection[str]) -> bool:
+    """Whether a voice speaks `language` (`en` matches `en-gb`)."""
+    wanted = language.lower()
+    base = wanted.split("-")[0]
+    return any(lang in (wanted, base) or lang.startswith(base + "-") for lang in voice_languages)

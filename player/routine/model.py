@@ -209,6 +209,9 @@ class Routine:
     voice: Voice = field(default_factory=Voice)
     safety: str = ""
     path: Path | None = None
+    # What the journal and `workout play` call it: its file's stem (the loader sets it), or
+    # the name it was made with (a quick break is `quick-break`).
+    name: str = ""
     notes: tuple[str, ...] = ()  # said in the intro after the safety lines (today's progression)
     progression: Progression | None = None  # None: the dose stays as written
 

@@ -10,7 +10,6 @@ from pydantic import BaseModel, ValidationError
 from player.routine.dosing import build_dosing, written_form
 from player.routine.durations import format_seconds
 from player.routine.library import Library
-from player.routine.messages import did_you_mean
 from player.routine.model import (
     CueAnchor,
     CustomCue,
@@ -38,6 +37,7 @@ from player.routine.schema import (
     VoiceFile,
 )
 from player.routine.source import Document, Loc
+from player.routine.validation import did_you_mean
 
 LONG_EXERCISE = 20 * 60.0  # an exercise this long is probably a typo
 SHAPES: dict[tuple[str, ...], type[BaseModel]] = {
@@ -109,6 +109,7 @@ class Resolver:
             safety=file.safety or "",
             progression=_progression(file.progression),
             path=self.doc.path,
+            name=self.doc.path.stem,
         )
 
     def section(self, section: SectionFile, loc: Loc, defaults: DefaultsFile) -> Section:

@@ -157,9 +157,6 @@ class DosingFile(FileModel):
     rest_between_sets: Duration | SkipJsonSchema[None] = None
 
 
-DOSING_FORM_KEYS = ("duration", "hold", "reps", "tempo", "time_cap")
-
-
 class CueFile(FileModel):
     """A custom line said during the work."""
 

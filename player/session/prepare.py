@@ -27,7 +27,6 @@ from player.history import (
 )
 from player.levels import user_levels_of
 from player.options import PlayOptions
-from player.quickbreak import BREAK_NAME
 from player.routine.model import Routine
 from player.session.adjust import level_texts
 from player.session.checkin import question_texts
@@ -93,8 +92,8 @@ def resume_command(routine: Routine) -> str:
 
 
 def name_of(routine: Routine) -> str:
-    """The journal's name for `routine`: its file's stem, or `quick-break` without a file."""
-    return routine_name(routine.path) if routine.path else BREAK_NAME
+    """The journal's name for `routine`: its file's stem, or the name it was made with."""
+    return routine_name(routine.path) if routine.path else routine.name
 
 
 class _Silence:

@@ -9,14 +9,38 @@ builder of a `duration_of`; `real_duration_of` finds the cache for it).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from importlib import import_module
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from player.routine.model import Routine
-from player.sound.base import Clip
 from player.speech.base import ENGINES, SpeechError, Synthesizer, VoiceInfo
-from player.speech.cache import CacheUsage, SpeechCache, cache_usage, clear_cache
-from player.speech.render import Progress, Renderer, render_all, render_one
 from player.speech.voices import choose_voice, voices_for
+
+if TYPE_CHECKING:
+    from player.sound.base import Clip
+    from player.speech.cache import CacheUsage, SpeechCache, cache_usage, clear_cache
+    from player.speech.render import Progress, Renderer, render_all, render_one
+
+# The cache and the renderer are imported when first asked for: a command that only asks
+# which voices are installed (`workout check`) does not pay for them.
+_LATER = {
+    "CacheUsage": "player.speech.cache",
+    "SpeechCache": "player.speech.cache",
+    "cache_usage": "player.speech.cache",
+    "clear_cache": "player.speech.cache",
+    "Progress": "player.speech.render",
+    "Renderer": "player.speech.render",
+    "render_all": "player.speech.render",
+    "render_one": "player.speech.render",
+}
+
+
+def __getattr__(name: str) -> object:
+    if name in _LATER:
+        return getattr(import_module(_LATER[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "ENGINES",
@@ -93,6 +117,8 @@ def real_duration_of(
 ) -> Callable[[str], float]:
     """A `duration_of(text)` for the timeline: the cached clip's length where there is one,
     `fallback(text)` (by default the timeline's estimate for espeak-ng) where there is not."""
+    from player.speech.cache import SpeechCache
+
     try:
         cache = SpeechCache(engine_of(engine), cache_dir)
     except SpeechError:  # no engine here: every phrase is a guess

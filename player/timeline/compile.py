@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from player.routine.model import Exercise, Kind, Routine
 from player.timeline.estimate import estimated_duration_of
-from player.timeline.fit import MARGIN, Lane, LaneFactory, SpeechLane, fit
+from player.timeline.fit import MARGIN, Lane, fit
 from player.timeline.model import Timeline
 from player.timeline.plan import (
     GAP,
@@ -28,7 +28,7 @@ from player.timeline.plan import (
 )
 
 if TYPE_CHECKING:
-    from player.routine.summary import Summary
+    from player.routine.totals import RoutineTotals
 
 __all__ = [
     "GAP",
@@ -36,10 +36,9 @@ __all__ = [
     "LAST_SECONDS_FROM",
     "MARGIN",
     "Lane",
-    "LaneFactory",
     "Length",
-    "SpeechLane",
     "Verbosity",
+    "clear_caches",
     "compile_timeline",
     "estimated_timeline",
     "everything_familiar",
@@ -50,7 +49,7 @@ __all__ = [
     "routine_length",
     "safety_lines",
     "script_texts",
-    "summary_of",
+    "totals_of",
 ]
 
 _NO_ONE = frozenset[str]()
@@ -69,10 +68,6 @@ class Length:
     def minutes(self) -> int:
         """Whole minutes, as said aloud ("About 3 minutes"); at least 1."""
         return max(1, round(self.seconds / 60))
-
-    @property
-    def movement_percent(self) -> int:
-        return round(self.movement * 100)
 
 
 def routine_length(
@@ -119,6 +114,14 @@ def _estimated_timeline(
     return fit(blocks, estimate, routine.language, planned_of=estimate)
 
 
+def clear_caches() -> None:
+    """Forget every length and estimate measured so far (a benchmark's cold run)."""
+    from player.timeline.estimate import estimate_duration
+
+    _estimated_timeline.cache_clear()
+    estimate_duration.cache_clear()
+
+
 def familiar_key(exercise: Exercise) -> str:
     """How history knows an exercise: its library id, or its name when it has none."""
     return exercise.library_id or exercise.name
@@ -129,12 +132,12 @@ def everything_familiar(routine: Routine) -> frozenset[str]:
     return frozenset(familiar_key(e) for e in routine.exercises())
 
 
-def summary_of(routine: Routine) -> Summary:
-    """`routine_length` as the `Summary` that `check`, `list` and the library show."""
-    from player.routine.summary import Summary  # it loads pydantic: not for a quick break
+def totals_of(routine: Routine) -> RoutineTotals:
+    """`routine_length` as the `RoutineTotals` that `check`, `list` and the library show."""
+    from player.routine.totals import RoutineTotals  # it loads pydantic: not for a quick break
 
     length = routine_length(routine)
-    return Summary(
+    return RoutineTotals(
         total=length.seconds,
         exercises=length.exercises,
         seconds_per_kind=dict(length.seconds_per_kind),

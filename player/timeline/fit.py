@@ -24,7 +24,6 @@ from __future__ import annotations
 import bisect
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
-from typing import Protocol
 
 from player.timeline.model import (
     MOVEMENT_KINDS,
@@ -113,16 +112,6 @@ class Lane:
         return at
 
 
-class SpeechLane(Protocol):
-    """Where speech may go: `Lane` (one run, bisected) or a benchmark's naive stand-in."""
-
-    def add(self, start: float, end: float) -> None: ...
-    def first_free(self, wish: float, length: float) -> float: ...
-
-
-LaneFactory = Callable[[], SpeechLane]
-
-
 @dataclass(slots=True)
 class _Placed:
     """A cue placed during fitting, before it becomes a `Cue`."""
@@ -181,13 +170,11 @@ def fit(
     blocks: list[Block],
     duration_of: Callable[[str], float],
     language: str,
-    lane_factory: LaneFactory = Lane,
     *,
     planned_of: Callable[[str], float] | None = None,
 ) -> Timeline:
     """Lay planned blocks out on the clock with clip lengths from `duration_of`.
 
-    `lane_factory` makes the record of placed speech for each run (a fresh `Lane`).
     `planned_of` gives the lengths the intro and the outro (the windows with no written
     length) are timed with at least: the estimate, so that the session lasts what
     `routine_length` says whether or not its clips were rendered yet (a clip longer than
@@ -214,7 +201,7 @@ def fit(
 
     runs = list(_runs(blocks))
     for position, run in enumerate(runs):
-        lane = lane_factory()
+        lane = Lane()
         tail = [p for p in tail if p.end + GAP > clock]
         for p in tail:
             lane.add(p.at, p.end)
@@ -352,7 +339,7 @@ def _say_window(
     window: Block,
     span: tuple[float, float],
     work: tuple[float, float],
-    lane: SpeechLane,
+    lane: Lane,
     length_of: Callable[[str], float],
     report: _Report,
     spoken_until: float,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from player.routine.model import Dosing, Exercise, Form, Limb, Sides
+from player.routine.model import Dosing, Exercise, Form, Kind, Limb, Sides
 
 
 def _number(value: float, decimal_mark: str = ".") -> str:
@@ -19,6 +19,24 @@ def _number(value: float, decimal_mark: str = ".") -> str:
     if rounded == int(rounded):
         return str(int(rounded))
     return f"{rounded:.1f}".replace(".", decimal_mark)
+
+
+_KIND_NAMES = {
+    Kind.WARM_UP: "Warm-up",
+    Kind.MOBILISATION: "Mobilisation",
+    Kind.STABILISATION: "Stabilisation",
+    Kind.STRENGTHENING: "Strengthening",
+    Kind.STRETCHING: "Stretching",
+    Kind.COOL_DOWN: "Cool-down",
+}
+_GERMAN_KIND_NAMES = {
+    Kind.WARM_UP: "Aufwärmen",
+    Kind.MOBILISATION: "Mobilisation",
+    Kind.STABILISATION: "Stabilisation",
+    Kind.STRENGTHENING: "Kräftigung",
+    Kind.STRETCHING: "Dehnung",
+    Kind.COOL_DOWN: "Ausklang",
+}
 
 
 class Phrases:
@@ -51,6 +69,19 @@ class Phrases:
     def side(self, side: Sides) -> str:
         return {Sides.LEFT: "Left", Sides.RIGHT: "Right"}.get(side, "")
 
+    def kind_name(self, kind: Kind) -> str:
+        """A kind of exercise as a section is called: `Stabilisation`."""
+        return _KIND_NAMES[kind]
+
+    # --- the quick break ---------------------------------------------------------------
+
+    def break_title(self, minutes: float) -> str:
+        """A quick break's title: `Quick break — 3 minutes`."""
+        return "Quick break — 1 minute" if minutes == 1 else f"Quick break — {minutes:g} minutes"
+
+    def break_description(self) -> str:
+        return "A short break at your desk, no mat needed."
+
     # --- the session -------------------------------------------------------------------
 
     def intro(self, title: str, minutes: int) -> str:
@@ -72,9 +103,6 @@ class Phrases:
         if rounds > 1:
             return f"{name}, round {round_} of {rounds}."
         return f"{name}."
-
-    def round_label(self, round_: int, rounds: int) -> str:
-        return f"round {round_} of {rounds}"
 
     def last_exercise(self) -> str:
         return "Last exercise."
@@ -179,7 +207,7 @@ class Phrases:
         return self.LIMBS[limb]
 
     def rest(self, seconds: float, next_: str | None = None) -> str:
-        """`Rest, 20 seconds. Next: Bird dog.`; `next_` is a name or a `round_label`."""
+        """`Rest, 20 seconds. Next: Bird dog.`; `next_` is what comes next."""
         text = f"Rest, {self.duration(seconds)}."
         return f"{text} Next: {next_}." if next_ else text
 
@@ -191,10 +219,6 @@ class Phrases:
 
     def reminder_short(self) -> str:
         return "Press d when done."
-
-    def open_prompt(self) -> str:
-        """What the screen shows during open reps (the same as the reminder says)."""
-        return self.reminder()
 
     def reminder_listening(self) -> str:
         """Open reps while spoken commands are on (`--listen`)."""
@@ -246,6 +270,15 @@ class GermanPhrases(Phrases):
     def side(self, side: Sides) -> str:
         return {Sides.LEFT: "Links", Sides.RIGHT: "Rechts"}.get(side, "")
 
+    def kind_name(self, kind: Kind) -> str:
+        return _GERMAN_KIND_NAMES[kind]
+
+    def break_title(self, minutes: float) -> str:
+        return "Kurze Pause — 1 Minute" if minutes == 1 else f"Kurze Pause — {minutes:g} Minuten"
+
+    def break_description(self) -> str:
+        return "Eine kurze Pause am Schreibtisch, ohne Matte."
+
     def intro(self, title: str, minutes: int) -> str:
         return f"{title}. Etwa {self.minutes(minutes)}."
 
@@ -261,9 +294,6 @@ class GermanPhrases(Phrases):
         if rounds > 1:
             return f"{name}, Runde {round_} von {rounds}."
         return f"{name}."
-
-    def round_label(self, round_: int, rounds: int) -> str:
-        return f"Runde {round_} von {rounds}"
 
     def last_exercise(self) -> str:
         return "Letzte Übung."

@@ -12,25 +12,28 @@ import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 
+from player.errors import EXIT_INTERRUPTED
 from player.history.checkins import Moment
 from player.routine.model import Routine
 from player.session.clock import Clock, MonotonicClock
 from player.sound.base import Output
 from player.speech.base import Synthesizer
-from player.tui.catalogue import RoutineEntry
-from player.tui.commands import PlayerCommands
-from player.tui.messages import (
+from player.tui.app_messages import (
     PlayRoutine,
     SettingsChanged,
     ShowHistory,
     StartBreak,
 )
+from player.tui.catalogue import RoutineEntry
+from player.tui.palette import PlayerCommands
+from player.tui.player_settings import PlayerSettings
 from player.tui.screens.history import HistoryView
 from player.tui.summary import SessionSummary
 
@@ -39,60 +42,8 @@ if TYPE_CHECKING:
     from player.options import PlayOptions
     from player.session.checkin import Answers
     from player.tui.live import LiveSession
+    from player.tui.screens.editor import EditorScreen
     from player.tui.screens.player import PlayerScreen
-
-
-@dataclass(frozen=True, slots=True)
-class PlayerSettings:
-    """What the command line says about playing (the same for `play` and `break`)."""
-
-    audio: str = "auto"  # --audio SPEC
-    tts: str = "pyttsx3"  # --tts ENGINE
-    verbosity: str = "auto"  # auto | full | names | tones
-    from_exercise: str | None = None
-    resume: bool = False
-    language: str = "en"  # of the screens outside a session, and of quick breaks
-    exit_after: bool = False  # leave the app when the session's summary is closed
-    rate: int = 0  # words a minute; 0: the routine's own
-    voice: str = ""  # "": the routine's own
-    muted: bool = False  # start muted
-    remember: bool = True  # keep rate, mute and verbosity changes in the settings file
-
-    @classmethod
-    def of(cls, options: PlayOptions, **more: Any) -> PlayerSettings:
-        """From the options of the run (`player.options`, and what the command line adds)."""
-        given: dict[str, Any] = {
-            "audio": options.audio,
-            "tts": options.tts,
-            "verbosity": options.verbosity,
-            "rate": options.rate,
-            "voice": options.voice,
-            "muted": options.muted,
-            "language": options.language,
-            "play": options,
-        }
-        return cls(**(given | more))
-
-    @property
-    def options(self) -> PlayOptions:
-        """The options a session is prepared with (`prepare_session`): those the app was
-        given (every field, a new one too), with the fields above as they are now."""
-        from player.options import PlayOptions
-        from player.timeline.plan import verbosity_of
-
-        return replace(
-            self.play or PlayOptions(),
-            audio=self.audio,
-            tts=self.tts,
-            verbosity=verbosity_of(self.verbosity),
-            rate=self.rate,
-            voice=self.voice,
-            muted=self.muted,
-            language=self.language,
-        )
-
-    listening: Listening | None = None  # --listen: spoken commands
-    play: PlayOptions | None = None  # the options of the run, as `player.options` built them
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +60,11 @@ class Injected:
 
 
 class WorkoutApp(App[int]):
-    """`workout`: the library, or straight into a session."""
+    """`workout`: the library, straight into a session, or the editor (`workout edit`).
+
+    Screens ask it to play with a `PlayRoutine` message: `play` is the only place a live
+    session starts, with the clock, output and synthesizer it was made with.
+    """
 
     CSS_PATH = "workout.tcss"
     TITLE = "workout"
@@ -120,19 +75,32 @@ class WorkoutApp(App[int]):
     ENABLE_COMMAND_PALETTE = True
 
     def __init__(
-        self, settings: PlayerSettings, routine: Routine | None, injected: Injected
+        self,
+        settings: PlayerSettings,
+        routine: Routine | None,
+        injected: Injected,
+        editing: Path | None = None,
     ) -> None:
         super().__init__()
         self.settings = settings
         self.routine = routine
         self.injected = injected
         self.live: LiveSession | None = None  # the session playing, if any
+        self.editor: EditorScreen | None = None  # `workout edit`: the editor, all the app is
+        if editing is not None:
+            from player.tui.screens.editor import EditorScreen
+
+            # Made here, before the app runs: an unreadable file is one message, not a crash.
+            self.editor = EditorScreen(editing)
 
     def on_mount(self) -> None:
         self.theme = "textual-dark"
         from player.i18n import use
 
         use(self.settings.language)
+        if self.editor is not None:  # `workout edit`: leaving the editor leaves the app
+            self.push_screen(self.editor, lambda _: self.exit())
+            return
 
         from player.safety import confirmed
 
@@ -147,7 +115,7 @@ class WorkoutApp(App[int]):
 
     def _begin(self) -> None:
         if self.routine is not None:
-            self.play(self.routine)
+            self.play(self.routine, self.settings.from_exercise, resume=self.settings.resume)
         else:
             self.show_library()
 
@@ -175,20 +143,34 @@ class WorkoutApp(App[int]):
             entries = load_entries()
         self.push_screen(LibraryScreen(entries))
 
-    def play(self, routine: Routine) -> None:
+    def play(
+        self,
+        routine: Routine,
+        from_exercise: str | None = None,
+        *,
+        resume: bool = False,
+        try_out: bool = False,
+    ) -> None:
+        """Play `routine` on the player screen (from `from_exercise`, or where `resume` goes
+        on): the only way a session starts here. `try_out` (the editor's play-from-here):
+        no check-ins and no summary; the screen below comes back when it ends."""
         from player.settings import with_voice
         from player.tui.live import LiveSession
         from player.tui.screens.player import PlayerScreen
 
         live = LiveSession(
             with_voice(routine, self.settings.rate, self.settings.voice),
-            settings=self.settings,
+            settings=replace(self.settings, from_exercise=from_exercise, resume=resume),
             clock=self.injected.clock,
             output=self.injected.output,
             synthesizer=self.injected.synthesizer,
         )
         self.live = live
         screen = PlayerScreen(live, live.section_marks())
+        if try_out:
+            self.push_screen(screen, self._tried_out)
+            self.start_session(live, screen)
+            return
         self.push_screen(screen, self._player_closed)
         if self.injected.autostart:
             # The check-in before (never blocking: 10 s without an answer goes on).
@@ -221,6 +203,12 @@ class WorkoutApp(App[int]):
         screen = CheckinScreen(moment, asking, self.injected.clock, live.prepared.say_now)
         self.push_screen(screen, answered)
 
+    def _tried_out(self, _: SessionSummary | None) -> None:
+        """A try-out from the editor ended: back to the editor as it was."""
+        live, self.live = self.live, None
+        if live is not None:
+            live.close()
+
     def _player_closed(self, summary: SessionSummary | None) -> None:
         """The session ended (finished, or stopped with q): the check-in, then what was done."""
         from player.tui.screens.summary import SummaryScreen
@@ -250,7 +238,7 @@ class WorkoutApp(App[int]):
     def history_view(self) -> HistoryView:
         if self.injected.history is not None:
             return self.injected.history()
-        from player.tui.history import read_history
+        from player.tui.history_view import read_history
 
         return read_history(self.injected.today)
 
@@ -265,7 +253,7 @@ class WorkoutApp(App[int]):
 
     @on(PlayRoutine)
     def play_routine(self, message: PlayRoutine) -> None:
-        self.play(message.routine)
+        self.play(message.routine, message.from_exercise, try_out=message.try_out)
 
     @on(StartBreak)
     def start_break(self) -> None:
@@ -281,11 +269,17 @@ class WorkoutApp(App[int]):
 
     @on(SettingsChanged)
     def settings_changed(self, message: SettingsChanged) -> None:
-        keep = {"language": self.settings.language, "remember": self.settings.remember}
+        """Sessions from now on play as the settings say; quick breaks (and the screens, once
+        back from a session) speak the screen language they name."""
+        from player.i18n import screen_language
         from player.options import PlayOptions
 
-        options = PlayOptions.of_settings(message.settings.play)
-        self.settings = PlayerSettings.of(options, **keep)
+        self.settings = PlayerSettings.of(
+            PlayOptions.of_settings(message.settings.play),
+            language=screen_language(message.settings.screen.language),
+            remember=self.settings.remember,
+            listening=self.settings.listening,
+        )
 
     @on(ShowHistory)
     def show_history(self) -> None:
@@ -302,14 +296,32 @@ class WorkoutApp(App[int]):
 def make_app(
     settings: PlayerSettings | None = None,
     routine: Routine | None = None,
-    **injected: Any,
+    *,
+    editing: Path | None = None,
+    clock: Clock | None = None,
+    output: Output | None = None,
+    synthesizer: Synthesizer | None = None,
+    entries: list[RoutineEntry] | None = None,
+    history: Callable[[], HistoryView] | None = None,
+    today: date | None = None,
+    autostart: bool = True,
 ) -> WorkoutApp:
-    """The app for the CLI and the tests: `routine` plays at once, None opens the library.
+    """The app for the CLI and the tests: `routine` plays at once, `editing` opens that file
+    in the editor (`workout edit`), neither opens the library.
 
-    Keyword arguments replace real parts (`clock=`, `output=`, `synthesizer=`, `entries=`,
-    `history=`, `today=`, `autostart=`); see `Injected`.
+    The other parameters replace real parts; see `Injected`. Raises `UserError` when the
+    file to edit cannot be read.
     """
-    return WorkoutApp(settings or PlayerSettings(), routine, replace(Injected(), **injected))
+    injected = Injected(
+        clock=clock or MonotonicClock(),
+        output=output,
+        synthesizer=synthesizer,
+        entries=entries,
+        history=history,
+        today=today,
+        autostart=autostart,
+    )
+    return WorkoutApp(settings or PlayerSettings(), routine, injected, editing)
 
 
 def run_app(app: WorkoutApp) -> int:
@@ -331,7 +343,7 @@ def run_app(app: WorkoutApp) -> int:
     return app.return_code or (result or 0)
 
 
-ENDED_BY_SIGNAL = 130  # the app's return code when SIGTERM or SIGHUP ended it
+ENDED_BY_SIGNAL = EXIT_INTERRUPTED  # the app's return code when SIGTERM or SIGHUP ended it
 
 
 @contextlib.contextmanager
@@ -342,7 +354,7 @@ def exit_on_ending_signals(app: App[Any]) -> Iterator[None]:
     import asyncio
     import signal
 
-    from player.session.console import ENDING_SIGNALS
+    from player.errors import ENDING_SIGNALS
 
     def leave(signum: int, frame: object) -> None:
         try:
@@ -408,3 +420,16 @@ def run_library() -> int:
     language = use(screen_language(settings.screen.language))
     options = PlayOptions.of_settings(settings.play)
     return run_app(make_app(PlayerSettings.of(options, language=language)))
+
+
+def run_editor(path: Path, options: PlayOptions) -> WorkoutApp:
+    """`workout edit ROUTINE`: the app on the editor (play-from-here plays as `options` say);
+    returned after it ran, so the command can keep unsaved text after a crash or a signal.
+    Raises `UserError` when the file cannot be read."""
+    from player.i18n import screen_language, use
+    from player.settings import load
+
+    language = use(screen_language(load().screen.language))
+    app = make_app(PlayerSettings.of(options, language=language), editing=path)
+    run_app(app)
+    return app

@@ -12,7 +12,7 @@ from player.i18n import N_
 from player.routine.model import Kind, Routine
 
 if TYPE_CHECKING:
-    from player.routine.summary import Summary
+    from player.routine.totals import RoutineTotals
 
 
 class Length(StrEnum):
@@ -56,14 +56,14 @@ def load_entries() -> list[RoutineEntry]:
     say. A file that does not load is still listed, with its problem, so the user sees it.
     """
     from player.routine.find import list_routines
-    from player.timeline.compile import routine_length, summary_of
+    from player.timeline.compile import routine_length, totals_of
 
     loaded: dict[Path | None, Routine] = {}
 
-    def keep(routine: Routine) -> Summary:
+    def keep(routine: Routine) -> RoutineTotals:
         """Listing loads every file once; keep what it loaded (no second read to play it)."""
         loaded[routine.path] = routine
-        return summary_of(routine)
+        return totals_of(routine)
 
     entries: list[RoutineEntry] = []
     for info in list_routines(keep):
@@ -123,7 +123,7 @@ def routine_of(entry: RoutineEntry) -> Routine:
         return entry.routine
     from player.routine.loader import load_routine
 
-    return load_routine(entry.path, check_voice=False).routine
+    return load_routine(entry.path).routine
 
 
 def matching(

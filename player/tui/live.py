@@ -1,5 +1,5 @@
-"""A session as the player screen runs it: `prepare_session`, a runner thread, and the screen's
-commands (mute, speech rate, verbosity, jump to an exercise, the summary).
+"""A session as the player screen runs it: `start_session` (the one way to start a session)
+and the screen's commands (mute, speech rate, verbosity, jump to an exercise, the summary).
 
 `LiveSession(routine, ...)` prepares the session at once (cheap: the timeline is compiled with
 the clip lengths already in the cache, speech starts rendering behind). `start(...)` does the
@@ -19,20 +19,21 @@ from player.desktop.handsfree import HandsFree, can_listen
 from player.routine.model import Routine, Voice
 from player.session.clock import Clock
 from player.session.events import Event
-from player.session.prepare import name_of, prepare_session, resume_command
-from player.session.runner import Companion, SessionRunner
-from player.session.state import SessionState, Status
+from player.session.prepare import resume_command
+from player.session.runner import Companion
+from player.session.start import start_session
+from player.session.state import SessionState
 from player.sound.base import Output
 from player.speech.base import Synthesizer
 from player.timeline.compile import Verbosity
 from player.timeline.plan import verbosity_of
-from player.tui.messages import Heard, Problem, SessionEvents, SpeechProgress
+from player.tui.app_messages import Heard, Problem, SessionEvents, SpeechProgress
 from player.tui.summary import SessionSummary, summarise
 
 if TYPE_CHECKING:
     from textual.message_pump import MessagePump
 
-    from player.tui.app import PlayerSettings
+    from player.tui.player_settings import PlayerSettings
 
 
 def _say_nothing(events: list[Event]) -> None:
@@ -71,29 +72,35 @@ class LiveSession:
         self.routine = routine
         self.title = routine.title
         self.settings = settings
-        self.name = name_of(routine)
         # Timed for the verbosity asked for; a change while playing says less (or more of
         # what this timing has room for), never shifts it.
         options = settings.options
         self.verbosity: Verbosity = options.verbosity
         self._rendered: tuple[int, int] | None = None  # speech progress (done, total)
         self._on_progress: Callable[[int, int], object] | None = None
-        self.prepared = prepare_session(
+        listening = settings.listening
+        self.started = start_session(
             routine,
-            name=self.name,
             options=options,
             from_exercise=settings.from_exercise,
             resume=settings.resume,
+            companion=lambda prepared: HandsFree(
+                prepared.session,
+                routine.title,
+                language=routine.language,
+                listening=listening,
+                output=prepared.output,
+            ),
+            listening=can_listen(routine.language, listening),
             clock=clock,
             output=output,
             synthesizer=synthesizer,
             probe_later=True,
             progress=self._progress,
-            listening=can_listen(routine.language, settings.listening),
         )
+        self.prepared = self.started.prepared
         self.timeline = self.prepared.timeline
         self.session = self.prepared.session
-        self._runner: SessionRunner | None = None
         self._events: list[Event] = []
         self._lock = threading.Lock()
         self._on_events: Callable[[list[Event]], object] = _say_nothing
@@ -142,22 +149,11 @@ class LiveSession:
             on_problem(_problem(notice))
         if silent:
             on_problem(_problem(silent))
-        prepared.wait_for_first_cues()
-        if self.session.status is not Status.READY:  # stopped while getting ready
+        if not self.started.play(self._deliver, on_heard):  # stopped while getting ready
             self._deliver(self.session.poll())
             return
-        self._runner = SessionRunner(self.session, self._deliver)
-        self._runner.start(prepared.start_offset)
-        companion = HandsFree(
-            self.session,
-            self.title,
-            language=self.routine.language,
-            listening=self.settings.listening,
-            output=self.prepared.output,
-        )
-        companion.start(on_heard)
         with self._lock:
-            self.hands_free = companion
+            self.hands_free = self.started.companion
 
     def start_for(self, screen: MessagePump) -> None:
         """`start`, with events, speech progress and problems posted to `screen` as messages
@@ -209,8 +205,9 @@ class LiveSession:
     def stop(self) -> None:
         """Stop for good; every event up to the stop reaches the screen before this returns."""
         self.session.stop()
-        if self._runner is not None and self._runner.running:
-            self._runner.join(2.0)
+        runner = self.started.runner
+        if runner.running:
+            runner.join(2.0)
         self._deliver(self.session.poll())
 
     def exercises(self) -> list[tuple[int, str]]:
@@ -287,15 +284,8 @@ class LiveSession:
             return
         with self._lock:
             self._events.extend(events)
-            companion = self.hands_free
         self._on_events(events)
-        if companion is not None:
-            companion.on_events(events)
 
     def close(self) -> None:
         """Let go of the media keys, the thread, the speech engine, the output and the journal."""
-        if self.hands_free is not None:
-            self.hands_free.close()
-        if self._runner is not None:
-            self._runner.close()
-        self.prepared.close()
+        self.started.close()

@@ -1,4 +1,5 @@
-"""Key bindings described in the language in use (see `player.i18n`)."""
+"""Words the screens show in the language in use (see `player.i18n`): key bindings, kinds of
+exercise, verbosity levels."""
 
 from __future__ import annotations
 
@@ -33,3 +34,10 @@ KIND_NAMES: dict[Kind, str] = {
 def kind_name(kind: Kind) -> str:
     """What a section trains, as a word in the language in use: `Stretching`, `Dehnung`."""
     return _(KIND_NAMES[kind])
+
+
+VERBOSITY: dict[str, str] = {
+    "full": N_("full coaching"),
+    "brief": N_("exercise names only"),
+    "tones": N_("tones only"),
+}  # what each verbosity says (the command palette, the player's notice)

@@ -109,7 +109,7 @@ def test_the_resume_command_names_a_routine_it_finds_by_name_else_its_path(
 ) -> None:
     from player.routine import find_routine, load_routine
 
-    bundled = load_routine(find_routine("desk-break-back"), check_voice=False).routine
+    bundled = load_routine(find_routine("desk-break-back")).routine
     assert resume_command(bundled) == "workout play desk-break-back --resume"
-    file = load_routine(data_dir / "good" / "desk-break.yaml", check_voice=False).routine
+    file = load_routine(data_dir / "good" / "desk-break.yaml").routine
     assert resume_command(file) == f"workout play {data_dir / 'good' / 'desk-break.yaml'} --resume"

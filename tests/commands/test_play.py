@@ -58,7 +58,7 @@ def quick(tmp_path: Path) -> Path:
 
 
 def _workout(*args: str, **kwargs: object) -> subprocess.Popen[str]:
-    return subprocess.Popen(
+    process: subprocess.Popen[str] = subprocess.Popen(
         [sys.executable, "-m", "player", *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -66,6 +66,7 @@ def _workout(*args: str, **kwargs: object) -> subprocess.Popen[str]:
         env=os.environ.copy(),
         **kwargs,  # type: ignore[call-overload]
     )
+    return process
 
 
 def _lines_until(process: subprocess.Popen[str], needle: str, timeout: float = 30.0) -> list[str]:
@@ -136,7 +137,7 @@ def _onsets(samples: array[int], threshold: int = 1000) -> list[float]:
 def test_every_cue_starts_within_20ms_of_its_plan_in_the_recording(
     quick: Path, tmp_path: Path
 ) -> None:
-    routine = load_routine(quick, check_voice=False).routine
+    routine = load_routine(quick).routine
     # A warm cache, as after a first play: the process and this test fit the same lengths.
     synthesizer = make_synthesizer("fake")
     cache = SpeechCache(synthesizer.engine)
@@ -309,7 +310,7 @@ def test_from_and_resume_do_not_go_together(
 
 
 def test_from_starts_at_that_step_any_case(quick: Path) -> None:
-    routine = load_routine(quick, check_voice=False).routine
+    routine = load_routine(quick).routine
     prepared = prepare_session(
         routine, name="quick", options=PlayOptions(audio="null", tts="fake"), from_exercise="SQUAT"
     )
@@ -326,12 +327,8 @@ def test_a_journal_that_cannot_be_written_is_said_and_the_session_still_plays(
     blocker = tmp_path / "file"
     blocker.write_text("")
     monkeypatch.setenv("WORKOUT_DATA_DIR", str(blocker / "data"))
-    routine = load_routine(quick, check_voice=False).routine
-    prepared = prepare_session(
-        routine,
-        name="quick",
-        options=PlayOptions(audio="null", tts="fake"),
-    )
+    routine = load_routine(quick).routine
+    prepared = prepare_session(routine, name="quick", options=PlayOptions(audio="null", tts="fake"))
     try:
         assert prepared.journal is None
         assert prepared.notices == [
@@ -347,12 +344,8 @@ def test_a_damaged_journal_is_said_once_and_a_new_one_records(quick: Path) -> No
     path = history_db()
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(b"\x00garbage" * 1000)
-    routine = load_routine(quick, check_voice=False).routine
-    prepared = prepare_session(
-        routine,
-        name="quick",
-        options=PlayOptions(audio="null", tts="fake"),
-    )
+    routine = load_routine(quick).routine
+    prepared = prepare_session(routine, name="quick", options=PlayOptions(audio="null", tts="fake"))
     try:
         assert len(prepared.notices) == 1 and "was damaged" in prepared.notices[0]
         assert prepared.journal is not None
@@ -361,12 +354,8 @@ def test_a_damaged_journal_is_said_once_and_a_new_one_records(quick: Path) -> No
 
 
 def test_no_audio_device_plays_silently_and_says_so(quick: Path) -> None:
-    routine = load_routine(quick, check_voice=False).routine
-    prepared = prepare_session(
-        routine,
-        name="quick",
-        options=PlayOptions(audio="null", tts="fake"),
-    )
+    routine = load_routine(quick).routine
+    prepared = prepare_session(routine, name="quick", options=PlayOptions(audio="null", tts="fake"))
     try:
         assert prepared.audio == "none (--audio null): silent"
     finally:
@@ -429,14 +418,12 @@ def test_a_journal_that_fills_up_mid_session_is_reported_exactly(quick: Path) ->
     """A full disk 20 s in: the end says what the journal holds, not 'Recorded'."""
     import io
 
-    from player.session.console import play_in_console
+    from player.console import play_in_console
+    from player.session.start import start_session
 
-    routine = load_routine(quick, check_voice=False).routine
-    prepared = prepare_session(
-        routine,
-        name="quick",
-        options=PlayOptions(audio="null", tts="fake"),
-    )
+    routine = load_routine(quick).routine
+    started = start_session(routine, options=PlayOptions(audio="null", tts="fake"))
+    prepared = started.prepared
     assert prepared.journal is not None
     # Real SQLite refuses every step row from the third step (Bridge) on, as SQLITE_FULL does.
     prepared.journal.history.connection.execute(
@@ -445,7 +432,7 @@ def test_a_journal_that_fills_up_mid_session_is_reported_exactly(quick: Path) ->
     )
     out = io.StringIO()
     with open(os.devnull) as keys:
-        assert play_in_console(prepared, name="quick", title="Q", out=out, keys=keys) == 0
+        assert play_in_console(started, title="Q", out=out, keys=keys) == 0
     lines = out.getvalue().splitlines()
     assert not any(line.startswith("Recorded in history") for line in lines)
     assert lines[-1] == (

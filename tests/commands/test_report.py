@@ -132,8 +132,8 @@ def test_workout_report_writes_a_pdf_a_person_can_read(
     assert "Standing hip flexor stretch" in flat
     assert "pain before" in flat and "pain after" in flat and "effort" in flat
     subprocess.run(["pdftoppm", "-r", "60", "-png", str(pdf), str(tmp_path / "p")], check=True)
-    first = Image.open(sorted(tmp_path.glob("p-*.png"))[0]).convert("L")
-    assert sum(first.histogram()[:128]) > 0.005 * first.width * first.height
+    page = Image.open(sorted(tmp_path.glob("p-*.png"))[0]).convert("L")
+    assert sum(page.histogram()[:128]) > 0.005 * page.width * page.height
 
 
 def test_an_empty_journal_says_what_has_no_data(

@@ -13,8 +13,9 @@ import pytest
 
 from player import paths
 from player.cli import main
-from player.commands.show import clock, duration_source
+from player.commands.show import duration_source
 from player.routine import find_routine, load_routine
+from player.routine.durations import format_script_time
 from player.safety import safety_line
 from player.timeline.compile import routine_length
 from player.timeline.estimate import estimate_duration
@@ -116,9 +117,9 @@ def test_text_and_json_tell_the_same_story(capsys: pytest.CaptureFixture[str]) -
     text = capsys.readouterr().out
     for cue in data["cues"]:
         if cue["text"]:
-            assert f"{clock(cue['at'])}  {cue['kind']}" in text
+            assert f"{format_script_time(cue['at'])}  {cue['kind']}" in text
             assert cue["text"] in text
-    assert text.rstrip().endswith(f"{clock(data['total'])}  end")
+    assert text.rstrip().endswith(f"{format_script_time(data['total'])}  end")
 
 
 def test_tones_only_shows_tones_after_the_safety_line(
@@ -197,12 +198,6 @@ def test_clip_lengths_come_from_rendered_speech_when_there_is_some() -> None:
         out.writeframes(b"\x00\x01" * 22050 * 2)  # two seconds
     cache.store("Go!", routine.language, routine.voice, rendered)
     assert duration_source(routine)("Go!") == pytest.approx(2.0)
-
-
-def test_clock_counts_minutes_past_an_hour() -> None:
-    assert clock(0) == "00:00.0"
-    assert clock(59.96) == "01:00.0"
-    assert clock(3725.25) == "62:05.2"
 
 
 def test_cold_and_warm_speech_caches_give_the_same_length(

@@ -73,7 +73,7 @@ def test_a_sessions_own_audio_gives_no_command_while_the_gate_holds(tmp_path: Pa
     from player.sound.mix import mix_timeline
     from player.speech import make_synthesizer
 
-    routine = load_routine(find_routine("desk-break-back"), check_voice=False).routine
+    routine = load_routine(find_routine("desk-break-back")).routine
     synthesizer = make_synthesizer("pyttsx3")
     try:
         audio = session_audio(routine, synthesizer)
@@ -99,7 +99,7 @@ def test_a_sessions_own_audio_gives_no_command_while_the_gate_holds(tmp_path: Pa
 
 @pytest.fixture
 def prepared() -> PreparedSession:
-    routine = load_routine(find_routine("desk-break-back"), check_voice=False).routine
+    routine = load_routine(find_routine("desk-break-back")).routine
     return prepare_session(
         routine,
         name="desk-break-back",
@@ -176,7 +176,7 @@ def test_nothing_is_heard_while_the_player_sounds(
 
 
 def _reminders(routine_name: str, listening: bool) -> set[str]:
-    routine = load_routine(find_routine(routine_name), check_voice=False).routine
+    routine = load_routine(find_routine(routine_name)).routine
     prepared = prepare_session(
         routine,
         name=routine_name,
@@ -221,7 +221,7 @@ def test_a_german_routine_without_a_german_model_says_the_key(
     assert german.reminder_listening() not in said
 
     prepared = prepare_session(
-        load_routine(routine, check_voice=False).routine,
+        load_routine(routine).routine,
         name="offen",
         options=PlayOptions(audio="null", tts="fake"),
         clock=FakeClock(),
@@ -268,7 +268,7 @@ def test_tones_only_mid_session_silences_the_spoken_command_prompt_too(tmp_path:
         "      - {name: Squat, reps: 10}\n"
     )
     prepared = prepare_session(
-        load_routine(routine, check_voice=False).routine,
+        load_routine(routine).routine,
         name="open",
         options=PlayOptions(audio="null", tts="fake"),
         clock=FakeClock(),

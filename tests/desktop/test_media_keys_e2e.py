@@ -32,7 +32,12 @@ class Running:
         self.seen: list[str] = []
         assert self.process.stdout is not None
         stdout = self.process.stdout
-        threading.Thread(target=lambda: [self.lines.put(x) for x in stdout], daemon=True).start()
+
+        def read() -> None:
+            for line in stdout:
+                self.lines.put(line)
+
+        threading.Thread(target=read, daemon=True).start()
 
     def wait_for(self, text: str) -> str:
         end = time.monotonic() + PATIENCE

@@ -16,7 +16,8 @@ from textual.widgets import Static
 from player.routine import load_routine
 from player.session.clock import FakeClock
 from player.speech.fake import FakeSynthesizer
-from player.tui.app import PlayerSettings, make_app
+from player.tui.app import make_app
+from player.tui.player_settings import PlayerSettings
 from player.tui.screens.player import PlayerScreen
 from player.tui.screens.summary import SummaryScreen
 
@@ -53,7 +54,7 @@ async def playerctl(*args: str) -> str:
 
 
 async def test_media_keys_drive_the_player_screen(session_bus: str) -> None:
-    routine = load_routine(SHORT, check_voice=False).routine
+    routine = load_routine(SHORT).routine
     clock = FakeClock()
     app = make_app(
         PlayerSettings(tts="fake", audio="null"),
@@ -112,7 +113,7 @@ async def test_a_spoken_go_on_resumes_the_player_screen(tmp_path: Path) -> None:
         out.setsampwidth(2)
         out.setframerate(RATE)
         out.writeframes(track)
-    routine = load_routine(SHORT, check_voice=False).routine
+    routine = load_routine(SHORT).routine
     app = make_app(
         PlayerSettings(tts="fake", audio="null", listening=Listening(input=words)),
         routine,

@@ -26,7 +26,7 @@ PLAYER = "org.mpris.MediaPlayer2.Player"
 
 @pytest.fixture
 def prepared(session_bus: str) -> Iterator[tuple[PreparedSession, FakeClock]]:
-    routine = load_routine(find_routine("desk-break-back"), check_voice=False).routine
+    routine = load_routine(find_routine("desk-break-back")).routine
     clock = FakeClock()
     prepared = prepare_session(
         routine,
@@ -219,7 +219,7 @@ def test_without_a_session_bus_nothing_happens(
     monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.delenv("DBUS_SESSION_BUS_ADDRESS", raising=False)
-    routine = load_routine(find_routine("desk-break-back"), check_voice=False).routine
+    routine = load_routine(find_routine("desk-break-back")).routine
     prepared = prepare_session(
         routine,
         name="desk-break-back",
@@ -242,7 +242,7 @@ def test_a_bus_that_is_gone_is_no_problem_either(
     monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str], tmp_path: object
 ) -> None:
     monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", f"unix:path={tmp_path}/no-bus")
-    routine = load_routine(find_routine("desk-break-back"), check_voice=False).routine
+    routine = load_routine(find_routine("desk-break-back")).routine
     prepared = prepare_session(
         routine,
         name="desk-break-back",

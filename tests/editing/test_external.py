@@ -49,11 +49,16 @@ def test_reopens_while_there_are_errors(tmp_path: Path) -> None:
         return ([f"{p}:6:33: not a duration"] if bad else []), []
 
     questions: list[str] = []
+
+    def ask(question: str) -> bool:
+        questions.append(question)
+        return True
+
     code = edit_externally(
         path,
         open_editor=open_editor,
         problems_of=problems_of,
-        ask=lambda q: questions.append(q) or True,
+        ask=ask,
         say=said.append,
     )
     assert code == 0 and opened == ["x.yaml", "x.yaml"]

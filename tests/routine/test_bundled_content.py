@@ -85,7 +85,7 @@ def _written(name: str) -> Raw:
 @cache
 def _routine(name: str) -> Routine:
     """The routine through the real loader; it must load without a warning."""
-    result = load_routine(bundled_routines_dir() / f"{name}.yaml", check_voice=False)
+    result = load_routine(bundled_routines_dir() / f"{name}.yaml")
     assert result.warnings == ()
     return result.routine
 

@@ -26,7 +26,7 @@ def test_the_page_has_examples() -> None:
 )
 @pytest.mark.parametrize("text", ROUTINES, ids=[t.split("\n")[0][:40] for t in ROUTINES])
 def test_every_routine_example_loads_without_warnings(text: str, tmp_path: Path) -> None:
-    result = load_routine_text(text, tmp_path / "example.yaml", check_voice=False)
+    result = load_routine_text(text, tmp_path / "example.yaml")
     assert result.warnings == ()
 
 

@@ -11,6 +11,7 @@ from player.routine.durations import (
     DURATION_PATTERN,
     DurationError,
     format_clock,
+    format_script_time,
     format_seconds,
     parse_cue_time,
     parse_duration,
@@ -112,3 +113,21 @@ def test_formats() -> None:
         "1:00:00",
     ]
     assert format_clock(57.6) == "0:58"
+
+
+def test_what_is_left_rounds_up_and_a_position_down() -> None:
+    assert format_clock(9.2, "up") == "0:10"
+    assert format_clock(60.0, "up") == "1:00"
+    assert format_clock(0.0, "up") == "0:00"
+    assert format_clock(-3, "up") == "0:00"
+    assert format_clock(125.01, "up") == "2:06"
+    assert format_clock(125.9, "down") == "2:05"
+    assert format_clock(59.9999999, "down") == "1:00"
+    assert format_clock(3725.9, "down") == "1:02:05"  # a long session: hours, as everywhere
+
+
+def test_a_script_time_counts_minutes_past_an_hour_to_the_tenth() -> None:
+    assert format_script_time(0) == "00:00.0"
+    assert format_script_time(59.96) == "01:00.0"  # rounded once: never `0:60.0`
+    assert format_script_time(83.44) == "01:23.4"
+    assert format_script_time(3725.25) == "62:05.2"

@@ -76,7 +76,7 @@ def test_a_missing_path_says_so() -> None:
 
 def test_a_listing_cache_loads_only_what_changed(data_dir: Path, tmp_path: Path) -> None:
     from player.routine.model import Routine
-    from player.routine.summary import Summary, summarise
+    from player.routine.totals import RoutineTotals, estimate_totals
 
     user = paths.user_routines_dir()
     user.mkdir(parents=True)
@@ -85,10 +85,10 @@ def test_a_listing_cache_loads_only_what_changed(data_dir: Path, tmp_path: Path)
         (user / f"{name}.yaml").write_text(good, encoding="utf-8")
     loaded: list[str] = []
 
-    def counting(routine: Routine) -> Summary:
+    def counting(routine: Routine) -> RoutineTotals:
         assert routine.path is not None
         loaded.append(routine.path.stem)
-        return summarise(routine)
+        return estimate_totals(routine)
 
     cache = tmp_path / "cache" / "list.json"
     first = list_routines(counting, cache=cache)

@@ -28,7 +28,7 @@ _SPECIAL = [*":-[]{},#&*!|>'\"%@`?\t\n \\", "\x00", "\ufeff", "é", "\u2028", "-
 
 def _load(text: str) -> None:
     try:
-        result = load_routine_text(text, PATH, library=LIBRARY, check_voice=False)
+        result = load_routine_text(text, PATH, library=LIBRARY)
     except RoutineError as error:
         assert error.problems, "a RoutineError always says what is wrong"
         for problem in error.problems:

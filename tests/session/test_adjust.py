@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from player.levels import read_levels
 from player.options import PlayOptions
 from player.routine import find_routine, load_routine
@@ -12,7 +14,7 @@ from player.session.prepare import prepare_session
 from player.timeline.model import SegmentKind
 
 
-def _said(events: list[object]) -> list[str]:
+def _said(events: Sequence[object]) -> list[str]:
     return [e.cue.text for e in events if isinstance(e, CueFired) and e.on_demand and e.cue.text]
 
 

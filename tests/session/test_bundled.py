@@ -20,7 +20,7 @@ ROUTINES = sorted(bundled_routines_dir().glob("*.yaml"))
 
 
 def _compile(path: Path) -> tuple[Routine, Timeline]:
-    routine = load_routine(path, check_voice=False).routine
+    routine = load_routine(path).routine
     timeline = compile_timeline(
         routine, lambda text: estimate_duration(text, routine.language, routine.voice.rate)
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -27,7 +27,7 @@ from player.session.prepare import prepare_session
 from player.session.state import Status
 
 
-def keys(clock: FakeClock, *script: tuple[float, str | None]) -> object:
+def keys(clock: FakeClock, *script: tuple[float, str | None]) -> Callable[[float], str | None]:
     """A keyboard that presses each key after its delay on the fake clock (None: nothing)."""
     pending: Iterator[tuple[float, str | None]] = iter(script)
 
@@ -51,7 +51,7 @@ def test_one_key_answers_and_t_is_ten() -> None:
     assert value_of("x") is None and value_of(" ") is None
     clock = FakeClock()
     said: list[str] = []
-    answer = ask(_pain(), keys(clock, (2.0, "x"), (1.0, "7")), clock, lambda q: said.append(q.text))  # type: ignore[arg-type]
+    answer = ask(_pain(), keys(clock, (2.0, "x"), (1.0, "7")), clock, lambda q: said.append(q.text))
     assert answer == 7
     assert said == ["How is your back today, 0 to 10?"]
     assert clock.now() == 1003.0  # ignored keys do not restart the wait
@@ -59,13 +59,13 @@ def test_one_key_answers_and_t_is_ten() -> None:
 
 def test_enter_skips_and_no_answer_in_ten_seconds_skips() -> None:
     clock = FakeClock()
-    assert ask(_pain(), keys(clock, (3.0, "\n")), clock) is None  # type: ignore[arg-type]
+    assert ask(_pain(), keys(clock, (3.0, "\n")), clock) is None
     assert clock.now() == 1003.0
     start = clock.now()
-    assert ask(_pain(), keys(clock, (4.0, "x"), (4.0, "y")), clock) is None  # type: ignore[arg-type]
+    assert ask(_pain(), keys(clock, (4.0, "x"), (4.0, "y")), clock) is None
     assert clock.now() - start == pytest.approx(ANSWER_SECONDS)
     start = clock.now()
-    assert ask(_pain(), keys(clock, (ANSWER_SECONDS + 1, "5")), clock) is None  # type: ignore[arg-type]
+    assert ask(_pain(), keys(clock, (ANSWER_SECONDS + 1, "5")), clock) is None
     assert clock.now() - start == pytest.approx(ANSWER_SECONDS)
 
 
@@ -88,7 +88,7 @@ def test_a_whole_session_with_check_ins_answered_skipped_and_timed_out() -> None
     try:
         before = ask_all(
             "en", Moment.BEFORE, keys(clock, (1.5, "3")), clock, lambda q: prepared.say_now(q.text)
-        )  # type: ignore[arg-type]
+        )
         assert before.pain == 3
         assert record_answers(journal.history, journal.session_id, before) is None
         session = prepared.session
@@ -98,10 +98,10 @@ def test_a_whole_session_with_check_ins_answered_skipped_and_timed_out() -> None
             session.poll()
         assert session.status is Status.FINISHED
         # after: the pain question times out, the effort question is skipped with Enter
-        after = ask_all("en", Moment.AFTER, keys(clock, (30.0, "4"), (2.0, "\r")), clock)  # type: ignore[arg-type]
+        after = ask_all("en", Moment.AFTER, keys(clock, (30.0, "4"), (2.0, "\r")), clock)
         assert (after.pain, after.effort) == (None, None) and after.empty
         assert record_answers(journal.history, journal.session_id, after) is None
-        again = ask_all("en", Moment.AFTER, keys(clock, (1.0, "2"), (1.0, "6")), clock)  # type: ignore[arg-type]
+        again = ask_all("en", Moment.AFTER, keys(clock, (1.0, "2"), (1.0, "6")), clock)
         assert record_answers(journal.history, journal.session_id, again) is None
     finally:
         prepared.close()
@@ -139,7 +139,7 @@ def test_nothing_is_recorded_in_a_journal_that_cannot_be_written(tmp_path: Path)
             journal.history,
             journal.session_id,
             ask_all("en", Moment.BEFORE, keys(FakeClock(), (0.5, "1")), FakeClock()),
-        )  # type: ignore[arg-type]
+        )
         assert problem is not None and problem.startswith("the check-in was not recorded")
     finally:
         prepared.close()

@@ -21,6 +21,7 @@ from player.session.prepare import (
     routine_name,
 )
 from player.session.state import Status
+from player.sound.base import Clip, Playback
 from player.sound.mix import mix_timeline
 from player.speech.fake import FakeSynthesizer
 
@@ -41,7 +42,7 @@ def _pcm(path: Path) -> bytes:
 
 @pytest.mark.parametrize("name", ["desk-break-back", "fokus-dehnung"])
 def test_a_recorded_session_is_the_same_pcm_as_its_export(name: str, tmp_path: Path) -> None:
-    routine = load_routine(find_routine(name), check_voice=False).routine
+    routine = load_routine(find_routine(name)).routine
     exported = session_audio(routine, FakeSynthesizer())  # renders every line into the cache
     expected = mix_timeline(exported.timeline, exported.speech, exported.tones)
 
@@ -68,7 +69,7 @@ def test_a_recorded_session_is_the_same_pcm_as_its_export(name: str, tmp_path: P
 
 
 def test_a_stopped_session_records_only_what_was_heard(tmp_path: Path) -> None:
-    routine = load_routine(find_routine("desk-break-back"), check_voice=False).routine
+    routine = load_routine(find_routine("desk-break-back")).routine
     clock = FakeClock()
     recording = tmp_path / "heard.wav"
     prepared = prepare_session(
@@ -99,8 +100,10 @@ def test_an_interrupted_quick_break_goes_on_with_play_quick_break_resume() -> No
     assert third.exercise is not None
     try:
         first.session.start()
+        started = first.session.started_at
+        assert started is not None
         while (deadline := first.session.next_deadline()) is not None:
-            if deadline > clock.now() and clock.now() >= first.session.started_at + third.start:
+            if deadline > clock.now() and clock.now() >= started + third.start:
                 break
             clock.advance(deadline - clock.now())
             first.session.poll()
@@ -110,7 +113,7 @@ def test_an_interrupted_quick_break_goes_on_with_play_quick_break_resume() -> No
 
     # What `workout break --resume` does: the kept break, checked, prepared.
     path = quick_breaks_dir() / "quick-break.yaml"
-    loaded = load_routine(path, check_voice=False).routine
+    loaded = load_routine(path).routine
     check_start(loaded, routine_name(path), None, True)
     again = prepare_session(
         loaded,
@@ -138,11 +141,11 @@ class _BufferedOutput:
         self.latency = latency
         self.heard: list[float] = []
 
-    def play(self, clip: object, at: float | None = None) -> object:
+    def play(self, clip: Clip, at: float | None = None) -> Playback:
         from player.sound.base import TimedPlayback
 
         self.heard.append(self.clock.now() + self.latency)
-        return TimedPlayback(clip, self.clock)  # type: ignore[arg-type]
+        return TimedPlayback(clip, self.clock)
 
     def close(self) -> None:
         pass
@@ -152,7 +155,7 @@ class _BufferedOutput:
 def test_each_cue_is_played_its_outputs_latency_early_so_it_is_heard_on_time(
     latency: float,
 ) -> None:
-    routine = load_routine(find_routine("desk-break-back"), check_voice=False).routine
+    routine = load_routine(find_routine("desk-break-back")).routine
     clock = FakeClock()
     output = _BufferedOutput(clock, latency)
     prepared = prepare_session(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from pathlib import Path
 
@@ -211,12 +212,10 @@ def test_no_space_while_storing_a_clip_is_named(
 ) -> None:
     import errno
 
-    import player.speech.cache as cache_module
-
     def full(source: Path, target: Path) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(cache_module.os, "replace", full)
+    monkeypatch.setattr(os, "replace", full)  # as the cache calls it: os.replace
     with pytest.raises(SpeechError, match="no space left for speech"):
         render_all(["Go"], "en", Voice(), FakeSynthesizer(), cache)
     assert list((cache.directory / "tmp").iterdir()) == []

@@ -38,7 +38,7 @@ def espeak_seconds(text: str, language: str, rate: int, out: Path) -> float:
         check=True,
         capture_output=True,
     )
-    with wave.open(str(out)) as clip:
+    with wave.open(str(out), "rb") as clip:
         return clip.getnframes() / clip.getframerate()
 
 

@@ -47,7 +47,7 @@ class ListeningOutput:
 @pytest.fixture
 def short_routine() -> Routine:
     """Two sections: timed work, sides, holds with sets, open reps."""
-    return load_routine(HERE / "routines" / "short.yaml", check_voice=False).routine
+    return load_routine(HERE / "routines" / "short.yaml").routine
 
 
 @pytest.fixture

@@ -12,7 +12,8 @@ from player.history.checkins import Moment, read_checkins
 from player.routine.model import Routine
 from player.session.clock import FakeClock
 from player.speech.fake import FakeSynthesizer
-from player.tui.app import PlayerSettings, WorkoutApp, make_app
+from player.tui.app import WorkoutApp, make_app
+from player.tui.player_settings import PlayerSettings
 from player.tui.screens.checkin import CheckinScreen
 from player.tui.screens.player import PlayerScreen
 from player.tui.screens.summary import SummaryScreen
@@ -85,9 +86,7 @@ async def test_no_answer_in_ten_seconds_on_the_session_clock_goes_on(
         clock.advance(9.0)
         screen.tick()
         await pilot.pause()
-        assert app.screen is screen and "1 s" in str(
-            screen.query_one("#checkin-hint", Static).content
-        )
+        assert screen.is_current and "1 s" in str(screen.query_one("#checkin-hint", Static).content)
         clock.advance(1.5)
         screen.tick()
         for _ in range(100):

@@ -13,9 +13,10 @@ from player import paths
 from player.editing.save import backup_path
 from player.session.clock import FakeClock
 from player.speech.fake import FakeSynthesizer
-from player.tui.app import PlayerSettings, make_app
+from player.tui.app import make_app
+from player.tui.player_settings import PlayerSettings
 from player.tui.screens.choice import ChoiceScreen
-from player.tui.screens.editor import CHECK_DELAY, EditorApp, EditorScreen, PlayParts
+from player.tui.screens.editor import CHECK_DELAY, EditorScreen
 from player.tui.screens.library import LibraryScreen
 from player.tui.screens.player import PlayerScreen
 
@@ -70,7 +71,7 @@ def shown(screen: EditorScreen, selector: str) -> str:
 
 
 async def test_typing_an_error_marks_its_line_and_fixing_it_clears_it(routine_file: Path) -> None:
-    app = EditorApp(routine_file)
+    app = make_app(editing=routine_file)
     async with app.run_test(size=SIZE) as pilot:
         screen = editor(app)
         source = screen.source
@@ -104,7 +105,7 @@ async def test_typing_an_error_marks_its_line_and_fixing_it_clears_it(routine_fi
 
 async def test_enter_on_a_problem_moves_the_cursor_there(routine_file: Path) -> None:
     routine_file.write_text(ROUTINE.replace("kind: stabilisation", "kind: stabilization"))
-    app = EditorApp(routine_file)
+    app = make_app(editing=routine_file)
     async with app.run_test(size=SIZE) as pilot:
         screen = editor(app)
         assert 16 in screen.source.marks
@@ -116,7 +117,7 @@ async def test_enter_on_a_problem_moves_the_cursor_there(routine_file: Path) -> 
 
 
 async def test_the_script_follows_the_cursor(routine_file: Path) -> None:
-    app = EditorApp(routine_file)
+    app = make_app(editing=routine_file)
     async with app.run_test(size=SIZE) as pilot:
         screen = editor(app)
         screen.source.cursor_location = (DURATION_LINE - 1, 0)
@@ -130,7 +131,7 @@ async def test_the_script_follows_the_cursor(routine_file: Path) -> None:
 
 
 async def test_saving_writes_exactly_the_buffer(routine_file: Path) -> None:
-    app = EditorApp(routine_file)
+    app = make_app(editing=routine_file)
     async with app.run_test(size=SIZE) as pilot:
         screen = editor(app)
         screen.source.cursor_location = (1, len("title:   Evening"))
@@ -143,7 +144,7 @@ async def test_saving_writes_exactly_the_buffer(routine_file: Path) -> None:
 
 
 async def test_a_change_on_disk_is_never_overwritten_silently(routine_file: Path) -> None:
-    app = EditorApp(routine_file)
+    app = make_app(editing=routine_file)
     async with app.run_test(size=SIZE) as pilot:
         screen = editor(app)
         await pilot.press("#", "ctrl+s")  # a first save: the editor now knows this state
@@ -168,7 +169,7 @@ async def test_a_change_on_disk_is_never_overwritten_silently(routine_file: Path
 
 
 async def test_unsaved_changes_are_not_lost_on_quit(routine_file: Path) -> None:
-    app = EditorApp(routine_file)
+    app = make_app(editing=routine_file)
     async with app.run_test(size=SIZE) as pilot:
         screen = editor(app)
         await pilot.press("#", "escape")
@@ -187,7 +188,7 @@ async def test_unsaved_changes_are_not_lost_on_quit(routine_file: Path) -> None:
 
 
 async def test_discarding_leaves_the_file_alone(routine_file: Path) -> None:
-    app = EditorApp(routine_file)
+    app = make_app(editing=routine_file)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("#", "escape")
         await pilot.pause()
@@ -200,7 +201,7 @@ async def test_discarding_leaves_the_file_alone(routine_file: Path) -> None:
 async def test_editing_a_bundled_routine_saves_a_user_copy() -> None:
     bundled = paths.bundled_routines_dir() / "desk-break-back.yaml"
     original = bundled.read_bytes()
-    app = EditorApp(bundled)
+    app = make_app(editing=bundled)
     async with app.run_test(size=SIZE) as pilot:
         screen = editor(app)
         screen.source.cursor_location = (screen.source.document.line_count - 1, 0)
@@ -220,7 +221,7 @@ async def test_editing_a_bundled_routine_saves_a_user_copy() -> None:
 async def test_format_keeps_comments_and_can_be_undone(routine_file: Path) -> None:
     messy = ROUTINE.replace("\n  ", "\n")
     routine_file.write_text(messy, encoding="utf-8")
-    app = EditorApp(routine_file)
+    app = make_app(editing=routine_file)
     async with app.run_test(size=SIZE) as pilot:
         screen = editor(app)
         await pilot.press("ctrl+t")
@@ -236,13 +237,13 @@ async def test_format_keeps_comments_and_can_be_undone(routine_file: Path) -> No
 async def test_play_from_the_exercise_under_the_cursor_and_come_back(
     routine_file: Path, clock: FakeClock, output: Any
 ) -> None:
-    parts = PlayParts(
+    app = make_app(
         PlayerSettings(tts="fake", audio="null"),
+        editing=routine_file,
         clock=clock,
         output=output,
         synthesizer=FakeSynthesizer(),
     )
-    app = EditorApp(routine_file, play_parts=parts)
     async with app.run_test(size=SIZE) as pilot:
         screen = editor(app)
         screen.source.cursor_location = (12, len("        duration: 30s"))  # "Thoracic rotation"
@@ -250,7 +251,7 @@ async def test_play_from_the_exercise_under_the_cursor_and_come_back(
         await pilot.press("ctrl+r")
         await pilot.pause()
         assert isinstance(app.screen, PlayerScreen)
-        live = screen.playing
+        live = app.live  # the app plays it, as it plays everything
         assert live is not None
         for _ in range(250):
             if live.state().playing:
@@ -266,8 +267,40 @@ async def test_play_from_the_exercise_under_the_cursor_and_come_back(
             if app.screen is screen:
                 break
             await pilot.pause(0.02)
-        assert app.screen is screen and screen.playing is None
+        assert app.screen is screen and app.live is None
         assert "duration: 30s #\n" in screen.source.text and screen.modified
+
+
+async def test_play_from_here_in_the_library_sounds_as_the_app_was_told(tmp_path: Path) -> None:
+    """Before: the library's editor played with default parts (`--audio auto`, pyttsx3), not
+    the app's; now the app plays it, so `record:` records what was played."""
+    recording = tmp_path / "played.wav"
+    app = make_app(PlayerSettings(tts="fake", audio=f"record:{recording}"), None, autostart=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, LibraryScreen)
+        await pilot.press("f4")
+        await pilot.pause()
+        screen = editor(app)
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert isinstance(app.screen, PlayerScreen)
+        live = app.live
+        assert live is not None
+        for _ in range(250):
+            if live.state().playing and live.state().elapsed > 0.5:
+                break
+            await pilot.pause(0.02)
+        await pilot.press("q")
+        await pilot.pause()
+        if not isinstance(app.screen, EditorScreen):  # asks whether to stop the session
+            await pilot.press("y")
+        for _ in range(100):
+            if app.screen is screen:
+                break
+            await pilot.pause(0.02)
+        assert app.screen is screen and app.live is None
+    assert recording.read_bytes()[:4] == b"RIFF"
 
 
 async def test_from_the_library_f4_edits_and_quit_asks_first(clock: FakeClock, output: Any) -> None:
@@ -303,7 +336,7 @@ async def test_from_the_library_f4_edits_and_quit_asks_first(clock: FakeClock, o
 async def test_pasting_30000_brackets_is_a_problem_not_a_crash(routine_file: Path) -> None:
     # Before: the YAML composer recursed once per '[' and overflowed the C stack (SIGSEGV),
     # taking the unsaved buffer with it; the depth is now measured before anything composes.
-    app = EditorApp(routine_file)
+    app = make_app(editing=routine_file)
     async with app.run_test(size=SIZE) as pilot:
         screen = editor(app)
         pasted = "x: " + "[" * 30_000
@@ -316,7 +349,7 @@ async def test_pasting_30000_brackets_is_a_problem_not_a_crash(routine_file: Pat
 
 
 async def test_saving_a_file_with_an_error_says_so(routine_file: Path) -> None:
-    app = EditorApp(routine_file)
+    app = make_app(editing=routine_file)
     async with app.run_test(size=SIZE) as pilot:
         screen = editor(app)
         screen.source.cursor_location = (DURATION_LINE - 1, len("        duration: 40s"))
@@ -330,7 +363,7 @@ async def test_saving_a_file_with_an_error_says_so(routine_file: Path) -> None:
 async def test_ctrl_home_and_ctrl_end_go_to_the_start_and_end_of_the_file(
     routine_file: Path,
 ) -> None:
-    app = EditorApp(routine_file)
+    app = make_app(editing=routine_file)
     async with app.run_test(size=SIZE) as pilot:
         source = editor(app).source
         source.cursor_location = (DURATION_LINE - 1, 3)
@@ -357,7 +390,7 @@ async def test_timing_notes_are_counted_with_the_warnings(tmp_path: Path) -> Non
         "        duration: 20s\n",
         encoding="utf-8",
     )
-    app = EditorApp(crowded)
+    app = make_app(editing=crowded)
     async with app.run_test(size=SIZE) as pilot:
         screen = editor(app)
         await pilot.pause(SETTLE)

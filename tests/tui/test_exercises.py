@@ -9,8 +9,9 @@ from textual.widgets import DataTable, Static
 
 from player.session.clock import FakeClock
 from player.speech.fake import FakeSynthesizer
-from player.tui.app import PlayerSettings, make_app
-from player.tui.screens.editor import EditorApp, EditorScreen
+from player.tui.app import make_app
+from player.tui.player_settings import PlayerSettings
+from player.tui.screens.editor import EditorScreen
 from player.tui.screens.exercises import ExercisesScreen
 from player.tui.screens.library import LibraryScreen
 
@@ -53,7 +54,7 @@ async def test_f2_in_the_editor_inserts_the_chosen_id(tmp_path: Path) -> None:
         "      - use: dead-bug\n      - ",
         encoding="utf-8",
     )
-    app = EditorApp(path)
+    app = make_app(editing=path)
     async with app.run_test(size=(130, 40)) as pilot:
         editor = app.screen
         assert isinstance(editor, EditorScreen)
@@ -75,7 +76,7 @@ async def test_the_editor_suggests_ids_as_you_type(tmp_path: Path) -> None:
         "      - use: dead-bug\n",
         encoding="utf-8",
     )
-    app = EditorApp(path)
+    app = make_app(editing=path)
     async with app.run_test(size=(130, 40)) as pilot:
         editor = app.screen
         assert isinstance(editor, EditorScreen)

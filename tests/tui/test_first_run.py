@@ -11,7 +11,8 @@ from player.routine.model import Routine
 from player.safety import CONFIRMED_FILE, confirmed
 from player.session.clock import FakeClock
 from player.speech.fake import FakeSynthesizer
-from player.tui.app import PlayerSettings, make_app
+from player.tui.app import make_app
+from player.tui.player_settings import PlayerSettings
 from player.tui.screens.player import PlayerScreen
 from player.tui.screens.safety import SafetyScreen
 

@@ -16,8 +16,9 @@ from player.routine.loader import LoadResult
 from player.routine.model import Kind
 from player.session.clock import FakeClock
 from player.speech.fake import FakeSynthesizer
-from player.tui.app import PlayerSettings, WorkoutApp, make_app
+from player.tui.app import WorkoutApp, make_app
 from player.tui.catalogue import Length, RoutineEntry, kinds_text, load_entries, matching
+from player.tui.player_settings import PlayerSettings
 from player.tui.screens.history import HistoryScreen, HistoryView, SessionRow
 from player.tui.screens.library import LibraryScreen
 from player.tui.screens.player import PlayerScreen
@@ -126,10 +127,7 @@ async def test_the_footer_shows_the_action_keys(clock: FakeClock, output: Any) -
     app = _library(clock, output)
     async with app.run_test(size=(110, 32)) as pilot:
         await pilot.pause()
-        footer = " ".join(
-            str(k.render())
-            for k in app.screen.query("FooterKey")  # type: ignore[attr-defined]
-        )
+        footer = " ".join(str(k.render()) for k in app.screen.query("FooterKey"))
         for shown in ("Enter", "F2", "F3", "F4", "F5", "F6", "^q"):
             assert shown.casefold() in footer.casefold(), footer
 
@@ -161,6 +159,25 @@ async def test_f5_starts_a_quick_break_without_floor_work(clock: FakeClock, outp
         exercises = app.live.routine.exercises()
         assert all(e.posture != "floor" for e in exercises)
         assert Kind.STABILISATION in {e.kind for e in exercises}
+
+
+async def test_the_quick_break_speaks_the_screen_language_the_settings_screen_chose(
+    clock: FakeClock, output: Any
+) -> None:
+    """Before: the app kept the language it started with, so F5 stayed English."""
+    from player.settings import PlaySettings, ScreenSettings, Settings
+    from player.tui.app_messages import SettingsChanged
+
+    app = _library(clock, output)
+    async with app.run_test(size=(100, 32)) as pilot:
+        chosen = Settings(
+            play=PlaySettings(tts="fake", audio="null"), screen=ScreenSettings(language="de")
+        )
+        app.screen.post_message(SettingsChanged(chosen))
+        await pilot.pause()
+        await pilot.press("f5")
+        assert isinstance(app.screen, PlayerScreen)
+        assert app.live is not None and app.live.routine.language == "de"
 
 
 async def test_f6_shows_the_history_and_escape_goes_back(clock: FakeClock, output: Any) -> None:

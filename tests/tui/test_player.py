@@ -11,16 +11,18 @@ from textual.pilot import Pilot
 from textual.widgets import ProgressBar, Static
 
 from player.history import recent_sessions
+from player.routine.durations import format_clock
 from player.routine.model import Routine
 from player.session.clock import FakeClock
 from player.speech.fake import FakeSynthesizer
 from player.timeline.model import SegmentKind
-from player.tui.app import PlayerSettings, WorkoutApp, make_app
+from player.tui.app import WorkoutApp, make_app
+from player.tui.player_settings import PlayerSettings
 from player.tui.screens.confirm import ConfirmScreen
 from player.tui.screens.history import HistoryScreen
 from player.tui.screens.player import PlayerScreen
 from player.tui.screens.summary import SummaryScreen
-from player.tui.widgets.countdown import Countdown, clock_text
+from player.tui.widgets.countdown import Countdown
 
 
 def _app(routine: Routine, clock: FakeClock, output: Any, **settings: Any) -> WorkoutApp:
@@ -85,13 +87,13 @@ async def test_the_screen_shows_the_exercise_its_kind_and_the_countdown(
         assert _text(app, "#phase") == "Work"
         assert _text(app, "#position") == "Sit tall on the front edge of your chair."
         assert _text(app, "#next-up") == "Next up: Thoracic rotation"
-        assert app.screen.query_one(Countdown).value == clock_text(state.segment_left)
+        assert app.screen.query_one(Countdown).value == format_clock(state.segment_left, "up")
         badge = app.screen.query_one("#kind", Static)
         assert "MOBILISATION" in str(badge.content)
         assert badge.has_class("-kind-mobilisation")
         # The countdown follows the engine's clock, not ticks.
         await _advance(pilot, app, clock, 5.0)
-        assert app.screen.query_one(Countdown).value == clock_text(state.segment_left - 5.0)
+        assert app.screen.query_one(Countdown).value == format_clock(state.segment_left - 5.0, "up")
         # Cues were heard through the output, and the last line is shown as a caption.
         assert output.played
         assert _text(app, "#caption").startswith("🔈")

@@ -11,7 +11,8 @@ from player.options import PlayOptions
 from player.routine.model import Routine
 from player.session.clock import FakeClock
 from player.speech.fake import FakeSynthesizer
-from player.tui.app import PlayerSettings, make_app
+from player.tui.app import make_app
+from player.tui.player_settings import PlayerSettings
 from player.tui.screens.library import LibraryScreen
 from player.tui.screens.settings import SettingsScreen
 
@@ -44,7 +45,7 @@ async def test_rate_mute_and_verbosity_changed_in_a_session_are_remembered(
             await pilot.pause(0.05)
         await pilot.press("plus", "plus", "m")
         assert app.live is not None
-        app.screen.set_verbosity("brief")  # type: ignore[attr-defined]
+        app.screen.set_verbosity("brief")
         rate = app.live.voice.rate
     remembered = config.load().play
     assert (remembered.rate, remembered.muted, remembered.verbosity) == (rate, True, "brief")
@@ -55,7 +56,7 @@ async def test_rate_mute_and_verbosity_changed_in_a_session_are_remembered(
         await pilot.pause(0.2)
         assert app.live is not None and app.live.muted
         assert app.live.voice.rate == rate
-        caption = str(app.screen.query_one("#caption").content)  # type: ignore[attr-defined]
+        caption = str(app.screen.query_one("#caption").content)
         assert caption.startswith("🔇 Muted")
 
 

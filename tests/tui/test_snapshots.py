@@ -18,8 +18,9 @@ from player.routine.model import Kind, Routine
 from player.session.clock import FakeClock
 from player.speech.fake import FakeSynthesizer
 from player.timeline.model import SegmentKind
-from player.tui.app import PlayerSettings, WorkoutApp, make_app
+from player.tui.app import WorkoutApp, make_app
 from player.tui.catalogue import entry_of
+from player.tui.player_settings import PlayerSettings
 from player.tui.screens.history import HistoryView, SessionRow
 from player.tui.screens.player import PlayerScreen
 
@@ -88,7 +89,7 @@ def test_player_at_80x24_shows_the_caption_and_quit(
 
 
 def test_player_in_german_at_80x24(snap_compare: Any) -> None:
-    german = load_routine(Path(__file__).parent / "routines" / "kurz.yaml", check_voice=False)
+    german = load_routine(Path(__file__).parent / "routines" / "kurz.yaml")
     assert snap_compare(
         _frozen_player(german.routine),
         terminal_size=(80, 24),

@@ -5,19 +5,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from player.tui.screens.history import kind_lines
-from player.tui.widgets.countdown import block_lines, block_scale, clock_text, position_text
+from player.tui.widgets.countdown import block_lines, block_scale
 from player.tui.widgets.minutes_chart import chart_lines
 from player.tui.widgets.session_bar import bar_cells
-
-
-def test_the_countdown_rounds_up_and_the_position_down() -> None:
-    assert clock_text(9.2) == "0:10"
-    assert clock_text(60.0) == "1:00"
-    assert clock_text(0.0) == "0:00"
-    assert clock_text(-3) == "0:00"
-    assert clock_text(125.01) == "2:06"
-    assert position_text(125.9) == "2:05"
-    assert position_text(59.9999999) == "1:00"
 
 
 def test_the_session_bar_fills_and_marks_sections() -> None:

@@ -1,12 +1,18 @@
-# ruff: noqa: F821, F722  (D-Bus signatures as annotations, as dbus-fast reads them)
 """Stand-ins on a private session bus: a notification server, Workrave's name, logind.
-(No `from __future__ import annotations` here: dbus-fast reads the signature strings.)"""
+(No `from __future__ import annotations` here: dbus-fast reads the D-Bus types from the
+annotations, typed as `player.desktop.mpris` does.)"""
 
 import asyncio
 from dataclasses import dataclass
+from typing import Annotated, Any
 
 from dbus_fast.aio import MessageBus
-from dbus_fast.service import PropertyAccess, ServiceInterface, dbus_property, method, signal
+from dbus_fast.annotations import DBusBool, DBusInt32, DBusSignature, DBusStr, DBusUInt32
+from dbus_fast.constants import PropertyAccess
+from dbus_fast.service import ServiceInterface, dbus_property, method, signal
+
+DBusStrList = Annotated[list[str], DBusSignature("as")]
+DBusHints = Annotated[dict[str, Any], DBusSignature("a{sv}")]
 
 
 @dataclass
@@ -31,15 +37,15 @@ class NotificationServer(ServiceInterface):
     @method()
     def Notify(
         self,
-        app_name: "s",
-        replaces_id: "u",
-        app_icon: "s",
-        summary: "s",
-        body: "s",
-        actions: "as",
-        hints: "a{sv}",
-        expire_timeout: "i",
-    ) -> "u":
+        app_name: DBusStr,
+        replaces_id: DBusUInt32,
+        app_icon: DBusStr,
+        summary: DBusStr,
+        body: DBusStr,
+        actions: DBusStrList,
+        hints: DBusHints,
+        expire_timeout: DBusInt32,
+    ) -> DBusUInt32:
         self.count += 1
         number = replaces_id or self.count
         self.shown.put_nowait(
@@ -48,15 +54,17 @@ class NotificationServer(ServiceInterface):
         return number
 
     @method()
-    def GetCapabilities(self) -> "as":
+    def GetCapabilities(self) -> DBusStrList:
         return ["actions", "body"]
 
     @signal()
-    def ActionInvoked(self, number: int, key: str) -> "us":
+    def ActionInvoked(self, number: int, key: str) -> Annotated[list[Any], DBusSignature("us")]:
         return [number, key]
 
     @signal()
-    def NotificationClosed(self, number: int, reason: int) -> "uu":
+    def NotificationClosed(
+        self, number: int, reason: int
+    ) -> Annotated[list[Any], DBusSignature("uu")]:
         return [number, reason]
 
 
@@ -69,11 +77,11 @@ class LoginSession(ServiceInterface):
         self.locked = False
 
     @dbus_property(access=PropertyAccess.READ)
-    def IdleHint(self) -> "b":
+    def IdleHint(self) -> DBusBool:
         return self.idle
 
     @dbus_property(access=PropertyAccess.READ)
-    def LockedHint(self) -> "b":
+    def LockedHint(self) -> DBusBool:
         return self.locked
 
 
@@ -84,7 +92,7 @@ class LoginUser(ServiceInterface):
         super().__init__("org.freedesktop.login1.User")
 
     @dbus_property(access=PropertyAccess.READ)
-    def Display(self) -> "(so)":
+    def Display(self) -> Annotated[list[Any], DBusSignature("(so)")]:
         return ["2", "/org/freedesktop/login1/session/_32"]
 
 

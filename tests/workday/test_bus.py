@@ -8,7 +8,7 @@ import asyncio
 import os
 import pathlib
 import subprocess
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Sequence
 from datetime import datetime, timedelta
 from typing import TypeVar
 from zoneinfo import ZoneInfo
@@ -90,7 +90,7 @@ def make_reminder(
 async def test_the_notification_and_its_actions_on_the_bus(session_bus: str) -> None:
     server_bus, server = await serve_notifications()
     now = FakeNow(datetime(2026, 12, 1, 9, 59, 30, tzinfo=BERLIN))  # a Tuesday
-    timer, lines = FakeTimer(now), []
+    timer, lines = FakeTimer(now), list[str]()
     starter = RecordingStarter(now)
     reminder = make_reminder(now, timer, starter, lines)
     bus = await dbus.connect()
@@ -163,7 +163,7 @@ async def test_workraves_rest_breaks_take_the_place_of_the_own_clock(session_bus
     server_bus, server = await serve_notifications()
     workrave_bus = await serve_workrave()
     now = FakeNow(datetime(2026, 12, 1, 9, 30, tzinfo=BERLIN))
-    timer, lines = FakeTimer(now), []
+    timer, lines = FakeTimer(now), list[str]()
     reminder = make_reminder(now, timer, RecordingStarter(now), lines)
     bus = await dbus.connect()
     assert bus is not None
@@ -253,7 +253,7 @@ class RecordingPrompt:
     def __init__(self) -> None:
         self.offers: list[tuple[str, str, list[str]]] = []
 
-    async def offer(self, summary: str, body: str, actions: list[tuple[str, str]]) -> None:
+    async def offer(self, summary: str, body: str, actions: Sequence[tuple[str, str]]) -> None:
         self.offers.append((summary, body, [label for _, label in actions]))
 
 

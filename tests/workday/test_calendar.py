@@ -24,6 +24,13 @@ def parse(text: str) -> icalendar.Calendar:
     return icalendar.Calendar.from_ical(text)
 
 
+def recurrence(event: icalendar.cal.Component) -> icalendar.vRecur:
+    """The event's RRULE (a recurrence rule it must have)."""
+    rule = event["RRULE"]
+    assert isinstance(rule, icalendar.vRecur)
+    return rule
+
+
 def test_one_repeating_event_with_an_alarm_per_slot() -> None:
     text = break_calendar(RemindSettings(), NOW.date(), NOW)
     assert all(line.endswith("\r") or not line for line in text.split("\n"))  # CRLF lines
@@ -39,7 +46,7 @@ def test_one_repeating_event_with_an_alarm_per_slot() -> None:
     assert len({str(e["UID"]) for e in events}) == 8
     for event in events:
         assert event.decoded("DURATION") == timedelta(minutes=3)
-        rule = event["RRULE"]
+        rule = recurrence(event)
         assert rule["FREQ"] == ["WEEKLY"]
         assert rule["BYDAY"] == ["MO", "TU", "WE", "TH", "FR"]
         (alarm,) = event.walk("VALARM")
@@ -57,7 +64,8 @@ def test_the_calendars_occurrences_are_the_reminders_slots() -> None:
     occurrences = set()
     first = datetime(2026, 12, 7)
     for event in calendar.walk("VEVENT"):
-        rule = rrulestr(event["RRULE"].to_ical().decode(), dtstart=event.decoded("DTSTART"))
+        text = recurrence(event).to_ical().decode()  # type: ignore[no-untyped-call]  # icalendar
+        rule = rrulestr(text, dtstart=event.decoded("DTSTART"))
         occurrences.update(rule.between(first, first + timedelta(days=14)))
     expected = {
         slot.replace(tzinfo=None)
@@ -86,7 +94,7 @@ def test_the_command_writes_the_file_and_says_what_is_in_it(
     assert [e.decoded("DTSTART").strftime("%H:%M") for e in events] == [
         "09:00", "10:30", "12:00", "13:30", "15:00", "16:30"
     ]  # fmt: skip
-    assert events[0]["RRULE"]["BYDAY"] == ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
+    assert recurrence(events[0])["BYDAY"] == ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
 
 
 def test_the_command_to_stdout_and_bad_options(capsys: pytest.CaptureFixture[str]) -> None:

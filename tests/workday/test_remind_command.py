@@ -189,11 +189,14 @@ def test_paths_with_spaces_are_quoted() -> None:
 
 def test_the_terminal_is_found_the_usual_way() -> None:
     on_path = {"xterm": "/usr/bin/xterm", "kitty": "/usr/bin/kitty", "foot": "/usr/bin/foot"}
-    which = on_path.get
+
+    def which(name: str) -> str | None:
+        return on_path.get(name)
+
     assert find_terminal({"TERMINAL": "foot --app-id=x"}, which) == ["foot", "--app-id=x"]
     assert find_terminal({"TERMINAL": "not-installed"}, which) == ["/usr/bin/kitty"]
     assert find_terminal({}, {"xterm": "/usr/bin/xterm"}.get) == ["/usr/bin/xterm"]
-    assert find_terminal({}, {}.get) is None
+    assert find_terminal({}, lambda name: None) is None
     command = ["python", "-m", "player", "break"]
     assert in_terminal(["/usr/bin/xterm"], command) == ["/usr/bin/xterm", "-e", *command]
     assert in_terminal(["gnome-terminal"], command) == ["gnome-terminal", "--", *command]

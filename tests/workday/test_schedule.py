@@ -31,9 +31,11 @@ class FakeClock:
         self.now = moment
 
 
-def run_day(planner: Planner, clock: FakeClock, until: datetime, **state: object) -> list[object]:
+def run_day(
+    planner: Planner, clock: FakeClock, until: datetime, **state: object
+) -> list[Offer | Quiet]:
     """Wake at every deadline up to `until`, as the reminder does; what each wake decided."""
-    decisions = []
+    decisions: list[Offer | Quiet] = []
     while planner.due <= until:
         clock.advance_to(max(planner.due, clock.now))  # a timer fires late, never early
         decision = planner.wake(clock.now, **state)  # type: ignore[arg-type]

@@ -14,7 +14,7 @@ from textual.widgets import Static
 from player.cli import main
 from player.history import SessionJournal, last_exercise_at, open_history, sessions_done_on
 from player.routine.model import Kind
-from player.tui.history import read_history
+from player.tui.history_view import read_history
 from player.tui.screens.history import HistoryScreen
 from player.workday.settings import RemindSettings, settings_file
 from player.workday.today import BreaksToday, breaks_today

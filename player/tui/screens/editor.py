@@ -5,8 +5,6 @@ from __future__ import annotations
 import textwrap
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -19,7 +17,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Header, Log, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
-from player.editing.preview import Analysis, analyse, clock
+from player.editing.preview import Analysis, analyse
 from player.editing.routines import is_bundled, save_user_copy, user_routine_path
 from player.editing.save import (
     ChangedOnDisk,
@@ -31,16 +29,13 @@ from player.editing.save import (
     save_text,
 )
 from player.errors import UserError
-from player.session.clock import Clock, MonotonicClock
-from player.sound.base import Output
-from player.speech.base import Synthesizer
-from player.tui.app import PlayerSettings
+from player.routine.durations import format_script_time
+from player.tui.app_messages import PlayRoutine
 from player.tui.screens.choice import Answer, ChoiceScreen
 from player.tui.widgets.routine_text_area import RoutineTextArea
 
 if TYPE_CHECKING:
     from player.routine.model import LibraryExercise
-    from player.tui.live import LiveSession
 
 CHECK_DELAY = 0.2  # seconds of quiet typing before the buffer is checked again
 DISK_POLL = 1.0  # seconds between looks at the file on disk
@@ -64,13 +59,9 @@ class EditorScreen(Screen["Path | None"]):
         Binding("escape", "leave", "Close", priority=True),
     ]
 
-    def __init__(
-        self, path: Path, *, analyse_text: Analyse = analyse, play_parts: PlayParts | None = None
-    ) -> None:
+    def __init__(self, path: Path, *, analyse_text: Analyse = analyse) -> None:
         super().__init__()
         self.path = path  # the file opened
-        self.play_parts = play_parts or PlayParts()
-        self.playing: LiveSession | None = None
         self.saved_to: Path | None = None  # set by the first save
         self.bundled = is_bundled(path)
         # Where Ctrl-S writes: the file itself, or a user copy for a bundled routine.
@@ -213,7 +204,7 @@ class EditorScreen(Screen["Path | None"]):
         if analysis is None or analysis.routine is None or analysis.total is None:
             text = "The routine has errors: fix them to see its length and script."
         else:
-            lines = [analysis.routine.title, f"Total {clock(analysis.total)}"]
+            lines = [analysis.routine.title, f"Total {format_script_time(analysis.total)}"]
             for kind, minutes in analysis.minutes_by_kind:
                 lines.append(f"  {kind.value:<14} {minutes:5.1f} min")
             if not current:
@@ -429,70 +420,11 @@ class EditorScreen(Screen["Path | None"]):
         if analysis is None or analysis.routine is None:
             self.notify("Fix the errors first, then play.", severity="warning")
             return
-        from player.tui.live import LiveSession
-        from player.tui.screens.player import PlayerScreen
-
         routine = analysis.routine
         index = analysis.exercise_at(self.source.cursor_location[0] + 1)
         name = routine.exercises()[index].name if index is not None else None
-        parts = self.play_parts
-        live = LiveSession(
-            routine,
-            settings=replace(parts.settings, from_exercise=name, exit_after=False),
-            clock=parts.clock or MonotonicClock(),
-            output=parts.output,
-            synthesizer=parts.synthesizer,
-        )
-        screen = PlayerScreen(live, live.section_marks())
-        self.playing = live
-
-        def closed(_: object) -> None:
-            live.close()
-            self.playing = None
-            self.source.focus()
-
-        self.app.push_screen(screen, closed)
-        # Off the event loop, like the app's own sessions.
-        self.run_worker(
-            partial(live.start_for, screen), thread=True, exit_on_error=False, group="play"
-        )
-
-    def on_unmount(self) -> None:
-        if self.playing is not None:
-            self.playing.stop()
-            self.playing.close()
-
-
-@dataclass(frozen=True, slots=True)
-class PlayParts:
-    """How "play from here" plays: the player's settings, and parts tests replace."""
-
-    settings: PlayerSettings = field(default_factory=PlayerSettings)
-    clock: Clock | None = None  # None: the real monotonic clock
-    output: Output | None = None  # None: chosen from `settings.audio`
-    synthesizer: Synthesizer | None = None  # None: made from `settings.tts`
-
-
-class EditorApp(App[None]):
-    """`workout edit ROUTINE` on its own: the editor screen, and quitting when it closes."""
-
-    TITLE = "workout"
-    CSS_PATH = "../workout.tcss"  # the player screen's look, for "play from here"
-
-    def __init__(
-        self, path: Path, *, analyse_text: Analyse = analyse, play_parts: PlayParts | None = None
-    ) -> None:
-        super().__init__()
-        # Made here, before the app runs, so an unreadable file is one message, not a crash.
-        self.editor = EditorScreen(path, analyse_text=analyse_text, play_parts=play_parts)
-
-    def on_mount(self) -> None:
-        self.push_screen(self.editor, lambda _: self.exit())
-
-    async def action_quit(self) -> None:
-        """Ctrl-Q asks about unsaved changes, like Escape."""
-        if not editor_blocks_quit(self):
-            self.exit()
+        # The app plays it, as it plays everything; this screen comes back when it ends.
+        self.post_message(PlayRoutine(routine, name, try_out=True))
 
 
 def editor_blocks_quit(app: App[Any]) -> bool:

@@ -18,6 +18,7 @@ from player.errors import UserError
 from player.i18n import N_, _
 from player.routine.model import Kind, Routine
 from player.settings import Settings
+from player.tui.app_messages import PlayRoutine, SettingsChanged, ShowHistory, StartBreak
 from player.tui.catalogue import (
     Length,
     RoutineEntry,
@@ -26,7 +27,6 @@ from player.tui.catalogue import (
     preview_lines,
     routine_of,
 )
-from player.tui.messages import PlayRoutine, SettingsChanged, ShowHistory, StartBreak
 from player.tui.words import kind_name, translate_bindings
 
 KIND_CYCLE: tuple[Kind | None, ...] = (None, *Kind)

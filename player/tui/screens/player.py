@@ -18,17 +18,18 @@ from textual.screen import Screen
 from textual.widgets import Footer, ProgressBar, Static
 
 from player.i18n import N_, _, ngettext
+from player.routine.durations import format_clock
 from player.routine.model import Sides
 from player.session.events import CueFired, Finished, Jumped, StepStarted, Stopped, Warning
 from player.session.state import SessionState, Status
 from player.timeline.model import SegmentKind
+from player.tui.app_messages import Heard, Problem, SessionEvents, SpeechProgress
 from player.tui.controls import SessionControls
-from player.tui.messages import Heard, Problem, SessionEvents, SpeechProgress
 from player.tui.summary import SessionSummary
-from player.tui.widgets.countdown import Countdown, clock_text, position_text
+from player.tui.widgets.countdown import Countdown
 from player.tui.widgets.kind_badge import KindBadge
 from player.tui.widgets.session_bar import SessionBar
-from player.tui.words import translate_bindings
+from player.tui.words import VERBOSITY, translate_bindings
 
 REPAINT_EVERY = 0.2  # seconds; the countdown shows whole seconds, so 5 Hz is plenty
 
@@ -171,7 +172,10 @@ class PlayerScreen(Screen[SessionSummary | None]):
         bar.update(total=max(step_total, 0.001), progress=state.step_elapsed)
         session_bar = self.query_one(SessionBar)
         session_bar.done = state.offset / state.total if state.total > 0 else 0.0
-        self._text("#session-time", f"{position_text(state.offset)} / {position_text(state.total)}")
+        self._text(
+            "#session-time",
+            f"{format_clock(state.offset, 'down')} / {format_clock(state.total, 'down')}",
+        )
         self._text("#caption", caption_text(self.said, state, self.muted))
         if before is not None and _same_card(before, state):
             return
@@ -258,7 +262,7 @@ class PlayerScreen(Screen[SessionSummary | None]):
 
     def action_time_left(self) -> None:
         self.controls.say_time_left()
-        left = clock_text(self.controls.state().session_left)
+        left = format_clock(self.controls.state().session_left, "up")
         self.notify(_("{time} left in this session").format(time=left), timeout=3)
 
     def action_done(self) -> None:
@@ -289,8 +293,6 @@ class PlayerScreen(Screen[SessionSummary | None]):
     def set_verbosity(self, level: str) -> None:
         """From the command palette: full coaching, names only, or tones only."""
         self.controls.set_verbosity(level)
-        from player.tui.commands import VERBOSITY
-
         meaning = _(VERBOSITY.get(level, level))
         self.notify(_("Verbosity: {level}").format(level=meaning), timeout=2)
 

@@ -61,6 +61,6 @@ class SummaryScreen(Screen[None]):
         self.dismiss(None)
 
     def action_history(self) -> None:
-        from player.tui.messages import ShowHistory
+        from player.tui.app_messages import ShowHistory
 
         self.post_message(ShowHistory())

@@ -7,7 +7,6 @@ scaled up to as many cells as fit (readable from a mat two metres away); where t
 
 from __future__ import annotations
 
-import math
 from typing import TYPE_CHECKING
 
 from rich.align import Align
@@ -15,6 +14,8 @@ from rich.text import Text
 from textual.geometry import Size
 from textual.renderables.digits import Digits as DigitsRenderable
 from textual.widgets import Digits
+
+from player.routine.durations import format_clock
 
 if TYPE_CHECKING:
     from textual.app import RenderResult
@@ -36,20 +37,6 @@ FONT: dict[str, tuple[str, ...]] = {
     "-": ("   ", "   ", "###", "   ", "   "),
 }
 BLOCK = "█"
-
-
-def clock_text(seconds: float) -> str:
-    """`M:SS` for the time left, rounded up so `0:00` means the step is over."""
-    whole = max(0, math.ceil(seconds - 1e-6))
-    minutes, secs = divmod(whole, 60)
-    return f"{minutes}:{secs:02d}"
-
-
-def position_text(seconds: float) -> str:
-    """`M:SS` for a position in the session, rounded down (a clock, not a countdown)."""
-    whole = max(0, math.floor(seconds + 1e-6))
-    minutes, secs = divmod(whole, 60)
-    return f"{minutes}:{secs:02d}"
 
 
 def _pixels(text: str) -> list[str]:
@@ -102,7 +89,7 @@ class Countdown(Digits):
     """
 
     def show(self, seconds: float | None, paused: bool) -> None:
-        text = clock_text(seconds) if seconds is not None else "--:--"
+        text = format_clock(seconds, "up") if seconds is not None else "--:--"
         if text != self.value:
             self.update(text)
         self.set_class(paused, "-paused")

@@ -7,13 +7,8 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from player.i18n import N_, _
-
-VERBOSITY = {
-    "full": N_("full coaching"),
-    "brief": N_("exercise names only"),
-    "tones": N_("tones only"),
-}
+from player.i18n import _
+from player.tui.words import VERBOSITY
 
 
 class PlayerCommands(Provider):

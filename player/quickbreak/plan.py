@@ -1,39 +1,32 @@
-"""The quick break: a short routine for a work break, chosen from the exercise library.
+"""The quick break's rules: which library exercises make a break, in which order, how dosed.
 
-Pure rules, no I/O: give it the library, the length wanted and what the last breaks used,
-and it returns a `Routine`. A break has no floor work, has stabilisation and at least two
+Pure rules, no I/O: give them the library, the length wanted and what the last breaks used,
+and they return a `Routine`. A break has no floor work, has stabilisation and at least two
 other kinds, changes posture as little as possible (all sitting, then all standing) and
-prefers exercises the last breaks did not use. `quick_break` reads the library (from a
-quick copy, `break_library`) and the history; `save_break` keeps the break in its own
-place (not among the user's routines), so an interrupted break goes on with `workout break
---resume`.
+prefers exercises the last breaks did not use.
 """
 
 from __future__ import annotations
 
-import json
 import math
 import random
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import asdict, dataclass, replace
-from pathlib import Path
-from typing import Any
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 
 from player.errors import UserError
-from player.files import write_atomic
 from player.routine.model import (
     Dosing,
     Exercise,
     Form,
     Kind,
     LibraryExercise,
-    Limb,
     Posture,
     Routine,
     Section,
     Sides,
 )
 from player.safety import pain_line
+from player.timeline.phrases import phrases_for
 
 # Timing of a break: short announcements and rests, one set of everything. A break is made
 # up on the spot, so its windows grow to say everything (`fit: grow`); its length is then
@@ -63,31 +56,7 @@ KIND_ORDER: tuple[Kind, ...] = (
     Kind.COOL_DOWN,
 )
 POSTURE_ORDER: tuple[Posture, ...] = (Posture.SITTING, Posture.STANDING)
-
-_TEXT: dict[str, dict[str, str]] = {
-    "en": {
-        "title": "Quick break — {minutes} minutes",
-        "title-1": "Quick break — 1 minute",
-        "description": "A short break at your desk, no mat needed.",
-        Kind.WARM_UP: "Warm-up",
-        Kind.MOBILISATION: "Mobilisation",
-        Kind.STABILISATION: "Stabilisation",
-        Kind.STRENGTHENING: "Strengthening",
-        Kind.STRETCHING: "Stretching",
-        Kind.COOL_DOWN: "Cool-down",
-    },
-    "de": {
-        "title": "Kurze Pause — {minutes} Minuten",
-        "title-1": "Kurze Pause — 1 Minute",
-        "description": "Eine kurze Pause am Schreibtisch, ohne Matte.",
-        Kind.WARM_UP: "Aufwärmen",
-        Kind.MOBILISATION: "Mobilisation",
-        Kind.STABILISATION: "Stabilisation",
-        Kind.STRENGTHENING: "Kräftigung",
-        Kind.STRETCHING: "Dehnung",
-        Kind.COOL_DOWN: "Ausklang",
-    },
-}
+BREAK_NAME = "quick-break"  # what the journal calls a break (and its kept file's stem)
 
 
 class NoBreakPossible(UserError):
@@ -305,23 +274,28 @@ def _routine(
     chosen: Sequence[LibraryExercise], minutes: float, language: str, scale: float = 1.0
 ) -> Routine:
     """The break as a routine: its sections are runs of one kind, in playing order."""
-    text = _TEXT.get(language, _TEXT["en"])
+    phrases = phrases_for(language)
     sections: list[Section] = []
     run: list[Exercise] = []
     for item in chosen:
         exercise = to_exercise(item, language, scale)
         if run and run[-1].kind is not exercise.kind:
-            sections.append(Section(name=text[run[0].kind], kind=run[0].kind, exercises=(*run,)))
+            sections.append(
+                Section(name=phrases.kind_name(run[0].kind), kind=run[0].kind, exercises=(*run,))
+            )
             run = []
         run.append(exercise)
-    sections.append(Section(name=text[run[0].kind], kind=run[0].kind, exercises=(*run,)))
+    sections.append(
+        Section(name=phrases.kind_name(run[0].kind), kind=run[0].kind, exercises=(*run,))
+    )
     return _written_out(
         Routine(
-            title=text["title-1"] if minutes == 1 else text["title"].format(minutes=f"{minutes:g}"),
+            title=phrases.break_title(minutes),
             sections=tuple(sections),
-            description=text["description"],
+            description=phrases.break_description(),
             language=language,
             safety=pain_line(language),
+            name=BREAK_NAME,
         )
     )
 
@@ -366,199 +340,3 @@ def _written_out(routine: Routine) -> Routine:
         replace(s, exercises=tuple(next(it) for _ in s.exercises)) for s in routine.sections
     )
     return replace(routine, sections=sections)
-
-
-def quick_break(minutes: float = 3.0, language: str = "en", seed: int | None = None) -> Routine:
-    """A break from the bundled library, avoiding what the last sessions did.
-
-    It reads the library (`break_library`) and the history journal.
-    """
-    from player.levels import at_user_levels, read_levels
-
-    library = break_library(language)
-    red = red_exercises(library)
-    usable = {key: item for key, item in library.items() if key not in red}
-    return build_break(
-        at_user_levels(usable, read_levels()), minutes, language, recent_exercises(), seed
-    )
-
-
-LIBRARY_COPY = "library.json"  # in the user cache dir
-_COPY_VERSION = 3  # 2: exercises name their limb; 3: with easier and harder variants
-
-
-def break_library(language: str) -> dict[str, LibraryExercise]:
-    """The bundled library by id, for exercises with text in `language`.
-
-    Read from a JSON copy in the cache dir, made from the library file the first time and
-    again whenever that file changes: validating the YAML needs pydantic and ruamel.yaml,
-    a tenth of a second that a break, which should speak within a second, does without.
-    """
-    from player import paths
-
-    source = paths.exercise_library_file()
-    stat = source.stat()
-    key = [_COPY_VERSION, str(source), stat.st_mtime_ns, stat.st_size]
-    copy = paths.user_cache_dir() / LIBRARY_COPY
-    exercises = _read_copy(copy, key)
-    if exercises is None:
-        from player.routine.library import load_library
-
-        exercises = load_library()
-        _write_copy(copy, key, exercises)
-    base = language.split("-")[0]
-    return {key: e for key, e in exercises.items() if base in e.names}
-
-
-def _read_copy(copy: Path, key: list[object]) -> dict[str, LibraryExercise] | None:
-    try:
-        data = json.loads(copy.read_text(encoding="utf-8"))
-        if data["key"] != key:
-            return None
-        return {e["id"]: _exercise_of(e) for e in data["exercises"]}
-    except (OSError, ValueError, KeyError, TypeError):  # missing, old or damaged: read again
-        return None
-
-
-def _write_copy(copy: Path, key: list[object], exercises: Mapping[str, LibraryExercise]) -> None:
-    data = {"key": key, "exercises": [asdict(e) for e in exercises.values()]}
-    try:
-        copy.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(copy, json.dumps(data, ensure_ascii=False).encode())
-    except OSError:  # no copy: the next break reads the YAML again
-        pass
-
-
-def _exercise_of(data: dict[str, Any]) -> LibraryExercise:
-    dosing = dict(data["dosing"])
-    return LibraryExercise(
-        id=data["id"],
-        kind=Kind(data["kind"]),
-        posture=Posture(data["posture"]),
-        equipment=tuple(data["equipment"]),
-        sides=Sides(data["sides"]),
-        dosing=Dosing(**{**dosing, "form": Form(dosing["form"])}),
-        names=data["names"],
-        positions=data["positions"],
-        instructions=data["instructions"],
-        switch=data["switch"],
-        level=data["level"],
-        easier=tuple(_exercise_of(e) for e in data["easier"]),
-        harder=tuple(_exercise_of(e) for e in data["harder"]),
-        limb=Limb(data["limb"]),
-    )
-
-
-def red_exercises(library: Mapping[str, LibraryExercise]) -> frozenset[str]:
-    """Library exercises whose last session was red by the traffic light (none when there
-    is no history); `player.progression.red_exercises` says how."""
-    from player.history import HistoryError, open_history
-    from player.history.checkins import past_sessions
-    from player.progression import red_exercises as red_of
-
-    try:
-        with open_history() as history:
-            return red_of(past_sessions(history), library)
-    except HistoryError:  # an unreadable journal must not stop a break
-        return frozenset()
-
-
-def recent_exercises() -> list[str]:
-    """Exercises of the last sessions, most recent first ([] when there is no history)."""
-    from player.history import recent_exercises as from_history
-
-    try:
-        return list(from_history())
-    except Exception:  # an unreadable journal must not stop a break
-        return []
-
-
-BREAK_NAME = "quick-break"  # the user routine the last break is kept as, and its journal name
-
-
-def break_text(routine: Routine) -> str:
-    """The break as a routine file: each exercise by its library id with everything the
-    break chose written out, so loading the file gives the same routine back."""
-
-    def text(value: str) -> str:
-        return json.dumps(value, ensure_ascii=False)  # a JSON string is a YAML 1.2 string
-
-    def seconds(value: float) -> str:
-        return f"{value:g}" if float(f"{value:g}") == value else repr(value)
-
-    lines = [
-        "# The last quick break (`workout break`), kept so that an interrupted one can go on:",
-        "# workout break --resume. The next break replaces this file.",
-        f"title: {text(routine.title)}",
-        f"description: {text(routine.description)}",
-        f"language: {routine.language}",
-        f"safety: {text(routine.safety)}",
-        "sections:",
-    ]
-    for section in routine.sections:
-        lines += [f"  - name: {text(section.name)}", f"    kind: {section.kind}", "    exercises:"]
-        for e in section.exercises:
-            first = f"use: {e.library_id}" if e.library_id else f"name: {text(e.name)}"
-            lines.append(f"      - {first}")
-            fields = {
-                "name": text(e.name),
-                "kind": str(e.kind),
-                "posture": str(e.posture),
-                "equipment": text_list(e.equipment),
-                "position": text(e.position),
-                "instructions": text(e.instructions),
-                **_dosing_fields(e.dosing, seconds),
-                "prepare": seconds(e.prepare),
-                "countdown": str(e.countdown),
-                "rest": seconds(e.rest),
-                "fit": "grow" if e.grow else "keep",
-            }
-            if e.limb is not Limb.SIDE:
-                fields["limb"] = str(e.limb)
-            if e.sides is not Sides.NONE:
-                fields["sides"] = str(e.sides)
-            if e.sides is Sides.BOTH:
-                fields["switch"] = seconds(e.switch)
-            lines += [f"        {key}: {value}" for key, value in fields.items()]
-    return "\n".join(lines) + "\n"
-
-
-def text_list(items: Sequence[str]) -> str:
-    return "[" + ", ".join(json.dumps(i, ensure_ascii=False) for i in items) + "]"
-
-
-def _dosing_fields(dosing: Dosing, seconds: Callable[[float], str]) -> dict[str, str]:
-    fields: dict[str, str] = {}
-    if dosing.duration is not None:
-        fields["duration"] = seconds(dosing.duration)
-    if dosing.hold is not None:
-        fields["hold"] = seconds(dosing.hold)
-    if dosing.reps is not None:
-        fields["reps"] = str(dosing.reps)
-    if dosing.tempo is not None:
-        fields["tempo"] = seconds(dosing.tempo)
-    if dosing.time_cap is not None:
-        fields["time_cap"] = seconds(dosing.time_cap)
-    if dosing.form is Form.HOLDS:
-        fields["rest_between_reps"] = seconds(dosing.rest_between_reps)
-    fields["sets"] = str(dosing.sets)
-    if dosing.sets > 1:
-        fields["rest_between_sets"] = seconds(dosing.rest_between_sets)
-    return fields
-
-
-def save_break(routine: Routine, folder: Path | None = None) -> Routine:
-    """Keep the break in its own place, the quick breaks dir (atomically: `workout break
-    --resume` goes on with it), and return it with that path; where it cannot be written,
-    the break plays all the same (without its file)."""
-    if folder is None:
-        from player.paths import quick_breaks_dir
-
-        folder = quick_breaks_dir()
-    path = folder / f"{BREAK_NAME}.yaml"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, break_text(routine).encode())
-    except OSError:
-        return routine
-    return replace(routine, path=path)

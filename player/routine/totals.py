@@ -1,4 +1,4 @@
-"""What a routine amounts to: planned time, number of exercises, minutes per kind."""
+"""A routine's totals: planned time, number of exercises, minutes per kind."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from player.routine.resolve import exercise_seconds
 
 
 @dataclass(frozen=True, slots=True)
-class Summary:
+class RoutineTotals:
     """The numbers `workout check` and `workout list` show for a routine."""
 
     total: float  # planned seconds, start to finish
@@ -58,11 +58,11 @@ def estimate_seconds(routine: Routine) -> float:
     return total
 
 
-def summarise(
+def estimate_totals(
     routine: Routine,
     total: float | None = None,
     seconds_per_kind: Mapping[Kind, float] | None = None,
-) -> Summary:
+) -> RoutineTotals:
     """Planned time, exercises and seconds per section kind.
 
     `total` and `seconds_per_kind` come from the timeline when the caller has one (it fits
@@ -75,7 +75,7 @@ def summarise(
             for exercise in section.exercises:
                 estimated[section.kind] += exercise_span(exercise) * section.rounds
         seconds_per_kind = estimated
-    return Summary(
+    return RoutineTotals(
         total=estimate_seconds(routine) if total is None else total,
         exercises=len(routine.exercises()),
         seconds_per_kind={k: seconds_per_kind[k] for k in Kind if seconds_per_kind.get(k, 0) > 0},

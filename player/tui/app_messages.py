@@ -13,9 +13,11 @@ from player.settings import Settings
 
 @dataclass
 class PlayRoutine(Message):
-    """The user picked a routine to play."""
+    """The user picked a routine to play (the app plays it: screens never start a session)."""
 
     routine: Routine
+    from_exercise: str | None = None  # None: from the start
+    try_out: bool = False  # the editor's play-from-here: no check-ins, no summary
 
 
 @dataclass

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from player.routine import load_routine_text, summarise
+from player.routine import estimate_totals, load_routine_text
 from player.routine.model import Kind
-from player.routine.summary import estimate_seconds
+from player.routine.totals import estimate_seconds
 
 ROUTINE = """\
 title: Sum
@@ -34,15 +34,15 @@ def test_estimate_adds_up_every_part(tmp_path: Path) -> None:
     # round 1: A rest B, rest between rounds, round 2: A rest B, rest, C (no rest after)
     expected = (a + 10 + b) + 30 + (a + 10 + b) + 10 + c
     assert estimate_seconds(routine) == expected
-    summary = summarise(routine)
-    assert summary.total == expected
-    assert summary.exercises == 3
-    assert summary.seconds_per_kind == {Kind.STABILISATION: c, Kind.STRETCHING: 2 * (a + b)}
-    assert summary.kinds == (Kind.STABILISATION, Kind.STRETCHING)
+    totals = estimate_totals(routine)
+    assert totals.total == expected
+    assert totals.exercises == 3
+    assert totals.seconds_per_kind == {Kind.STABILISATION: c, Kind.STRETCHING: 2 * (a + b)}
+    assert totals.kinds == (Kind.STABILISATION, Kind.STRETCHING)
 
 
 def test_a_known_total_replaces_the_estimate(tmp_path: Path) -> None:
     routine = load_routine_text(ROUTINE, tmp_path / "sum.yaml").routine
-    summary = summarise(routine, 600.0, {Kind.STRETCHING: 400.0, Kind.COOL_DOWN: 0.0})
-    assert (summary.total, summary.minutes) == (600.0, 10.0)
-    assert summary.seconds_per_kind == {Kind.STRETCHING: 400.0}
+    totals = estimate_totals(routine, 600.0, {Kind.STRETCHING: 400.0, Kind.COOL_DOWN: 0.0})
+    assert (totals.total, totals.minutes) == (600.0, 10.0)
+    assert totals.seconds_per_kind == {Kind.STRETCHING: 400.0}

@@ -1,4 +1,7 @@
-"""Hands-free play in any terminal (or pipe): one line per step, single keys when interactive."""
+"""The console player (`workout play --no-ui`, `workout break --no-ui`): hands-free play in any
+terminal (or pipe), one line per step, single keys when interactive. A front end beside
+`player.tui`, started the one way every front end starts a session (`player.session.start`).
+"""
 
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ from collections.abc import Callable, Iterator
 from types import FrameType
 from typing import TextIO
 
+from player.errors import ENDING_SIGNALS, EXIT_INTERRUPTED
 from player.history.checkins import Moment
 from player.i18n import N_, _, ngettext
 from player.routine.durations import format_clock
@@ -20,7 +24,7 @@ from player.session import events as ev
 from player.session.checkin import Question, ask_all, checkins_enabled, record_answers
 from player.session.engine import Session
 from player.session.prepare import PreparedSession
-from player.session.runner import Companion, SessionRunner
+from player.session.start import StartedSession
 from player.session.steps import Step
 
 # Single keys and the session commands they give.
@@ -39,7 +43,6 @@ KEY_HELP = N_(
     "keys: space pause/resume · n next · p previous · r repeat · t time left · "
     "w what's next · d done · e easier · h harder · q quit"
 )
-EXIT_INTERRUPTED = 130
 SIGNAL_CHECK = 0.5  # seconds: how often the key loop looks for a signal to act on
 
 
@@ -144,11 +147,6 @@ def single_keys(stream: TextIO) -> Iterator[bool]:
         termios.tcsetattr(fd, termios.TCSADRAIN, saved)
 
 
-ENDING_SIGNALS = tuple(
-    getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)
-)  # `kill`, a logout, a closed terminal or ssh connection
-
-
 @contextlib.contextmanager
 def terminate_as_interrupt() -> Iterator[None]:
     """SIGTERM and SIGHUP stop the session like Ctrl-C does (recorded, terminal restored)."""
@@ -169,22 +167,21 @@ def terminate_as_interrupt() -> Iterator[None]:
 
 
 def play_in_console(
-    prepared: PreparedSession,
+    started: StartedSession,
     *,
-    name: str,
     title: str,
     out: TextIO | None = None,
     keys: TextIO | None = None,
     resume: str = "",
-    companion: Companion | None = None,
 ) -> int:
-    """Play `prepared` to the end (or until quit); return the exit code. `resume` is the
-    command that goes on after a stop (`workout play NAME --resume` by default); a
-    `companion` (media keys, spoken commands) gives commands beside the keys."""
+    """Play `started` (`start_session`) to the end (or until quit); return the exit code.
+    `resume` is the command that goes on after a stop (`workout play NAME --resume` by
+    default); its companion (media keys, spoken commands) gives commands beside the keys."""
     out = out or sys.stdout
     keys = keys or sys.stdin
-    session = prepared.session
-    lines = ConsoleLines(session, out, name=name, title=title, resume=resume)
+    prepared = started.prepared
+    session = started.session
+    lines = ConsoleLines(session, out, name=started.name, title=title, resume=resume)
     total = prepared.timeline.total
     steps = ngettext("{n} step", "{n} steps", len(session.steps)).format(n=len(session.steps))
     lines.say(f"{title} · {format_clock(total)} · {steps}")
@@ -206,14 +203,12 @@ def play_in_console(
 
     def on_events(events: list[ev.Event]) -> None:
         lines(events)
-        if companion is not None:
-            companion.on_events(events)
         if lines.over.is_set():
             with contextlib.suppress(OSError):
                 os.write(wake_write, b".")
 
-    runner = SessionRunner(session, on_events)
-    interrupted = False
+    runner = started.runner
+    interrupted = playing = False
     try:
         with terminate_as_interrupt(), single_keys(keys) as interactive:
             checkin = _checkins(prepared, lines, keys) if interactive else None
@@ -222,26 +217,20 @@ def play_in_console(
             if interactive:
                 lines.say(_(KEY_HELP))
             try:  # from before the start: a signal right after it must still stop the session
-                prepared.wait_for_first_cues()
-                runner.start(prepared.start_offset)
-                if companion is not None:
-                    companion.start(lines.say)
-                _read_keys(session, keys if interactive else None, wake_read, prepared.language)
+                playing = started.play(on_events, lines.say)
+                if playing:
+                    _read_keys(session, keys if interactive else None, wake_read, prepared.language)
             except KeyboardInterrupt:
                 interrupted = True
                 session.stop()
-            runner.join(5.0)
+            if playing:
+                runner.join(5.0)
             if checkin is not None and not interrupted and lines.over.is_set():
                 checkin(Moment.AFTER)
     finally:
-        if companion is not None:
-            companion.close()
-        runner.close()
+        started.close(drain=not interrupted)
         os.close(wake_read)
         os.close(wake_write)
-        if not interrupted:
-            session.drain()
-        prepared.close()
     if runner.error is not None:
         raise runner.error
     if prepared.journal is not None and lines.over.is_set():

@@ -1,4 +1,8 @@
-"""Which languages the installed speech voices speak (asked of espeak-ng once per process)."""
+"""Which languages the installed speech voices speak (asked of espeak-ng once per process).
+
+The routine loader takes the answer as a parameter (`voice_languages`): it warns about a
+language no voice speaks without running a program itself.
+"""
 
 from __future__ import annotations
 
@@ -34,13 +38,3 @@ def installed_languages() -> frozenset[str] | None:
         if len(columns) >= 2:
             languages.add(columns[1].lower())
     return frozenset(languages)
-
-
-def has_voice_for(language: str) -> bool | None:
-    """Whether an installed voice speaks `language` (`en` matches `en-gb`); None if unknown."""
-    languages = installed_languages()
-    if languages is None:
-        return None
-    wanted = language.lower()
-    base = wanted.split("-")[0]
-    return any(lang in (wanted, base) or lang.startswith(base + "-") for lang in languages)
