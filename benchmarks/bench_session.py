@@ -58,7 +58,7 @@ SPACING = 0.25  # seconds between cues
 def steps_timeline(steps: int) -> Timeline:
     segments = tuple(
         Segment(i * SPACING, (i + 1) * SPACING, SegmentKind.WORK, exercise=f"Step {i + 1}",
-                exercise_index=i)
+                occurrence=i)
         for i in range(steps)
     )  # fmt: skip
     cues = tuple(

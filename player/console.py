@@ -21,11 +21,21 @@ from player.i18n import N_, _, ngettext
 from player.routine.durations import format_clock
 from player.safety import confirmed, red_flags_text
 from player.session import events as ev
-from player.session.checkin import Question, ask_all, checkins_enabled, record_answers
+from player.session.checkin import (
+    Answers,
+    ExerciseRatings,
+    Question,
+    ask_all,
+    checkins_enabled,
+    rating_recorder,
+    ratings_enabled,
+    record_answers,
+)
+from player.session.clock import Clock, MonotonicClock
 from player.session.engine import Session
 from player.session.prepare import PreparedSession
 from player.session.start import StartedSession
-from player.session.steps import Step
+from player.session.steps import SessionStep
 
 # Single keys and the session commands they give.
 KEYS: dict[str, str] = {
@@ -44,6 +54,7 @@ KEY_HELP = N_(
     "w what's next · d done · e easier · h harder · q quit"
 )
 SIGNAL_CHECK = 0.5  # seconds: how often the key loop looks for a signal to act on
+RATING_CHECK = 0.1  # ... and for the quiet moment to ask a rating in
 
 
 class ConsoleLines:
@@ -73,7 +84,7 @@ class ConsoleLines:
                     os.dup2(devnull, self.out.fileno())
                 os.close(devnull)
 
-    def step_line(self, step: Step) -> str:
+    def step_line(self, step: SessionStep) -> str:
         count = len(self.session.steps)
         where = f"[{format_clock(step.start)}] {step.index + 1}/{count}"
         if step.kind == "intro":
@@ -173,10 +184,13 @@ def play_in_console(
     out: TextIO | None = None,
     keys: TextIO | None = None,
     resume: str = "",
+    before: Answers | None = None,
 ) -> int:
     """Play `started` (`start_session`) to the end (or until quit); return the exit code.
     `resume` is the command that goes on after a stop (`workout play NAME --resume` by
-    default); its companion (media keys, spoken commands) gives commands beside the keys."""
+    default); its companion (media keys, spoken commands) gives commands beside the keys.
+    `before`: the check-in before, already asked (`ask_before_session`), recorded here;
+    without it, it is asked here."""
     out = out or sys.stdout
     keys = keys or sys.stdin
     prepared = started.prepared
@@ -200,9 +214,15 @@ def play_in_console(
         )
 
     wake_read, wake_write = os.pipe()
+    ratings = _ratings(prepared, keys)
 
     def on_events(events: list[ev.Event]) -> None:
         lines(events)
+        if ratings is not None:
+            for event in events:
+                if isinstance(event, ev.StepFinished) and ratings.step_finished(event.step):
+                    question = ratings.question
+                    lines.say(f"  ? {question.text} ({question.hint})")
         if lines.over.is_set():
             with contextlib.suppress(OSError):
                 os.write(wake_write, b".")
@@ -212,14 +232,23 @@ def play_in_console(
     try:
         with terminate_as_interrupt(), single_keys(keys) as interactive:
             checkin = _checkins(prepared, lines, keys) if interactive else None
-            if checkin is not None:
+            if before is not None:
+                _record_checkin(prepared, lines, before)
+            elif checkin is not None:
                 checkin(Moment.BEFORE)
             if interactive:
                 lines.say(_(KEY_HELP))
             try:  # from before the start: a signal right after it must still stop the session
                 playing = started.play(on_events, lines.say)
                 if playing:
-                    _read_keys(session, keys if interactive else None, wake_read, prepared.language)
+                    _read_keys(
+                        session,
+                        keys if interactive else None,
+                        wake_read,
+                        prepared.language,
+                        ratings if interactive else None,
+                        lines.say,
+                    )
             except KeyboardInterrupt:
                 interrupted = True
                 session.stop()
@@ -247,6 +276,33 @@ def _checkins(
     if journal is None or not checkins_enabled():
         return None
     language = prepared.language
+    read_key = _key_reader(keys)
+
+    def say(question: Question) -> None:
+        lines.say(f"  ? {question.text} ({question.hint})")
+        prepared.say_now(question.text)
+
+    def checkin(moment: Moment) -> None:
+        _record_checkin(prepared, lines, ask_all(language, moment, read_key, prepared.clock, say))
+
+    return checkin
+
+
+def _record_checkin(prepared: PreparedSession, lines: ConsoleLines, answers: Answers) -> None:
+    """Record the answers of a check-in in the session's journal and say what was kept."""
+    journal = prepared.journal
+    if journal is None:
+        return
+    problem = record_answers(journal.history, journal.session_id, answers)
+    if problem is not None:
+        lines.say(f"  ! {problem}")
+    elif not answers.empty:
+        given = (("pain", answers.pain), ("effort", answers.effort))
+        lines.say("  check-in: " + ", ".join(f"{k} {v}" for k, v in given if v is not None))
+
+
+def _key_reader(keys: TextIO) -> Callable[[float], str | None]:
+    """Wait up to n seconds for one key of `keys` (None: none came; Enter when it closed)."""
 
     def read_key(seconds: float) -> str | None:
         ready, _, _ = select.select([keys.fileno()], [], [], seconds)
@@ -254,39 +310,111 @@ def _checkins(
             return None
         return os.read(keys.fileno(), 1).decode(errors="replace") or "\n"
 
-    def say(question: Question) -> None:
-        lines.say(f"  ? {question.text} ({question.hint})")
-        prepared.say_now(question.text)
-
-    def checkin(moment: Moment) -> None:
-        answers = ask_all(language, moment, read_key, prepared.clock, say)
-        problem = record_answers(journal.history, journal.session_id, answers)
-        if problem is not None:
-            lines.say(f"  ! {problem}")
-        elif not answers.empty:
-            given = (("pain", answers.pain), ("effort", answers.effort))
-            lines.say("  check-in: " + ", ".join(f"{k} {v}" for k, v in given if v is not None))
-
-    return checkin
+    return read_key
 
 
-def _read_keys(session: Session, keys: TextIO | None, wake: int, language: str) -> None:
-    """Until the session is over: wait for a key (or just for the end) and give its command."""
+def ask_before_session(
+    language: str,
+    *,
+    tts: str = "pyttsx3",
+    audio: str = "auto",
+    keys: TextIO | None = None,
+    out: TextIO | None = None,
+    clock: Clock | None = None,
+) -> Answers | None:
+    """The check-in before a session, asked before it is prepared (its answer sets today's
+    dose): shown, spoken (rendered on its own, cut short by the answer), one key. None when
+    check-ins are off or keys cannot be read (a pipe)."""
+    from player.session.aloud import say_aloud
+
+    keys = keys or sys.stdin
+    out = out or sys.stdout
+    if not checkins_enabled():
+        return None
+    with single_keys(keys) as interactive:
+        if not interactive:
+            return None
+        speaking: list[threading.Event] = []
+
+        def say(question: Question) -> None:
+            for earlier in speaking:
+                earlier.set()
+            stop = threading.Event()
+            speaking.append(stop)
+            print(f"  ? {question.text} ({question.hint})", file=out, flush=True)
+            threading.Thread(
+                target=say_aloud,
+                args=([question.text], language),
+                kwargs={"tts": tts, "audio": audio, "stop": stop},
+                daemon=True,
+                name="check-in speech",
+            ).start()
+
+        try:
+            return ask_all(
+                language, Moment.BEFORE, _key_reader(keys), clock or MonotonicClock(), say
+            )
+        finally:
+            for stop in speaking:
+                stop.set()
+
+
+def _ratings(prepared: PreparedSession, keys: TextIO) -> ExerciseRatings | None:
+    """The ratings after each exercise (`session.ratings`), when they can be kept and asked."""
+    journal = prepared.journal
+    if journal is None or not ratings_enabled() or not keys.isatty():
+        return None
+    speech = prepared.speech
+
+    def duration_of(text: str) -> float:
+        clip = speech.clip(text) if speech is not None else None
+        return clip.duration if clip is not None else 0.08 * len(text)
+
+    return ExerciseRatings(
+        prepared.language,
+        prepared.timeline,
+        prepared.session.steps,
+        prepared.clock,
+        rating_recorder(journal.history, journal.session_id),
+        duration_of,
+    )
+
+
+def _read_keys(
+    session: Session,
+    keys: TextIO | None,
+    wake: int,
+    language: str,
+    ratings: ExerciseRatings | None = None,
+    say: Callable[[str], None] | None = None,
+) -> None:
+    """Until the session is over: wait for a key (or just for the end) and give its command.
+    While a rating after an exercise is asked, numbers and Enter answer it (`t` is ten)."""
     sources: list[int] = [wake]
     if keys is not None:
         sources.append(keys.fileno())
     while True:
         # A timeout only so that Ctrl-C is noticed even when the signal reached another
-        # thread (the main thread is then not woken by it); nothing is counted here.
-        ready, _, _ = select.select(sources, [], [], SIGNAL_CHECK)
+        # thread (the main thread is then not woken by it), and the rating question said in
+        # its quiet moment; nothing is counted here.
+        wait = RATING_CHECK if ratings is not None and ratings.pending() else SIGNAL_CHECK
+        ready, _, _ = select.select(sources, [], [], wait)
         if wake in ready:
             return
+        if ratings is not None and ratings.due(session.state().offset):
+            session.say([ratings.question.text])
         if keys is None or not ready:
             continue
         key = os.read(keys.fileno(), 1).decode(errors="replace").lower()
         if not key:  # the terminal went away
             session.stop()
             return
+        if ratings is not None:
+            taken, line = ratings.key(key)
+            if taken:
+                if line and say is not None:
+                    say(f"  {line}")
+                continue
         command = KEYS.get(key)
         if command is not None:
             getattr(session, command)()

@@ -1,8 +1,10 @@
 """The user's levels: which variant of each library exercise they do, remembered per user.
 
 Kept as `levels.json` in the user data dir (library id -> level: -1 one easier than the
-library's exercise as written, 1 one harder, 0 as written). `with_levels` plays a routine at
-the user's levels; the player's easier/harder keys change a level with `change_level`.
+library's exercise as written, 1 one harder, 0 as written); when a level changed is kept in
+the history journal (`player.history.levels`), for the therapist's report. `with_levels`
+plays a routine at the user's levels; the player's easier/harder keys change a level with
+`change_level`.
 """
 
 from __future__ import annotations
@@ -139,10 +141,28 @@ def change_level(
     path: Path | None = None,
 ) -> Exercise | None:
     """Make `exercise` one level easier or harder for the next sessions (remembered) and
-    return the variant to do now; None when there is no such level (nothing is changed)."""
+    return the variant to do now; None when there is no such level (nothing is changed).
+    The change is recorded in the history journal too (when it changed, for the report)."""
     variant = neighbour(exercise, library, step, language)
     if variant is None or exercise.library_id is None:
         return None
     with contextlib.suppress(OSError):  # done now all the same; kept next time it can be
         save_level(exercise.library_id, variant.level, path)
+    record_change(exercise.library_id, variant.name, exercise.level, variant.level)
     return variant
+
+
+def record_change(library_id: str, name: str, level_from: int, level_to: int) -> bool:
+    """Record in the user's history journal that the user made `library_id` easier or harder
+    (now called `name`); False when the journal cannot be written (the level is kept all
+    the same: the report then does not know when)."""
+    from player.history import HistoryError, open_history
+    from player.history.levels import Reason, record_level_change
+
+    reason = Reason.EASIER if level_to < level_from else Reason.HARDER
+    try:
+        with open_history() as history:
+            record_level_change(history, library_id, name, level_from, level_to, reason)
+    except HistoryError:
+        return False
+    return True

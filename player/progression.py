@@ -6,7 +6,10 @@ The traffic light of a finished session, from its check-ins (pain 0-10):
   it, or 3 when that was not given) by the next check-in: the dose may go up;
 - keep (amber): pain after 4 or 5: the same dose again;
 - red: pain after 6 or more, or worse at the next check-in than before the session
-  ("worse the next day"): a level easier, and one step of dose back;
+  ("worse the next day"): a level easier, and one step of dose back. The next check-in is
+  the one before the session being planned: `plan(..., pain_today=)` takes it, so a back
+  that is worse today steps back today's dose ("Yesterday was a lot; today a little
+  easier."), not the session after it;
 - unknown: no pain after was given (check-ins off or skipped): the dose goes up as
   planned, but it does not count towards a harder level.
 
@@ -40,6 +43,8 @@ from player.routine.model import (
 GREEN_AFTER = 3  # pain after a session up to this is green
 KEEP_AFTER = 5  # up to this keeps the dose; above it is red
 USUAL = 3  # the usual pain when none was given before the session
+EFFORT_GREEN = 6  # an exercise rated up to this (0-10, after its last set) is green
+EFFORT_KEEP = 8  # up to this keeps it; above it is red
 PROGRESSING = frozenset({Kind.STABILISATION, Kind.STRENGTHENING})
 
 
@@ -64,18 +69,40 @@ def light(session: PastSession) -> Light:
     return Light.GREEN
 
 
+def rating_light(effort: int) -> Light:
+    """The traffic light of one exercise's rating ("How hard was that, 0 to 10?", asked after
+    its last set): up to 6 (moderate to hard, where strengthening is meant to be) is green,
+    7-8 (very hard) keeps it, 9-10 (as hard as it gets) is red."""
+    if effort > EFFORT_KEEP:
+        return Light.RED
+    return Light.KEEP if effort > EFFORT_GREEN else Light.GREEN
+
+
+def exercise_light(session: PastSession, names: frozenset[str] | set[str]) -> Light | None:
+    """The light of the exercise called one of `names` in `session`: the session's own light,
+    made red by a red rating of the exercise; None when the session did not have it."""
+    if not names.intersection(session.exercises) and not any(
+        name in names for name, _ in session.ratings
+    ):
+        return None
+    seen = light(session)
+    if any(name in names and rating_light(effort) is Light.RED for name, effort in session.ratings):
+        return Light.RED
+    return seen
+
+
 def red_exercises(
     past: Sequence[PastSession], library: Mapping[str, LibraryExercise]
 ) -> frozenset[str]:
     """Library ids whose last session (by the names of the exercise and its variants, in
-    every language) was red: the quick break leaves them out until a later session of
-    theirs is not red."""
+    every language) was red, or whose last rating after the exercise was red: the quick
+    break leaves them out until a later session of theirs is not red."""
     last: dict[str, Light] = {}
     for session in past:
-        seen = light(session)
         for item in library.values():
             names = {n for v in (item, *item.easier, *item.harder) for n in v.names.values()}
-            if names.intersection(session.exercises):
+            seen = exercise_light(session, names)
+            if seen is not None:
                 last[item.id] = seen
     return frozenset(key for key, seen in last.items() if seen is Light.RED)
 
@@ -186,6 +213,8 @@ _WORDS: dict[str, dict[str, str]] = {
         "why_green": "last time was green ({after}/10 after, back to usual): the dose goes up",
         "why_keep": "last time your pain was {after}/10 after: the same dose again",
         "why_red": "last time was a lot: a level easier and a step back",
+        "why_worse": "your back was worse at the next check-in than before last time:"
+        " a level easier and a step back",
         "why_unknown": "no pain rating for last time: the dose goes up as planned",
         "why_first": "the first session: the dose as written",
     },
@@ -199,6 +228,8 @@ _WORDS: dict[str, dict[str, str]] = {
         "why_green": "letztes Mal war grün: {after}/10 danach, wieder wie sonst, also etwas mehr",
         "why_keep": "letztes Mal {after}/10 danach: dieselbe Dosis noch einmal",
         "why_red": "letztes Mal war viel: eine Stufe leichter und einen Schritt zurück",
+        "why_worse": "dein Rücken war bei der nächsten Abfrage schlechter als vor dem letzten"
+        " Mal: eine Stufe leichter und einen Schritt zurück",
         "why_unknown": "keine Schmerzangabe beim letzten Mal: die Dosis steigt wie geplant",
         "why_first": "die erste Einheit: die Dosis wie geschrieben",
     },
@@ -234,13 +265,28 @@ def _note(before: Exercise, now: Exercise, words: dict[str, str]) -> str | None:
     return None
 
 
+def with_pain_today(past: Sequence[PastSession], pain_today: int | None) -> list[PastSession]:
+    """`past` with `pain_today` (the check-in before the session being planned) as the last
+    session's next check-in, where no check-in came after it yet: "worse the next day" is
+    judged today, for today's dose."""
+    sessions = list(past)
+    if pain_today is not None and sessions and sessions[-1].next_pain_before is None:
+        sessions[-1] = replace(sessions[-1], next_pain_before=pain_today)
+    return sessions
+
+
 def plan(
-    routine: Routine, past: Sequence[PastSession], library: Mapping[str, LibraryExercise]
+    routine: Routine,
+    past: Sequence[PastSession],
+    library: Mapping[str, LibraryExercise],
+    pain_today: int | None = None,
 ) -> Plan:
-    """The next session of `routine` after `past` (its finished sessions, oldest first)."""
+    """The next session of `routine` after `past` (its finished sessions, oldest first);
+    `pain_today`: the pain given before it (0-10), when it was asked before planning."""
     words = _words(routine.language)
     if routine.progression is None:
         return Plan(routine, (), (), words["why_first"], ())
+    past = with_pain_today(past, pain_today)
     state, lights = state_of(routine, past, library)
     today = applied(routine, state, library)
     previous, _ = state_of(routine, past[:-1], library)
@@ -260,5 +306,8 @@ def plan(
         why = words["why_first"]
     else:
         after = past[-1].pain_after
-        why = words[f"why_{lights[-1].value}"].format(after=after)
+        key = f"why_{lights[-1].value}"
+        if lights[-1] is Light.RED and (after is None or after <= KEEP_AFTER):
+            key = "why_worse"  # red by the check-in after it, not by the pain right after
+        why = words[key].format(after=after)
     return Plan(replace(today, notes=tuple(notes)), tuple(lights), tuple(notes), why, pairs)

@@ -93,6 +93,11 @@ class SessionSettings:
         "Ask how your back is before and after each session, and how hard it was (0 to 10; "
         "one key answers, Enter or 10 seconds skip). The answers set the next session's dose.",
     )
+    ratings: bool = key(
+        False,
+        "Also ask how hard each exercise was, after its last set (0 to 10, the same keys; "
+        "asked during the rest, the session does not wait). Kept in the history.",
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,17 @@ from player.cli import main
 from player.history import SessionJournal, open_history
 from player.history.checkins import Moment, PastSession, record_checkin
 from player.options import PlayOptions
-from player.progression import Light, State, applied, grown, light, next_state, plan, state_of
+from player.progression import (
+    Light,
+    State,
+    applied,
+    grown,
+    light,
+    next_state,
+    plan,
+    state_of,
+    with_pain_today,
+)
 from player.routine import load_library
 from player.routine.loader import load_routine_text
 from player.routine.model import Dosing, Form, Progression, Routine
@@ -256,3 +267,75 @@ def test_the_quick_break_leaves_out_exercises_whose_last_session_was_red() -> No
 class _Done:
     def __init__(self, index: int, exercise: str) -> None:
         self.index, self.exercise, self.section_kind = index, exercise, "stabilisation"
+
+
+# -- "worse the next day" is judged before today's session, for today's dose -------------
+
+
+def test_a_back_worse_today_steps_back_todays_dose_not_the_next_one() -> None:
+    routine, library = _routine(), load_library()
+    past = _past((2, 2), (2, 2))  # two green sessions: the dose went up twice
+    usual = plan(routine, past, library)
+    assert usual.lights == (Light.GREEN, Light.GREEN)
+    bird = {e.name: e for e in usual.routine.exercises()}["Bird dog"]
+    assert bird.dosing.reps == 8  # 6 as written, one more after each green session
+    # Today, before the session: 5/10, worse than the 2 before last time.
+    today = plan(routine, past, library, pain_today=5)
+    assert today.lights == (Light.GREEN, Light.RED)
+    assert today.notes == ("Yesterday was a lot; today a little easier.",)
+    assert today.why.startswith("your back was worse at the next check-in")
+    eased = {e.library_id: e for e in today.routine.exercises()}
+    assert eased["bird-dog"].level < bird.level or (eased["bird-dog"].dosing.reps or 0) < 8
+    # The same back as usual today: nothing changes.
+    assert plan(routine, past, library, pain_today=2).routine == usual.routine
+    # German, said kindly.
+    german = plan(_routine("de"), past, library, pain_today=6)
+    assert german.notes == ("Gestern war viel; heute etwas leichter.",)
+
+
+def test_todays_pain_does_not_replace_a_check_in_that_came_after_the_last_session() -> None:
+    routine, library = _routine(), load_library()
+    past = [PastSession(1, 2, 2, 2)]  # checked in since (a stopped session): as usual
+    assert plan(routine, past, library, pain_today=7).lights == (Light.GREEN,)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(pain, pain), min_size=1, max_size=10), st.integers(0, 10))
+def test_never_a_higher_dose_when_today_is_worse_than_usual(
+    history: list[tuple[int | None, int | None]], pain_today: int
+) -> None:
+    """Whatever came before: when the check-in before today's session makes the last session
+    red, today's dose is no step up the ladder from last time's, and no level harder."""
+    routine, library = _routine(), load_library()
+    past = _past(*history)
+    today = plan(routine, past, library, pain_today=pain_today)
+    now, lights = state_of(routine, with_pain_today(past, pain_today), library)
+    last_time, _ = state_of(routine, past[:-1], library)
+    if lights[-1] is not Light.RED:
+        return
+    assert today.notes[0] == "Yesterday was a lot; today a little easier."
+    assert now.stage <= last_time.stage
+    for key, level in now.levels.items():
+        assert level <= last_time.levels.get(key, 0)
+    assert today.routine == replace(applied(routine, now, library), notes=today.notes)
+
+
+def test_a_red_rating_after_an_exercise_leaves_it_out_of_the_quick_break() -> None:
+    from player.progression import rating_light, red_exercises
+
+    assert [rating_light(n) for n in (0, 6, 7, 8, 9, 10)] == [
+        Light.GREEN,
+        Light.GREEN,
+        Light.KEEP,
+        Light.KEEP,
+        Light.RED,
+        Light.RED,
+    ]
+    library = load_library()
+    past = [
+        PastSession(1, 2, 2, 2, ("Bridge", "Wall plank"), (("Bridge", 9), ("Wall plank", 5))),
+        PastSession(2, 2, 2, None, ("Wall plank",), (("Wall plank", 10),)),
+        PastSession(3, 2, 2, None, ("Bird dog",), (("Bird dog", 9),)),
+        PastSession(4, 2, 2, None, ("Bird dog",), (("Bird dog", 4),)),  # green again
+    ]
+    assert red_exercises(past, library) == {"bridge", "wall-plank"}

@@ -11,7 +11,7 @@ from player.errors import UsageError, printable
 
 if TYPE_CHECKING:
     from player.history import History, SessionRecord
-    from player.history.checkins import Checkin
+    from player.history.checkins import Checkin, ExerciseRating
 
 FORMATS = ("table", "csv", "json")
 ROW_FIELDS = (
@@ -29,6 +29,7 @@ ROW_FIELDS = (
     "pain_before",
     "pain_after",
     "effort",
+    "exercise_ratings",
 )
 
 
@@ -76,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
         streak,
         week_start,
     )
-    from player.history.checkins import read_checkins
+    from player.history.checkins import read_checkins, read_ratings
 
     if args.limit < 1:
         raise UsageError("--limit must be at least 1")
@@ -98,10 +99,11 @@ def run(args: argparse.Namespace) -> int:
         week = minutes_per_kind(week_start(today), history=history)
         total = minutes_per_kind(history=history)
         checkins = read_checkins(history)
+        ratings = read_ratings(history)
         if history.notice:  # damage found on opening or by a query: said once
             print(f"workout: {history.notice}", file=sys.stderr)
 
-    rows = [_row(s, checkins) for s in sessions]
+    rows = [_row(s, checkins, ratings) for s in sessions]
     if args.format != "json":  # JSON escapes control characters itself
         for row in rows:  # a journal from before they were refused may hold some
             row["title"], row["routine"] = printable(row["title"]), printable(row["routine"])
@@ -136,21 +138,28 @@ def _show(
 
         writer = csv.DictWriter(sys.stdout, fieldnames=list(ROW_FIELDS), lineterminator="\n")
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows(_flat(row) for row in rows)
     else:
         print(table())
+
+
+def _flat(row: dict[str, Any]) -> dict[str, Any]:
+    """A row for CSV: the exercise ratings as `Bird dog=7; Bridge=5`."""
+    rated = "; ".join(f"{r['exercise']}={r['effort']}" for r in row["exercise_ratings"])
+    return row | {"exercise_ratings": rated}
 
 
 def _today(history: History, form: str) -> int:
     """`--today`: today's sessions and the breaks done against the reminder's plan."""
     from player.history import recent_sessions
-    from player.history.checkins import read_checkins
+    from player.history.checkins import read_checkins, read_ratings
     from player.workday.today import breaks_today
 
     today = history.now().date()
     breaks = breaks_today(history, today)
     sessions = [s for s in recent_sessions(1000, history=history) if s.started.date() == today]
-    rows = [_row(s, read_checkins(history, today)) for s in sessions]
+    checkins, ratings = read_checkins(history, today), read_ratings(history, today)
+    rows = [_row(s, checkins, ratings) for s in sessions]
     document = {
         "date": today.isoformat(),
         "breaks": {"done": breaks.done, "planned": breaks.planned},
@@ -188,8 +197,11 @@ def _delete(args: argparse.Namespace) -> int:
     return 0
 
 
-def _row(session: SessionRecord, checkins: list[Checkin]) -> dict[str, Any]:
+def _row(
+    session: SessionRecord, checkins: list[Checkin], ratings: list[ExerciseRating] | None = None
+) -> dict[str, Any]:
     mine = {c.moment.value: c for c in checkins if c.session_id == session.id}
+    rated = [r for r in ratings or () if r.session_id == session.id]
     before, after = mine.get("before"), mine.get("after")
     return {
         "id": session.id,
@@ -206,6 +218,8 @@ def _row(session: SessionRecord, checkins: list[Checkin]) -> dict[str, Any]:
         "pain_before": before.pain if before else None,
         "pain_after": after.pain if after else None,
         "effort": after.effort if after else None,
+        # How hard each exercise was, after its last set (`[session] ratings`), in order.
+        "exercise_ratings": [{"exercise": r.exercise, "effort": r.effort} for r in rated],
     }
 
 
@@ -220,6 +234,9 @@ def _checkin_text(row: dict[str, Any]) -> str:
         parts.append(f"pain {known(row['pain_before'])} → {known(row['pain_after'])}")
     if row["effort"] is not None:
         parts.append(f"effort {row['effort']}")
+    if row["exercise_ratings"]:
+        rated = " · ".join(f"{r['exercise']} {r['effort']}" for r in row["exercise_ratings"])
+        parts.append(f"rated {rated}")
     return ", ".join(parts)
 
 

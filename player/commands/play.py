@@ -104,12 +104,16 @@ def play_without_screen(
 ) -> int:
     """`--no-ui` for `play` and `break`: the console player, in the routine's language, with
     media keys (and spoken commands with `--listen`) beside the keys."""
-    from player.console import play_in_console
+    from player.console import ask_before_session, play_in_console
     from player.desktop.handsfree import HandsFree, can_listen
     from player.i18n import use
-    from player.session.prepare import resume_command
+    from player.session.prepare import check_start, name_of, resume_command
     from player.session.start import start_session
 
+    check_start(routine, name_of(routine), from_exercise, resume, options.audio)  # before asking
+    use(routine.language)  # the lines follow the routine's language
+    # Asked before preparing: a back worse than before last time steps today's dose back.
+    before = ask_before_session(routine.language, tts=options.tts, audio=options.audio)
     started = start_session(
         routine,
         options=options,
@@ -123,6 +127,8 @@ def play_without_screen(
             output=prepared.output,
         ),
         listening=can_listen(routine.language, listening),
+        pain_before=before.pain if before is not None else None,
     )
-    use(routine.language)  # the lines follow the routine's language
-    return play_in_console(started, title=routine.title, resume=resume_command(routine))
+    return play_in_console(
+        started, title=routine.title, resume=resume_command(routine), before=before
+    )

@@ -45,6 +45,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "-o", "--output", required=True, type=Path, metavar="FILE", help="report.html or .pdf"
     )
     parser.add_argument(
+        "--language",
+        choices=("en", "de"),
+        help="the report's language (default: the screens' language, `[screen] language`)",
+    )
+    parser.add_argument(
         "--per-week",
         type=int,
         metavar="N",
@@ -64,10 +69,23 @@ def run(args: argparse.Namespace) -> int:
     with open_history() as history:
         today = history.now().date()
         data = gather(history, since_date(args.since, today), today, args.per_week)
-    write_document(output, report_html(data))
+    write_document(output, report_html(data, args.language or _screen_language()))
     finished = sum(w.finished for w in data.weeks)
     print(
         f"{output}: {data.since} to {data.today}, {finished} sessions finished, "
         f"{len(data.checkins)} check-ins"
     )
     return EXIT_OK
+
+
+def _screen_language() -> str:
+    """The screens' language: the setting, or the system's (a broken settings file: the
+    system's)."""
+    from player.i18n import screen_language
+    from player.settings import SettingsError, load
+
+    try:
+        setting = load().screen.language
+    except SettingsError:
+        setting = ""
+    return screen_language(setting)

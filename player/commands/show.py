@@ -79,7 +79,7 @@ def timeline_json(timeline: Timeline) -> dict[str, Any]:
                 "kind": str(s.kind),
                 "section": s.section,
                 "exercise": s.exercise,
-                "exercise_index": s.exercise_index,
+                "exercise_index": s.occurrence,  # the JSON keeps its documented name
                 "set": s.set,
                 "side": None if s.side is None else str(s.side),
                 "rep": s.rep,

@@ -79,7 +79,7 @@ def _cue_line(cue: Cue) -> str:
 
 
 def _first_occurrences(routine: Routine) -> dict[int, int]:
-    """Timeline `exercise_index` (one per exercise per round, in play order) -> the index of
+    """A segment's `occurrence` (one per exercise per round, in play order) -> the index of
     that exercise in `routine.exercises()`, for each exercise's first round only."""
     mapping: dict[int, int] = {}
     played = written = 0
@@ -98,9 +98,9 @@ def _scripts(routine: Routine, timeline: Timeline) -> tuple[ExerciseScript, ...]
     first = _first_occurrences(routine)
     spans: dict[int, tuple[float, float]] = {}
     for segment in timeline.segments:
-        if segment.exercise_index is None or segment.exercise_index not in first:
+        if segment.occurrence is None or segment.occurrence not in first:
             continue
-        index = first[segment.exercise_index]
+        index = first[segment.occurrence]
         start, end = spans.get(index, (segment.start, segment.end))
         spans[index] = (min(start, segment.start), max(end, segment.end))
     cues = timeline.cues

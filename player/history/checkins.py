@@ -118,6 +118,7 @@ class PastSession:
     pain_after: int | None
     next_pain_before: int | None  # the next check-in before any session after this one
     exercises: tuple[str, ...] = ()  # the names of the exercises finished in it
+    ratings: tuple[tuple[str, int], ...] = ()  # (exercise, effort 0-10) after its last set
 
 
 def past_sessions(history: History, routine: str | None = None) -> list[PastSession]:
@@ -138,15 +139,67 @@ def past_sessions(history: History, routine: str | None = None) -> list[PastSess
         steps = db.execute(
             "SELECT session_id, exercise FROM steps WHERE exercise IS NOT NULL ORDER BY idx"
         ).fetchall()
+        rated = db.execute(
+            "SELECT session_id, exercise, effort FROM exercise_ratings ORDER BY session_id, idx"
+        ).fetchall()
     before = {r[0]: r[2] for r in rows if r[1] == Moment.BEFORE.value}
     after = {r[0]: r[2] for r in rows if r[1] == Moment.AFTER.value}
     befores = sorted((sid, pain) for sid, pain in before.items() if pain is not None)
     done: dict[int, list[str]] = {}
     for sid, name in steps:
         done.setdefault(sid, []).append(name)
+    ratings: dict[int, dict[str, int]] = {}
+    for sid, name, effort in rated:
+        ratings.setdefault(sid, {})[name] = effort  # a later round's rating wins
     result = []
     for sid in ids:
         following = next((pain for other, pain in befores if other > sid), None)
         names = tuple(dict.fromkeys(done.get(sid, [])))
-        result.append(PastSession(sid, before.get(sid), after.get(sid), following, names))
+        rated_here = tuple(ratings.get(sid, {}).items())
+        result.append(
+            PastSession(sid, before.get(sid), after.get(sid), following, names, rated_here)
+        )
     return result
+
+
+@dataclass(frozen=True, slots=True)
+class ExerciseRating:
+    """How hard one exercise felt (0-10), asked after its last set (`session.ratings`)."""
+
+    session_id: int
+    step: int  # the step's index in the session's timeline (rounds repeat an exercise)
+    exercise: str
+    effort: int
+    recorded: datetime
+
+
+def record_rating(
+    history: History, session_id: int, step: int, exercise: str, effort: int
+) -> ExerciseRating:
+    """Record (or correct) the rating of `exercise` (step `step`) in `session_id`, committed
+    at once. ValueError outside 0-10; HistoryError if the session does not exist or the
+    journal cannot be written."""
+    _scale("effort", effort)
+    if effort is None:
+        raise ValueError("a rating needs a number from 0 to 10")
+    with history.writing() as db:
+        if db.execute("SELECT 1 FROM sessions WHERE id = ?", (session_id,)).fetchone() is None:
+            raise HistoryError(f"no session {session_id} in the history journal at {history.path}")
+        stamp = history.timestamp()
+        db.execute(
+            "INSERT OR REPLACE INTO exercise_ratings (session_id, idx, exercise, effort, recorded)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (session_id, step, exercise, effort, stamp),
+        )
+    return ExerciseRating(session_id, step, exercise, effort, datetime.fromisoformat(stamp))
+
+
+def read_ratings(history: History, since: date | None = None) -> list[ExerciseRating]:
+    """Every exercise rating (since `since`, by the day it was given), oldest first."""
+    with history.reading() as db:
+        rows = db.execute(
+            "SELECT session_id, idx, exercise, effort, recorded FROM exercise_ratings"
+            " ORDER BY session_id, idx"
+        ).fetchall()
+    ratings = [ExerciseRating(r[0], r[1], r[2], r[3], datetime.fromisoformat(r[4])) for r in rows]
+    return [r for r in ratings if since is None or r.recorded.date() >= since]

@@ -67,6 +67,29 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE sessions ADD COLUMN at_step INTEGER;
     """,
+    # 5 — when a level changed (the report says so), and the optional rating after an
+    # exercise's last set. Additive only.
+    """
+    CREATE TABLE level_changes (
+        id           INTEGER PRIMARY KEY,
+        library_id   TEXT NOT NULL,          -- the library exercise whose level changed
+        exercise     TEXT NOT NULL,          -- its name at the new level, as it was said
+        level_from   INTEGER NOT NULL,
+        level_to     INTEGER NOT NULL,
+        reason       TEXT NOT NULL CHECK (reason IN ('easier', 'harder', 'progression')),
+        session_id   INTEGER REFERENCES sessions (id) ON DELETE SET NULL,
+        changed      TEXT NOT NULL           -- ISO 8601, local time with its offset
+    );
+    CREATE INDEX level_changes_by_time ON level_changes (changed);
+    CREATE TABLE exercise_ratings (
+        session_id   INTEGER NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+        idx          INTEGER NOT NULL,       -- the step: an exercise's last set (rounds differ)
+        exercise     TEXT NOT NULL,
+        effort       INTEGER NOT NULL CHECK (effort BETWEEN 0 AND 10),
+        recorded     TEXT NOT NULL,          -- ISO 8601, local time with its offset
+        PRIMARY KEY (session_id, idx)
+    );
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 BUSY_TIMEOUT_MS = 250  # a locked journal must not hold up the cues
@@ -202,6 +225,8 @@ def _start_again(path: Path, now: Now) -> tuple[sqlite3.Connection, str]:
 
 
 _BATCH = 500
+# Every table of the schema, parents first: what a damaged journal's rows are copied from.
+SALVAGED = ("sessions", "steps", "checkins", "level_changes", "exercise_ratings")
 
 
 def _salvage(damaged: Path, fresh: sqlite3.Connection) -> int:
@@ -214,7 +239,7 @@ def _salvage(damaged: Path, fresh: sqlite3.Connection) -> int:
     fresh.execute("PRAGMA foreign_keys = OFF")  # outside a transaction, or it does nothing
     try:
         with contextlib.closing(old), fresh:
-            for table in ("sessions", "steps", "checkins"):
+            for table in SALVAGED:
                 wanted = [r[1] for r in fresh.execute(f"PRAGMA table_info({table})")]
                 try:
                     had = {r[1] for r in old.execute(f"PRAGMA table_info({table})")}
@@ -230,10 +255,14 @@ def _salvage(damaged: Path, fresh: sqlite3.Connection) -> int:
                     (row[1:] for row in _readable_rows(old, table, columns)),
                 )
             # What the copy cannot point to any more (its session was on a damaged page).
-            for table in ("steps", "checkins"):
+            for table in ("steps", "checkins", "exercise_ratings"):
                 fresh.execute(
                     f"DELETE FROM {table} WHERE session_id NOT IN (SELECT id FROM sessions)"
                 )
+            fresh.execute(
+                "UPDATE level_changes SET session_id = NULL"
+                " WHERE session_id NOT IN (SELECT id FROM sessions)"
+            )
             fresh.execute(
                 "UPDATE sessions SET resumed_from = NULL"
                 " WHERE resumed_from NOT IN (SELECT id FROM sessions)"

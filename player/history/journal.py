@@ -35,7 +35,8 @@ class Resumable:
 
 
 class SessionJournal:
-    """The journal of one session; the session engine calls it (see `Journal` there).
+    """The journal of one session; `player.session.journal.JournalWriter` calls it from the
+    engine's events (see `Journal` there).
 
     Every call commits, so a killed process loses at most the step in progress. Failures
     raise `HistoryError` saying where the journal could not be written; the journal keeps

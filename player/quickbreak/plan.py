@@ -313,11 +313,11 @@ def _written_out(routine: Routine) -> Routine:
     last: dict[int, float] = {}
     intro = 0.0
     for segment in timeline.segments:
-        if segment.exercise_index is None:
+        if segment.occurrence is None:
             intro = intro or (segment.end if segment.kind is SegmentKind.INTRO else 0.0)
         elif segment.kind in MOVEMENT_KINDS:
-            first.setdefault(segment.exercise_index, segment.start)
-            last[segment.exercise_index] = segment.end
+            first.setdefault(segment.occurrence, segment.start)
+            last[segment.occurrence] = segment.end
     windows = [first[0] - intro] + [first[k] - last[k - 1] for k in range(1, len(first))]
     played = list(routine.exercises())
 

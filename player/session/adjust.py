@@ -70,8 +70,6 @@ def change_current_level(
         session.say([line])
         return line
     line = words["easier" if step < 0 else "harder"].format(name=variant.name)
-    for name, current in session.exercises_by_name().items():
-        if current is exercise:
-            session.do_instead(name, variant)
+    session.do_instead(exercise, variant)
     session.say([line, variant.position, variant.instructions])
     return line

@@ -32,9 +32,10 @@ from player.session.adjust import level_texts
 from player.session.checkin import question_texts
 from player.session.clock import Clock, MonotonicClock
 from player.session.engine import Session
+from player.session.journal import JournalWriter
 from player.session.speech import BalancedTones, SessionSpeech
 from player.session.state import Status
-from player.session.steps import Step, steps_of
+from player.session.steps import SessionStep, steps_of
 from player.sound.base import Clip, Output, Playback, SoundError, output_latency
 from player.speech import clip_durations
 from player.speech.base import SpeechError, Synthesizer
@@ -156,7 +157,7 @@ class PreparedSession:
     output: SessionOutput
     audio: str  # which output was chosen and why, said once
     start_offset: float = 0.0
-    start_step: Step | None = None
+    start_step: SessionStep | None = None
     notices: list[str] = field(default_factory=list)
     speech: SessionSpeech | None = None  # None: tones only
     journal: SessionJournal | None = None  # None: not recorded
@@ -263,6 +264,7 @@ def prepare_session(
     probe_later: bool = False,
     progress: Progress | None = None,
     listening: bool = False,
+    pain_before: int | None = None,
 ) -> PreparedSession:
     """Set up a session of `routine` (whose name, the file stem, is `name`).
 
@@ -272,7 +274,8 @@ def prepare_session(
     by `PreparedSession.choose_output()`, so a UI can do it off its event loop; a bad
     `--audio` then becomes a notice, and the session is silent until then.
     `progress(done, total)` follows speech rendering. `listening`: spoken commands are on,
-    and the prompts say so.
+    and the prompts say so. `pain_before`: the check-in before this session (0-10), asked
+    before preparing it, so that a back worse than usual steps back today's dose.
 
     Raises `UsageError` for options that cannot work (`--from` an exercise that is not
     there, `--resume` with nothing to resume, an unknown `--audio`); everything else that
@@ -296,7 +299,7 @@ def prepare_session(
             chosen = _choose(slot, audio, clock, notices)
         history, resumable = _open_history(name, resume, record_history, notices)
         if routine.progression is not None and history is not None and resumable is None:
-            routine = _progressed(routine, name, history, notices)
+            routine = _progressed(routine, name, history, notices, pain_before)
         if synthesizer is None:
             synthesizer = _synthesizer(options.tts, notices)
         cache = _speech_cache(synthesizer, notices)
@@ -334,10 +337,11 @@ def prepare_session(
             clips=speech.clip if speech else _no_speech,
             tones=BalancedTones(_tones(notices), speech),
             phrases=phrases,
-            journal=journal,
             routine=routine,
             tones_only=speech is None,
         )
+        if journal is not None:
+            session.subscribe(JournalWriter(journal))
     except BaseException:
         if speech is not None:
             speech.close()
@@ -467,15 +471,23 @@ def _open_history(
     return history, resumable
 
 
-def _progressed(routine: Routine, name: str, history: History, notices: list[str]) -> Routine:
-    """Today's dose from the past sessions and their traffic lights (`player.progression`),
-    with what changed said in the intro; as written when the journal cannot say."""
+def _progressed(
+    routine: Routine,
+    name: str,
+    history: History,
+    notices: list[str],
+    pain_before: int | None = None,
+) -> Routine:
+    """Today's dose from the past sessions, their traffic lights and today's pain before
+    (`player.progression`), with what changed said in the intro; as written when the journal
+    cannot say."""
     from player.history.checkins import past_sessions
     from player.progression import plan
     from player.routine.library import load_library
 
     try:
-        return plan(routine, past_sessions(history, name), load_library()).routine
+        past = past_sessions(history, name)
+        return plan(routine, past, load_library(), pain_today=pain_before).routine
     except UserError as error:
         notices.append(f"{error}; today's dose is as written")
         return routine
@@ -502,11 +514,11 @@ def _tones(notices: list[str]) -> dict[Tone, Clip]:
 
 
 def _start_step(
-    steps: tuple[Step, ...],
+    steps: tuple[SessionStep, ...],
     exercise: str | None,
     resumable: Resumable | None,
     notices: list[str],
-) -> Step | None:
+) -> SessionStep | None:
     if exercise:
         return next(s for s in steps if s.exercise == exercise)
     if resumable is not None:
@@ -543,7 +555,7 @@ def _start_journal(
     routine: Routine,
     name: str,
     timeline: Timeline,
-    steps: tuple[Step, ...],
+    steps: tuple[SessionStep, ...],
     resumable: Resumable | None,
     notices: list[str],
 ) -> SessionJournal | None:

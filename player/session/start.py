@@ -97,12 +97,14 @@ def start_session(
     synthesizer: Synthesizer | None = None,
     probe_later: bool = False,
     progress: Progress | None = None,
+    pain_before: int | None = None,
 ) -> StartedSession:
     """Prepare `routine` to play and make the runner that will play it (not started yet:
     `StartedSession.play`); `companion` makes the hands-free companion.
 
     `options`, `from_exercise`, `resume`, `clock`, `output`,
-    `synthesizer`, `probe_later`, `progress` and `listening` are `prepare_session`'s;
+    `synthesizer`, `probe_later`, `progress`, `listening` and `pain_before` are
+    `prepare_session`'s;
     raises `UsageError` as it does.
     """
     name = name_of(routine)
@@ -118,5 +120,6 @@ def start_session(
         probe_later=probe_later,
         progress=progress,
         listening=listening,
+        pain_before=pain_before,
     )
     return StartedSession(prepared, name, companion(prepared) if companion else None)

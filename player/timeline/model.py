@@ -102,7 +102,9 @@ class Segment:
     section: str | None = None
     section_kind: Kind | None = None
     exercise: str | None = None
-    exercise_index: int | None = None  # index into Timeline.steps' exercises, for jumps
+    # Which exercise occurrence the segment belongs to: one per exercise per round, in play
+    # order (not the exercise's written position, not the step's index).
+    occurrence: int | None = None
     set: int | None = None  # 1-based
     sets: int | None = None
     side: Sides | None = None  # LEFT or RIGHT while a side is worked
@@ -125,7 +127,7 @@ class Segment:
             self.section,
             self.section_kind,
             self.exercise,
-            self.exercise_index,
+            self.occurrence,
             self.set,
             self.sets,
             self.side,

@@ -304,7 +304,7 @@ class Script:
         """A written window (rest or prepare) whose last seconds are the countdown."""
         grow = ex.grow
         countdown = ex.countdown if grow else min(ex.countdown, int(length + 1e-9))
-        first = base.exercise_index == 0 and base.set == 1
+        first = base.occurrence == 0 and base.set == 1
         self.blocks.append(
             Block(
                 replace(base, kind=kind, end=max(length - countdown, 0.0)),
@@ -353,7 +353,7 @@ class Script:
             section=occ.section.name,
             section_kind=occ.section.kind,
             exercise=ex.name,
-            exercise_index=occ.index,
+            occurrence=occ.index,
             round=occ.round,
             rounds=occ.section.rounds,
         )

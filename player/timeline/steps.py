@@ -2,7 +2,7 @@
 
 A step is the intro, one exercise occurrence (the rest or prepare window that announces it,
 its countdown, work, switches, rests between reps and sets), or the outro. Segments
-of one exercise occurrence share an `exercise_index`; the compiler sets it on every one of
+of one exercise occurrence share an `occurrence`; the compiler sets it on every one of
 them, so steps are the runs of segments with the same index.
 """
 
@@ -36,7 +36,7 @@ class Step:
     end: float
     work_start: float  # where the first work of the step begins (`start` for intro/outro)
     exercise: str | None = None
-    exercise_index: int | None = None  # the segments' `exercise_index`
+    occurrence: int | None = None  # the segments' `occurrence`
     section: str | None = None
     section_kind: Kind | None = None
     round: int | None = None
@@ -48,7 +48,7 @@ class Step:
 
 
 def _step_kind(segment: Segment) -> StepKind:
-    if segment.exercise_index is not None:
+    if segment.occurrence is not None:
         return StepKind.EXERCISE
     return StepKind.OUTRO if segment.kind is SegmentKind.OUTRO else StepKind.INTRO
 
@@ -59,10 +59,7 @@ def steps(timeline: Timeline) -> tuple[Step, ...]:
     for segment in timeline.segments:
         if groups:
             last = groups[-1][-1]
-            same = (
-                _step_kind(last) is _step_kind(segment)
-                and last.exercise_index == segment.exercise_index
-            )
+            same = _step_kind(last) is _step_kind(segment) and last.occurrence == segment.occurrence
             if same:
                 groups[-1].append(segment)
                 continue
@@ -80,7 +77,7 @@ def steps(timeline: Timeline) -> tuple[Step, ...]:
                 end=group[-1].end,
                 work_start=work.start,
                 exercise=exercise_segment.exercise,
-                exercise_index=first.exercise_index,
+                occurrence=first.occurrence,
                 section=exercise_segment.section,
                 section_kind=exercise_segment.section_kind,
                 round=exercise_segment.round,

@@ -27,6 +27,7 @@ from player.sound.base import Output
 from player.speech.base import Synthesizer
 from player.tui.app_messages import (
     PlayRoutine,
+    SessionEvents,
     SettingsChanged,
     ShowHistory,
     StartBreak,
@@ -40,7 +41,7 @@ from player.tui.summary import SessionSummary
 if TYPE_CHECKING:
     from player.desktop.handsfree import Listening
     from player.options import PlayOptions
-    from player.session.checkin import Answers
+    from player.session.checkin import Answers, ExerciseRatings
     from player.tui.live import LiveSession
     from player.tui.screens.editor import EditorScreen
     from player.tui.screens.player import PlayerScreen
@@ -92,6 +93,7 @@ class WorkoutApp(App[int]):
 
             # Made here, before the app runs: an unreadable file is one message, not a crash.
             self.editor = EditorScreen(editing)
+        self._ratings: ExerciseRatings | None = None  # after each exercise, when asked
 
     def on_mount(self) -> None:
         self.theme = "textual-dark"
@@ -152,8 +154,40 @@ class WorkoutApp(App[int]):
         try_out: bool = False,
     ) -> None:
         """Play `routine` on the player screen (from `from_exercise`, or where `resume` goes
-        on): the only way a session starts here. `try_out` (the editor's play-from-here):
-        no check-ins and no summary; the screen below comes back when it ends."""
+        on): the only way a session starts here. First the check-in before (its answer sets
+        today's dose: a back worse than before last time steps it back), then the player.
+        `try_out` (the editor's play-from-here): no check-ins, ratings or summary; the screen
+        below comes back when it ends."""
+        from player.session.checkin import checkins_enabled, questions
+        from player.tui.screens.checkin import CheckinScreen
+
+        if try_out or not self.injected.autostart or not checkins_enabled():
+            self._open_player(routine, None, from_exercise, resume=resume, try_out=try_out)
+            return
+        stop = threading.Event()
+
+        def say(text: str) -> None:
+            self._say_aloud([text], routine.language, stop)
+
+        def answered(answers: Answers | None) -> None:
+            stop.set()
+            self._open_player(routine, answers, from_exercise, resume=resume)
+
+        asking = questions(routine.language, Moment.BEFORE)
+        self.push_screen(CheckinScreen(Moment.BEFORE, asking, self.injected.clock, say), answered)
+
+    def _open_player(
+        self,
+        routine: Routine,
+        before: Answers | None,
+        from_exercise: str | None,
+        *,
+        resume: bool,
+        try_out: bool = False,
+    ) -> None:
+        """The player screen for `routine`; `before`: the check-in asked before it (recorded
+        once the session is in the journal)."""
+        from player.session.checkin import record_answers
         from player.settings import with_voice
         from player.tui.live import LiveSession
         from player.tui.screens.player import PlayerScreen
@@ -164,17 +198,71 @@ class WorkoutApp(App[int]):
             clock=self.injected.clock,
             output=self.injected.output,
             synthesizer=self.injected.synthesizer,
+            pain_before=before.pain if before is not None else None,
         )
         self.live = live
+        self._ratings = None if try_out else self._exercise_ratings(live)
         screen = PlayerScreen(live, live.section_marks())
         if try_out:
             self.push_screen(screen, self._tried_out)
             self.start_session(live, screen)
             return
         self.push_screen(screen, self._player_closed)
+        journal = live.prepared.journal
+        if before is not None and journal is not None:
+            problem = record_answers(journal.history, journal.session_id, before)
+            if problem is not None:
+                self.notify(problem, severity="warning")
         if self.injected.autostart:
-            # The check-in before (never blocking: 10 s without an answer goes on).
-            self._check_in(live, Moment.BEFORE, lambda: self.start_session(live, screen))
+            self.start_session(live, screen)
+
+    def _exercise_ratings(self, live: LiveSession) -> ExerciseRatings | None:
+        """The ratings after each exercise (`session.ratings`), when they can be kept."""
+        from player.session.checkin import ExerciseRatings, rating_recorder, ratings_enabled
+
+        journal = live.prepared.journal
+        if journal is None or not ratings_enabled():
+            return None
+        speech = live.prepared.speech
+
+        def duration_of(text: str) -> float:
+            clip = speech.clip(text) if speech is not None else None
+            return clip.duration if clip is not None else 0.08 * len(text)
+
+        return ExerciseRatings(
+            live.routine.language,
+            live.timeline,
+            live.session.steps,
+            self.injected.clock,
+            rating_recorder(journal.history, journal.session_id),
+            duration_of,
+        )
+
+    @on(SessionEvents)
+    def rate_exercise(self, message: SessionEvents) -> None:
+        """After an exercise's last set, the rating over the player (the session goes on)."""
+        from player.session.events import StepFinished
+        from player.tui.screens.checkin import RatingBox
+        from player.tui.screens.player import PlayerScreen
+
+        ratings, live = self._ratings, self.live
+        if ratings is None or live is None or not self.screen_stack:
+            return
+        screen = self.screen
+        if not isinstance(screen, PlayerScreen):
+            return
+        for event in message.events:
+            if isinstance(event, StepFinished) and ratings.step_finished(event.step):
+                for old in screen.query(RatingBox):
+                    old.remove()
+                screen.mount(
+                    RatingBox(
+                        ratings,
+                        lambda: live.session.state().offset,
+                        lambda text: live.session.say([text]),
+                        lambda line: self.notify(line, timeout=3),
+                    )
+                )
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="start")
     def start_session(self, live: LiveSession, screen: PlayerScreen) -> None:

@@ -65,7 +65,9 @@ class LiveSession:
         clock: Clock,
         output: Output | None = None,
         synthesizer: Synthesizer | None = None,
+        pain_before: int | None = None,
     ) -> None:
+        """`pain_before`: the check-in before, asked before preparing (it sets the dose)."""
         from player.i18n import use
 
         use(routine.language)  # the screens speak the routine's language while it plays
@@ -97,6 +99,7 @@ class LiveSession:
             synthesizer=synthesizer,
             probe_later=True,
             progress=self._progress,
+            pain_before=pain_before,
         )
         self.prepared = self.started.prepared
         self.timeline = self.prepared.timeline
@@ -210,17 +213,17 @@ class LiveSession:
             runner.join(2.0)
         self._deliver(self.session.poll())
 
-    def exercises(self) -> list[tuple[int, str]]:
+    def exercise_steps(self) -> list[tuple[int, str]]:
         return [(s.index, s.exercise) for s in self.session.steps if s.exercise is not None]
 
-    def jump_to_exercise(self, exercise_index: int) -> None:
-        """Go to the step `exercise_index` (a step index) with next/previous."""
+    def jump_to_step(self, step_index: int) -> None:
+        """Go to the step `step_index` (its place in `session.steps`) with next/previous."""
         steps = self.session.steps
         for _ in range(2 * len(steps)):
             current = self.session.state().step_index
-            if current is None or current == exercise_index or self.session.state().over:
+            if current is None or current == step_index or self.session.state().over:
                 return
-            if current < exercise_index:
+            if current < step_index:
                 self.session.next()
             else:
                 self.session.previous()

@@ -21,11 +21,11 @@ class PlayerCommands(Provider):
         if not isinstance(screen, PlayerScreen):
             return []
         found: list[tuple[str, Callable[[], None], str]] = []
-        for index, name in screen.controls.exercises():
+        for step_index, name in screen.controls.exercise_steps():
             found.append(
                 (
                     _("Jump to: {name}").format(name=name),
-                    partial(screen.jump_to, index),
+                    partial(screen.jump_to, step_index),
                     _("start this exercise now"),
                 )
             )

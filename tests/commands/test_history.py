@@ -172,3 +172,30 @@ def test_check_ins_in_the_table_csv_and_json(capsys: pytest.CaptureFixture[str])
         (None, 3, None),
         (4, 2, 6),
     ]
+
+
+def test_ratings_after_each_exercise_in_the_table_csv_and_json(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from player.history.checkins import record_rating
+
+    _checked_in(3, 2, 5)
+    with open_history() as history:
+        session_id = history.connection.execute("SELECT max(id) FROM sessions").fetchone()[0]
+        record_rating(history, session_id, 1, "Bird dog", 7)
+        record_rating(history, session_id, 2, "Doorway stretch", 3)
+    _record("desk-break-back", finished=True)
+    assert main(["history"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[2].endswith("pain 3 → 2, effort 5, rated Bird dog 7 · Doorway stretch 3")
+    assert "rated" not in lines[1]
+    assert main(["history", "--format", "csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert [r["exercise_ratings"] for r in rows] == ["", "Bird dog=7; Doorway stretch=3"]
+    assert main(["history", "--format", "json"]) == 0
+    sessions = json.loads(capsys.readouterr().out)["sessions"]
+    assert sessions[1]["exercise_ratings"] == [
+        {"exercise": "Bird dog", "effort": 7},
+        {"exercise": "Doorway stretch", "effort": 3},
+    ]
+    assert sessions[0]["exercise_ratings"] == []

@@ -528,13 +528,14 @@ def test_a_quick_break_plays_without_a_screen(terminal: tuple[int, int]) -> None
         stdin=follower,
     )  # fmt: skip
     try:
+        # The check-in before comes first: its answer sets today's dose. Enter skips it.
+        _lines_until(process, "? How is your back today")
+        os.write(leader, b"\r")
         header = _lines_until(process, "Quick break — 2 minutes")[-1]
         length = re.search(r" · (\d+):(\d\d) · (\d+) steps", header)
         assert length, header
         seconds = int(length[1]) * 60 + int(length[2])
         assert abs(seconds - 120) <= 12, header
-        _lines_until(process, "? How is your back today")
-        os.write(leader, b"\r")  # the check-in before: Enter skips it
         _lines_until(process, "keys: space pause")
         steps = int(length[3])
         _lines_until(process, f"1/{steps}")  # keys are read from here on

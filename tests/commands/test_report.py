@@ -17,7 +17,8 @@ from player.commands.report import since_date
 from player.documents.report import gather, report_html
 from player.errors import UsageError
 from player.history import SessionJournal, open_history
-from player.history.checkins import Moment, record_checkin
+from player.history.checkins import Moment, record_checkin, record_rating
+from player.history.levels import Reason, record_level_change
 
 TZ = timezone(timedelta(hours=1))
 ROUTINE = paths.bundled_routines_dir() / "desk-break-back.yaml"
@@ -76,6 +77,17 @@ def _journal(path: Path, calendar: Calendar) -> None:
                 record_checkin(
                     history, journal.session_id, Moment.AFTER, pain=checkin[1], effort=checkin[2]
                 )
+            if day == 8:  # the bracing made easier in that session, rated after it
+                record_level_change(
+                    history,
+                    "abdominal-bracing",
+                    "Abdominal bracing, lying",
+                    0,
+                    -1,
+                    Reason.EASIER,
+                    journal.session_id,
+                )
+                record_rating(history, journal.session_id, 2, "Abdominal bracing", 7)
 
 
 def test_since_accepts_weeks_days_and_dates() -> None:
@@ -111,6 +123,34 @@ def test_the_report_adds_up_sessions_kinds_checkins_and_skips(tmp_path: Path) ->
     assert "<td>dead-bug</td><td>2 steps easier</td>" in eased
     assert "<td>bird-dog</td><td>1 step harder</td>" in eased
     assert "bridge" not in eased
+    # When a level changed, with its date and why; skipped ones with their dates.
+    assert (
+        "<tr><td>Tue 10 Nov</td><td>Abdominal bracing, lying</td><td>made easier</td>"
+        "<td>the easier key, in a session</td></tr>"
+    ) in html
+    assert "<td>Standing hip flexor stretch</td><td class='num'>1</td><td>Tue 10 Nov</td>" in html
+    assert "<td>Abdominal bracing</td><td class='num'>1</td><td class='num'>7</td>" in html
+
+
+def test_the_report_in_german(tmp_path: Path) -> None:
+    journal = tmp_path / "history.sqlite3"
+    _journal(journal, Calendar())
+    with open_history(journal) as history:
+        data = gather(history, date(2026, 11, 2), date(2026, 11, 22), levels={"dead-bug": -1})
+    html = report_html(data, "de")
+    assert '<html lang="de">' in html and "<h1>Verlaufsbericht</h1>" in html
+    assert "<strong>4</strong> Einheiten beendet, 1 vorzeitig abgebrochen." in html
+    assert "<h2>Leichter oder schwerer gemachte Übungen</h2>" in html
+    assert (
+        "<tr><td>Di 10.11.</td><td>Abdominal bracing, lying</td><td>leichter gemacht</td>"
+        "<td>die Taste für leichter, in einer Einheit</td></tr>"
+    ) in html
+    assert "<h2>Ausgelassene Übungen</h2>" in html
+    assert "<td>Standing hip flexor stretch</td><td class='num'>1</td><td>Di 10.11.</td>" in html
+    assert "<td>dead-bug</td><td>1 Stufe leichter</td>" in html
+    assert "Schmerz vorher" in html and "Anstrengung" in html
+    for english in ("made easier", "Exercises skipped", "Progress report", "pain before"):
+        assert english not in html
 
 
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils is not installed")
@@ -131,6 +171,8 @@ def test_workout_report_writes_a_pdf_a_person_can_read(
     assert "Progress report" in flat
     assert "Standing hip flexor stretch" in flat
     assert "pain before" in flat and "pain after" in flat and "effort" in flat
+    assert "Exercises made easier or harder" in flat
+    assert "Abdominal bracing, lying made easier the easier key, in a session" in flat
     subprocess.run(["pdftoppm", "-r", "60", "-png", str(pdf), str(tmp_path / "p")], check=True)
     page = Image.open(sorted(tmp_path.glob("p-*.png"))[0]).convert("L")
     assert sum(page.histogram()[:128]) > 0.005 * page.width * page.height
@@ -145,3 +187,40 @@ def test_an_empty_journal_says_what_has_no_data(
     assert "No sessions in this period." in html
     assert "No check-ins in this period" in html
     assert "No plan was given" in html
+
+
+def test_the_progressions_level_changes_are_listed_with_the_session_that_set_them(
+    tmp_path: Path,
+) -> None:
+    """Three green sessions of a progressing routine make its exercises a level harder; a red
+    one after them a level easier: the report says so, dated by the session that set it."""
+    routine = paths.bundled_routines_dir() / "focus-stabilisation.yaml"
+    calendar = Calendar()
+    journal = tmp_path / "history.sqlite3"
+    with open_history(journal, now=calendar) as history:
+        for day, (before, after) in enumerate([(2, 2), (2, 1), (2, 2), (2, 7)]):
+            calendar.moment = FIRST + timedelta(days=2 * day)
+            session = SessionJournal.start(
+                history,
+                routine="focus-stabilisation",
+                path=str(routine),
+                title="Focus: stabilisation",
+                language="en",
+                planned=600.0,
+                step_count=3,
+            )
+            record_checkin(history, session.session_id, Moment.BEFORE, pain=before)
+            calendar.moment += timedelta(minutes=10)
+            session.step_finished(Step(1, "Dead bug", "stabilisation"), 600.0, 600.0)
+            session.ended("finished", 600.0)
+            record_checkin(history, session.session_id, Moment.AFTER, pain=after, effort=5)
+        data = gather(history, date(2026, 11, 2), date(2026, 11, 22), levels={})
+    changes = [(c.changed.date(), c.library_id, c.easier) for c in data.level_changes]
+    harder = {key for day, key, easier in changes if day == date(2026, 11, 6) and not easier}
+    easier = {key for day, key, easier in changes if day == date(2026, 11, 8) and easier}
+    assert "dead-bug" in harder and "bird-dog" in harder
+    assert harder == easier  # the red session took back what the greens gave
+    assert all(day in (date(2026, 11, 6), date(2026, 11, 8)) for day, _, _ in changes)
+    html = report_html(data)
+    assert "after this session: green sessions in a row, the routine&#x27;s progression" in html
+    assert "after this session: a red light (pain 6 or more, or worse the next day)" in html

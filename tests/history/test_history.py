@@ -24,7 +24,14 @@ from player.history import (
     recent_sessions,
     streak,
 )
-from player.history.checkins import Moment, read_checkins, record_checkin
+from player.history.checkins import (
+    Moment,
+    read_checkins,
+    read_ratings,
+    record_checkin,
+    record_rating,
+)
+from player.history.levels import Reason, read_level_changes, record_level_change
 from player.routine.model import Kind
 
 TZ = timezone(timedelta(hours=2))
@@ -382,9 +389,18 @@ def test_a_damaged_page_moves_the_journal_aside_keeping_the_readable_rows(
             play(history)
         last = recent_sessions(1, history=history)[0].id
         record_checkin(history, last, Moment.AFTER, pain=2, effort=6)  # the newest pages
+        record_rating(history, last, 1, "Bird dog", 7)
+        record_level_change(history, "bird-dog", "Bird dog", 0, 1, Reason.HARDER, last)
         history.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        pages = history.connection.execute("PRAGMA page_count").fetchone()[0]
-    _scribble_over_a_page(path, pages // 3)  # the header still reads fine
+        # A page of the sessions table a third of the way in (SQLite counts pages from 1).
+        leaves = [
+            r[0]
+            for r in history.connection.execute(
+                "SELECT pageno FROM dbstat WHERE name = 'sessions' AND pagetype = 'leaf'"
+                " ORDER BY pageno"
+            )
+        ]
+    _scribble_over_a_page(path, leaves[len(leaves) // 3] - 1)  # the header still reads fine
     with open_history(path, now=calendar) as history:
         # Before: "database disk image is malformed" on every `workout history`, for ever
         # (found on opening or by the first query that reads the page, as it happens).
@@ -400,6 +416,13 @@ def test_a_damaged_page_moves_the_journal_aside_keeping_the_readable_rows(
         assert minutes_per_kind(history=history)["stretching"] > 0
         # Pain ratings are health data the user gave: they are salvaged with their session.
         assert [(c.session_id, c.pain, c.effort) for c in read_checkins(history)] == [(last, 2, 6)]
+        # So are the ratings after an exercise, and when a level changed (schema 5).
+        assert [(r.session_id, r.exercise, r.effort) for r in read_ratings(history)] == [
+            (last, "Bird dog", 7)
+        ]
+        assert [(c.library_id, c.level_to, c.session_id) for c in read_level_changes(history)] == [
+            ("bird-dog", 1, last)
+        ]
         play(history)  # and the new journal takes new sessions
         assert len(recent_sessions(5000, history=history)) == kept + 1
     with sqlite3.connect(path) as db:

@@ -345,8 +345,8 @@ def test_every_exercise_is_named_before_its_go(name: str) -> None:
     played = [e for s in _routine(name).sections for _ in range(s.rounds) for e in s.exercises]
     starts: dict[int, float] = {}
     for segment in timeline.segments:
-        if segment.kind in MOVEMENT_KINDS and segment.exercise_index is not None:
-            starts.setdefault(segment.exercise_index, segment.start)
+        if segment.kind in MOVEMENT_KINDS and segment.occurrence is not None:
+            starts.setdefault(segment.occurrence, segment.start)
     assert len(announced) == len(played) == len(starts)
     for cue, exercise, start in zip(announced, played, starts.values(), strict=True):
         assert exercise.name in cue.text and cue.end <= start  # type: ignore[operator]

@@ -14,7 +14,8 @@ from player.routine.model import Dosing, Exercise, Form, Kind, Routine, Section,
 from player.session.clock import FakeClock
 from player.session.engine import Session
 from player.session.events import Event
-from player.session.steps import Step
+from player.session.journal import JournalWriter
+from player.session.steps import SessionStep
 from player.sound.base import SAMPLE_RATE, Clip
 from player.timeline.model import (
     TONE_DURATIONS,
@@ -38,7 +39,7 @@ Part = tuple[SegmentKind, float, dict[str, Any], list[tuple[float, CueKind, str 
 def _ex(name: str, index: int, **more: Any) -> dict[str, Any]:
     return {
         "exercise": name,
-        "exercise_index": index,
+        "occurrence": index,
         "section": "Stabilisation",
         "section_kind": STAB,
         **more,
@@ -276,7 +277,7 @@ class MemoryJournal:
     fail: bool = False
     at_step: int | None = None
 
-    def step_finished(self, step: Step, seconds: float, elapsed: float) -> None:
+    def step_finished(self, step: SessionStep, seconds: float, elapsed: float) -> None:
         if self.fail:
             raise OSError("the history journal could not be written at /nowhere")
         self.steps.append((step.index, step.exercise, seconds))
@@ -368,9 +369,9 @@ def make_rig() -> Iterator[RigFactory]:
             clips=clips(speech) if clips else speech.get,
             tones=tones,
             phrases=Lines(),
-            journal=journal,
             routine=routine,
         )
+        session.subscribe(JournalWriter(journal))
         rig = Rig(session, clock, output, journal, origin=clock.now())
         if start is not None:
             session.start(start)

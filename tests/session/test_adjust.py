@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from player.history import open_history
+from player.history.levels import Reason, read_level_changes
 from player.levels import read_levels
 from player.options import PlayOptions
 from player.routine import find_routine, load_routine
@@ -52,6 +54,14 @@ def test_easier_during_the_dead_bug_says_the_variant_and_the_next_session_plays_
         assert change_current_level(session, -1, "en") is not None
         assert change_current_level(session, -1, "en") == "This is already the easiest form."
         assert read_levels() == {"dead-bug": -2}
+        # ... and when, for the therapist's report (nothing for "already the easiest").
+        with open_history() as history:
+            changes = read_level_changes(history)
+        assert [(c.library_id, c.exercise, c.level_from, c.level_to) for c in changes] == [
+            ("dead-bug", "Dead bug, arms only", 0, -1),
+            ("dead-bug", "Dead bug, heel taps", -1, -2),
+        ]
+        assert {c.reason for c in changes} == {Reason.EASIER}
     finally:
         session.stop()
         prepared.close()

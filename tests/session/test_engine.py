@@ -9,8 +9,9 @@ from typing import Any
 import pytest
 
 from player.session import events as ev
-from player.session.engine import LEAD_IN_COUNTS, PREVIOUS_GRACE
+from player.session.engine import PREVIOUS_GRACE
 from player.session.state import Status
+from player.session.voice import LEAD_IN_COUNTS
 from player.sound.base import SAMPLE_RATE, Clip
 from player.timeline.model import SegmentKind, Timeline
 

@@ -43,9 +43,7 @@ def _burst(seconds: float) -> Clip:
 def _timeline(cues: int, spacing: float) -> Timeline:
     """`cues` short speech lines, `spacing` apart, over one work segment per cue."""
     segments = tuple(
-        Segment(
-            i * spacing, (i + 1) * spacing, SegmentKind.WORK, exercise=f"E{i}", exercise_index=i
-        )
+        Segment(i * spacing, (i + 1) * spacing, SegmentKind.WORK, exercise=f"E{i}", occurrence=i)
         for i in range(cues)
     )
     lines = tuple(

@@ -183,8 +183,8 @@ def _movement_spans(timeline: Timeline) -> dict[tuple[int, int], tuple[float, fl
     spans: dict[tuple[int, int], tuple[float, float]] = {}
     for segment in timeline.segments:
         if segment.kind in MOVEMENT_KINDS:
-            assert segment.exercise_index is not None and segment.set is not None
-            key = (segment.exercise_index, segment.set)
+            assert segment.occurrence is not None and segment.set is not None
+            key = (segment.occurrence, segment.set)
             start = spans[key][0] if key in spans else segment.start
             spans[key] = (start, segment.end)
     return spans
@@ -231,8 +231,8 @@ def test_work_and_rest_are_exactly_as_prescribed(
     )
     for segment in timeline.segments:
         if segment.kind in WORK_KINDS:
-            assert segment.exercise_index is not None and segment.set is not None
-            by_set[segment.exercise_index, segment.set][segment.kind].append(segment.duration)
+            assert segment.occurrence is not None and segment.set is not None
+            by_set[segment.occurrence, segment.set][segment.kind].append(segment.duration)
     expected_keys = {(i, n) for i, e in enumerate(played) for n in range(1, e.dosing.sets + 1)}
     assert set(by_set) == expected_keys
     for (index, _), kinds in by_set.items():
@@ -259,7 +259,7 @@ def test_work_and_rest_are_exactly_as_prescribed(
                 assert relaxes == []
     for segment in timeline.segments:
         if segment.kind is SegmentKind.SWITCH:
-            exercise = played[segment.exercise_index]  # type: ignore[index]
+            exercise = played[segment.occurrence]  # type: ignore[index]
             assert abs(segment.duration - exercise.switch) < EPS
 
 
@@ -272,8 +272,8 @@ def test_every_exercise_is_announced_before_it_starts(
     played = occurrences(routine)
     starts: dict[int, float] = {}
     for segment in timeline.segments:
-        if segment.kind in WORK_KINDS and segment.exercise_index not in starts:
-            starts[segment.exercise_index] = segment.start  # type: ignore[index]
+        if segment.kind in WORK_KINDS and segment.occurrence not in starts:
+            starts[segment.occurrence] = segment.start  # type: ignore[index]
     assert sorted(starts) == list(range(len(played)))
     announcements = [c for c in timeline.cues if c.kind is CueKind.ANNOUNCE and c.text]
     for index, exercise in enumerate(played):

@@ -16,7 +16,7 @@ def test_placed_is_replace_of_start_and_end() -> None:
         "section": "Warm-up",
         "section_kind": next(iter(Kind)),
         "exercise": "Bird dog",
-        "exercise_index": 3,
+        "occurrence": 3,
         "set": 2,
         "sets": 4,
         "side": Sides.LEFT,

@@ -11,7 +11,7 @@ from player.timeline.steps import StepKind, step_at, steps
 def _timeline() -> Timeline:
     def seg(start: float, end: float, kind: SegmentKind, index: int | None) -> Segment:
         name = None if index is None else f"exercise {index}"
-        return Segment(start, end, kind, section="S", exercise=name, exercise_index=index)
+        return Segment(start, end, kind, section="S", exercise=name, occurrence=index)
 
     return Timeline(
         segments=(

@@ -1,4 +1,5 @@
-"""The check-in over the player: one question at a time, one key answers, never blocking."""
+"""The check-in over the player: one question at a time, one key answers, never blocking;
+and the rating after an exercise, asked over the player while the session goes on."""
 
 from __future__ import annotations
 
@@ -12,7 +13,15 @@ from textual.timer import Timer
 from textual.widgets import Static
 
 from player.history.checkins import Moment
-from player.session.checkin import ANSWER_SECONDS, SKIP_KEYS, Answers, Question, Scale, value_of
+from player.session.checkin import (
+    ANSWER_SECONDS,
+    SKIP_KEYS,
+    Answers,
+    ExerciseRatings,
+    Question,
+    Scale,
+    value_of,
+)
 from player.session.clock import Clock
 
 
@@ -89,3 +98,51 @@ class CheckinScreen(ModalScreen[Answers]):
         self.dismiss(
             Answers(self.moment, self.answers.get(Scale.PAIN), self.answers.get(Scale.EFFORT))
         )
+
+
+class RatingBox(Static):
+    """ "How hard was that, 0 to 10?" after an exercise's last set, over the player while the
+    session goes on (`session.ratings`). Focused while it asks: a number answers, Enter skips,
+    any other key goes on to the player as always (`t` is ten here, not the time left); gone
+    after `ANSWER_SECONDS` on the session's clock. It says the question in the rest's first
+    quiet moment (`ExerciseRatings.due`), through `say`."""
+
+    can_focus = True
+
+    def __init__(
+        self,
+        ratings: ExerciseRatings,
+        offset: Callable[[], float],
+        say: Callable[[str], object],
+        shown: Callable[[str], object] | None = None,
+    ) -> None:
+        super().__init__(id="rating")
+        self.ratings = ratings
+        self.position = offset
+        self.say = say
+        self.shown = shown
+
+    def on_mount(self) -> None:
+        self.set_interval(0.1, self.tick)  # repaints; time is the clock's
+        self.tick()
+        self.focus()
+
+    def tick(self) -> None:
+        if self.ratings.pending() is None:
+            self.remove()
+            return
+        if self.ratings.due(self.position()):
+            self.say(self.ratings.question.text)
+        question = self.ratings.question
+        left = self.ratings.seconds_left()
+        self.update(f"[b]{question.text}[/b]\n{question.hint} · {left:.0f} s")
+
+    def on_key(self, event: events.Key) -> None:
+        taken, line = self.ratings.key(event.character or event.key)
+        if not taken:
+            return  # the player's key: it goes on to the screen's bindings
+        event.stop()
+        event.prevent_default()
+        if line and self.shown is not None:
+            self.shown(line)
+        self.remove()

@@ -285,9 +285,9 @@ class PlayerScreen(Screen[SessionSummary | None]):
         self.muted = muted
         self.repaint()
 
-    def jump_to(self, exercise_index: int) -> None:
+    def jump_to(self, step_index: int) -> None:
         """From the command palette: start that exercise now."""
-        self.controls.jump_to_exercise(exercise_index)
+        self.controls.jump_to_step(step_index)
         self.repaint()
 
     def set_verbosity(self, level: str) -> None:
