@@ -195,6 +195,7 @@ def dbus_numbers(rounds: int) -> tuple[list[float], list[float]]:
     from dbus_fast.aio import MessageBus
 
     from player.desktop.mpris import BUS_NAME, OBJECT_PATH, MediaPlayer
+    from player.options import PlayOptions
     from player.routine import find_routine, load_routine
     from player.session.prepare import prepare_session
     from player.session.state import Status
@@ -209,7 +210,7 @@ def dbus_numbers(rounds: int) -> tuple[list[float], list[float]]:
     os.environ["DBUS_SESSION_BUS_ADDRESS"] = address
     routine = load_routine(find_routine("desk-break-back")).routine
     prepared = prepare_session(
-        routine, name="bench", audio="null", tts="fake", record_history=False
+        routine, name="bench", options=PlayOptions(audio="null", tts="fake"), record_history=False
     )
     session = prepared.session
     player = MediaPlayer(session, routine.title)

@@ -22,10 +22,9 @@ from typing import TYPE_CHECKING, Any, cast, get_type_hints
 
 from player import paths
 from player.errors import UserError
+from player.i18n import LANGUAGES
 
 if TYPE_CHECKING:
-    import argparse
-
     from player.routine.model import Routine
 
 FILE_NAME = "settings.toml"
@@ -109,7 +108,7 @@ class ScreenSettings:
         "",
         "Language of the screens outside a session: en, de, or empty to follow the system "
         "(during a session they follow the routine's language).",
-        choices=("", "en", "de"),
+        choices=("", *LANGUAGES),
     )
 
 
@@ -417,17 +416,6 @@ def remember(name: str, value: Value) -> str | None:
 
 
 # -- applying them -----------------------------------------------------------------------
-
-
-def session_options(args: argparse.Namespace) -> PlaySettings:
-    """The `[play]` settings with what the command line says on top (`--audio`, `--tts`,
-    `--verbosity` given: they win for this run and are not saved)."""
-    given = {
-        name: value
-        for name in ("audio", "tts", "verbosity")
-        if (value := getattr(args, name, None)) is not None
-    }
-    return replace(load().play, **given)
 
 
 def with_voice(routine: Routine, rate: int, name: str) -> Routine:

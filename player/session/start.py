@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from player.options import PlayOptions
 from player.routine.model import Routine
 from player.session.clock import Clock
 from player.session.engine import Session
@@ -86,9 +87,7 @@ class StartedSession:
 def start_session(
     routine: Routine,
     *,
-    audio: str,
-    tts: str,
-    verbosity: str,
+    options: PlayOptions,
     from_exercise: str | None = None,
     resume: bool = False,
     companion: CompanionMaker | None = None,
@@ -103,7 +102,7 @@ def start_session(
     """Prepare `routine` to play and make the runner that will play it (not started yet:
     `StartedSession.play`); `companion` makes the hands-free companion.
 
-    `audio`, `tts`, `verbosity`, `from_exercise`, `resume`, `clock`, `output`,
+    `options`, `from_exercise`, `resume`, `clock`, `output`,
     `synthesizer`, `probe_later`, `progress`, `listening` and `pain_before` are
     `prepare_session`'s;
     raises `UsageError` as it does.
@@ -112,9 +111,7 @@ def start_session(
     prepared = prepare_session(
         routine,
         name=name,
-        audio=audio,
-        tts=tts,
-        verbosity=verbosity,
+        options=options,
         from_exercise=from_exercise,
         resume=resume,
         clock=clock,

@@ -40,8 +40,8 @@ from player.tui.summary import SessionSummary
 
 if TYPE_CHECKING:
     from player.desktop.handsfree import Listening
+    from player.options import PlayOptions
     from player.session.checkin import Answers, ExerciseRatings
-    from player.settings import PlaySettings
     from player.tui.live import LiveSession
     from player.tui.screens.editor import EditorScreen
     from player.tui.screens.player import PlayerScreen
@@ -360,9 +360,10 @@ class WorkoutApp(App[int]):
         """Sessions from now on play as the settings say; quick breaks (and the screens, once
         back from a session) speak the screen language they name."""
         from player.i18n import screen_language
+        from player.options import PlayOptions
 
         self.settings = PlayerSettings.of(
-            message.settings.play,
+            PlayOptions.of_settings(message.settings.play),
             language=screen_language(message.settings.screen.language),
             remember=self.settings.remember,
             listening=self.settings.listening,
@@ -465,7 +466,7 @@ def exit_on_ending_signals(app: App[Any]) -> Iterator[None]:
 
 def run_player(
     routine: Routine,
-    play: PlaySettings,
+    options: PlayOptions,
     *,
     from_exercise: str | None = None,
     resume: bool = False,
@@ -476,9 +477,9 @@ def run_player(
     Options that cannot work (`--from` an exercise that is not there, `--resume` with
     nothing to resume) are usage errors before the screen opens.
     """
-    check_start(routine, from_exercise, resume, play.audio)
+    check_start(routine, from_exercise, resume, options.audio)
     settings = PlayerSettings.of(
-        play,
+        options,
         from_exercise=from_exercise,
         resume=resume,
         exit_after=True,
@@ -500,21 +501,23 @@ def check_start(
 def run_library() -> int:
     """`workout`: the library screen."""
     from player.i18n import screen_language, use
+    from player.options import PlayOptions
     from player.settings import load
 
     settings = load()
     language = use(screen_language(settings.screen.language))
-    return run_app(make_app(PlayerSettings.of(settings.play, language=language)))
+    options = PlayOptions.of_settings(settings.play)
+    return run_app(make_app(PlayerSettings.of(options, language=language)))
 
 
-def run_editor(path: Path, play: PlaySettings) -> WorkoutApp:
-    """`workout edit ROUTINE`: the app on the editor (play-from-here plays as `play` says);
+def run_editor(path: Path, options: PlayOptions) -> WorkoutApp:
+    """`workout edit ROUTINE`: the app on the editor (play-from-here plays as `options` say);
     returned after it ran, so the command can keep unsaved text after a crash or a signal.
     Raises `UserError` when the file cannot be read."""
     from player.i18n import screen_language, use
     from player.settings import load
 
     language = use(screen_language(load().screen.language))
-    app = make_app(PlayerSettings.of(play, language=language), editing=path)
+    app = make_app(PlayerSettings.of(options, language=language), editing=path)
     run_app(app)
     return app

@@ -19,13 +19,14 @@ from player.desktop.handsfree import HandsFree, can_listen
 from player.routine.model import Routine, Voice
 from player.session.clock import Clock
 from player.session.events import Event
-from player.session.prepare import resume_command, verbosity_of
+from player.session.prepare import resume_command
 from player.session.runner import Companion
 from player.session.start import start_session
 from player.session.state import SessionState
 from player.sound.base import Output
 from player.speech.base import Synthesizer
 from player.timeline.compile import Verbosity
+from player.timeline.plan import verbosity_of
 from player.tui.app_messages import Heard, Problem, SessionEvents, SpeechProgress
 from player.tui.summary import SessionSummary, summarise
 
@@ -75,15 +76,14 @@ class LiveSession:
         self.settings = settings
         # Timed for the verbosity asked for; a change while playing says less (or more of
         # what this timing has room for), never shifts it.
-        self.verbosity: Verbosity = verbosity_of(settings.verbosity)
+        options = settings.options
+        self.verbosity: Verbosity = options.verbosity
         self._rendered: tuple[int, int] | None = None  # speech progress (done, total)
         self._on_progress: Callable[[int, int], object] | None = None
         listening = settings.listening
         self.started = start_session(
             routine,
-            audio=settings.audio,
-            tts=settings.tts,
-            verbosity=self.verbosity,
+            options=options,
             from_exercise=settings.from_exercise,
             resume=settings.resume,
             companion=lambda prepared: HandsFree(

@@ -23,6 +23,7 @@ from player.desktop.listen import (
 from player.desktop.listener import Listener
 from player.desktop.microphone import WavFile, read_pcm
 from player.desktop.rehearse import keyword_track, mixed, noise, speak
+from player.options import PlayOptions
 from player.routine import find_routine, load_routine
 from player.session import events as ev
 from player.session.clock import FakeClock
@@ -102,8 +103,7 @@ def prepared() -> PreparedSession:
     return prepare_session(
         routine,
         name="desk-break-back",
-        audio="null",
-        tts="fake",
+        options=PlayOptions(audio="null", tts="fake"),
         clock=FakeClock(),
         record_history=False,
         listening=True,
@@ -180,8 +180,7 @@ def _reminders(routine_name: str, listening: bool) -> set[str]:
     prepared = prepare_session(
         routine,
         name=routine_name,
-        audio="null",
-        tts="fake",
+        options=PlayOptions(audio="null", tts="fake"),
         clock=FakeClock(),
         record_history=False,
         listening=listening,
@@ -224,8 +223,7 @@ def test_a_german_routine_without_a_german_model_says_the_key(
     prepared = prepare_session(
         load_routine(routine).routine,
         name="offen",
-        audio="null",
-        tts="fake",
+        options=PlayOptions(audio="null", tts="fake"),
         clock=FakeClock(),
         record_history=False,
     )
@@ -272,8 +270,7 @@ def test_tones_only_mid_session_silences_the_spoken_command_prompt_too(tmp_path:
     prepared = prepare_session(
         load_routine(routine).routine,
         name="open",
-        audio="null",
-        tts="fake",
+        options=PlayOptions(audio="null", tts="fake"),
         clock=FakeClock(),
         record_history=False,
         listening=True,
