@@ -361,8 +361,7 @@ def test_a_german_routine_with_a_german_model_listens_for_german_words(
     prepared = prepare_session(
         load_routine(routine).routine,
         name="offen",
-        audio="null",
-        tts="fake",
+        options=PlayOptions(audio="null", tts="fake"),
         clock=FakeClock(),
         record_history=False,
         listening=True,
