@@ -152,31 +152,33 @@ def _check_output(path: Path) -> None:
 def run(args: argparse.Namespace) -> int:
     from player.routine import find_routine, load_routine
     from player.routine.durations import format_clock
-    from player.sound.mix import frame_at, save_blocks, timeline_blocks
+    from player.sound.mix import audio_writer, frame_at, timeline_blocks
     from player.speech import make_synthesizer
 
     output: Path = args.output
     _check_output(output)
-    routine = load_routine(find_routine(args.routine)).routine
     progress = ProgressBar(sys.stderr)
-    synthesizer = make_synthesizer(args.tts)
-    try:
-        audio = session_audio(
-            routine,
-            synthesizer,
-            verbosity=args.verbosity,
-            tone_set=args.tones,
-            progress=progress,
+    # Opened first: an .mp3 or .ogg encoder starts while the routine loads and speaks.
+    with audio_writer(output) as writer:
+        routine = load_routine(find_routine(args.routine)).routine
+        synthesizer = make_synthesizer(args.tts)
+        try:
+            audio = session_audio(
+                routine,
+                synthesizer,
+                verbosity=args.verbosity,
+                tone_set=args.tones,
+                progress=progress,
+            )
+        finally:
+            synthesizer.close()
+        blocks = timeline_blocks(
+            audio.timeline,
+            audio.speech,
+            audio.tones,
+            progress=lambda done, total: progress("writing", done, total),
         )
-    finally:
-        synthesizer.close()
-    blocks = timeline_blocks(
-        audio.timeline,
-        audio.speech,
-        audio.tones,
-        progress=lambda done, total: progress("writing", done, total),
-    )
-    save_blocks(blocks, frame_at(audio.timeline.total), output)
+        writer.write(blocks, frame_at(audio.timeline.total))
     progress.finish()
     cues = len(audio.timeline.cues)
     print(f"{output}: {routine.title}, {format_clock(audio.timeline.total)}, {cues} cues")
