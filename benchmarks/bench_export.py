@@ -3,7 +3,9 @@
 Each contender is one whole process, run in turn with the others (medians of alternated
 rounds), on a warm speech cache:
 - wav: ours (load, compile, mix, write) against writing the same number of bytes from a
-  fresh Python process — the floor for any program that writes that file;
+  fresh Python process — the floor for any program that writes that file; for the reader,
+  the same bytes written as ours are (fsynced, renamed into place), a bare Python start, and
+  a process that only loads the routine (what every export does before its first sample);
 - mp3 / ogg: ours against ffmpeg alone encoding the same session's PCM from a file;
 - memory: the peak RSS of exporting a three-hour session (the 20-minute routine, nine
   rounds of every section), which must not grow with the session;
@@ -28,6 +30,7 @@ from benchmarks.common import (
     WORKOUT,
     Targets,
     alternate,
+    compiled,
     load,
     run,
     run_measured,
@@ -36,7 +39,7 @@ from benchmarks.common import (
 )
 
 ROUTINE = "full-reconditioning"
-ROUNDS = 5
+ROUNDS = 7
 LONG_ROUNDS = 9  # every section nine times: about three hours
 FFMPEG = {
     "mp3": ["-q:a", "4", "-f", "mp3"],
@@ -61,6 +64,7 @@ def long_routine(folder: Path) -> Path:
 def main() -> int:
     from player.sound.loudness import TARGET_LUFS
 
+    print(compiled())
     print(load())
     targets = Targets()
     with tempfile.TemporaryDirectory(prefix="bench-export-") as tmp:
@@ -72,10 +76,23 @@ def main() -> int:
         raw = root / "session.raw"
         raw.write_bytes(wav.read_bytes()[44:])
         write = f"open({str(root / 'bytes.wav')!r}, 'wb').write(bytes({size}))"
+        atomic = (
+            "import os\n"
+            f"with open({str(root / 'tmp.wav')!r}, 'wb') as f:\n"
+            f"    f.write(bytes({size})); f.flush(); os.fsync(f.fileno())\n"
+            f"os.replace({str(root / 'tmp.wav')!r}, {str(root / 'atomic.wav')!r})"
+        )
+        loading = (
+            "from player.routine import find_routine, load_routine\n"
+            f"load_routine(find_routine({ROUTINE!r}))"
+        )
 
         contenders = {
             "wav: ours": lambda: run([*WORKOUT, "export", ROUTINE, "-o", str(wav)]),
             "wav: writing its bytes": lambda: run([PYTHON, "-c", write]),
+            "  (reader) its bytes, fsynced and renamed": lambda: run([PYTHON, "-c", atomic]),
+            "  (reader) a bare Python start": lambda: run([PYTHON, "-c", "pass"]),
+            "  (reader) only loading the routine": lambda: run([PYTHON, "-c", loading]),
         }
         ffmpeg = shutil.which("ffmpeg")
         for fmt, options in FFMPEG.items():
@@ -102,6 +119,7 @@ def main() -> int:
         loudness = _loudness_of_every_routine(root)
 
     print(f"routine {ROUTINE!r}: {size / 1e6:.1f} MB of wav; median of {ROUNDS} alternated rounds")
+    print(load())
     rows = [[name, seconds(value)] for name, value in times.items()]
     table(["whole process", "seconds"], rows)
     ratios = {"wav": times["wav: ours"] / times["wav: writing its bytes"]}
