@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import statistics
 import sys
 import tempfile
 from pathlib import Path
@@ -33,6 +34,7 @@ from benchmarks.common import (
     compiled,
     load,
     run,
+    run_cpu,
     run_measured,
     seconds,
     table,
@@ -87,12 +89,12 @@ def main() -> int:
             f"load_routine(find_routine({ROUTINE!r}))"
         )
 
-        contenders = {
-            "wav: ours": lambda: run([*WORKOUT, "export", ROUTINE, "-o", str(wav)]),
-            "wav: writing its bytes": lambda: run([PYTHON, "-c", write]),
-            "  (reader) its bytes, fsynced and renamed": lambda: run([PYTHON, "-c", atomic]),
-            "  (reader) a bare Python start": lambda: run([PYTHON, "-c", "pass"]),
-            "  (reader) only loading the routine": lambda: run([PYTHON, "-c", loading]),
+        commands = {
+            "wav: ours": [*WORKOUT, "export", ROUTINE, "-o", str(wav)],
+            "wav: writing its bytes": [PYTHON, "-c", write],
+            "  (reader) its bytes, fsynced and renamed": [PYTHON, "-c", atomic],
+            "  (reader) a bare Python start": [PYTHON, "-c", "pass"],
+            "  (reader) only loading the routine": [PYTHON, "-c", loading],
         }
         ffmpeg = shutil.which("ffmpeg")
         for fmt, options in FFMPEG.items():
@@ -102,11 +104,16 @@ def main() -> int:
             pcm_in = ["-f", "s16le", "-ar", "22050", "-ac", "1", "-i", str(raw)]
             quiet = ["-hide_banner", "-loglevel", "error", "-y"]
             alone = [ffmpeg, *quiet, *pcm_in, *options, str(alone_out)]
-            contenders[f"{fmt}: ours"] = lambda out=ours_out: run(
-                [*WORKOUT, "export", ROUTINE, "-o", str(out)]
-            )
-            contenders[f"{fmt}: ffmpeg alone"] = lambda command=alone: run(command)
-        times = alternate(contenders, ROUNDS)
+            commands[f"{fmt}: ours"] = [*WORKOUT, "export", ROUTINE, "-o", str(ours_out)]
+            commands[f"{fmt}: ffmpeg alone"] = alone
+        cpu: dict[str, list[float]] = {name: [] for name in commands}
+
+        def measure(name: str) -> float:
+            seconds, used = run_cpu(commands[name])
+            cpu[name].append(used)
+            return seconds
+
+        times = alternate({name: lambda n=name: measure(n) for name in commands}, ROUNDS)
 
         long = long_routine(root)
         run([*WORKOUT, "export", str(long), "-o", str(root / "long.wav")])  # warm
@@ -120,13 +127,17 @@ def main() -> int:
 
     print(f"routine {ROUTINE!r}: {size / 1e6:.1f} MB of wav; median of {ROUNDS} alternated rounds")
     print(load())
-    rows = [[name, seconds(value)] for name, value in times.items()]
-    table(["whole process", "seconds"], rows)
+    used = {name: statistics.median(values) for name, values in cpu.items()}
+    rows = [[name, seconds(value), seconds(used[name])] for name, value in times.items()]
+    table(["whole process", "seconds", "CPU (children too)"], rows)
     ratios = {"wav": times["wav: ours"] / times["wav: writing its bytes"]}
+    cpu_ratios = {"wav": used["wav: ours"] / used["wav: writing its bytes"]}
     for fmt in FFMPEG:
         if f"{fmt}: ours" in times:
             ratios[fmt] = times[f"{fmt}: ours"] / times[f"{fmt}: ffmpeg alone"]
-    print("ours / baseline: " + ", ".join(f"{f} {r:.2f}x" for f, r in ratios.items()))
+            cpu_ratios[fmt] = used[f"{fmt}: ours"] / used[f"{fmt}: ffmpeg alone"]
+    print("ours / baseline, time: " + ", ".join(f"{f} {r:.2f}x" for f, r in ratios.items()))
+    print("ours / baseline, CPU:  " + ", ".join(f"{f} {r:.2f}x" for f, r in cpu_ratios.items()))
     table(
         ["export", "seconds", "peak RSS", "PCM"],
         [
