@@ -76,7 +76,7 @@ def mix_blocks(
     side of a sample). So where at most one clip is within `MARGIN` of a sample, and the
     limiter leaves that clip alone (`loudness.left_alone`), the sum is the clip's own sample
     or silence: those stretches are the clip's bytes and zeros, copied, not computed. The
-    rest is mixed with numpy (`_mixed`), `block_frames` at a time with the limiter's margin
+    rest is mixed with numpy (`_Mixer`), `block_frames` at a time with the limiter's margin
     on either side, so the pieces joined do not depend on their size. `frames` is the length
     of the whole; clips reaching past it are cut. Without it the result ends where the last
     clip ends.
