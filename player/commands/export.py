@@ -146,35 +146,37 @@ def run(args: argparse.Namespace) -> int:
     from player.options import options_of
     from player.routine import find_routine, load_routine
     from player.routine.durations import format_clock
-    from player.sound.mix import frame_at, save_blocks, timeline_blocks
+    from player.sound.mix import audio_writer, frame_at, timeline_blocks
     from player.speech import make_synthesizer
     from player.speech.installed import installed_languages
 
     output: Path = args.output
     _check_output(output)
     options = options_of(args, settings=False)  # what a first-timer hears, as `show` prints
-    routine = load_routine(
-        find_routine(args.routine), voice_languages=installed_languages()
-    ).routine
     progress = ProgressBar(sys.stderr)
-    synthesizer = make_synthesizer(options.tts)
-    try:
-        audio = session_audio(
-            routine,
-            synthesizer,
-            verbosity=options.verbosity,
-            tone_set=args.tones,
-            progress=progress,
+    # Opened first: an .mp3 or .ogg encoder starts while the routine loads and speaks.
+    with audio_writer(output) as writer:
+        routine = load_routine(
+            find_routine(args.routine), voice_languages=installed_languages()
+        ).routine
+        synthesizer = make_synthesizer(options.tts)
+        try:
+            audio = session_audio(
+                routine,
+                synthesizer,
+                verbosity=options.verbosity,
+                tone_set=args.tones,
+                progress=progress,
+            )
+        finally:
+            synthesizer.close()
+        blocks = timeline_blocks(
+            audio.timeline,
+            audio.speech,
+            audio.tones,
+            progress=lambda done, total: progress("writing", done, total),
         )
-    finally:
-        synthesizer.close()
-    blocks = timeline_blocks(
-        audio.timeline,
-        audio.speech,
-        audio.tones,
-        progress=lambda done, total: progress("writing", done, total),
-    )
-    save_blocks(blocks, frame_at(audio.timeline.total), output)
+        writer.write(blocks, frame_at(audio.timeline.total))
     progress.finish()
     cues = len(audio.timeline.cues)
     print(f"{output}: {routine.title}, {format_clock(audio.timeline.total)}, {cues} cues")
