@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from player.errors import EXIT_OK, UsageError
+from player.i18n import LANGUAGES
 
 if TYPE_CHECKING:
     from datetime import date
@@ -46,7 +47,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--language",
-        choices=("en", "de"),
+        choices=LANGUAGES,
         help="the report's language (default: the screens' language, `[screen] language`)",
     )
     parser.add_argument(

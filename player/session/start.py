@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from player.options import PlayOptions
 from player.routine.model import Routine
+from player.session.checkin import ExerciseRatings, rating_recorder, ratings_enabled
 from player.session.clock import Clock
 from player.session.engine import Session
 from player.session.events import Event
@@ -123,3 +124,26 @@ def start_session(
         pain_before=pain_before,
     )
     return StartedSession(prepared, name, companion(prepared) if companion else None)
+
+
+def exercise_ratings(prepared: PreparedSession) -> ExerciseRatings | None:
+    """The ratings after each exercise's last set (`[session] ratings`), asked on the
+    session's clock and timed by the question's own clip; None when they are off or the
+    session is not recorded. Both front ends ask them from here."""
+    journal = prepared.journal
+    if journal is None or not ratings_enabled():
+        return None
+    speech = prepared.speech
+
+    def duration_of(text: str) -> float:
+        clip = speech.clip(text) if speech is not None else None
+        return clip.duration if clip is not None else 0.08 * len(text)
+
+    return ExerciseRatings(
+        prepared.language,
+        prepared.timeline,
+        prepared.session.steps,
+        prepared.clock,
+        rating_recorder(journal.history, journal.session_id),
+        duration_of,
+    )

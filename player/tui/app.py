@@ -218,25 +218,9 @@ class WorkoutApp(App[int]):
 
     def _exercise_ratings(self, live: LiveSession) -> ExerciseRatings | None:
         """The ratings after each exercise (`session.ratings`), when they can be kept."""
-        from player.session.checkin import ExerciseRatings, rating_recorder, ratings_enabled
+        from player.session.start import exercise_ratings
 
-        journal = live.prepared.journal
-        if journal is None or not ratings_enabled():
-            return None
-        speech = live.prepared.speech
-
-        def duration_of(text: str) -> float:
-            clip = speech.clip(text) if speech is not None else None
-            return clip.duration if clip is not None else 0.08 * len(text)
-
-        return ExerciseRatings(
-            live.routine.language,
-            live.timeline,
-            live.session.steps,
-            self.injected.clock,
-            rating_recorder(journal.history, journal.session_id),
-            duration_of,
-        )
+        return exercise_ratings(live.prepared)
 
     @on(SessionEvents)
     def rate_exercise(self, message: SessionEvents) -> None:
