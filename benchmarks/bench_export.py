@@ -3,7 +3,9 @@
 Each contender is one whole process, run in turn with the others (medians of alternated
 rounds), on a warm speech cache:
 - wav: ours (load, compile, mix, write) against writing the same number of bytes from a
-  fresh Python process — the floor for any program that writes that file;
+  fresh Python process — the floor for any program that writes that file; for the reader,
+  the same bytes written as ours are (fsynced, renamed into place), a bare Python start, and
+  a process that only loads the routine (what every export does before its first sample);
 - mp3 / ogg: ours against ffmpeg alone encoding the same session's PCM from a file;
 - memory: the peak RSS of exporting a three-hour session (the 20-minute routine, nine
   rounds of every section), which must not grow with the session;
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import statistics
 import sys
 import tempfile
 from functools import partial
@@ -29,15 +32,17 @@ from benchmarks.common import (
     WORKOUT,
     Targets,
     alternate,
+    compiled,
     load,
     run,
+    run_cpu,
     run_measured,
     seconds,
     table,
 )
 
 ROUTINE = "full-reconditioning"
-ROUNDS = 5
+ROUNDS = 7
 LONG_ROUNDS = 9  # every section nine times: about three hours
 FFMPEG = {
     "mp3": ["-q:a", "4", "-f", "mp3"],
@@ -62,6 +67,7 @@ def long_routine(folder: Path) -> Path:
 def main() -> int:
     from player.sound.loudness import TARGET_LUFS
 
+    print(compiled())
     print(load())
     targets = Targets()
     with tempfile.TemporaryDirectory(prefix="bench-export-") as tmp:
@@ -73,10 +79,23 @@ def main() -> int:
         raw = root / "session.raw"
         raw.write_bytes(wav.read_bytes()[44:])
         write = f"open({str(root / 'bytes.wav')!r}, 'wb').write(bytes({size}))"
+        atomic = (
+            "import os\n"
+            f"with open({str(root / 'tmp.wav')!r}, 'wb') as f:\n"
+            f"    f.write(bytes({size})); f.flush(); os.fsync(f.fileno())\n"
+            f"os.replace({str(root / 'tmp.wav')!r}, {str(root / 'atomic.wav')!r})"
+        )
+        loading = (
+            "from player.routine import find_routine, load_routine\n"
+            f"load_routine(find_routine({ROUTINE!r}))"
+        )
 
-        contenders = {
-            "wav: ours": lambda: run([*WORKOUT, "export", ROUTINE, "-o", str(wav)]),
-            "wav: writing its bytes": lambda: run([PYTHON, "-c", write]),
+        commands = {
+            "wav: ours": [*WORKOUT, "export", ROUTINE, "-o", str(wav)],
+            "wav: writing its bytes": [PYTHON, "-c", write],
+            "  (reader) its bytes, fsynced and renamed": [PYTHON, "-c", atomic],
+            "  (reader) a bare Python start": [PYTHON, "-c", "pass"],
+            "  (reader) only loading the routine": [PYTHON, "-c", loading],
         }
         ffmpeg = shutil.which("ffmpeg")
         for fmt, options in FFMPEG.items():
@@ -86,11 +105,16 @@ def main() -> int:
             pcm_in = ["-f", "s16le", "-ar", "22050", "-ac", "1", "-i", str(raw)]
             quiet = ["-hide_banner", "-loglevel", "error", "-y"]
             alone = [ffmpeg, *quiet, *pcm_in, *options, str(alone_out)]
-            contenders[f"{fmt}: ours"] = partial(
-                run, [*WORKOUT, "export", ROUTINE, "-o", str(ours_out)]
-            )
-            contenders[f"{fmt}: ffmpeg alone"] = partial(run, alone)
-        times = alternate(contenders, ROUNDS)
+            commands[f"{fmt}: ours"] = [*WORKOUT, "export", ROUTINE, "-o", str(ours_out)]
+            commands[f"{fmt}: ffmpeg alone"] = alone
+        cpu: dict[str, list[float]] = {name: [] for name in commands}
+
+        def measure(name: str) -> float:
+            seconds, used = run_cpu(commands[name])
+            cpu[name].append(used)
+            return seconds
+
+        times = alternate({name: partial(measure, name) for name in commands}, ROUNDS)
 
         long = long_routine(root)
         run([*WORKOUT, "export", str(long), "-o", str(root / "long.wav")])  # warm
@@ -103,13 +127,18 @@ def main() -> int:
         loudness = _loudness_of_every_routine(root)
 
     print(f"routine {ROUTINE!r}: {size / 1e6:.1f} MB of wav; median of {ROUNDS} alternated rounds")
-    rows = [[name, seconds(value)] for name, value in times.items()]
-    table(["whole process", "seconds"], rows)
+    print(load())
+    used = {name: statistics.median(values) for name, values in cpu.items()}
+    rows = [[name, seconds(value), seconds(used[name])] for name, value in times.items()]
+    table(["whole process", "seconds", "CPU (children too)"], rows)
     ratios = {"wav": times["wav: ours"] / times["wav: writing its bytes"]}
+    cpu_ratios = {"wav": used["wav: ours"] / used["wav: writing its bytes"]}
     for fmt in FFMPEG:
         if f"{fmt}: ours" in times:
             ratios[fmt] = times[f"{fmt}: ours"] / times[f"{fmt}: ffmpeg alone"]
-    print("ours / baseline: " + ", ".join(f"{f} {r:.2f}x" for f, r in ratios.items()))
+            cpu_ratios[fmt] = used[f"{fmt}: ours"] / used[f"{fmt}: ffmpeg alone"]
+    print("ours / baseline, time: " + ", ".join(f"{f} {r:.2f}x" for f, r in ratios.items()))
+    print("ours / baseline, CPU:  " + ", ".join(f"{f} {r:.2f}x" for f, r in cpu_ratios.items()))
     table(
         ["export", "seconds", "peak RSS", "PCM"],
         [

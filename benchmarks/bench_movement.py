@@ -24,7 +24,7 @@ from pathlib import Path
 
 from player import paths
 from player.routine import load_routine
-from player.timeline.compile import compile_timeline, routine_length
+from player.timeline.compile import clear_caches, compile_timeline, routine_length
 from player.timeline.estimate import estimated_duration_of
 
 BEFORE = "b1fb0d3"
@@ -114,7 +114,7 @@ def _ours_ms(name: str) -> list[float]:
     routine = load_routine(paths.bundled_routines_dir() / f"{name}.yaml")
     times = []
     for _ in range(RUNS):
-        routine_length.cache_clear()
+        clear_caches()
         started = time.perf_counter()
         compile_timeline(routine.routine, estimated_duration_of(routine.routine))
         times.append((time.perf_counter() - started) * 1000)

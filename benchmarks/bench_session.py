@@ -8,6 +8,9 @@ minus its deadline. (The strawman this bench used to show, `sleep(1)` between cu
 by its own work and oversleeps: it is left out.)
 
 Target: the engine's p99 onset error within 2 ms of the floor's in the same run.
+Also stated: the output latency each playback backend adds (from `play()` until the clip is
+heard), which the engine compensates by starting each clip that much before its place
+(`output_latency`; checked in tests/session/test_prepare.py). Timing here is of `play()`.
 Run: `.venv/bin/python -m benchmarks.bench_session [--quick]`.
 """
 
@@ -117,6 +120,26 @@ def _drift_per_minute(errors: list[float], offsets: list[float]) -> float:
 HOG = "while True: pass"
 
 
+def _latencies() -> None:
+    """The output latency each backend states, and so the engine's lead for it."""
+    from benchmarks.common import table
+    from player.sound.command import LATENCIES, PLAYERS
+    from player.sound.simpleaudio_output import SimpleaudioOutput
+
+    rows: list[tuple[str, float | None]] = [
+        ("simpleaudio (asks ALSA for 100 ms, fixed in its C code)", SimpleaudioOutput.latency),
+        *[(f"command: {' '.join(argv)}", LATENCIES.get(argv[0])) for argv in PLAYERS],
+        ("null, record (no device)", 0.0),
+    ]
+    table(
+        ["backend", "output latency = the engine's lead"],
+        [
+            [name, "not known: 0 assumed" if value is None else f"{value * 1000:.0f} ms"]
+            for name, value in rows
+        ],
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     from benchmarks.common import PYTHON, Targets, load, table
 
@@ -171,6 +194,7 @@ def main(argv: list[str] | None = None) -> int:
     table(["onset error (ms)", "median", "p99", "max", "cpu ms"], rows)
     gap = p99s["engine"] - p99s["floor"]
     print(f"engine p99 - floor p99 = {gap * 1000:+.2f} ms")
+    _latencies()
     targets = Targets()
     targets.check("engine p99 within 2 ms of the absolute-deadline floor", gap <= 0.002)
     return targets.report()

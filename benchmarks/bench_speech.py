@@ -21,7 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.common import PYTHON, Targets, alternate, load, run, seconds, table
+from benchmarks.common import PYTHON, Targets, alternate, compiled, load, run, seconds, table
 from player.routine import find_routine, load_routine
 from player.speech import Renderer, SpeechCache, real_duration_of
 from player.speech.pyttsx3_engine import Pyttsx3Synthesizer
@@ -76,6 +76,7 @@ def main() -> int:
     texts = script_texts(routine)
     rate = str(routine.voice.rate)
     voice = "gmw/de" if routine.language == "de" else "gmw/en"
+    print(compiled())
     print(load())
     chars = sum(len(t) for t in texts)
     print(f"routine {ROUTINE!r}: {len(texts)} distinct phrases, {chars} characters")

@@ -23,10 +23,10 @@ from player.timeline import fit as fit_module
 from player.timeline.compile import (
     GAP,
     Verbosity,
+    clear_caches,
     compile_timeline,
     fit,
     plan,
-    routine_length,
 )
 from player.timeline.estimate import estimate_duration
 
@@ -130,7 +130,7 @@ def main() -> int:
             return fit(blocks, duration_of, routine.language)
 
         def cold(routine: Routine = routine) -> object:
-            routine_length.cache_clear()
+            clear_caches()
             return compile_timeline(routine, duration_of, verbosity=Verbosity.FULL)
 
         assert naive() == ours, "the naive fitting must give the same timeline"

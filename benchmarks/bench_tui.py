@@ -87,9 +87,6 @@ def _environment(home: Path, *, checkins: bool = False) -> dict[str, str]:
     setting = "true" if checkins else "false"
     (home / "config" / "settings.toml").write_text(f"[session]\ncheckins = {setting}\n")
     return {
-        # As a user's install runs: from compiled bytecode (`main` compiles it first); an
-        # inherited PYTHONDONTWRITEBYTECODE would compile every module on every launch.
-        "PYTHONDONTWRITEBYTECODE": "",
         "WORKOUT_DATA_DIR": str(home / "data"),
         "WORKOUT_CACHE_DIR": str(home / "cache"),
         "WORKOUT_CONFIG_DIR": str(home / "config"),
@@ -200,14 +197,13 @@ def _median(values: list[float]) -> float:
 
 
 def main() -> int:
-    from benchmarks.common import PYTHON, Targets, load, seconds, table
+    from benchmarks.common import PYTHON, Targets, compiled, load, seconds, table
 
     if shutil.which("tmux") is None:
         print("tmux is not installed: apt install tmux")
         return 1
     tts = "pyttsx3" if shutil.which("espeak-ng") else "fake"
-    # Bytecode as pip leaves it for an install (an editable one writes it on the first run).
-    subprocess.run([PYTHON, "-m", "compileall", "-q", str(ROOT / "player")], check=True)
+    print(compiled())
     print(load())
     rows: list[list[str]] = []
     targets = Targets()

@@ -24,11 +24,43 @@ def load() -> str:
     return f"machine: {os.cpu_count()} cores, load average {one:.2f} (1 min), {five:.2f} (5 min)"
 
 
+def compiled() -> str:
+    """Byte-compile the `player` package the measured processes import, as installing it
+    does (pip writes the .pyc files). A checkout run with PYTHONDONTWRITEBYTECODE=1 would
+    otherwise compile every module from source in every process: 50-100 ms that no user of
+    an installed player pays. Returns a line saying so, to print above the tables."""
+    where = subprocess.run(
+        [PYTHON, "-c", "import os, player; print(os.path.dirname(player.__file__))"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    subprocess.run([PYTHON, "-m", "compileall", "-q", where], check=True, capture_output=True)
+    return f"bytecode: {where} compiled first, as an installed package is"
+
+
 def run(command: Sequence[str], **kwargs: object) -> float:
     """Seconds one whole process takes, from start to exit; fails loudly if it fails."""
     started = time.perf_counter()
     subprocess.run(list(command), check=True, capture_output=True, **kwargs)  # type: ignore[call-overload]
     return time.perf_counter() - started
+
+
+def run_cpu(command: Sequence[str]) -> tuple[float, float]:
+    """(seconds, CPU seconds) of one whole process, the CPU of the children it waited for
+    (an encoder it ran) included: on a machine others share, the work a contender does is
+    steadier than the time it takes."""
+    started = time.perf_counter()
+    process = subprocess.Popen(list(command), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        error = process.stderr.read().decode() if process.stderr else ""
+        raise SystemExit(f"{' '.join(command)} failed: {error.strip()}")
+    if process.stderr:
+        process.stderr.close()
+    process.returncode = 0
+    return seconds, usage.ru_utime + usage.ru_stime
 
 
 def run_measured(command: Sequence[str]) -> tuple[float, float]:

@@ -19,9 +19,11 @@ from benchmarks.common import PYTHON, load, seconds, table
 
 
 def main(other: str, rounds: int) -> int:
-    for workout in (Path(other), WORKOUT):  # bytecode, as an install has it
-        package = Path(workout).resolve().parents[2] / "player"
-        subprocess.run([PYTHON, "-m", "compileall", "-q", str(package)], check=True)
+    for workout in (Path(other), WORKOUT):  # bytecode, as an install has it (`compiled`)
+        python = str(Path(workout).with_name("python"))
+        where = [python, "-c", "import os, player; print(os.path.dirname(player.__file__))"]
+        package = subprocess.run(where, check=True, capture_output=True, text=True).stdout
+        subprocess.run([PYTHON, "-m", "compileall", "-q", package.strip()], check=True)
     print(load())
     kinds = ("player, cold", "player, warm", "player, warm, check-in first",
              "--no-ui, cold", "--no-ui, warm")  # fmt: skip

@@ -4,57 +4,79 @@ from __future__ import annotations
 
 import argparse
 import errno
-import importlib
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Protocol, cast
+from typing import Protocol
 
 from player import __version__
+from player.commands import (
+    cache,
+    calendar,
+    check,
+    config,
+    doctor,
+    edit,
+    exercises,
+    export,
+    handout,
+    history,
+    import_,
+    library,
+    plan,
+    play,
+    quickbreak,
+    remind,
+    report,
+    rm,
+    safety,
+    schema,
+    show,
+)
+from player.commands import list as list_
+from player.commands import new as new_
 from player.errors import EXIT_INTERNAL, EXIT_INVALID, UsageError, UserError, printable
 
-# Subcommand name -> module in `player.commands`. Each module has `add_arguments(parser)`
-# and `run(args) -> int`, and imports anything heavy (Textual, pyttsx3) inside `run`, so
-# `workout check` and `workout list` start fast and never load Textual.
-COMMANDS: dict[str, tuple[str, str]] = {
-    "play": ("play", "play a routine, spoken and timed"),
-    "break": ("quickbreak", "a quick session for a work break"),
-    "check": ("check", "validate routine files and summarise them"),
-    "show": ("show", "print the spoken script with timestamps (or the timeline as JSON)"),
-    "export": ("export", "mix a whole session into one audio file"),
-    "new": ("new", "create a routine from a template or a copy"),
-    "edit": ("edit", "edit a routine with live validation and preview"),
-    "list": ("list", "list bundled and user routines"),
-    "history": ("history", "sessions done, streak, minutes per kind"),
-    "doctor": ("doctor", "check speech, sound and paths"),
-    "schema": ("schema", "print the JSON Schema for routine files"),
-    "cache": ("cache", "show or clear the speech cache"),
-    "exercises": ("exercises", "the exercise library: search it, with each id for `use:`"),
-    "import": ("import_", "a routine file from Workrave, Just Another Workout Timer or OpenHIIT"),
-    "report": ("report", "a progress report (HTML or PDF) from the history, for the therapist"),
-    "handout": ("handout", "a printable programme (HTML or PDF) with the routine as a QR code"),
-    "remind": ("remind", "offer a quick break every hour of the working day"),
-    "calendar": ("calendar", "write the break schedule as an iCalendar (.ics) file"),
-    "config": ("config", "show, get or set your settings (settings.toml)"),
-    "rm": ("rm", "remove one of your routines (asks first, keeps a copy)"),
-    "plan": ("plan", "what the next session of a routine will be, and why"),
-    "safety": ("safety", "when to stop and get help (red flags), and how much pain is fine"),
-}
 
-
+# Subcommand name -> its module in `player.commands` and its help. Each module has
+# `add_arguments(parser)` and `run(args) -> int`, imports only what is light at its top and
+# anything heavy (Textual, pyttsx3, pydantic, the routine loader) inside `run`, so
+# `workout --help` and `workout check` start fast and never load Textual.
 class CommandModule(Protocol):
     def add_arguments(self, parser: argparse.ArgumentParser) -> None: ...
     def run(self, args: argparse.Namespace) -> int: ...
 
 
-def _module(name: str) -> CommandModule:
-    return cast(CommandModule, importlib.import_module(f"player.commands.{name}"))
+COMMANDS: dict[str, tuple[CommandModule, str]] = {
+    "play": (play, "play a routine, spoken and timed"),
+    "break": (quickbreak, "a quick session for a work break"),
+    "check": (check, "validate routine files and summarise them"),
+    "show": (show, "print the spoken script with timestamps (or the timeline as JSON)"),
+    "export": (export, "mix a whole session into one audio file"),
+    "new": (new_, "create a routine from a template or a copy"),
+    "edit": (edit, "edit a routine with live validation and preview"),
+    "list": (list_, "list bundled and user routines"),
+    "history": (history, "sessions done, streak, minutes per kind"),
+    "doctor": (doctor, "check speech, sound and paths"),
+    "schema": (schema, "print the JSON Schema for routine files"),
+    "cache": (cache, "show or clear the speech cache"),
+    "exercises": (exercises, "the exercise library: search it, with each id for `use:`"),
+    "import": (import_, "a routine file from Workrave, Just Another Workout Timer or OpenHIIT"),
+    "report": (report, "a progress report (HTML or PDF) from the history, for the therapist"),
+    "handout": (handout, "a printable programme (HTML or PDF) with the routine as a QR code"),
+    "remind": (remind, "offer a quick break every hour of the working day"),
+    "calendar": (calendar, "write the break schedule as an iCalendar (.ics) file"),
+    "config": (config, "show, get or set your settings (settings.toml)"),
+    "rm": (rm, "remove one of your routines (asks first, keeps a copy)"),
+    "plan": (plan, "what the next session of a routine will be, and why"),
+    "safety": (safety, "when to stop and get help (red flags), and how much pain is fine"),
+}
 
 
 def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
-    """The `workout` parser. Given the arguments it will parse, only the module of the
-    command they name is imported (`workout --help` imports none); without, every one."""
+    """The `workout` parser. Given the arguments it will parse, only the command they name
+    gets its arguments (`workout --help` lists the commands and adds none); without, every one."""
     parser = argparse.ArgumentParser(
         prog="workout",
         description="A voice-guided workout player for the terminal.",
@@ -65,34 +87,34 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     for command, (module, help_text) in COMMANDS.items():
         command_parser = sub.add_parser(command, help=help_text, description=help_text)
         if named is None or named == command:
-            _module(module).add_arguments(command_parser)
+            module.add_arguments(command_parser)
         command_parser.set_defaults(module=module)
     return parser
 
 
 # Commands that draw a Textual screen unless an option says otherwise: module -> that option.
-SCREENS: dict[str, str | None] = {
-    "library": None,
-    "play": "no_ui",
-    "quickbreak": "no_ui",
-    "edit": "external",
+SCREENS: dict[CommandModule, str | None] = {
+    library: None,
+    play: "no_ui",
+    quickbreak: "no_ui",
+    edit: "external",
 }
-_NO_SCREEN_HINTS = {
-    "library": "`workout list` lists the routines; `workout play ROUTINE --no-ui` plays one",
-    "play": "use --no-ui to play without a screen",
-    "quickbreak": "use --no-ui to play without a screen",
-    "edit": "use --external to edit in $EDITOR",
+_NO_SCREEN_HINTS: dict[CommandModule, str] = {
+    library: "`workout list` lists the routines; `workout play ROUTINE --no-ui` plays one",
+    play: "use --no-ui to play without a screen",
+    quickbreak: "use --no-ui to play without a screen",
+    edit: "use --external to edit in $EDITOR",
 }
 
 
-def _needs_terminal(module: str, args: argparse.Namespace) -> bool:
+def _needs_terminal(module: CommandModule, args: argparse.Namespace) -> bool:
     if module not in SCREENS:
         return False
     option = SCREENS[module]
     return option is None or not getattr(args, option, False)
 
 
-def _check_terminal(module: str, command: str) -> None:
+def _check_terminal(module: CommandModule, command: str) -> None:
     """A screen needs a terminal: keys come from stdin, Textual draws on stderr and asks
     stdout for the size. Without one it would wait forever, or draw into a file."""
     streams = (("input", sys.stdin), ("output", sys.stdout), ("error output", sys.stderr))
@@ -180,11 +202,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     _readable_streams()
     arguments = list(sys.argv[1:] if argv is None else argv)
     args = build_parser(arguments).parse_args(arguments)
-    module = getattr(args, "module", "library")  # `workout` alone: the library screen
+    module: CommandModule = getattr(args, "module", library)  # `workout` alone: the library
     try:
         if _needs_terminal(module, args):
             _check_terminal(module, getattr(args, "command", None) or "")
-        return _module(module).run(args)
+        return module.run(args)
     except UserError as error:
         _say_error(str(error))
         return error.exit_code

@@ -27,14 +27,12 @@ from player.session.checkin import (
     Question,
     ask_all,
     checkins_enabled,
-    rating_recorder,
-    ratings_enabled,
     record_answers,
 )
 from player.session.clock import Clock, MonotonicClock
 from player.session.engine import Session
 from player.session.prepare import PreparedSession
-from player.session.start import StartedSession
+from player.session.start import StartedSession, exercise_ratings
 from player.session.steps import SessionStep
 
 # Single keys and the session commands they give.
@@ -360,24 +358,9 @@ def ask_before_session(
 
 
 def _ratings(prepared: PreparedSession, keys: TextIO) -> ExerciseRatings | None:
-    """The ratings after each exercise (`session.ratings`), when they can be kept and asked."""
-    journal = prepared.journal
-    if journal is None or not ratings_enabled() or not keys.isatty():
-        return None
-    speech = prepared.speech
-
-    def duration_of(text: str) -> float:
-        clip = speech.clip(text) if speech is not None else None
-        return clip.duration if clip is not None else 0.08 * len(text)
-
-    return ExerciseRatings(
-        prepared.language,
-        prepared.timeline,
-        prepared.session.steps,
-        prepared.clock,
-        rating_recorder(journal.history, journal.session_id),
-        duration_of,
-    )
+    """The ratings after each exercise (`session.ratings`), when they can be kept and asked
+    (a key can answer)."""
+    return exercise_ratings(prepared) if keys.isatty() else None
 
 
 def _read_keys(

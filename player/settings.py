@@ -22,10 +22,9 @@ from typing import TYPE_CHECKING, Any, cast, get_type_hints
 
 from player import paths
 from player.errors import UserError
+from player.i18n import LANGUAGES
 
 if TYPE_CHECKING:
-    import argparse
-
     from player.routine.model import Routine
 
 FILE_NAME = "settings.toml"
@@ -109,7 +108,20 @@ class ScreenSettings:
         "",
         "Language of the screens outside a session: en, de, or empty to follow the system "
         "(during a session they follow the routine's language).",
-        choices=("", "en", "de"),
+        choices=("", *LANGUAGES),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ListenSettings:
+    """`[listen]`: spoken commands (`--listen`)."""
+
+    model: str = key(
+        "",
+        "A PocketSphinx model folder (acoustic model and .dic dictionary) for spoken commands "
+        "in routines that are not English, e.g. German; empty: English only (the model "
+        "PocketSphinx ships), other routines prompt with the key. --listen-model and "
+        "$WORKOUT_LISTEN_MODEL win over it.",
     )
 
 
@@ -125,6 +137,9 @@ class Settings:
     )
     screen: ScreenSettings = field(
         default_factory=ScreenSettings, metadata={"comment": "The screens."}
+    )
+    listen: ListenSettings = field(
+        default_factory=ListenSettings, metadata={"comment": "Spoken commands."}
     )
 
 
@@ -401,17 +416,6 @@ def remember(name: str, value: Value) -> str | None:
 
 
 # -- applying them -----------------------------------------------------------------------
-
-
-def session_options(args: argparse.Namespace) -> PlaySettings:
-    """The `[play]` settings with what the command line says on top (`--audio`, `--tts`,
-    `--verbosity` given: they win for this run and are not saved)."""
-    given = {
-        name: value
-        for name in ("audio", "tts", "verbosity")
-        if (value := getattr(args, name, None)) is not None
-    }
-    return replace(load().play, **given)
 
 
 def with_voice(routine: Routine, rate: int, name: str) -> Routine:

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from player.cli import main
 from player.history import SessionJournal, open_history
 from player.history.checkins import Moment, PastSession, record_checkin
+from player.options import PlayOptions
 from player.progression import (
     Light,
     State,
@@ -244,7 +245,7 @@ def test_a_session_says_todays_progression_in_its_intro(tmp_path: Path) -> None:
     _finished("progress", 2, 2)
     routine = _routine(path=path)
     prepared = prepare_session(
-        routine, name="progress", audio="null", tts="fake", clock=FakeClock()
+        routine, name="progress", options=PlayOptions(audio="null", tts="fake"), clock=FakeClock()
     )
     try:
         note = "Bird dog: 7 reps today, one more than last time."

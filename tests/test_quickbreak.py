@@ -250,3 +250,16 @@ def test_a_break_does_not_load_pydantic_or_ruamel_once_the_copy_exists() -> None
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
     assert done.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("seed", [*range(30), 49, 160])
+def test_a_two_minute_break_keeps_its_minutes_with_a_real_dose(seed: int) -> None:
+    """Seeds 49 and 160 gave 2-minute breaks of 137 s and 104 s (the two exercises drawn
+    could not be dosed to the minutes), and most 2-minute breaks squeezed three exercises in
+    by cutting the dosing to a fifth: one leg swing, a 5-second stretch. Now another draw is
+    tried, and an exercise goes before the dose falls under half."""
+    from player.quickbreak.plan import MIN_SCALE, TOLERANCE
+
+    plan = plan_break(break_library("en"), 2.0, "en", (), seed)
+    assert abs(plan.seconds - 120.0) <= 120.0 * TOLERANCE, plan.seconds
+    assert plan.scale >= MIN_SCALE or len(plan.chosen) == 1, (plan.scale, plan.chosen)

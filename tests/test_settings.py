@@ -11,6 +11,8 @@ import pytest
 
 from player import settings as config
 from player.cli import main
+from player.options import options_of
+from player.timeline.plan import Verbosity
 
 
 def _changed() -> config.Settings:
@@ -120,8 +122,8 @@ def test_the_command_line_wins_over_the_settings_for_one_run() -> None:
     config.set_value("play.verbosity", "tones")
     config.set_value("play.audio", "null")
     args = argparse.Namespace(audio=None, tts="fake", verbosity="brief")
-    options = config.session_options(args)
-    assert (options.audio, options.tts, options.verbosity) == ("null", "fake", "brief")
+    options = options_of(args)
+    assert (options.audio, options.tts, options.verbosity) == ("null", "fake", Verbosity.BRIEF)
     assert config.load().play.verbosity == "tones"
 
 

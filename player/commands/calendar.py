@@ -6,8 +6,6 @@ import argparse
 import sys
 from pathlib import Path
 
-from player.workday import settings as remind_settings
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
@@ -17,6 +15,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default="-",
         help="where to write the .ics (default: standard output)",
     )
+    from player.workday import settings as remind_settings
+
     remind_settings.add_arguments(parser)
 
 
@@ -25,6 +25,7 @@ def run(args: argparse.Namespace) -> int:
 
     from player.errors import UserError
     from player.files import write_atomic
+    from player.workday import settings as remind_settings
     from player.workday.calendar import break_calendar
     from player.workday.schedule import slot_times
 

@@ -30,12 +30,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def planned(routine: Routine) -> tuple[RoutineTotals, tuple[str, ...], tuple[str, ...]]:
     """The routine's totals (`routine_length`), and its timeline's warnings and notes.
 
-    Speech lengths are estimated (nothing is rendered), so checking stays fast.
+    Speech lengths are estimated (nothing is rendered), so checking stays fast; the routine
+    is planned and fitted once (`estimated_timeline`, which `totals_of` measures too).
     """
-    from player.timeline.compile import compile_timeline, totals_of
-    from player.timeline.estimate import estimated_duration_of
+    from player.timeline.compile import estimated_timeline, totals_of
 
-    timeline = compile_timeline(routine, estimated_duration_of(routine))
+    timeline = estimated_timeline(routine)
     return totals_of(routine), timeline.warnings, timeline.notes
 
 

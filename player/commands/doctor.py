@@ -5,13 +5,9 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
-import tempfile
-import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from player import __version__
 from player.errors import EXIT_INVALID, EXIT_OK
@@ -20,13 +16,11 @@ if TYPE_CHECKING:
     from player.sound.choose import Probe
     from player.speech.base import Synthesizer, VoiceInfo
 
-LANGUAGES = ("en", "de")  # the languages bundled routines are written in
 TEST_PHRASE = "Ready when you are."
 _SHOWN_VOICES = 3
 
 
-@dataclass(frozen=True, slots=True)
-class Check:
+class Check(NamedTuple):  # a NamedTuple: `workout --help` imports this module, not dataclasses
     """One line of the report: what was checked, whether it works, and the fix if not."""
 
     label: str
@@ -43,9 +37,11 @@ class Check:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from player.speech.base import ENGINES
+
     parser.add_argument(
         "--tts",
-        choices=("pyttsx3", "fake"),
+        choices=ENGINES,
         default="pyttsx3",
         help="the speech engine to check (default: pyttsx3)",
     )
@@ -53,6 +49,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def check_speech(make: Callable[[], Synthesizer]) -> tuple[Check, list[VoiceInfo]]:
     """Start the engine and render a test phrase for real; the voices it offers."""
+    import tempfile
+    import time
+
     from player.routine.model import Voice
     from player.sound.base import Clip
     from player.speech.base import SpeechError
@@ -166,7 +165,8 @@ def check_microphone() -> Check:
 def check_recogniser() -> Check:
     """Whether PocketSphinx hears a keyword that espeak-ng says (the English model), and
     which model German routines would use."""
-    from player.desktop.listen import ListenError, recogniser_check
+    from player.desktop.listen import ListenError
+    from player.desktop.rehearse import recogniser_check
 
     try:
         detail = recogniser_check()
@@ -177,13 +177,14 @@ def check_recogniser() -> Check:
 
 def run_checks(tts: str = "pyttsx3") -> list[Check]:
     from player import paths
+    from player.i18n import LANGUAGES
     from player.sound.choose import probe_outputs
     from player.speech import make_synthesizer
 
     speech, voices = check_speech(lambda: make_synthesizer(tts))
     return [
         speech,
-        *(check_voices(voices, language) for language in LANGUAGES),
+        *(check_voices(voices, language) for language in LANGUAGES),  # the bundled routines
         check_playback(probe_outputs()),
         check_microphone(),
         check_recogniser(),
@@ -194,6 +195,8 @@ def run_checks(tts: str = "pyttsx3") -> list[Check]:
 
 
 def report(checks: Sequence[Check]) -> str:
+    import platform
+
     width = max(len(c.label) for c in checks)
     lines = [f"workout-player {__version__} on Python {platform.python_version()}"]
     for check in checks:

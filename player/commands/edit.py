@@ -72,10 +72,10 @@ def run(args: argparse.Namespace) -> int:
             problems_of=problems_of,
         )
 
-    from player.settings import session_options
+    from player.options import options_of
     from player.tui.app import run_editor as run_editor_screen
 
-    app = run_editor_screen(path, session_options(args))
+    app = run_editor_screen(path, options_of(args))
     editor = app.editor
     assert editor is not None
     if app.return_code and editor.modified:  # a crash or a signal, not a chosen quit

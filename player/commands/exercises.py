@@ -5,20 +5,22 @@ from __future__ import annotations
 import argparse
 
 from player.errors import EXIT_OK
-from player.routine.model import Kind, Posture
 
 HEADERS = ("ID", "NAME", "KIND", "POSTURE", "EQUIPMENT", "DOSING")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("words", nargs="*", metavar="WORD", help="words to look for (all of them)")
+    from player.i18n import LANGUAGES
+    from player.routine.model import Kind, Posture
+
     parser.add_argument("--kind", choices=[k.value for k in Kind], help="only this kind")
     parser.add_argument("--posture", choices=[p.value for p in Posture], help="only this posture")
     parser.add_argument(
         "--equipment", metavar="THING", help="only exercises that use it (chair, mat ...; none)"
     )
     parser.add_argument(
-        "--language", choices=("en", "de"), default="en", help="names and dosing in (default: en)"
+        "--language", choices=LANGUAGES, default="en", help="names and dosing in (default: en)"
     )
     parser.add_argument(
         "--format", choices=("table", "json"), default="table", help="a table (default) or JSON"
@@ -32,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
     from player.documents.handout import dosing_words
     from player.routine.exercise_search import ExerciseQuery, find_exercises, name_in
     from player.routine.library import load_library
-    from player.routine.model import Exercise
+    from player.routine.model import Exercise, Kind, Posture
 
     query = ExerciseQuery(
         kind=Kind(args.kind) if args.kind else None,

@@ -12,9 +12,8 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, NamedTuple, TextIO
 
 from player.errors import EXIT_OK, UsageError
 
@@ -23,9 +22,12 @@ if TYPE_CHECKING:
     from player.sound.base import Clip
     from player.speech.base import Synthesizer
     from player.timeline.model import Timeline, Tone
+    from player.timeline.plan import Verbosity
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from player.options import add_engine_flag, add_script_flags
+
     parser.add_argument("routine", metavar="ROUTINE", help="a routine file or a routine's name")
     parser.add_argument(
         "-o",
@@ -35,24 +37,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help="where to write: .wav, .mp3 or .ogg (mp3 and ogg need ffmpeg)",
     )
-    parser.add_argument(
-        "--verbosity",
-        choices=("full", "brief", "tones"),
-        default="full",
-        help="full coaching (default), names and counts only, or tones only",
-    )
+    add_script_flags(parser)
     parser.add_argument(
         "--tones",
         choices=("quiet", "loud"),
         default="quiet",
         help="the soft office tones (default) or the louder, brighter set",
     )
-    parser.add_argument(
-        "--tts",
-        choices=("pyttsx3", "fake"),
-        default="pyttsx3",
-        help="speech engine: pyttsx3 with espeak-ng (default), or fake (a tone per phrase)",
-    )
+    add_engine_flag(parser)
 
 
 class ProgressBar:
@@ -90,8 +82,7 @@ class ProgressBar:
             self._stream.flush()
 
 
-@dataclass(frozen=True, slots=True)
-class SessionAudio:
+class SessionAudio(NamedTuple):  # not a dataclass: `workout --help` imports this module
     """Everything heard in a session: its timeline and the clip of every cue."""
 
     timeline: Timeline
@@ -103,20 +94,22 @@ def session_audio(
     routine: Routine,
     synthesizer: Synthesizer,
     *,
-    verbosity: str = "full",
+    verbosity: Verbosity | None = None,
     tone_set: str = "quiet",
     progress: ProgressBar | None = None,
 ) -> SessionAudio:
-    """Render the routine's speech, fit the timeline to it, and gather the clips."""
+    """Render the routine's speech, fit the timeline to it, and gather the clips (the full
+    script unless `verbosity` says otherwise)."""
     from player.sound.mix import balance
     from player.sound.tones import load_tone
-    from player.speech import SpeechCache, render_all, render_one
-    from player.timeline.compile import Verbosity, compile_timeline, script_texts
+    from player.speech import SpeechCache, clip_durations, render_all, render_one
+    from player.timeline.compile import compile_timeline, script_texts
     from player.timeline.model import Tone
+    from player.timeline.plan import Verbosity
 
-    level = Verbosity(verbosity)
+    verbosity = verbosity or Verbosity.FULL
     cache = SpeechCache(synthesizer.engine)
-    texts = script_texts(routine, level)
+    texts = script_texts(routine, verbosity)
     speech = render_all(
         texts,
         routine.language,
@@ -126,12 +119,12 @@ def session_audio(
         progress=(lambda done, total: progress("speech", done, total)) if progress else None,
     )
 
-    def duration_of(text: str) -> float:
-        if text not in speech:  # not expected: script_texts lists every phrase
-            speech[text] = render_one(text, routine.language, routine.voice, synthesizer, cache)
+    def render_missing(text: str) -> float:  # not expected: script_texts lists every phrase
+        speech[text] = render_one(text, routine.language, routine.voice, synthesizer, cache)
         return speech[text].duration
 
-    timeline = compile_timeline(routine, duration_of, verbosity=level)
+    duration_of = clip_durations(routine, None, rendered=speech, fallback=render_missing)
+    timeline = compile_timeline(routine, duration_of, verbosity=verbosity)
     heard = {cue.text: speech[cue.text] for cue in timeline.cues if cue.text is not None}
     tones = {tone: load_tone(tone, tone_set) for tone in Tone}
     return SessionAudio(timeline, *balance(heard, tones))
@@ -150,36 +143,40 @@ def _check_output(path: Path) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from player.options import options_of
     from player.routine import find_routine, load_routine
     from player.routine.durations import format_clock
-    from player.sound.mix import frame_at, save_blocks, timeline_blocks
+    from player.sound.mix import audio_writer, frame_at, timeline_blocks
     from player.speech import make_synthesizer
     from player.speech.installed import installed_languages
 
     output: Path = args.output
     _check_output(output)
-    routine = load_routine(
-        find_routine(args.routine), voice_languages=installed_languages()
-    ).routine
+    options = options_of(args, settings=False)  # what a first-timer hears, as `show` prints
     progress = ProgressBar(sys.stderr)
-    synthesizer = make_synthesizer(args.tts)
-    try:
-        audio = session_audio(
-            routine,
-            synthesizer,
-            verbosity=args.verbosity,
-            tone_set=args.tones,
-            progress=progress,
+    # Opened first: an .mp3 or .ogg encoder starts while the routine loads and speaks.
+    with audio_writer(output) as writer:
+        routine = load_routine(
+            find_routine(args.routine), voice_languages=installed_languages()
+        ).routine
+        synthesizer = make_synthesizer(options.tts)
+        try:
+            audio = session_audio(
+                routine,
+                synthesizer,
+                verbosity=options.verbosity,
+                tone_set=args.tones,
+                progress=progress,
+            )
+        finally:
+            synthesizer.close()
+        blocks = timeline_blocks(
+            audio.timeline,
+            audio.speech,
+            audio.tones,
+            progress=lambda done, total: progress("writing", done, total),
         )
-    finally:
-        synthesizer.close()
-    blocks = timeline_blocks(
-        audio.timeline,
-        audio.speech,
-        audio.tones,
-        progress=lambda done, total: progress("writing", done, total),
-    )
-    save_blocks(blocks, frame_at(audio.timeline.total), output)
+        writer.write(blocks, frame_at(audio.timeline.total))
     progress.finish()
     cues = len(audio.timeline.cues)
     print(f"{output}: {routine.title}, {format_clock(audio.timeline.total)}, {cues} cues")

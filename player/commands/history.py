@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import csv
-import json
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -131,9 +129,13 @@ def _show(
 ) -> None:
     """The sessions as JSON (the whole document), CSV (the rows) or a table for reading."""
     if form == "json":
+        import json
+
         json.dump(document, sys.stdout, indent=2, ensure_ascii=False)
         print()
     elif form == "csv":
+        import csv
+
         writer = csv.DictWriter(sys.stdout, fieldnames=list(ROW_FIELDS), lineterminator="\n")
         writer.writeheader()
         writer.writerows(_flat(row) for row in rows)

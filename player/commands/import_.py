@@ -13,6 +13,8 @@ if TYPE_CHECKING:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from player.i18n import LANGUAGES
+
     parser.add_argument(
         "file",
         type=Path,
@@ -28,7 +30,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--language",
-        choices=("en", "de"),
+        choices=LANGUAGES,
         default="en",
         help="the routine's language, and the translation a Workrave file gives (default: en)",
     )

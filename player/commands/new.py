@@ -8,6 +8,8 @@ from player.errors import EXIT_OK, UsageError
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from player.i18n import LANGUAGES
+
     parser.add_argument("name", metavar="NAME", help="name of the new routine (its file stem)")
     parser.add_argument(
         "--from",
@@ -17,7 +19,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--language",
-        choices=("en", "de"),
+        choices=LANGUAGES,
         default=None,
         help="language of the template (default: your screen language, see workout config)",
     )

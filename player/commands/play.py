@@ -9,11 +9,9 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from player.desktop.handsfree import HandsFree, Listening
+    from player.options import PlayOptions
     from player.routine.model import Routine
     from player.session.prepare import PreparedSession
-    from player.settings import PlaySettings
-
-VERBOSITIES = ("auto", "full", "brief", "tones")
 
 
 def add_listen_arguments(parser: argparse.ArgumentParser) -> None:
@@ -70,24 +68,15 @@ def hands_free(
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from player.options import add_session_flags
+
     parser.add_argument("routine", metavar="ROUTINE", help="a routine file, or a routine's name")
     parser.add_argument(
         "--no-ui",
         action="store_true",
         help="hands-free in any terminal: one line per step, single keys (also over ssh)",
     )
-    parser.add_argument(
-        "--audio",
-        metavar="SPEC",
-        help="auto (the default setting), simpleaudio, command, null, or record:PATH.wav",
-    )
-    parser.add_argument("--tts", choices=("pyttsx3", "fake"), help="speech engine")
-    parser.add_argument(
-        "--verbosity",
-        choices=VERBOSITIES,
-        help="auto (the default setting: full coaching, shorter for exercises you know well), "
-        "full coaching, names and counts only, or tones only",
-    )
+    add_session_flags(parser)
     where = parser.add_mutually_exclusive_group()
     where.add_argument(
         "--from", dest="from_exercise", metavar="EXERCISE", help="start at this exercise"
@@ -101,11 +90,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from player.options import options_of
     from player.routine import find_routine, load_routine
-    from player.settings import session_options, with_voice
+    from player.settings import with_voice
     from player.speech.installed import installed_languages
 
-    options = session_options(args)
+    options = options_of(args)
     result = load_routine(find_routine(args.routine), voice_languages=installed_languages())
     for warning in result.warnings:
         print(f"workout: {warning}", file=sys.stderr)
@@ -148,7 +138,7 @@ def run(args: argparse.Namespace) -> int:
 
 def play_without_screen(
     routine: Routine,
-    options: PlaySettings,
+    options: PlayOptions,
     listening: Listening | None,
     *,
     resume: bool,
@@ -167,9 +157,7 @@ def play_without_screen(
     before = ask_before_session(routine.language, tts=options.tts, audio=options.audio)
     started = start_session(
         routine,
-        audio=options.audio,
-        tts=options.tts,
-        verbosity=options.verbosity,
+        options=options,
         from_exercise=from_exercise,
         resume=resume,
         companion=lambda prepared: hands_free(prepared, routine, listening),

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from player.commands.play import VERBOSITIES
 from player.errors import UsageError
 
 if TYPE_CHECKING:
@@ -23,39 +22,43 @@ def _minutes(text: str) -> float:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from player.commands.play import add_listen_arguments
+    from player.i18n import LANGUAGES
+    from player.options import add_session_flags
+
     parser.add_argument(
         "--minutes", type=_minutes, default=3.0, metavar="N", help="about how long (default 3)"
     )
-    parser.add_argument("--language", default="en", metavar="LANG", help="en or de (default en)")
-    parser.add_argument("--no-ui", action="store_true", help="play in the console, no screen")
-    parser.add_argument("--audio", metavar="SPEC", help="auto, null, record:PATH.wav, ...")
-    parser.add_argument("--tts", choices=("pyttsx3", "fake"), help="speech engine")
     parser.add_argument(
-        "--verbosity",
-        choices=VERBOSITIES,
-        help="how much is said (auto, the default setting: less for exercises you know well)",
+        "--language",
+        default=LANGUAGES[0],
+        metavar="LANG",
+        help=f"{' or '.join(LANGUAGES)} (default {LANGUAGES[0]})",
     )
+    parser.add_argument("--no-ui", action="store_true", help="play in the console, no screen")
+    add_session_flags(parser)
     parser.add_argument(
         "--resume", action="store_true", help="go on with the last break, if it was stopped"
     )
     parser.add_argument("--seed", type=int, default=None, help=argparse.SUPPRESS)
-    from player.commands.play import add_listen_arguments
-
     add_listen_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     from player.commands.play import listening_of, play_without_screen
+    from player.i18n import LANGUAGES
+    from player.options import options_of
     from player.quickbreak import quick_break, save_break
-    from player.settings import session_options, with_voice
+    from player.settings import with_voice
 
-    options = session_options(args)
-    if args.language not in ("en", "de"):
-        raise UsageError(f"no quick breaks in {args.language!r}: choose en or de")
+    options = options_of(args)
+    if options.language not in LANGUAGES:
+        choose = " or ".join(LANGUAGES)
+        raise UsageError(f"no quick breaks in {options.language!r}: choose {choose}")
     if args.resume:
         routine = _last_break()
     else:  # kept in the quick breaks dir: `workout break --resume` goes on with it
-        routine = save_break(quick_break(args.minutes, args.language, args.seed))
+        routine = save_break(quick_break(args.minutes, options.language, args.seed))
     routine = with_voice(routine, options.rate, options.voice)
     listening = listening_of(args)
     if args.no_ui:

@@ -7,10 +7,10 @@ import argparse
 import contextlib
 import sys
 
-from player.workday import settings as remind_settings
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from player.workday import settings as remind_settings
+
     manage = parser.add_mutually_exclusive_group()
     manage.add_argument(
         "--install",
@@ -37,6 +37,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from player.workday import install
+    from player.workday import settings as remind_settings
 
     if args.install:
         print(install.install())

@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 import argparse
-import re
-from datetime import date, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from player.errors import EXIT_OK, UsageError
+from player.i18n import LANGUAGES
 
-_AGO = re.compile(r"(\d+)\s*([dw])")
+if TYPE_CHECKING:
+    from datetime import date
+
+_AGO = r"(\d+)\s*([dw])"  # 4w, 10d
 
 
 def since_date(text: str, today: date) -> date:
     """`4w`, `10d` (back from today, today included) or a date `2026-11-01`."""
-    match = _AGO.fullmatch(text.strip().lower())
+    import re
+    from datetime import date, timedelta
+
+    match = re.fullmatch(_AGO, text.strip().lower())
     if match is not None:
         count, unit = int(match.group(1)), match.group(2)
         if count < 1 or count > 520:
@@ -41,7 +47,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--language",
-        choices=("en", "de"),
+        choices=LANGUAGES,
         help="the report's language (default: the screens' language, `[screen] language`)",
     )
     parser.add_argument(

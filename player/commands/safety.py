@@ -8,9 +8,9 @@ from player.errors import EXIT_OK
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--language", default="en", choices=("en", "de"), help="en or de (default en)"
-    )
+    from player.i18n import LANGUAGES
+
+    parser.add_argument("--language", default="en", choices=LANGUAGES, help="en or de (default en)")
     parser.add_argument(
         "--confirm",
         action="store_true",

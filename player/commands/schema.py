@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 
 from player.errors import EXIT_OK
 
@@ -14,6 +13,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def schema_text(compact: bool = False) -> str:
     """The schema as JSON text, exactly as committed in `docs/routine.schema.json`."""
+    import json
+
     from player.routine import routine_json_schema
 
     schema = routine_json_schema()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -16,6 +15,8 @@ if TYPE_CHECKING:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from player.options import add_script_flags
+
     parser.add_argument("routine", metavar="ROUTINE", help="a routine file or a routine's name")
     parser.add_argument(
         "--format",
@@ -23,13 +24,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default="text",
         help="text: the script as `mm:ss.s  kind  text` lines (default); json: the timeline",
     )
-    parser.add_argument(
-        "--verbosity",
-        choices=("full", "brief", "tones"),
-        default="full",
-        help="full coaching (default, what a first-timer hears), names and counts only, "
-        "or tones only",
-    )
+    add_script_flags(parser)
     parser.add_argument(
         "--familiar",
         action="store_true",
@@ -110,6 +105,7 @@ def timeline_json(timeline: Timeline) -> dict[str, Any]:
 
 
 def run(args: argparse.Namespace) -> int:
+    from player.options import options_of
     from player.routine import find_routine, load_routine
     from player.routine.durations import format_script_time
     from player.speech.installed import installed_languages
@@ -117,7 +113,7 @@ def run(args: argparse.Namespace) -> int:
 
     loaded = load_routine(find_routine(args.routine), voice_languages=installed_languages())
     routine = loaded.routine
-    verbosity = Verbosity(args.verbosity)
+    verbosity = options_of(args, settings=False).verbosity
     familiar: frozenset[str] = frozenset()
     if args.familiar:
         verbosity, familiar = Verbosity.AUTO, everything_familiar(routine)
@@ -125,9 +121,11 @@ def run(args: argparse.Namespace) -> int:
         routine, duration_source(routine), verbosity=verbosity, familiar=familiar
     )
     if args.format == "json":
+        import json
+
         print(json.dumps(timeline_json(timeline), indent=2, ensure_ascii=False))
     else:
-        said = "familiar" if args.familiar else args.verbosity
+        said = "familiar" if args.familiar else verbosity
         movement = f"movement {timeline.movement_share():.0%}".replace("%", " %")
         print(f"# {routine.title} ({format_script_time(timeline.total)}, {said}, {movement})")
         print("\n".join(script_lines(timeline)))

@@ -9,20 +9,20 @@ silent. English ships with PocketSphinx; German needs a German model the user po
 
 from __future__ import annotations
 
-import contextlib
 import math
 import os
-import time
 from array import array
+from collections import deque
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+import numpy as np
 
 from player.errors import UserError
 
 RATE = 16000  # Hz: what the acoustic models are trained on
 CHUNK = RATE // 10 * 2  # bytes: 100 ms of 16-bit mono
-FRAME = 0.01  # seconds per recogniser frame
 HANGOVER = 0.3  # seconds after the player's own sound during which nothing counts
 MODEL_VARIABLE = "WORKOUT_LISTEN_MODEL"  # a German (or other) PocketSphinx model folder
 
@@ -33,33 +33,40 @@ class ListenError(UserError):
 
 @dataclass(frozen=True, slots=True)
 class Keyword:
-    """A spoken word or phrase, the session command it gives, and how sure spotting must be
-    (PocketSphinx's keyword threshold: smaller is more eager)."""
+    """A spoken word or phrase, the session command it gives, and how well it must fit to
+    be taken (see `ENGLISH`: smaller is more eager)."""
 
     phrase: str
     command: str
     threshold: float
 
 
-# Thresholds per keyword, tuned on espeak-ng voices in noise and in session audio at 10 dB
-# SNR (benchmarks/bench_listen.py measures them): short words need a more eager search.
+# Thresholds per keyword: how well the keyword's path must fit beside a free phoneme loop
+# over the same sound (per 10 ms frame; see `_Decoder`). Tuned on a training set of
+# espeak-ng voices and rates in noise and over session audio at 10 dB SNR, for the most
+# right minus wrong commands (`python -m benchmarks.bench_listen --tune`; the benchmark
+# measures on other voices and rates). Most keywords are best taken whenever the grammar
+# finds them (ANY: the phoneme loop is not even run); "done" and "go on" were too often
+# found in other words.
+ANY = -math.inf
 ENGLISH: tuple[Keyword, ...] = (
-    Keyword("done", "done", 1e-20),
-    Keyword("pause", "pause", 1e-12),
-    Keyword("go on", "resume", 1e-25),
-    Keyword("next", "next", 1e-30),
-    Keyword("back", "previous", 1e-30),
-    Keyword("repeat", "repeat", 1e-20),
-    Keyword("time", "say_time_left", 1e-20),
+    Keyword("done", "done", 1.9),
+    Keyword("pause", "pause", ANY),
+    Keyword("go on", "resume", -3.6),
+    Keyword("next", "next", ANY),
+    Keyword("back", "previous", ANY),
+    Keyword("repeat", "repeat", ANY),
+    Keyword("time", "say_time_left", ANY),
 )
+# Not tuned (no German model was at hand): the English thresholds, word for word.
 GERMAN: tuple[Keyword, ...] = (
-    Keyword("fertig", "done", 1e-20),
-    Keyword("pause", "pause", 1e-12),
-    Keyword("weiter", "resume", 1e-20),
-    Keyword("nächste", "next", 1e-20),
-    Keyword("zurück", "previous", 1e-20),
-    Keyword("wiederholen", "repeat", 1e-20),
-    Keyword("zeit", "say_time_left", 1e-20),
+    Keyword("fertig", "done", 1.9),
+    Keyword("pause", "pause", ANY),
+    Keyword("weiter", "resume", -3.6),
+    Keyword("nächste", "next", ANY),
+    Keyword("zurück", "previous", ANY),
+    Keyword("wiederholen", "repeat", ANY),
+    Keyword("zeit", "say_time_left", ANY),
 )
 KEYWORDS = {"en": ENGLISH, "de": GERMAN}
 
@@ -99,109 +106,142 @@ def model_in(folder: Path, language: str) -> Model:
     return Model(language, acoustic, dictionary)
 
 
+def configured_model() -> tuple[Path, str] | None:
+    """The model folder the user pointed to for routines that are not English, and where
+    that was said: $WORKOUT_LISTEN_MODEL, else the setting `listen.model`."""
+    if os.environ.get(MODEL_VARIABLE):
+        return Path(os.environ[MODEL_VARIABLE]).expanduser(), f"${MODEL_VARIABLE}"
+    from player.settings import SettingsError, load
+
+    try:
+        folder = load().listen.model
+    except SettingsError as error:
+        raise ListenError(str(error)) from None
+    return (Path(folder).expanduser(), "setting listen.model") if folder else None
+
+
 def model_for(language: str, folder: Path | None = None) -> Model:
     """The model to listen with for a routine in `language`.
 
-    `folder` (or $WORKOUT_LISTEN_MODEL) points at a model of that language; English
-    needs none. A language without a model raises ListenError.
+    `folder` (`--listen-model`) is the model for this routine, whatever its language.
+    Without it English uses the model PocketSphinx ships, and any other language the one
+    $WORKOUT_LISTEN_MODEL or the setting `listen.model` points to. A language without
+    keywords or without a model raises ListenError.
     """
     language = language.split("-")[0].lower()
-    if folder is None and os.environ.get(MODEL_VARIABLE):
-        folder = Path(os.environ[MODEL_VARIABLE])
+    if language not in KEYWORDS:
+        raise ListenError(f"no spoken commands in {language!r}: listening is off")
     if folder is not None:
-        return model_in(folder, language)
+        return model_in(folder.expanduser(), language)
     if language == "en":
         return english_model()
-    raise ListenError(
-        f"no speech model for {language!r}: listening is off (point {MODEL_VARIABLE} "
-        "or --listen-model at a PocketSphinx model of that language)"
-    )
+    configured = configured_model()
+    if configured is None:
+        raise ListenError(
+            f"no speech model for {language!r}: listening is off (point the setting "
+            f"listen.model, {MODEL_VARIABLE} or --listen-model at a PocketSphinx model of "
+            "that language)"
+        )
+    return model_in(configured[0], language)
 
 
 @dataclass(frozen=True, slots=True)
 class Spotted:
-    """A keyword heard: which, and where it ended (seconds from the start of the input)."""
+    """A keyword heard: which, where it ended (seconds from the start of the input), and
+    how well it fit (what its threshold is compared with)."""
 
     keyword: Keyword
     end: float
+    fit: float = 0.0
 
 
-# A command is a word said on its own: the keyword must stand out of what comes just before
-# and after it by this much (speech goes on around a false hit inside a sentence).
-QUIET_AROUND = 0.25  # seconds looked at on each side
-STANDS_OUT = 2.0  # a burst is where the sound stays within STANDS_OUT² (12 dB) of its peak
-HISTORY = 4.0  # seconds of input kept for that check
+# A command is a word said on its own: a short burst of sound that rises out of the room's
+# noise floor, with quieter sound just before and after it.
+LEVEL_FRAME = RATE // 50  # samples: levels are measured over 20 ms
+FLOOR_SPAN = 1.5  # seconds of levels the noise floor is estimated from
+FLOOR_PERCENTILE = 50  # the floor: the median of those levels (dB): steady noise, or talk
+RISE = 8.0  # dB above the floor that starts a burst of sound
+FALL = 12.0  # dB below the burst's loudest 20 ms that count as quiet after it (talk behind)
+QUIET_AROUND = 0.25  # seconds below RISE that end a burst (and must come before one)
+MIN_COMMAND = 0.06  # seconds: a shorter burst is a click, not a word
 MAX_COMMAND = 1.4  # seconds: a longer burst of sound is talk, not a command
-UTTERANCE = 20.0  # seconds after which a quiet stretch starts the search afresh
+PAD = 0.3  # seconds of the input before and after a burst that the decoder also hears
+HISTORY = 4.0  # seconds of input kept (a whole burst and its padding)
 
 
-@dataclass(frozen=True, slots=True)
-class _Candidate:
-    keyword: Keyword
-    start: int  # sample index from the start of the input
-    end: int
+class _Decoder:
+    """PocketSphinx with two searches over one burst of sound: a grammar that is exactly
+    the keywords, and a loop of phonemes (anything at all). The grammar always finds some
+    keyword; how much worse its path scores per frame than the best free phoneme string
+    says how well it fits (sound that is no keyword fits the phoneme loop far better)."""
 
-
-class _Spotter:
-    """One keyword's PocketSphinx search. Keywords are spotted each by its own decoder:
-    sharing one search, a short word found early ("done") cut a longer one ("go on") off."""
-
-    def __init__(self, model: Model, keyword: Keyword) -> None:
+    def __init__(self, model: Model, keywords: Sequence[Keyword]) -> None:
         from pocketsphinx import Decoder
 
-        self.keyword = keyword
         try:
             self._decoder = Decoder(
-                hmm=str(model.acoustic),
-                dict=str(model.dictionary),
-                keyphrase=keyword.phrase,
-                kws_threshold=keyword.threshold,
-                loglevel="FATAL",
+                hmm=str(model.acoustic), dict=str(model.dictionary), loglevel="FATAL"
             )
         except (RuntimeError, ValueError) as error:
-            raise ListenError(
-                f"the speech model did not load for {keyword.phrase!r} ({error})"
-            ) from None
-        self._start = 0  # sample index where the current utterance began
-        self._open = False
-        self._seen = 0  # hits of the current utterance already handed out
-
-    def feed(self, pcm: bytes, at: int) -> list[_Candidate]:
-        """Listen to `pcm`, which begins at sample index `at`; return the new hits."""
-        if not self._open:
-            self._decoder.start_utt()
-            self._open, self._start, self._seen = True, at, 0
-        self._decoder.process_raw(pcm, False, False)
-        if self._decoder.hyp() is None:
-            return []
-        segments = list(self._decoder.seg() or ())
-        new, self._seen = segments[self._seen :], len(segments)
-        per_frame = int(FRAME * RATE)
-        end_of_input = at + len(pcm) // 2
-        return [
-            _Candidate(
-                self.keyword,
-                self._start + s.start_frame * per_frame,
-                min(self._start + (s.end_frame + 1) * per_frame, end_of_input),
+            raise ListenError(f"the speech model did not load ({error})") from None
+        self._by_words: dict[str, Keyword] = {}
+        for keyword in keywords:
+            self._by_words[" ".join(self._spelled(word) for word in keyword.phrase.split())] = (
+                keyword
             )
-            for s in new
-        ]
+        choices = " | ".join(self._by_words)
+        self._decoder.add_jsgf_string(
+            "keywords", f"#JSGF V1.0;\ngrammar keywords;\npublic <keyword> = {choices} ;\n"
+        )
+        phones = model.acoustic.parent / f"{model.acoustic.name}-phone.lm.bin"
+        self._decoder.add_allphone_file("phones", str(phones) if phones.is_file() else None)
 
-    def restart(self, at: int, *, after: float = 0.0) -> None:
-        """Start afresh (the input was skipped), or once the utterance is `after` long."""
-        if self._open and at - self._start >= after * RATE:
-            with contextlib.suppress(RuntimeError):
-                self._decoder.end_utt()
-            self._open = False
+    def _spelled(self, word: str) -> str:
+        """`word` as the model's dictionary spells it (German ones write ä as ae, or not)."""
+        ascii_ = word.replace("ä", "ae").replace("ö", "oe").replace("ü", "ue").replace("ß", "ss")
+        for spelling in dict.fromkeys((word, word.lower(), ascii_, word.capitalize())):
+            if self._decoder.lookup_word(spelling) is not None:
+                return spelling
+        raise ListenError(f"the speech model's dictionary has no word {word!r}")
+
+    def decode(self, pcm: bytes) -> tuple[Keyword, float] | None:
+        """The keyword the grammar hears in `pcm`, and how well it fits (grammar score minus
+        phoneme-loop score, per 10 ms frame: 0 is as good as anything; lower is worse; not
+        measured, +inf, for a keyword taken whenever it is found)."""
+        said, score = self._run("keywords", pcm)
+        keyword = self._by_words.get(said)
+        if keyword is None:
+            return None
+        if keyword.threshold == ANY:
+            return keyword, math.inf
+        _, free = self._run("phones", pcm)
+        frames = max(self._decoder.n_frames(), 1)
+        return keyword, (score - free) / frames
+
+    def _run(self, search: str, pcm: bytes) -> tuple[str, float]:
+        decoder = self._decoder
+        decoder.activate_search(search)
+        decoder.start_utt()
+        decoder.process_raw(pcm, False, True)
+        decoder.end_utt()
+        found = decoder.hyp()
+        if found is None or found.score <= 0:
+            return "", -math.inf
+        # hyp().score is the path score taken out of PocketSphinx's log base 1.0001
+        return found.hypstr, math.log(found.score) / math.log(1.0001)
 
 
 class Recogniser:
-    """Keyword spotting over a stream of 16 kHz mono 16-bit PCM (see the module docstring).
+    """Spoken commands in a stream of 16 kHz mono 16-bit PCM (see the module docstring).
 
-    PocketSphinx spots each keyword with its own threshold; a hit counts when the word
-    stands out of the quarter second before and after it, so a command said on its own is
-    heard and the same sound inside a sentence is not. That check waits for the quarter
-    second after the word: a command is acted on about 0.3 s after it ends.
+    Two steps. Finding: the input's level, every 20 ms, against the room's level (the
+    median of the last 1.5 s); a burst of sound between 0.06 and 1.4 s, with a quarter
+    second of quieter sound before and after it (back under the room's level + RISE, or
+    FALL under the burst's loudest part), is where a command may be. Hearing: the burst
+    (with 0.3 s around it) goes to PocketSphinx with a grammar of just the keywords; the
+    keyword found is taken when its path scores within its threshold of a free phoneme
+    loop over the same sound (see `ENGLISH`). A command is acted on about a quarter second
+    after it ends (the quiet that ends the burst, and the decoding).
     """
 
     def __init__(self, model: Model, keywords: Sequence[Keyword] | None = None) -> None:
@@ -211,34 +251,50 @@ class Recogniser:
             raise ListenError(
                 f"the speech recogniser is not installed ({error}): pip install pocketsphinx"
             ) from None
-        self.keywords = tuple(keywords or KEYWORDS.get(model.language, ENGLISH))
-        self._spotters = [_Spotter(model, keyword) for keyword in self.keywords]
+        if keywords is None:
+            if model.language not in KEYWORDS:
+                raise ListenError(f"no keywords for {model.language!r}: listening is off")
+            keywords = KEYWORDS[model.language]
+        self.keywords = tuple(keywords)
+        self._decoder = _Decoder(model, self.keywords)
         self._fed = 0  # samples fed since the start of the input
         self._recent = array("h")  # the last HISTORY seconds of input
-        self._pending: list[_Candidate] = []
+        self._partial = array("h")  # samples not yet measured (less than a level frame)
+        self._levels: deque[float] = deque(maxlen=int(FLOOR_SPAN * 50))
+        self._frame = 0  # level frames measured
+        self._start: int | None = None  # first loud frame of the burst now sounding
+        self._last_loud = -(10**9)  # last frame above the floor
+        self._peak = 0.0  # the loudest level of the burst now sounding (dB)
+        self._quiet_before = False  # the burst had quiet before it
 
     def feed(self, pcm: bytes) -> list[Spotted]:
         """Listen to `pcm` (what follows what was fed before); return the commands heard."""
-        at = self._fed
-        for spotter in self._spotters:
-            self._pending.extend(spotter.feed(pcm, at))
         self._remember(pcm)
-        heard = self._decide()
-        if not self._pending:  # a fresh start now and then keeps the searches small
-            for spotter in self._spotters:
-                spotter.restart(self._fed, after=UTTERANCE)
+        self._partial.frombytes(pcm)
+        heard: list[Spotted] = []
+        whole = len(self._partial) // LEVEL_FRAME * LEVEL_FRAME
+        frames = np.frombuffer(self._partial[:whole].tobytes(), dtype=np.int16)
+        del self._partial[:whole]
+        for samples in frames.reshape(-1, LEVEL_FRAME):
+            burst = self._step(_decibels(samples))
+            if burst is not None:
+                spotted = self._hear(*burst)
+                if spotted is not None:
+                    heard.append(spotted)
         return heard
 
     def skip(self, pcm: bytes) -> None:
-        """`pcm` is not listened to (the player was sounding): the searches start over."""
-        for spotter in self._spotters:
-            spotter.restart(self._fed)
-        self._pending.clear()
+        """`pcm` is not listened to (the player was sounding): no burst spans it."""
         self._remember(pcm)
+        self._partial.frombytes(pcm)  # counted, not measured: frames stay on the samples
+        whole = len(self._partial) // LEVEL_FRAME * LEVEL_FRAME
+        del self._partial[:whole]
+        self._frame += whole // LEVEL_FRAME
+        self._start = None
+        self._last_loud = self._frame  # what follows needs its own quiet before it
 
     def close(self) -> None:
-        for spotter in self._spotters:
-            spotter.restart(self._fed)
+        self._start = None
 
     def _remember(self, pcm: bytes) -> None:
         self._recent.frombytes(pcm)
@@ -247,83 +303,46 @@ class Recogniser:
         if extra > 0:
             del self._recent[:extra]
 
-    def _decide(self) -> list[Spotted]:
-        """Of keywords spotted in one burst of sound ("done" inside "go on"), the longest
-        wins, once the burst has ended and was short enough to be a command said alone."""
-        if not self._pending:
-            return []
-        bursts = [self._burst(c) for c in self._pending]
-        if any(burst is None for burst in bursts):
-            return []  # still sounding: wait for the end of it
-        self._pending, candidates = [], self._pending
-        alone = [
-            (_fit(c, burst), c)
-            for c, burst in zip(candidates, bursts, strict=True)
-            if isinstance(burst, tuple)
-        ]
-        if not alone:
-            return []
-        _, best = max(alone, key=lambda pair: (pair[0], pair[1].end))
-        return [Spotted(best.keyword, best.end / RATE)]
+    def _step(self, level: float) -> tuple[int, int] | None:
+        """One 20 ms level; a burst (first and last frame) once one has ended."""
+        frame, self._frame = self._frame, self._frame + 1
+        floor = float(np.percentile(self._levels, FLOOR_PERCENTILE)) if self._levels else level
+        self._levels.append(level)
+        quiet = int(QUIET_AROUND * 50)
+        sounding = self._start is not None
+        if level > floor + RISE and not (sounding and level < self._peak - FALL):
+            if not sounding:
+                self._start, self._peak = frame, level
+                self._quiet_before = frame - self._last_loud > quiet
+            self._peak = max(self._peak, level)
+            self._last_loud = frame
+            return None
+        if self._start is None or frame - self._last_loud < quiet:
+            return None
+        burst, self._start = (self._start, self._last_loud + 1), None
+        seconds = (burst[1] - burst[0]) / 50
+        if self._quiet_before and MIN_COMMAND <= seconds <= MAX_COMMAND:
+            return burst
+        return None
 
-    def _burst(self, candidate: _Candidate) -> tuple[int, int] | bool | None:
-        """Whether the burst of sound the keyword is in stands alone (None: not over yet).
-
-        The burst is the candidate widened to where the sound stays within 12 dB of the
-        word's loudest part; it must be over (QUIET_AROUND of quieter sound after it) and
-        at most MAX_COMMAND long. Returns its (start, end) sample indices when it stands
-        alone, False when it does not.
-        """
-        step = RATE // 50  # 20 ms frames
+    def _hear(self, first: int, end: int) -> Spotted | None:
         offset = self._fed - len(self._recent)  # sample index of self._recent[0]
-        first = max((candidate.start - offset) // step, 0)
-        last = max((candidate.end - offset) // step, first + 1)
-        levels = [
-            _level(self._recent[i * step : (i + 1) * step])
-            for i in range(len(self._recent) // step)
-        ]
-        if not levels or first >= len(levels):
-            return False
-        peak = max(levels[first : min(last, len(levels))] or [0.0])
-        if peak <= 0:
-            return False
-        loud = peak / STANDS_OUT**2
-        quiet_frames = int(QUIET_AROUND * 50)
-        start = first
-        while start > 0 and (
-            levels[start - 1] > loud or any(x > loud for x in levels[max(start - 5, 0) : start - 1])
-        ):
-            start -= 1
-            if (last - start) * step > MAX_COMMAND * RATE:
-                return False
-        end = min(last, len(levels))
-        quiet_run = 0
-        while end < len(levels) and quiet_run < quiet_frames:
-            quiet_run = quiet_run + 1 if levels[end] <= loud else 0
-            end += 1
-        if quiet_run < quiet_frames:
-            too_long = (end - start) * step > MAX_COMMAND * RATE
-            return False if too_long else None
-        if start == 0 and offset > 0:
-            return False  # began before what is remembered: far too long
-        before = levels[max(start - quiet_frames, 0) : start]
-        end -= quiet_frames
-        if (end - start) * step > MAX_COMMAND * RATE or any(
-            x > loud for x in before[-quiet_frames // 2 :]
-        ):
-            return False
-        return offset + start * step, offset + end * step
+        start = max(first * LEVEL_FRAME - int(PAD * RATE) - offset, 0)
+        stop = min(end * LEVEL_FRAME + int(PAD * RATE) - offset, len(self._recent))
+        if first * LEVEL_FRAME < offset:
+            return None  # began before what is remembered
+        found = self._decoder.decode(self._recent[start:stop].tobytes())
+        if found is None:
+            return None
+        keyword, fit = found
+        if fit < keyword.threshold:
+            return None
+        return Spotted(keyword, end * LEVEL_FRAME / RATE, fit)
 
 
-def _fit(candidate: _Candidate, burst: tuple[int, int]) -> float:
-    """How well a keyword's span covers the burst it is in (intersection over union)."""
-    inside = min(candidate.end, burst[1]) - max(candidate.start, burst[0])
-    union = max(candidate.end, burst[1]) - min(candidate.start, burst[0])
-    return max(inside, 0) / union if union > 0 else 0.0
-
-
-def _level(samples: array[int]) -> float:
-    return math.sqrt(sum(x * x for x in samples) / len(samples)) if samples else 0.0
+def _decibels(samples: np.ndarray) -> float:
+    power = float(np.mean(samples.astype(np.float64) ** 2))
+    return 10 * math.log10(power + 1.0)
 
 
 def spot_all(recogniser: Recogniser, pcm: bytes) -> Iterator[Spotted]:
@@ -335,26 +354,17 @@ def spot_all(recogniser: Recogniser, pcm: bytes) -> Iterator[Spotted]:
 # -- `workout doctor` ---------------------------------------------------------------------
 
 
-def recogniser_check() -> str:
-    """Spot a keyword espeak-ng says; say which models there are."""
-    from importlib.metadata import version
-
-    from player.desktop.rehearse import keyword_track, noise, speak
-
-    model = english_model()
-    started = time.perf_counter()
-    recogniser = Recogniser(model, [k for k in ENGLISH if k.phrase == "repeat"])
-    track, _ = keyword_track([("repeat", speak("repeat"))], noise(1.0), snr_db=20)
-    heard = [s.keyword.phrase for s in spot_all(recogniser, track + silence_of(0.5))]
-    took = time.perf_counter() - started
-    if heard != ["repeat"]:
-        raise ListenError(f"pocketsphinx did not hear a spoken test word (heard {heard})")
-    german = os.environ.get(MODEL_VARIABLE)
-    other = f"; {MODEL_VARIABLE}: {german}" if german else "; German: no model (keys only)"
-    return (
-        f"pocketsphinx {version('pocketsphinx')}, English: heard a spoken test word "
-        f"in {took:.1f} s{other}"
-    )
+def german_model_note() -> str:
+    """What German routines listen with: the model and where it was set, or why not."""
+    try:
+        configured = configured_model()
+        if configured is None:
+            return "no model (set listen.model to a German PocketSphinx model; keys only)"
+        folder, where = configured
+        Recogniser(model_in(folder, "de"))  # loads it, and finds every keyword in it
+    except ListenError as error:
+        return f"not usable, keys only ({error})"
+    return f"{folder} ({where}), all {len(GERMAN)} keywords in its dictionary"
 
 
 def silence_of(seconds: float) -> bytes:

@@ -11,10 +11,12 @@ import math
 import random
 import shutil
 import subprocess
+import time
 from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from player.desktop import listen
 from player.desktop.listen import RATE, ListenError
 from player.desktop.microphone import to_16k
 
@@ -123,3 +125,24 @@ def keyword_track(
         placed.append(Placed(phrase, t))
         t += gap
     return bed, placed
+
+
+# -- `workout doctor` ---------------------------------------------------------------------
+
+
+def recogniser_check() -> str:
+    """Spot a keyword espeak-ng says; say which model German routines would use."""
+    from importlib.metadata import version
+
+    model = listen.english_model()
+    started = time.perf_counter()
+    recogniser = listen.Recogniser(model, [k for k in listen.ENGLISH if k.phrase == "repeat"])
+    track, _ = keyword_track([("repeat", speak("repeat"))], noise(1.0), snr_db=20)
+    heard = [s.keyword.phrase for s in listen.spot_all(recogniser, track + listen.silence_of(0.5))]
+    took = time.perf_counter() - started
+    if heard != ["repeat"]:
+        raise ListenError(f"pocketsphinx did not hear a spoken test word (heard {heard})")
+    return (
+        f"pocketsphinx {version('pocketsphinx')}, English: heard a spoken test word "
+        f"in {took:.1f} s; German: {listen.german_model_note()}"
+    )

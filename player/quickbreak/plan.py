@@ -37,7 +37,10 @@ REST = 8.0
 MIN_OTHER_KINDS = 2
 MIN_FILL = 25.0  # seconds: less time left than this is not worth another exercise
 TOLERANCE = 0.10  # a break of N minutes lasts N minutes ± 10 %
+ATTEMPTS = 8  # draws among equally fresh exercises before the closest break is taken
 SHORTEST_WORK = 5.0  # seconds: no timed work or open reps cut below this
+MIN_SCALE = 0.5  # a break's dosing is at least half the library's: fewer exercises rather
+# than one leg swing and a five-second stretch
 MAX_SCALE = 1.5  # the break dosing is stretched by half at most (more exercises come first)
 # A break trains the four pillars of reconditioning; warm-up and cool-down are for longer
 # sessions.
@@ -156,9 +159,35 @@ def plan_break(
 
     One stabilisation exercise and at least two other kinds when they fit in the minutes
     asked for (+10 %); then more exercises while they fit; then the dosing of all of them
-    scaled so that the break lasts the minutes asked for, ± 10 %.
+    scaled so that the break lasts the minutes asked for, ± 10 %; an exercise goes before
+    the dosing falls under half (`MIN_SCALE`). When a draw cannot be dosed to the minutes,
+    another draw among the equally fresh exercises is tried (`ATTEMPTS`).
     """
-    rng = random.Random(seed)
+    budget = minutes * 60.0
+    best: BreakPlan | None = None
+    for attempt in range(ATTEMPTS):
+        # Another draw among the equally fresh exercises when the first choice cannot be
+        # dosed to the minutes (two exercises whose reps and holds jump past them).
+        rng = random.Random(seed if attempt == 0 or seed is None else f"{seed}/{attempt}")
+        plan = _plan_once(library, minutes, language, recent, rng)
+        if abs(plan.seconds - budget) <= budget * TOLERANCE and (
+            plan.scale >= MIN_SCALE or len(plan.chosen) == 1
+        ):
+            return plan
+        if best is None or _worse(best, plan, budget):
+            best = plan
+    assert best is not None
+    return best
+
+
+def _plan_once(
+    library: Mapping[str, LibraryExercise],
+    minutes: float,
+    language: str,
+    recent: Sequence[str],
+    rng: random.Random,
+) -> BreakPlan:
+    """One draw of `plan_break`: the exercises `rng` orders among equally fresh ones."""
     budget = minutes * 60.0
     usable = _usable(library, language)
     stabilisation = _ranked([e for e in usable if e.kind is Kind.STABILISATION], recent, rng)
@@ -199,13 +228,28 @@ def plan_break(
         if abs(seconds - budget) > budget * TOLERANCE / 2:
             scale, seconds = _scaled(played, minutes, language, budget)
         plan = BreakPlan(chosen=played, seconds=seconds, scale=scale)
-        if best is None or abs(seconds - budget) < abs(best.seconds - budget):
+        fits = abs(seconds - budget) <= budget * TOLERANCE
+        if fits and (scale >= MIN_SCALE or len(played) == 1):
+            return plan
+        if best is None or _worse(best, plan, budget):
             best = plan
-        if abs(seconds - budget) <= budget * TOLERANCE or len(played) == 1:
-            return plan if abs(seconds - budget) <= budget * TOLERANCE else best
+        if len(played) == 1:
+            return best
         going = _last_to_go(played)
         played = tuple(e for e in played if e is not going)
         seconds = planned_seconds(_routine(played, minutes, language))
+
+
+def _worse(old: BreakPlan, new: BreakPlan, budget: float) -> bool:
+    """Whether `new` is the better of two breaks that miss: the one in time with the fuller
+    dosing, else the one closer to the minutes."""
+    in_time = abs(new.seconds - budget) <= budget * TOLERANCE
+    old_in_time = abs(old.seconds - budget) <= budget * TOLERANCE
+    if in_time != old_in_time:
+        return in_time
+    if in_time:
+        return new.scale > old.scale
+    return abs(new.seconds - budget) < abs(old.seconds - budget)
 
 
 def _last_to_go(chosen: Sequence[LibraryExercise]) -> LibraryExercise:

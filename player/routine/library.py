@@ -9,11 +9,11 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from player import paths
+from player.i18n import LANGUAGES
 from player.routine.dosing import build_dosing, written_form
 from player.routine.model import Form, LibraryExercise, Limb, Posture, Sides
 from player.routine.problems import Problem, RoutineError
 from player.routine.schema import (
-    LANGUAGES,
     DefaultsFile,
     DosingFile,
     LibraryEntryFile,

@@ -11,11 +11,11 @@ from pydantic import ValidationError
 
 from player import paths
 from player.routine.library import Library, read_library
-from player.routine.limits import session_problems
 from player.routine.model import Routine
 from player.routine.problems import Problem, RoutineError, Severity, in_order
 from player.routine.resolve import SHAPES, Resolver, exercise_files, partial_defaults
 from player.routine.schema import RoutineFile
+from player.routine.size import session_problems
 from player.routine.source import Document, parse_yaml, read_text
 from player.routine.validation import null_problems, validation_problems
 

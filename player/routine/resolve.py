@@ -7,6 +7,7 @@ from dataclasses import replace
 
 from pydantic import BaseModel, ValidationError
 
+from player.i18n import LANGUAGES
 from player.routine.dosing import build_dosing, written_form
 from player.routine.durations import format_seconds
 from player.routine.library import Library
@@ -165,7 +166,7 @@ class Resolver:
                 entry = entry.at_level(own.level)
             text = entry.text(self.language)
             if text is None:
-                have = ", ".join(lang for lang in ("en", "de") if entry.text(lang))
+                have = ", ".join(lang for lang in LANGUAGES if entry.text(lang))
                 self.error(
                     (*loc, "use"),
                     f"the library has no text for '{own.use}' in language '{self.language}' "

@@ -25,7 +25,6 @@ from player.routine.durations import (
 from player.routine.model import CueTime, Kind, Posture
 
 SCHEMA_ID = "https://github.com/workout-player/workout-player/docs/routine.schema.json"
-LANGUAGES = ("en", "de")  # languages the exercise library is written in
 
 
 def _duration(value: object) -> float:

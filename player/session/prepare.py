@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import difflib
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +26,7 @@ from player.history import (
     open_history,
 )
 from player.levels import user_levels_of
+from player.options import PlayOptions
 from player.routine.model import Routine
 from player.session.adjust import level_texts
 from player.session.checkin import question_texts
@@ -37,25 +37,17 @@ from player.session.speech import BalancedTones, SessionSpeech
 from player.session.state import Status
 from player.session.steps import SessionStep, steps_of
 from player.sound.base import Clip, Output, Playback, SoundError, output_latency
+from player.speech import clip_durations
 from player.speech.base import SpeechError, Synthesizer
 from player.speech.cache import SpeechCache
 from player.speech.render import Progress, Renderer
 from player.timeline.compile import Verbosity, compile_timeline, script_texts
-from player.timeline.estimate import estimated_duration_of
 from player.timeline.model import Timeline, Tone
 from player.timeline.phrases import Phrases, phrases_for
 
 FIRST_CUES = 12.0  # seconds of the session whose speech must be ready before it starts
 FIRST_CUES_WAIT = 20.0  # the longest to wait for them (a cold cache, a slow machine)
-
-
-def verbosity_of(name: str) -> Verbosity:
-    """`auto`, `full`, `brief` (also `names`) or `tones`."""
-    aliases = {"names": Verbosity.BRIEF, "names-only": Verbosity.BRIEF}
-    try:
-        return aliases.get(name) or Verbosity(name)
-    except ValueError:
-        raise UsageError(f"unknown verbosity {name!r}: choose auto, full, brief or tones") from None
+DEFAULT_OPTIONS = PlayOptions()
 
 
 def _familiar(
@@ -262,9 +254,7 @@ def prepare_session(
     routine: Routine,
     *,
     name: str,
-    audio: str = "auto",
-    tts: str = "pyttsx3",
-    verbosity: str = "auto",
+    options: PlayOptions = DEFAULT_OPTIONS,
     from_exercise: str | None = None,
     resume: bool = False,
     clock: Clock | None = None,
@@ -278,7 +268,8 @@ def prepare_session(
 ) -> PreparedSession:
     """Set up a session of `routine` (whose name, the file stem, is `name`).
 
-    `output` and `synthesizer` replace the ones `audio` and `tts` name (the caller closes
+    `options` say how it sounds (parsed once, `player.options`); `output` and `synthesizer`
+    replace the ones `options.audio` and `options.tts` name (the caller closes
     an injected synthesizer). With `probe_later`, the output is chosen (and `auto` probed)
     by `PreparedSession.choose_output()`, so a UI can do it off its event loop; a bad
     `--audio` then becomes a notice, and the session is silent until then.
@@ -294,7 +285,7 @@ def prepare_session(
         raise UsageError("--from and --resume do not go together: choose one")
     routine = user_levels_of(routine)  # each library exercise at the user's level
     start_name = exercise_named(routine, from_exercise) if from_exercise else None
-    level = verbosity_of(verbosity)
+    level, audio = options.verbosity, options.audio
     clock = clock or MonotonicClock()
     notices: list[str] = []
     phrases = phrases_for(routine.language)
@@ -312,12 +303,12 @@ def prepare_session(
         if routine.progression is not None and history is not None and resumable is None:
             routine = _progressed(routine, name, history, notices, pain_before)
         if synthesizer is None:
-            synthesizer = _synthesizer(tts, notices)
+            synthesizer = _synthesizer(options.tts, notices)
         cache = _speech_cache(synthesizer, notices)
         familiar = _familiar(routine, level, history, notices)
         timeline = compile_timeline(
             routine,
-            _duration_of(routine, cache),
+            clip_durations(routine, cache),
             verbosity=level,
             familiar=familiar,
             listening=listening,
@@ -488,21 +479,6 @@ def _speech_cache(synthesizer: Synthesizer | None, notices: list[str]) -> Speech
     except (SpeechError, OSError) as error:
         notices.append(f"no speech ({error}): tones instead")
         return None
-
-
-def _duration_of(routine: Routine, cache: SpeechCache | None) -> Callable[[str], float]:
-    """Clip lengths for the timeline: the cached clip's where there is one, else estimated."""
-    language, voice = routine.language, routine.voice
-    estimate = estimated_duration_of(routine)
-
-    def duration_of(text: str) -> float:
-        if cache is not None:
-            known = cache.duration_of(text, language, voice)
-            if known is not None:
-                return known
-        return estimate(text)
-
-    return duration_of
 
 
 def _open_history(

@@ -14,7 +14,9 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
+from player.options import PlayOptions
 from player.routine.model import Routine
+from player.session.checkin import ExerciseRatings, rating_recorder, ratings_enabled
 from player.session.clock import Clock
 from player.session.engine import Session
 from player.session.events import Event
@@ -104,9 +106,7 @@ class StartedSession:
 def start_session(
     routine: Routine,
     *,
-    audio: str,
-    tts: str,
-    verbosity: str,
+    options: PlayOptions,
     from_exercise: str | None = None,
     resume: bool = False,
     companion: CompanionMaker | None = None,
@@ -121,7 +121,7 @@ def start_session(
     """Prepare `routine` to play and make the runner that will play it (not started yet:
     `StartedSession.play`); `companion` makes the hands-free companion.
 
-    `audio`, `tts`, `verbosity`, `from_exercise`, `resume`, `clock`, `output`,
+    `options`, `from_exercise`, `resume`, `clock`, `output`,
     `synthesizer`, `probe_later`, `progress`, `listening` and `pain_before` are
     `prepare_session`'s;
     raises `UsageError` as it does.
@@ -130,9 +130,7 @@ def start_session(
     prepared = prepare_session(
         routine,
         name=name,
-        audio=audio,
-        tts=tts,
-        verbosity=verbosity,
+        options=options,
         from_exercise=from_exercise,
         resume=resume,
         clock=clock,
@@ -144,3 +142,26 @@ def start_session(
         pain_before=pain_before,
     )
     return StartedSession(prepared, name, companion)
+
+
+def exercise_ratings(prepared: PreparedSession) -> ExerciseRatings | None:
+    """The ratings after each exercise's last set (`[session] ratings`), asked on the
+    session's clock and timed by the question's own clip; None when they are off or the
+    session is not recorded. Both front ends ask them from here."""
+    journal = prepared.journal
+    if journal is None or not ratings_enabled():
+        return None
+    speech = prepared.speech
+
+    def duration_of(text: str) -> float:
+        clip = speech.clip(text) if speech is not None else None
+        return clip.duration if clip is not None else 0.08 * len(text)
+
+    return ExerciseRatings(
+        prepared.language,
+        prepared.timeline,
+        prepared.session.steps,
+        prepared.clock,
+        rating_recorder(journal.history, journal.session_id),
+        duration_of,
+    )

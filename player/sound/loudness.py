@@ -196,6 +196,54 @@ def _sliding_min(values: Samples, width: int) -> Samples:
     return np.minimum(suffix[:n], prefix[width - 1 : width - 1 + n])
 
 
+def _aim(ceiling_dbtp: float) -> float:
+    """Where the limiter holds a peak: 0.1 dB under the ceiling for the interpolator's error
+    ..."""
+    return float(10 ** ((ceiling_dbtp - 0.1) / 20))
+
+
+def _threshold(ceiling_dbtp: float) -> float:
+    """... and the true peak it acts above: 0.05 dB under the ceiling, for rounding."""
+    return float(10 ** ((ceiling_dbtp - 0.05) / 20))
+
+
+# The most the 4x interpolator (`_phases`) can make of samples no louder than 1: the largest
+# sum of the absolute taps of a phase (1.8591...; a test checks it against `_phases`).
+INTERPOLATOR_GAIN = 1.86
+
+
+def left_alone(pcm: bytes, ceiling_dbtp: float = CEILING_DBTP) -> bool:
+    """Whether `limited` leaves this clip, heard with silence around it, exactly as it is: no
+    true peak over its threshold. The mix copies such a clip's samples where it sounds alone.
+
+    A clip whose loudest sample cannot reach the threshold even between samples is known
+    without numpy. Otherwise the points between the samples `limited` looks at (and a few
+    more) are interpolated as it does, from the 16-bit samples; a peak within a hair of the
+    threshold counts as over, so float rounding cannot make this say yes where `limited`
+    would act (it then goes the long way, through `limited`, and gives the same bytes)."""
+    if not pcm:
+        return True
+    threshold = _threshold(ceiling_dbtp)
+    loudest = audioop.max(pcm, 2) / _FULL_SCALE
+    if loudest * INTERPOLATOR_GAIN < threshold:
+        return True
+    if loudest >= threshold:
+        return False
+    import numpy as np
+
+    x = np.frombuffer(pcm, dtype="<i2")
+    level = int(0.5 * _aim(ceiling_dbtp) * _FULL_SCALE) - 1  # `limited` looks above this
+    near = np.flatnonzero(np.abs(x) > level)  # no -32768 here: `loudest` is under 1
+    if not len(near):
+        return True
+    phases = _phases()
+    taps = phases.shape[1]
+    padded = np.pad(x, (taps, taps))  # as `_oversampled_peaks` pads
+    windows = padded[near[:, None] + np.arange(taps)[None, :] + taps // 2 + 1] / _FULL_SCALE
+    between = float(np.abs(windows @ phases.T).max())
+    return between < threshold * (1 - 1e-9)
+
+
 def limited(x: Samples, ceiling_dbtp: float = CEILING_DBTP) -> Samples:
     """`x` with its true peaks held at `ceiling_dbtp` by a look-ahead limiter: the gain falls
     smoothly over 5 ms before a peak and comes back as smoothly. Each output sample depends
@@ -203,9 +251,9 @@ def limited(x: Samples, ceiling_dbtp: float = CEILING_DBTP) -> Samples:
     either side) is the audio limited whole. Only the stretches around peaks are touched."""
     import numpy as np
 
-    aim = 10 ** ((ceiling_dbtp - 0.1) / 20)  # 0.1 dB for the interpolator's error ...
+    aim, threshold = _aim(ceiling_dbtp), _threshold(ceiling_dbtp)
     peaks = _oversampled_peaks(x, 0.5 * aim)
-    over = np.flatnonzero(peaks > 10 ** ((ceiling_dbtp - 0.05) / 20))  # ... and for rounding
+    over = np.flatnonzero(peaks > threshold)
     if not len(over):
         return x
     reach = 2 * _LOOKAHEAD + 1  # how far a peak's gain reduction spreads
@@ -244,7 +292,7 @@ def gained(pcm: bytes, gain: float, level: Level | None = None) -> bytes:
     if not pcm:
         return pcm
     level = level or level_of(pcm)
-    if level.peak * gain <= 10 ** ((CEILING_DBTP - 0.1) / 20):
+    if level.peak * gain <= _aim(CEILING_DBTP):
         return pcm if gain == 1.0 else audioop.mul(pcm, 2, gain)
     path = user_cache_dir() / "levels" / f"{_digest(pcm)}-{gain!r}.pcm"
     try:

@@ -1,24 +1,27 @@
-"""Offline mixing: clips placed at exact offsets, streamed block by block, and saving it.
+"""Offline mixing: clips placed at exact offsets, streamed piece by piece, and saving it.
 
 Export and the `record:` backend both come through `mix_blocks`, so they cannot disagree.
-The session is made one block (10 s) at a time: each block is an array of silence into
-which every clip that sounds in it is added (numpy, C speed); where clips meet and their
-sum would pass the true-peak ceiling a limiter holds it, so nothing clips — and the blocks
-joined are byte for byte what one buffer for the whole session would hold. Memory
-stays the same however long the session; export writes each block as it is made (into the
-WAV, or into ffmpeg's pipe while ffmpeg encodes the blocks before). The work is proportional
-to the length of the clips plus the silence written, never a copy of the whole track per cue.
+Most of a session is silence or one clip sounding alone: those stretches are the clip's own
+bytes and zeros, passed on as views, not computed. Where clips meet (a tone under a word),
+or a clip is loud enough for the limiter, the stretch is mixed with numpy, 10 s at a time:
+the clips are added into an array of silence and, where their sum would pass the true-peak
+ceiling, a limiter holds it, so nothing clips. Joined, the pieces are byte for byte what
+one buffer for the whole session mixed and limited would hold. Memory stays the same however
+long the session; export writes each piece as it is made (into the WAV, or into the pipe of
+an ffmpeg started before the session was made).
 """
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import subprocess
 import tempfile
 import warnings
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from player.errors import UserError
 from player.files import atomic_file
@@ -65,44 +68,161 @@ def mix_blocks(
     frames: int | None = None,
     progress: Progress | None = None,
     block_frames: int = BLOCK_FRAMES,
-) -> Iterator[bytes]:
-    """The 16-bit PCM of every placement summed, `block_frames` at a time.
+) -> Iterator[bytes | memoryview]:
+    """The 16-bit PCM of every placement summed, in pieces of at most `block_frames`.
 
     Where sounds meet (a tone under a word) and their sum would pass the true-peak ceiling,
-    a limiter holds it (`loudness.limited`; each block is mixed with the limiter's margin on
-    either side, so the blocks joined do not depend on their size). `frames` is the length
+    a limiter holds it (`loudness.limited`, which looks no further than `MARGIN` either
+    side of a sample). So where at most one clip is within `MARGIN` of a sample, and the
+    limiter leaves that clip alone (`loudness.left_alone`), the sum is the clip's own sample
+    or silence: those stretches are the clip's bytes and zeros, copied, not computed. The
+    rest is mixed with numpy (`_Mixer`), `block_frames` at a time with the limiter's margin
+    on either side, so the pieces joined do not depend on their size. `frames` is the length
     of the whole; clips reaching past it are cut. Without it the result ends where the last
     clip ends.
     """
-    import numpy as np
-
-    from player.sound.loudness import MARGIN, limited, samples, to_pcm
-
     placed = list(placements)
     spans = [(frame_at(p.at), frame_at(p.at) + p.clip.frames) for p in placed]
     if frames is None:
         frames = max((end for _, end in spans), default=0)
-    by_start = sorted(range(len(placed)), key=lambda i: spans[i][0])
-    upcoming = 0  # next in `by_start` not yet sounding
-    sounding: list[int] = []
     blocks = -(-frames // block_frames)
-    for number, first in enumerate(range(0, frames, block_frames), 1):
-        last = min(frames, first + block_frames)
-        low, high = first - MARGIN, last + MARGIN
-        while upcoming < len(by_start) and spans[by_start[upcoming]][0] < high:
-            sounding.append(by_start[upcoming])
-            upcoming += 1
-        sounding = sorted(i for i in sounding if spans[i][1] > low)  # in the order given
-        block = np.zeros(high - low)
-        for i in sounding:
+    zeros = memoryview(bytes(min(frames, block_frames) * SAMPLE_WIDTH))
+    done = 0  # frames yielded
+    shown = 0  # blocks reported to `progress`
+    mixer = _Mixer(placed, spans, frames)
+    for first, last, alone in _stretches(placed, spans, frames):
+        pieces: Iterator[bytes | memoryview]
+        if alone is None:
+            pieces = mixer.mixed(first, last, block_frames)
+        elif alone == _SILENCE:
+            pieces = _copied(b"", first, first, last, zeros)
+        else:
+            pieces = _copied(placed[alone].clip.pcm, spans[alone][0], first, last, zeros)
+        for piece in pieces:
+            yield piece
+            done += len(piece) // SAMPLE_WIDTH
+            if progress is not None and done // block_frames > shown:
+                shown = done // block_frames
+                progress(shown, blocks)
+    if progress is not None and shown < blocks:
+        progress(blocks, blocks)
+
+
+_SILENCE = -1
+
+
+def _stretches(
+    placed: Sequence[Placement], spans: Sequence[tuple[int, int]], frames: int
+) -> Iterator[tuple[int, int, int | None]]:
+    """`(first, last, alone)` for consecutive stretches covering `0:frames`. `alone` is the
+    index of the one clip within `MARGIN` of the stretch when the limiter leaves its samples
+    as they are, `_SILENCE` if no clip is that near, and None where the stretch is mixed:
+    two clips near, a clip the limiter touches, or one cut at either end of the whole."""
+    from player.sound.loudness import MARGIN, left_alone
+
+    events: list[tuple[int, int, int]] = []  # (frame, +1 comes near / -1 is gone, clip)
+    kept: dict[int, bool] = {}  # id of a clip's pcm -> `left_alone`
+    for i, (start, end) in enumerate(spans):
+        if start >= end or end <= 0 or start >= frames:
+            continue  # nothing of it is heard
+        pcm = placed[i].clip.pcm
+        if id(pcm) not in kept:
+            kept[id(pcm)] = left_alone(pcm)
+        events.append((max(0, start - MARGIN), 1, i))
+        events.append((min(frames, end + MARGIN), -1, i))
+    events.sort()
+    near: set[int] = set()
+    taken = 0
+    stretch: tuple[int, int, int | None] | None = None
+    at = 0
+    while at < frames:
+        while taken < len(events) and events[taken][0] <= at:
+            _, change, i = events[taken]
+            if change > 0:
+                near.add(i)
+            else:
+                near.discard(i)
+            taken += 1
+        until = min(frames, events[taken][0]) if taken < len(events) else frames
+        alone: int | None = None
+        if not near:
+            alone = _SILENCE
+        elif len(near) == 1:
+            (i,) = near
             start, end = spans[i]
-            a, b = max(start, low, 0), min(end, high, frames)
-            if a < b:
-                pcm = placed[i].clip.pcm[(a - start) * SAMPLE_WIDTH : (b - start) * SAMPLE_WIDTH]
-                block[a - low : b - low] += samples(pcm)
-        if progress is not None:
-            progress(number, blocks)
-        yield to_pcm(limited(block)[first - low : last - low])
+            if start >= 0 and end <= frames and kept[id(placed[i].clip.pcm)]:
+                alone = i
+        if stretch is not None and stretch[2] == alone:
+            stretch = (stretch[0], until, alone)
+        else:
+            if stretch is not None:
+                yield stretch
+            stretch = (at, until, alone)
+        at = until
+    if stretch is not None:
+        yield stretch
+
+
+def _copied(
+    pcm: bytes, start: int, first: int, last: int, zeros: memoryview
+) -> Iterator[memoryview]:
+    """Frames `first:last` of a clip heard from frame `start` with silence around it, in
+    pieces no longer than `zeros`: views of the clip's bytes and of `zeros`, no copies."""
+    samples = memoryview(pcm)
+    end = start + len(pcm) // SAMPLE_WIDTH
+    step = len(zeros)
+    for a, b, source in (
+        (first, min(last, max(first, start)), None),
+        (max(first, start), min(last, end), samples),
+        (max(first, min(last, end)), last, None),
+    ):
+        for low in range(a * SAMPLE_WIDTH, b * SAMPLE_WIDTH, step):
+            high = min(b * SAMPLE_WIDTH, low + step)
+            if source is None:
+                yield zeros[: high - low]
+            else:
+                offset = start * SAMPLE_WIDTH
+                yield source[low - offset : high - offset]
+
+
+class _Mixer:
+    """The stretches where clips meet, summed with numpy and limited, in the order asked."""
+
+    def __init__(
+        self, placed: Sequence[Placement], spans: Sequence[tuple[int, int]], frames: int
+    ) -> None:
+        self.placed = placed
+        self.spans = spans
+        self.frames = frames
+        self.by_start = sorted(range(len(placed)), key=lambda i: spans[i][0])
+        self.upcoming = 0  # next in `by_start` not yet sounding
+        self.sounding: list[int] = []
+
+    def mixed(self, first: int, last: int, block_frames: int) -> Iterator[bytes]:
+        """Frames `first:last`, `block_frames` at a time: each block is mixed with the
+        limiter's margin on either side, so the blocks joined do not depend on their size."""
+        import numpy as np
+
+        from player.sound.loudness import MARGIN, limited, samples, to_pcm
+
+        spans, frames, by_start = self.spans, self.frames, self.by_start
+        for low_frame in range(first, last, block_frames):
+            high_frame = min(last, low_frame + block_frames)
+            low, high = low_frame - MARGIN, high_frame + MARGIN
+            while self.upcoming < len(by_start) and spans[by_start[self.upcoming]][0] < high:
+                self.sounding.append(by_start[self.upcoming])
+                self.upcoming += 1
+            self.sounding = sorted(i for i in self.sounding if spans[i][1] > low)  # as given
+            block = np.zeros(high - low)
+            for i in self.sounding:
+                start, end = spans[i]
+                a, b = max(start, low, 0), min(end, high, frames)
+                if a < b:
+                    pcm = self.placed[i].clip.pcm
+                    block[a - low : b - low] += samples(
+                        pcm[(a - start) * SAMPLE_WIDTH : (b - start) * SAMPLE_WIDTH]
+                    )
+            yield to_pcm(limited(block)[low_frame - low : high_frame - low])
 
 
 def mix(
@@ -198,8 +318,8 @@ def timeline_blocks(
     speech: Mapping[str, Clip],
     tones: Mapping[Tone, Clip],
     progress: Progress | None = None,
-) -> Iterator[bytes]:
-    """The whole session as 16-bit PCM blocks, `round(total * SAMPLE_RATE)` frames in all."""
+) -> Iterator[bytes | memoryview]:
+    """The whole session as 16-bit PCM pieces, `round(total * SAMPLE_RATE)` frames in all."""
     return mix_blocks(placements(timeline, speech, tones), frame_at(timeline.total), progress)
 
 
@@ -222,35 +342,90 @@ def _ffmpeg(fmt: str, out: Path) -> list[str]:
     return [program, "-hide_banner", "-loglevel", "error", "-y", *raw, *options, str(out)]
 
 
-def _encode(blocks: Iterable[bytes], fmt: str, out: Path) -> None:
-    """Pipe PCM blocks into ffmpeg as they come; it writes `out` (.mp3 or .ogg)."""
-    command = _ffmpeg(fmt, out)
-    with tempfile.TemporaryFile() as said:
+PIPE_BYTES = 1 << 20  # ffmpeg's pipe: 1 MiB (Linux's default 64 kB wakes it 16 times as often)
+
+
+class AudioWriter:
+    """A session's PCM on its way into `path`: the .wav itself, or ffmpeg encoding the .mp3
+    or .ogg, which is started when the writer is opened (`audio_writer`), so that its own
+    start overlaps whatever comes before the first block."""
+
+    def __init__(self, path: Path, file: BinaryIO, temporary: Path) -> None:
+        self.path = path
+        self.format = path.suffix.lower()[1:]
+        self._file = file
+        self._encoder: subprocess.Popen[bytes] | None = None
+        self._said: BinaryIO | None = None
+        if self.format != "wav":
+            file.close()
+            self._start(temporary)
+
+    def _start(self, temporary: Path) -> None:
+        command = _ffmpeg(self.format, temporary)
+        self._said = tempfile.TemporaryFile()  # noqa: SIM115 (closed by finish or abandon)
         try:
-            encoder = subprocess.Popen(command, stdin=subprocess.PIPE, stderr=said)
+            self._encoder = subprocess.Popen(command, stdin=subprocess.PIPE, stderr=self._said)
         except OSError as error:
+            self._said.close()
             raise UserError(f"ffmpeg could not be run: {error.strerror or error}") from None
-        assert encoder.stdin is not None
+        assert self._encoder.stdin is not None
+        with contextlib.suppress(ImportError, OSError, AttributeError):  # Linux; else as it is
+            import fcntl
+
+            fcntl.fcntl(self._encoder.stdin.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)
+
+    def write(self, blocks: Iterable[bytes | memoryview], frames: int) -> None:
+        """Write the session's `frames` frames of PCM, block by block as they come."""
         try:
-            for block in blocks:
-                encoder.stdin.write(block)
-            encoder.stdin.close()
-        except BrokenPipeError:
-            pass  # ffmpeg stopped: its words say why
-        except BaseException:
-            encoder.kill()
-            encoder.wait()
-            raise
-        if encoder.wait() != 0:
-            said.seek(0)
-            lines = said.read().decode("utf-8", "replace").strip().splitlines()
+            if self._encoder is None:
+                self._file.write(wav_header(frames))
+                for block in blocks:
+                    self._file.write(block)
+                return
+            stdin = self._encoder.stdin
+            assert stdin is not None
+            try:
+                for block in blocks:
+                    stdin.write(block)
+                stdin.close()
+            except BrokenPipeError:
+                pass  # ffmpeg stopped: its words say why (`finish`)
+        except OSError as error:
+            raise UserError(f"{self.path}: cannot write ({error.strerror or error})") from None
+
+    def finish(self) -> None:
+        """Wait for the encoder; its failure is a UserError with its last words."""
+        if self._encoder is None or self._said is None:
+            return
+        with contextlib.suppress(BrokenPipeError):
+            if self._encoder.stdin is not None:
+                self._encoder.stdin.close()
+        status = self._encoder.wait()
+        said = self._said
+        said.seek(0)
+        lines = said.read().decode("utf-8", "replace").strip().splitlines()
+        said.close()
+        if status != 0:
             last = lines[-1] if lines else "no output"
-            raise UserError(f"ffmpeg could not encode .{fmt}: {last}")
+            raise UserError(f"ffmpeg could not encode .{self.format}: {last}")
+
+    def abandon(self) -> None:
+        """Stop the encoder (the session failed or was interrupted before it was written)."""
+        if self._encoder is not None:
+            self._encoder.kill()
+            with contextlib.suppress(OSError):
+                if self._encoder.stdin is not None:
+                    self._encoder.stdin.close()
+            self._encoder.wait()
+        if self._said is not None:
+            self._said.close()
 
 
-def save_blocks(blocks: Iterable[bytes], frames: int, path: Path) -> None:
-    """Write PCM blocks (`frames` frames in all) to `path` as .wav, .mp3 or .ogg (by its
-    suffix), as they come, atomically: the whole file or, if anything fails, the old one."""
+@contextlib.contextmanager
+def audio_writer(path: Path) -> Iterator[AudioWriter]:
+    """Open `path` (.wav, .mp3 or .ogg, by its suffix) for a session's PCM, atomically: when
+    the block ends the whole file is there or, if anything failed, the old one. For .mp3 and
+    .ogg ffmpeg starts at once: open the writer first, then make the session."""
     suffix = path.suffix.lower()
     if suffix not in FORMATS:
         raise UserError(
@@ -259,17 +434,28 @@ def save_blocks(blocks: Iterable[bytes], frames: int, path: Path) -> None:
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise UserError(f"{path}: folder {folder} does not exist")
+    failed = False  # in the caller's block: its error is its own, not one of writing
     try:
         with atomic_file(path) as (file, temporary):
-            if suffix == ".wav":
-                file.write(wav_header(frames))
-                for block in blocks:
-                    file.write(block)
-            else:
-                file.close()
-                _encode(blocks, suffix[1:], temporary)
+            writer = AudioWriter(path, file, temporary)
+            try:
+                yield writer
+            except BaseException:
+                failed = True
+                writer.abandon()
+                raise
+            writer.finish()
     except OSError as error:
+        if failed:
+            raise
         raise UserError(f"{path}: cannot write ({error.strerror or error})") from None
+
+
+def save_blocks(blocks: Iterable[bytes | memoryview], frames: int, path: Path) -> None:
+    """Write PCM blocks (`frames` frames in all) to `path` as .wav, .mp3 or .ogg (by its
+    suffix), as they come, atomically: the whole file or, if anything fails, the old one."""
+    with audio_writer(path) as writer:
+        writer.write(blocks, frames)
 
 
 def save(pcm: bytes, path: Path) -> None:

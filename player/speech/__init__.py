@@ -2,21 +2,23 @@
 
 `make_synthesizer("pyttsx3" | "fake")` gives an engine; `render_all` (now) or `Renderer`
 (in the background) turn a routine's phrases into clips through a `SpeechCache`;
-`real_duration_of` gives the timeline the lengths of the clips already rendered.
+`clip_durations` gives the timeline the lengths of the clips already rendered (the one
+builder of a `duration_of`; `real_duration_of` finds the cache for it).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from player.routine.model import Routine
-from player.speech.base import SpeechError, Synthesizer, VoiceInfo
+from player.speech.base import ENGINES, SpeechError, Synthesizer, VoiceInfo
 from player.speech.voices import choose_voice, voices_for
 
 if TYPE_CHECKING:
+    from player.sound.base import Clip
     from player.speech.cache import CacheUsage, SpeechCache, cache_usage, clear_cache
     from player.speech.render import Progress, Renderer, render_all, render_one
 
@@ -52,6 +54,7 @@ __all__ = [
     "cache_usage",
     "choose_voice",
     "clear_cache",
+    "clip_durations",
     "engine_of",
     "make_synthesizer",
     "real_duration_of",
@@ -60,8 +63,6 @@ __all__ = [
     "voices",
     "voices_for",
 ]
-
-ENGINES = ("pyttsx3", "fake")  # the names `--tts` accepts
 
 
 def _unknown(name: str) -> SpeechError:
@@ -117,16 +118,38 @@ def real_duration_of(
     """A `duration_of(text)` for the timeline: the cached clip's length where there is one,
     `fallback(text)` (by default the timeline's estimate for espeak-ng) where there is not."""
     from player.speech.cache import SpeechCache
-    from player.timeline.estimate import estimated_duration_of
 
-    guess = fallback or estimated_duration_of(routine)
     try:
         cache = SpeechCache(engine_of(engine), cache_dir)
     except SpeechError:  # no engine here: every phrase is a guess
-        return guess
+        cache = None
+    return clip_durations(routine, cache, fallback=fallback)
+
+
+def clip_durations(
+    routine: Routine,
+    cache: SpeechCache | None,
+    *,
+    rendered: Mapping[str, Clip] | None = None,
+    fallback: Callable[[str], float] | None = None,
+) -> Callable[[str], float]:
+    """The one `duration_of(text)` builder for the timeline: the length of a clip `rendered`
+    for this run, else of the clip in `cache`, else `fallback(text)` (by default the
+    timeline's estimate for espeak-ng). `play`, `show` and `export` all time with it."""
+    from player.timeline.estimate import estimated_duration_of
+
+    guess = fallback or estimated_duration_of(routine)
+    clips = rendered if rendered is not None else {}
+    language, voice = routine.language, routine.voice
 
     def duration_of(text: str) -> float:
-        known = cache.duration_of(text, routine.language, routine.voice)
-        return known if known is not None else guess(text)
+        clip = clips.get(text)
+        if clip is not None:
+            return clip.duration
+        if cache is not None:
+            known = cache.duration_of(text, language, voice)
+            if known is not None:
+                return known
+        return guess(text)
 
     return duration_of

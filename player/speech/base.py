@@ -9,6 +9,8 @@ from typing import Protocol
 from player.errors import UserError
 from player.routine.model import Voice
 
+ENGINES = ("pyttsx3", "fake")  # the speech engines `make_synthesizer` makes: what `--tts` takes
+
 
 class SpeechError(UserError):
     """Speech could not be rendered; the message says what to do.

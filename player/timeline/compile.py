@@ -38,7 +38,9 @@ __all__ = [
     "Lane",
     "Length",
     "Verbosity",
+    "clear_caches",
     "compile_timeline",
+    "estimated_timeline",
     "everything_familiar",
     "familiar_key",
     "fit",
@@ -68,7 +70,6 @@ class Length:
         return max(1, round(self.seconds / 60))
 
 
-@lru_cache(maxsize=128)
 def routine_length(
     routine: Routine,
     verbosity: Verbosity = Verbosity.FULL,
@@ -81,15 +82,44 @@ def routine_length(
     not depend on how (or whether) they were rendered; every window but the intro and outro
     has its written length, so a rendered session differs by well under a second.
     """
-    blocks = Script(routine, verbosity, minutes=10, familiar=familiar).write()
-    estimate = estimated_duration_of(routine)
-    timeline = fit(blocks, estimate, routine.language, planned_of=estimate)
+    timeline = estimated_timeline(routine, verbosity, familiar)
     return Length(
         seconds=timeline.total,
         exercises=len(routine.exercises()),
         movement=timeline.movement_share(),
         seconds_per_kind=timeline.seconds_per_kind(),
     )
+
+
+def estimated_timeline(
+    routine: Routine,
+    verbosity: Verbosity = Verbosity.FULL,
+    familiar: frozenset[str] = _NO_ONE,
+) -> Timeline:
+    """The timeline `routine_length` measures: planned once and fitted to the estimated clip
+    lengths, the intro saying a placeholder length (the real one is what it measures).
+
+    Its warnings and notes are the session's (`workout check` prints them from here, so it
+    plans and fits each routine once): the placeholder only moves what follows the intro.
+    """
+    return _estimated_timeline(routine, verbosity, familiar)  # one cache key per routine
+
+
+@lru_cache(maxsize=128)
+def _estimated_timeline(
+    routine: Routine, verbosity: Verbosity, familiar: frozenset[str]
+) -> Timeline:
+    blocks = Script(routine, verbosity, minutes=10, familiar=familiar).write()
+    estimate = estimated_duration_of(routine)
+    return fit(blocks, estimate, routine.language, planned_of=estimate)
+
+
+def clear_caches() -> None:
+    """Forget every length and estimate measured so far (a benchmark's cold run)."""
+    from player.timeline.estimate import estimate_duration
+
+    _estimated_timeline.cache_clear()
+    estimate_duration.cache_clear()
 
 
 def familiar_key(exercise: Exercise) -> str:

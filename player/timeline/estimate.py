@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -50,6 +51,7 @@ _FITS: dict[str, _Fit] = {
 }
 
 
+@lru_cache(maxsize=4096)  # a session asks for the same phrase many times (fit, length, check)
 def estimate_duration(text: str, language: str, rate_wpm: int = REFERENCE_RATE) -> float:
     """Seconds espeak-ng is expected to take for `text` at `rate_wpm` words per minute."""
     fit = _FITS.get(language.split("-")[0].lower(), _FITS["en"])

@@ -197,7 +197,7 @@ def fit(
 
     def emit(block: Block, start: float, end: float) -> None:
         if end - start > _EPSILON:
-            segments.append(replace(block.segment, start=start, end=end))
+            segments.append(block.segment.placed(start, end))
 
     runs = list(_runs(blocks))
     for position, run in enumerate(runs):

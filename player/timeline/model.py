@@ -117,6 +117,26 @@ class Segment:
     def duration(self) -> float:
         return self.end - self.start
 
+    def placed(self, start: float, end: float) -> Segment:
+        """This segment from `start` to `end` (what `fit` does to every block: a plain call,
+        several times faster than `dataclasses.replace`)."""
+        return Segment(
+            start,
+            end,
+            self.kind,
+            self.section,
+            self.section_kind,
+            self.exercise,
+            self.occurrence,
+            self.set,
+            self.sets,
+            self.side,
+            self.rep,
+            self.reps,
+            self.round,
+            self.rounds,
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class Cue:

@@ -43,6 +43,20 @@ class Verbosity(StrEnum):
     TONES = "tones"
 
 
+VERBOSITY_NAMES = tuple(v.value for v in Verbosity)  # as the command line and settings say them
+_VERBOSITY_ALIASES = {"names": Verbosity.BRIEF, "names-only": Verbosity.BRIEF}
+
+
+def verbosity_of(name: str) -> Verbosity:
+    """`auto`, `full`, `brief` (also `names`) or `tones`: the one place a name is parsed."""
+    from player.errors import UsageError
+
+    try:
+        return _VERBOSITY_ALIASES.get(name) or Verbosity(name)
+    except ValueError:
+        raise UsageError(f"unknown verbosity {name!r}: choose auto, full, brief or tones") from None
+
+
 @dataclass(frozen=True, slots=True)
 class Say:
     """A planned cue: speech (`texts`, preferred wording first) or a tone."""

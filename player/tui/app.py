@@ -40,8 +40,8 @@ from player.tui.summary import SessionSummary
 
 if TYPE_CHECKING:
     from player.desktop.handsfree import Listening
+    from player.options import PlayOptions
     from player.session.checkin import Answers, ExerciseRatings
-    from player.settings import PlaySettings
     from player.tui.live import Ahead, LiveSession, SaidAhead
     from player.tui.screens.editor import EditorScreen
     from player.tui.screens.player import PlayerScreen
@@ -241,25 +241,9 @@ class WorkoutApp(App[int]):
 
     def _exercise_ratings(self, live: LiveSession) -> ExerciseRatings | None:
         """The ratings after each exercise (`session.ratings`), when they can be kept."""
-        from player.session.checkin import ExerciseRatings, rating_recorder, ratings_enabled
+        from player.session.start import exercise_ratings
 
-        journal = live.prepared.journal
-        if journal is None or not ratings_enabled():
-            return None
-        speech = live.prepared.speech
-
-        def duration_of(text: str) -> float:
-            clip = speech.clip(text) if speech is not None else None
-            return clip.duration if clip is not None else 0.08 * len(text)
-
-        return ExerciseRatings(
-            live.routine.language,
-            live.timeline,
-            live.session.steps,
-            self.injected.clock,
-            rating_recorder(journal.history, journal.session_id),
-            duration_of,
-        )
+        return exercise_ratings(live.prepared)
 
     @on(SessionEvents)
     def rate_exercise(self, message: SessionEvents) -> None:
@@ -383,9 +367,10 @@ class WorkoutApp(App[int]):
         """Sessions from now on play as the settings say; quick breaks (and the screens, once
         back from a session) speak the screen language they name."""
         from player.i18n import screen_language
+        from player.options import PlayOptions
 
         self.settings = PlayerSettings.of(
-            message.settings.play,
+            PlayOptions.of_settings(message.settings.play),
             language=screen_language(message.settings.screen.language),
             remember=self.settings.remember,
             listening=self.settings.listening,
@@ -495,7 +480,7 @@ def exit_on_ending_signals(app: App[Any]) -> Iterator[None]:
 
 def run_player(
     routine: Routine,
-    play: PlaySettings,
+    options: PlayOptions,
     *,
     from_exercise: str | None = None,
     resume: bool = False,
@@ -509,11 +494,11 @@ def run_player(
     before Textual was imported (`start_before_screen`, which checked the options).
     """
     if ahead is None:
-        check_start(routine, from_exercise, resume, play.audio)
+        check_start(routine, from_exercise, resume, options.audio)
     live = ahead.live if ahead is not None else None
     said_ahead = ahead.question if ahead is not None else None
     settings = PlayerSettings.of(
-        play,
+        options,
         from_exercise=from_exercise,
         resume=resume,
         exit_after=True,
@@ -540,21 +525,23 @@ def check_start(
 def run_library() -> int:
     """`workout`: the library screen."""
     from player.i18n import screen_language, use
+    from player.options import PlayOptions
     from player.settings import load
 
     settings = load()
     language = use(screen_language(settings.screen.language))
-    return run_app(make_app(PlayerSettings.of(settings.play, language=language)))
+    options = PlayOptions.of_settings(settings.play)
+    return run_app(make_app(PlayerSettings.of(options, language=language)))
 
 
-def run_editor(path: Path, play: PlaySettings) -> WorkoutApp:
-    """`workout edit ROUTINE`: the app on the editor (play-from-here plays as `play` says);
+def run_editor(path: Path, options: PlayOptions) -> WorkoutApp:
+    """`workout edit ROUTINE`: the app on the editor (play-from-here plays as `options` say);
     returned after it ran, so the command can keep unsaved text after a crash or a signal.
     Raises `UserError` when the file cannot be read."""
     from player.i18n import screen_language, use
     from player.settings import load
 
     language = use(screen_language(load().screen.language))
-    app = make_app(PlayerSettings.of(play, language=language), editing=path)
+    app = make_app(PlayerSettings.of(options, language=language), editing=path)
     run_app(app)
     return app

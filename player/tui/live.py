@@ -23,13 +23,14 @@ from typing import TYPE_CHECKING
 from player.routine.model import Routine, Voice
 from player.session.clock import Clock, MonotonicClock
 from player.session.events import Event
-from player.session.prepare import PreparedSession, resume_command, verbosity_of
+from player.session.prepare import PreparedSession, resume_command
 from player.session.runner import Companion
 from player.session.start import start_session
 from player.session.state import SessionState
 from player.sound.base import Clip, Output, Playback
 from player.speech.base import Synthesizer
 from player.timeline.compile import Verbosity
+from player.timeline.plan import verbosity_of
 from player.tui.summary import SessionSummary, summarise
 
 # No Textual here (nor D-Bus): `workout play` starts the session with this module before it
@@ -39,7 +40,7 @@ if TYPE_CHECKING:
     from textual.message_pump import MessagePump
 
     from player.desktop.handsfree import HandsFree, Listening
-    from player.settings import PlaySettings
+    from player.options import PlayOptions
     from player.tui.player_settings import PlayerSettings
 
 
@@ -89,15 +90,14 @@ class LiveSession:
         self.settings = settings
         # Timed for the verbosity asked for; a change while playing says less (or more of
         # what this timing has room for), never shifts it.
-        self.verbosity: Verbosity = verbosity_of(settings.verbosity)
+        options = settings.options
+        self.verbosity: Verbosity = options.verbosity
         self._rendered: tuple[int, int] | None = None  # speech progress (done, total)
         self._on_progress: Callable[[int, int], object] | None = None
         listening = settings.listening
         self.started = start_session(
             routine,
-            audio=settings.audio,
-            tts=settings.tts,
-            verbosity=self.verbosity,
+            options=options,
             from_exercise=settings.from_exercise,
             resume=settings.resume,
             companion=lambda prepared: _hands_free(prepared, routine, listening),
@@ -507,7 +507,7 @@ class Ahead:
 
 def start_before_screen(
     routine: Routine,
-    play: PlaySettings,
+    options: PlayOptions,
     *,
     from_exercise: str | None = None,
     resume: bool = False,
@@ -527,7 +527,7 @@ def start_before_screen(
     from player.settings import with_voice
     from player.tui.player_settings import PlayerSettings
 
-    check_start(routine, name_of(routine), from_exercise, resume, play.audio)
+    check_start(routine, name_of(routine), from_exercise, resume, options.audio)
     if not goes_straight_to_player():
         if not checkins_enabled():
             return Ahead()
@@ -537,7 +537,7 @@ def start_before_screen(
         if not confirmed():
             return Ahead()
         asking = questions(routine.language, Moment.BEFORE)[0].text
-        question = SaidAhead(asking, routine.language, tts=play.tts, audio=play.audio)
+        question = SaidAhead(asking, routine.language, tts=options.tts, audio=options.audio)
         try:
             _wait_for_first_word(question.playing.wait)
         except BaseException:
@@ -545,7 +545,7 @@ def start_before_screen(
             raise
         return Ahead(question=question)
     settings = PlayerSettings.of(
-        play, from_exercise=from_exercise, resume=resume, exit_after=True, listening=listening
+        options, from_exercise=from_exercise, resume=resume, exit_after=True, listening=listening
     )
     live = LiveSession(
         with_voice(routine, settings.rate, settings.voice),

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from player.desktop.handsfree import Listening
-    from player.settings import PlaySettings
+    from player.options import PlayOptions
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,16 +27,37 @@ class PlayerSettings:
     remember: bool = True  # keep rate, mute and verbosity changes in the settings file
 
     @classmethod
-    def of(cls, play: PlaySettings, **more: Any) -> PlayerSettings:
-        """From the `[play]` settings (and what the command line adds)."""
+    def of(cls, options: PlayOptions, **more: Any) -> PlayerSettings:
+        """From the options of the run (`player.options`, and what the command line adds)."""
         given: dict[str, Any] = {
-            "audio": play.audio,
-            "tts": play.tts,
-            "verbosity": play.verbosity,
-            "rate": play.rate,
-            "voice": play.voice,
-            "muted": play.muted,
+            "audio": options.audio,
+            "tts": options.tts,
+            "verbosity": options.verbosity,
+            "rate": options.rate,
+            "voice": options.voice,
+            "muted": options.muted,
+            "language": options.language,
+            "play": options,
         }
         return cls(**(given | more))
 
+    @property
+    def options(self) -> PlayOptions:
+        """The options a session is prepared with (`prepare_session`): those the app was
+        given (every field, a new one too), with the fields above as they are now."""
+        from player.options import PlayOptions
+        from player.timeline.plan import verbosity_of
+
+        return replace(
+            self.play or PlayOptions(),
+            audio=self.audio,
+            tts=self.tts,
+            verbosity=verbosity_of(self.verbosity),
+            rate=self.rate,
+            voice=self.voice,
+            muted=self.muted,
+            language=self.language,
+        )
+
     listening: Listening | None = None  # --listen: spoken commands
+    play: PlayOptions | None = None  # the options of the run, as `player.options` built them

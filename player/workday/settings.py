@@ -24,6 +24,7 @@ from pathlib import Path
 
 from player import paths
 from player.errors import UsageError, UserError
+from player.i18n import LANGUAGES
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 WORKRAVE_MODES = ("auto", "off")
@@ -148,8 +149,8 @@ def _parse(key: str, value: object) -> dict[str, object]:
             raise ValueError("must be a string")
         if key == "workrave" and value not in WORKRAVE_MODES:
             raise ValueError(f"must be one of {', '.join(WORKRAVE_MODES)}, not {value!r}")
-        if key == "language" and value not in ("en", "de"):
-            raise ValueError(f"quick breaks come in en or de, not {value!r}")
+        if key == "language" and value not in LANGUAGES:
+            raise ValueError(f"quick breaks come in {' or '.join(LANGUAGES)}, not {value!r}")
         return {key: value.strip()}
     raise ValueError("unknown setting")  # from_table checked the keys already
 

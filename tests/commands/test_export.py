@@ -20,6 +20,7 @@ from player.sound.record import RecordOutput
 from player.sound.wav import read_wav
 from player.speech import make_synthesizer
 from player.timeline.phrases import phrases_for
+from player.timeline.plan import verbosity_of
 
 ROUTINE = "desk-break-back"
 
@@ -31,7 +32,8 @@ def audio_of(
     routine = load_routine(find_routine(name)).routine
     synthesizer = make_synthesizer(tts)
     try:
-        return session_audio(routine, synthesizer, verbosity=verbosity, tone_set=tone_set)
+        level = verbosity_of(verbosity)
+        return session_audio(routine, synthesizer, verbosity=level, tone_set=tone_set)
     finally:
         synthesizer.close()
 

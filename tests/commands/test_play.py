@@ -23,6 +23,7 @@ import pytest
 from player.cli import main
 from player.history import open_history
 from player.history.checkins import Moment, read_checkins
+from player.options import PlayOptions
 from player.paths import history_db
 from player.routine import load_routine
 from player.session.prepare import prepare_session
@@ -319,7 +320,7 @@ def test_from_and_resume_do_not_go_together(
 def test_from_starts_at_that_step_any_case(quick: Path) -> None:
     routine = load_routine(quick).routine
     prepared = prepare_session(
-        routine, name="quick", audio="null", tts="fake", from_exercise="SQUAT"
+        routine, name="quick", options=PlayOptions(audio="null", tts="fake"), from_exercise="SQUAT"
     )
     try:
         assert prepared.start_step is not None and prepared.start_step.exercise == "Squat"
@@ -335,7 +336,7 @@ def test_a_journal_that_cannot_be_written_is_said_and_the_session_still_plays(
     blocker.write_text("")
     monkeypatch.setenv("WORKOUT_DATA_DIR", str(blocker / "data"))
     routine = load_routine(quick).routine
-    prepared = prepare_session(routine, name="quick", audio="null", tts="fake")
+    prepared = prepare_session(routine, name="quick", options=PlayOptions(audio="null", tts="fake"))
     try:
         assert prepared.journal is None
         assert prepared.notices == [
@@ -352,7 +353,7 @@ def test_a_damaged_journal_is_said_once_and_a_new_one_records(quick: Path) -> No
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(b"\x00garbage" * 1000)
     routine = load_routine(quick).routine
-    prepared = prepare_session(routine, name="quick", audio="null", tts="fake")
+    prepared = prepare_session(routine, name="quick", options=PlayOptions(audio="null", tts="fake"))
     try:
         assert len(prepared.notices) == 1 and "was damaged" in prepared.notices[0]
         assert prepared.journal is not None
@@ -362,7 +363,7 @@ def test_a_damaged_journal_is_said_once_and_a_new_one_records(quick: Path) -> No
 
 def test_no_audio_device_plays_silently_and_says_so(quick: Path) -> None:
     routine = load_routine(quick).routine
-    prepared = prepare_session(routine, name="quick", audio="null", tts="fake")
+    prepared = prepare_session(routine, name="quick", options=PlayOptions(audio="null", tts="fake"))
     try:
         assert prepared.audio == "none (--audio null): silent"
     finally:
@@ -429,7 +430,7 @@ def test_a_journal_that_fills_up_mid_session_is_reported_exactly(quick: Path) ->
     from player.session.start import start_session
 
     routine = load_routine(quick).routine
-    started = start_session(routine, audio="null", tts="fake", verbosity="auto")
+    started = start_session(routine, options=PlayOptions(audio="null", tts="fake"))
     prepared = started.prepared
     assert prepared.journal is not None
     # Real SQLite refuses every step row from the third step (Bridge) on, as SQLITE_FULL does.

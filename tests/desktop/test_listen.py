@@ -23,6 +23,7 @@ from player.desktop.listen import (
 from player.desktop.listener import Listener
 from player.desktop.microphone import WavFile, read_pcm
 from player.desktop.rehearse import keyword_track, mixed, noise, speak
+from player.options import PlayOptions
 from player.routine import find_routine, load_routine
 from player.session import events as ev
 from player.session.clock import FakeClock
@@ -102,8 +103,7 @@ def prepared() -> PreparedSession:
     return prepare_session(
         routine,
         name="desk-break-back",
-        audio="null",
-        tts="fake",
+        options=PlayOptions(audio="null", tts="fake"),
         clock=FakeClock(),
         record_history=False,
         listening=True,
@@ -180,8 +180,7 @@ def _reminders(routine_name: str, listening: bool) -> set[str]:
     prepared = prepare_session(
         routine,
         name=routine_name,
-        audio="null",
-        tts="fake",
+        options=PlayOptions(audio="null", tts="fake"),
         clock=FakeClock(),
         record_history=False,
         listening=listening,
@@ -224,8 +223,7 @@ def test_a_german_routine_without_a_german_model_says_the_key(
     prepared = prepare_session(
         load_routine(routine).routine,
         name="offen",
-        audio="null",
-        tts="fake",
+        options=PlayOptions(audio="null", tts="fake"),
         clock=FakeClock(),
         record_history=False,
     )
@@ -272,8 +270,7 @@ def test_tones_only_mid_session_silences_the_spoken_command_prompt_too(tmp_path:
     prepared = prepare_session(
         load_routine(routine).routine,
         name="open",
-        audio="null",
-        tts="fake",
+        options=PlayOptions(audio="null", tts="fake"),
         clock=FakeClock(),
         record_history=False,
         listening=True,
@@ -288,3 +285,155 @@ def test_tones_only_mid_session_silences_the_spoken_command_prompt_too(tmp_path:
         assert speech.clip(prompt) is None
     finally:
         prepared.close()
+
+
+# -- a model for routines that are not English: the setting, and German keywords ---------
+
+# A German dictionary in the phones of PocketSphinx's English acoustic model: a stand-in for
+# a German model (none is reachable from here), spelled as German dictionaries without
+# umlauts spell "nächste" and "zurück".
+GERMAN_DICTIONARY = """\
+fertig F EH R T IH K
+pause P AW Z AH
+weiter V AY T ER
+naechste N EH K S T AH
+zurueck T S UW R UH K
+wiederholen V IY D ER HH OW L AH N
+zeit T S AY T
+"""
+
+
+def german_like_model(tmp_path: Path) -> Path:
+    """A model folder as a user would point to: an acoustic model (`mdef`, ...; here the
+    English one's files, linked) and a `.dic` with the German keywords."""
+    folder = tmp_path / "german-model"
+    acoustic = folder / "acoustic"
+    acoustic.mkdir(parents=True)
+    for part in english_model().acoustic.iterdir():
+        (acoustic / part.name).symlink_to(part)
+    (folder / "german.dic").write_text(GERMAN_DICTIONARY, encoding="utf-8")
+    return folder
+
+
+def test_the_setting_points_german_routines_at_a_model(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from player import settings as config
+    from player.desktop.listen import configured_model
+
+    monkeypatch.delenv("WORKOUT_LISTEN_MODEL", raising=False)
+    assert configured_model() is None
+    folder = german_like_model(tmp_path)
+    config.set_value("listen.model", str(folder))
+    assert configured_model() == (folder, "setting listen.model")
+    model = model_for("de")
+    assert model.language == "de" and model.dictionary == folder / "german.dic"
+    assert (model.acoustic / "mdef").exists()
+    assert can_listen("de", Listening())
+    # English keeps the model PocketSphinx ships; the setting is for the other languages.
+    assert model_for("en") == english_model()
+    # The environment variable, then --listen-model, win over the setting.
+    elsewhere = tmp_path / "elsewhere"
+    monkeypatch.setenv("WORKOUT_LISTEN_MODEL", str(elsewhere))
+    assert configured_model() == (elsewhere, "$WORKOUT_LISTEN_MODEL")
+    with pytest.raises(ListenError, match="no such folder"):
+        model_for("de")
+    assert model_for("de", folder).dictionary == folder / "german.dic"
+
+
+def test_a_german_routine_with_a_german_model_listens_for_german_words(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from player import settings as config
+
+    monkeypatch.delenv("WORKOUT_LISTEN_MODEL", raising=False)
+    config.set_value("listen.model", str(german_like_model(tmp_path)))
+    routine = tmp_path / "offen.yaml"
+    routine.write_text(
+        "title: Offen\nlanguage: de\nsections:\n  - name: S\n    kind: strengthening\n"
+        "    exercises:\n      - {name: Kniebeuge, reps: 10}\n"
+    )
+    german = phrases_for("de")
+    # The prompt says the word, as the English one does with listening on.
+    assert _reminders(str(routine), listening=can_listen("de", Listening())) == {
+        german.reminder_listening()
+    }
+    prepared = prepare_session(
+        load_routine(routine).routine,
+        name="offen",
+        options=PlayOptions(audio="null", tts="fake"),
+        clock=FakeClock(),
+        record_history=False,
+        listening=True,
+    )
+    # "pause" said by espeak-ng's German voice, heard with the German keyword list.
+    track = mixed(noise(4.0, seed=3, level=300.0), speak("pause", "de", 150), 1.0)
+    source = write_wav(tmp_path / "pause.wav", track)
+    prepared.session.start()
+    shown: list[str] = []
+    hands_free = HandsFree(
+        prepared.session,
+        "Offen",
+        language="de",
+        listening=Listening(input=source),
+        output=prepared.output,
+    )
+    hands_free.start(shown.append)
+    assert hands_free.listener is not None and hands_free.listener.join(60.0)
+    hands_free.close()
+    prepared.close()
+    assert hands_free.listener.error is None
+    assert shown == [
+        "listening for: fertig, pause, weiter, nächste, zurück, wiederholen, zeit",
+        'heard "pause"',
+    ]
+    assert prepared.session.status is Status.PAUSED
+
+
+def test_a_model_without_a_keyword_in_its_dictionary_is_one_clear_message(
+    tmp_path: Path,
+) -> None:
+    from player.desktop.listen import Model
+
+    folder = german_like_model(tmp_path)
+    (folder / "german.dic").write_text(
+        GERMAN_DICTIONARY.replace("zeit T S AY T\n", ""), encoding="utf-8"
+    )
+    model = model_for("de", folder)
+    with pytest.raises(ListenError, match="dictionary has no word 'zeit'"):
+        Recogniser(model)
+    with pytest.raises(ListenError, match="no spoken commands in 'fr'"):
+        model_for("fr", folder)
+    assert isinstance(model, Model)
+
+
+def test_doctor_says_which_model_german_routines_use(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from player import settings as config
+    from player.desktop.listen import german_model_note
+
+    monkeypatch.delenv("WORKOUT_LISTEN_MODEL", raising=False)
+    assert german_model_note().startswith("no model (set listen.model")
+    folder = german_like_model(tmp_path)
+    config.set_value("listen.model", str(folder))
+    assert german_model_note() == (
+        f"{folder} (setting listen.model), all 7 keywords in its dictionary"
+    )
+    config.set_value("listen.model", str(tmp_path / "gone"))
+    assert german_model_note().startswith("not usable, keys only (")
+
+
+def test_a_keyword_inside_a_sentence_is_no_command() -> None:
+    """A command is a word said on its own: the same word in talk gives nothing."""
+    alone = [("pause", speak("pause", "en-us", 165)), ("time", speak("time", "en-gb", 165))]
+    talk = [
+        ("", speak("please pause the music for a while", "en-us", 165)),
+        ("", speak("what time is it over there now", "en-gb", 165)),
+    ]
+    track, placed = keyword_track(alone + talk, noise(20.0, seed=4), snr_db=20)
+    heard = [
+        (s.keyword.phrase, round(s.end, 1)) for s in spot_all(Recogniser(english_model()), track)
+    ]
+    assert [phrase for phrase, _ in heard] == ["pause", "time"], heard
+    assert all(abs(end - p.end) < 0.6 for (_, end), p in zip(heard, placed, strict=False))

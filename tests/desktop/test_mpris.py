@@ -14,6 +14,7 @@ from dbus_fast import Message, Variant
 from dbus_fast.aio import MessageBus
 
 from player.desktop.mpris import BUS_NAME, OBJECT_PATH, MediaPlayer
+from player.options import PlayOptions
 from player.routine import find_routine, load_routine
 from player.session.clock import FakeClock
 from player.session.engine import Session
@@ -30,8 +31,7 @@ def prepared(session_bus: str) -> Iterator[tuple[PreparedSession, FakeClock]]:
     prepared = prepare_session(
         routine,
         name="desk-break-back",
-        audio="null",
-        tts="fake",
+        options=PlayOptions(audio="null", tts="fake"),
         clock=clock,
         record_history=False,
     )
@@ -223,8 +223,7 @@ def test_without_a_session_bus_nothing_happens(
     prepared = prepare_session(
         routine,
         name="desk-break-back",
-        audio="null",
-        tts="fake",
+        options=PlayOptions(audio="null", tts="fake"),
         clock=FakeClock(),
         record_history=False,
     )
@@ -247,8 +246,7 @@ def test_a_bus_that_is_gone_is_no_problem_either(
     prepared = prepare_session(
         routine,
         name="desk-break-back",
-        audio="null",
-        tts="fake",
+        options=PlayOptions(audio="null", tts="fake"),
         clock=FakeClock(),
         record_history=False,
     )

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from player.history import open_history
 from player.history.levels import Reason, read_level_changes
 from player.levels import read_levels
+from player.options import PlayOptions
 from player.routine import find_routine, load_routine
 from player.session.adjust import change_current_level
 from player.session.clock import FakeClock
@@ -23,7 +24,10 @@ def test_easier_during_the_dead_bug_says_the_variant_and_the_next_session_plays_
     routine = load_routine(find_routine("focus-stabilisation")).routine
     clock = FakeClock()
     prepared = prepare_session(
-        routine, name="focus-stabilisation", audio="null", tts="fake", clock=clock
+        routine,
+        name="focus-stabilisation",
+        options=PlayOptions(audio="null", tts="fake"),
+        clock=clock,
     )
     try:
         session = prepared.session
@@ -62,7 +66,10 @@ def test_easier_during_the_dead_bug_says_the_variant_and_the_next_session_plays_
         session.stop()
         prepared.close()
     again = prepare_session(
-        routine, name="focus-stabilisation", audio="null", tts="fake", clock=FakeClock()
+        routine,
+        name="focus-stabilisation",
+        options=PlayOptions(audio="null", tts="fake"),
+        clock=FakeClock(),
     )
     try:
         names = {s.exercise for s in again.timeline.segments if s.exercise}
@@ -74,7 +81,10 @@ def test_easier_during_the_dead_bug_says_the_variant_and_the_next_session_plays_
 def test_outside_an_exercise_the_keys_do_nothing() -> None:
     routine = load_routine(find_routine("desk-break-back")).routine
     prepared = prepare_session(
-        routine, name="desk-break-back", audio="null", tts="fake", clock=FakeClock()
+        routine,
+        name="desk-break-back",
+        options=PlayOptions(audio="null", tts="fake"),
+        clock=FakeClock(),
     )
     try:
         prepared.session.start(0.0)

@@ -10,6 +10,7 @@ import pytest
 from player import paths
 from player.history import open_history
 from player.history.checkins import Moment, read_checkins, read_ratings
+from player.options import PlayOptions
 from player.routine import find_routine, load_routine
 from player.session.checkin import (
     ANSWER_SECONDS,
@@ -86,7 +87,7 @@ def test_a_whole_session_with_check_ins_answered_skipped_and_timed_out() -> None
     routine = load_routine(find_routine("desk-break-back")).routine
     clock = FakeClock()
     prepared = prepare_session(
-        routine, name="desk-break-back", audio="null", tts="fake", clock=clock
+        routine, name="desk-break-back", options=PlayOptions(audio="null", tts="fake"), clock=clock
     )
     journal = prepared.journal
     assert journal is not None
@@ -131,7 +132,10 @@ def test_a_setting_turns_check_ins_off_and_a_broken_file_does_not() -> None:
 def test_nothing_is_recorded_in_a_journal_that_cannot_be_written(tmp_path: Path) -> None:
     routine = load_routine(find_routine("desk-break-back")).routine
     prepared = prepare_session(
-        routine, name="desk-break-back", audio="null", tts="fake", clock=FakeClock()
+        routine,
+        name="desk-break-back",
+        options=PlayOptions(audio="null", tts="fake"),
+        clock=FakeClock(),
     )
     journal = prepared.journal
     assert journal is not None
@@ -195,7 +199,10 @@ def test_a_whole_session_rated_after_each_exercise_answered_skipped_and_timed_ou
     routine = load_routine(find_routine("focus-stabilisation")).routine
     clock = FakeClock()
     prepared = prepare_session(
-        routine, name="focus-stabilisation", audio="null", tts="fake", clock=clock
+        routine,
+        name="focus-stabilisation",
+        options=PlayOptions(audio="null", tts="fake"),
+        clock=clock,
     )
     journal = prepared.journal
     assert journal is not None

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from player.commands.export import session_audio
+from player.options import PlayOptions
 from player.paths import quick_breaks_dir
 from player.quickbreak import quick_break, save_break
 from player.routine import find_routine, load_routine
@@ -50,8 +51,7 @@ def test_a_recorded_session_is_the_same_pcm_as_its_export(name: str, tmp_path: P
     prepared = prepare_session(
         routine,
         name=name,
-        audio=f"record:{recording}",
-        tts="fake",
+        options=PlayOptions(audio=f"record:{recording}", tts="fake"),
         clock=clock,
         record_history=False,
     )
@@ -73,7 +73,7 @@ def test_a_stopped_session_records_only_what_was_heard(tmp_path: Path) -> None:
     clock = FakeClock()
     recording = tmp_path / "heard.wav"
     prepared = prepare_session(
-        routine, name="x", audio=f"record:{recording}", tts="fake", clock=clock
+        routine, name="x", options=PlayOptions(audio=f"record:{recording}", tts="fake"), clock=clock
     )
     try:
         prepared.wait_for_first_cues()
@@ -92,7 +92,9 @@ def test_an_interrupted_quick_break_goes_on_with_play_quick_break_resume() -> No
     name = name_of(routine)
     assert name == "quick-break"
     clock = FakeClock()
-    first = prepare_session(routine, name=name, audio="null", tts="fake", clock=clock)
+    first = prepare_session(
+        routine, name=name, options=PlayOptions(audio="null", tts="fake"), clock=clock
+    )
     steps = first.session.steps
     third = steps[3]  # the intro and two exercises are done
     assert third.exercise is not None
@@ -114,7 +116,11 @@ def test_an_interrupted_quick_break_goes_on_with_play_quick_break_resume() -> No
     loaded = load_routine(path).routine
     check_start(loaded, routine_name(path), None, True)
     again = prepare_session(
-        loaded, name=routine_name(path), resume=True, audio="null", tts="fake", clock=FakeClock()
+        loaded,
+        name=routine_name(path),
+        options=PlayOptions(audio="null", tts="fake"),
+        resume=True,
+        clock=FakeClock(),
     )
     try:
         assert again.start_step is not None
@@ -153,7 +159,12 @@ def test_each_cue_is_played_its_outputs_latency_early_so_it_is_heard_on_time(
     clock = FakeClock()
     output = _BufferedOutput(clock, latency)
     prepared = prepare_session(
-        routine, name="x", output=output, tts="fake", clock=clock, record_history=False
+        routine,
+        name="x",
+        options=PlayOptions(tts="fake"),
+        output=output,
+        clock=clock,
+        record_history=False,
     )
     try:
         assert prepared.renderer is not None

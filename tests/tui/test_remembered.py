@@ -7,6 +7,7 @@ from typing import Any
 from textual.widgets import DataTable
 
 from player import settings as config
+from player.options import PlayOptions
 from player.routine.model import Routine
 from player.session.clock import FakeClock
 from player.speech.fake import FakeSynthesizer
@@ -23,9 +24,9 @@ def test_the_rate_and_voice_settings_apply_to_any_routine(short_routine: Routine
 
 
 def _player(routine: Routine, output: Any) -> Any:
-    play = config.load().play
+    options = PlayOptions.of_settings(config.load().play)
     return make_app(
-        PlayerSettings.of(play, tts="fake", audio="null"),
+        PlayerSettings.of(options, tts="fake", audio="null"),
         routine,
         clock=FakeClock(),
         output=output,
