@@ -22,7 +22,7 @@ def main(other: str, rounds: int) -> int:
     for workout in (Path(other), WORKOUT):  # bytecode, as an install has it (`compiled`)
         python = str(Path(workout).with_name("python"))
         where = [python, "-c", "import os, player; print(os.path.dirname(player.__file__))"]
-        package = subprocess.run(where, check=True, capture_output=True, text=True).stdout
+        package = subprocess.run(where, check=True, capture_output=True, text=True, cwd="/").stdout
         subprocess.run([PYTHON, "-m", "compileall", "-q", package.strip()], check=True)
     print(load())
     kinds = ("player, cold", "player, warm", "player, warm, check-in first",
