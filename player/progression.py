@@ -226,7 +226,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "why_first": "the first session: the dose as written",
     },
     "de": {
-        "red": "Gestern war viel; heute etwas leichter.",
+        "red": "Gestern war es ziemlich viel; heute machen wir es etwas leichter.",
         "reps": "{name}: heute {n} Wiederholungen, eine mehr als letztes Mal.",
         "sets": "{name}: heute {n} Sätze, einer mehr als letztes Mal.",
         "hold": "{name}: heute {n} Sekunden halten, etwas länger als letztes Mal.",
@@ -234,7 +234,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "more": "Und beim Rest ein bisschen mehr.",
         "why_green": "letztes Mal war grün: {after}/10 danach, wieder wie sonst, also etwas mehr",
         "why_keep": "letztes Mal {after}/10 danach: dieselbe Dosis noch einmal",
-        "why_red": "letztes Mal war viel: eine Stufe leichter und einen Schritt zurück",
+        "why_red": "letztes Mal war es zu viel: eine Stufe leichter und einen Schritt zurück",
         "why_worse": "dein Rücken war bei der nächsten Abfrage schlechter als vor dem letzten"
         " Mal: eine Stufe leichter und einen Schritt zurück",
         "why_unknown": "keine Schmerzangabe beim letzten Mal: die Dosis steigt wie geplant",

@@ -172,7 +172,7 @@ def test_three_greens_make_it_harder_and_a_red_steps_back_kindly() -> None:
         "Dead bug, arms only",
     ]
     german = plan(_routine("de"), _past((2, 2), (2, 8)), library)
-    assert german.notes == ("Gestern war viel; heute etwas leichter.",)
+    assert german.notes == ("Gestern war es ziemlich viel; heute machen wir es etwas leichter.",)
 
 
 def test_the_intro_says_one_more_than_last_time() -> None:
@@ -338,7 +338,7 @@ def test_a_back_worse_today_steps_back_todays_dose_not_the_next_one() -> None:
     assert plan(routine, past, library, pain_today=2).routine == usual.routine
     # German, said kindly.
     german = plan(_routine("de"), past, library, pain_today=6)
-    assert german.notes == ("Gestern war viel; heute etwas leichter.",)
+    assert german.notes == ("Gestern war es ziemlich viel; heute machen wir es etwas leichter.",)
 
 
 def test_todays_pain_does_not_replace_a_check_in_that_came_after_the_last_session() -> None:
