@@ -214,7 +214,8 @@ _WORDS: dict[str, dict[str, str]] = {
         "sessions": "Sessions",
         "finished": "<strong>{n}</strong> sessions finished{against}, {stopped} stopped early.",
         "against": " of {planned} planned ({per_week} a week)",
-        "no_plan": "No plan was given (`--per-week N`): the weeks show what was done.",
+        "no_plan": "No weekly plan was given (workout report --per-week N):"
+        " the weeks show what was done.",
         "week_of": "week of {day}",
         "col_finished": "finished",
         "col_stopped": "stopped",
@@ -277,7 +278,8 @@ _WORDS: dict[str, dict[str, str]] = {
         "finished": "<strong>{n}</strong> Einheiten beendet{against}, {stopped} vorzeitig"
         " abgebrochen.",
         "against": " von {planned} geplanten ({per_week} pro Woche)",
-        "no_plan": "Kein Plan angegeben (`--per-week N`): die Wochen zeigen, was gemacht wurde.",
+        "no_plan": "Kein Wochenplan angegeben (workout report --per-week N):"
+        " die Wochen zeigen, was gemacht wurde.",
         "week_of": "Woche ab {day}",
         "col_finished": "beendet",
         "col_stopped": "abgebrochen",

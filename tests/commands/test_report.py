@@ -186,7 +186,7 @@ def test_an_empty_journal_says_what_has_no_data(
     html = out.read_text("utf-8")
     assert "No sessions in this period." in html
     assert "No check-ins in this period" in html
-    assert "No plan was given" in html
+    assert "No weekly plan was given (workout report --per-week N)" in html
 
 
 def test_the_progressions_level_changes_are_listed_with_the_session_that_set_them(
