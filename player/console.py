@@ -8,14 +8,12 @@ from __future__ import annotations
 import contextlib
 import os
 import select
-import signal
 import sys
 import threading
 from collections.abc import Callable, Iterator
-from types import FrameType
 from typing import TextIO
 
-from player.errors import ENDING_SIGNALS, EXIT_INTERRUPTED
+from player.errors import EXIT_INTERRUPTED, ending_signals_interrupt
 from player.history.checkins import Moment
 from player.i18n import N_, _, ngettext
 from player.routine.durations import format_clock
@@ -156,25 +154,6 @@ def single_keys(stream: TextIO) -> Iterator[bool]:
         termios.tcsetattr(fd, termios.TCSADRAIN, saved)
 
 
-@contextlib.contextmanager
-def terminate_as_interrupt() -> Iterator[None]:
-    """SIGTERM and SIGHUP stop the session like Ctrl-C does (recorded, terminal restored)."""
-
-    def interrupt(signum: int, frame: FrameType | None) -> None:
-        raise KeyboardInterrupt
-
-    try:
-        previous = {number: signal.signal(number, interrupt) for number in ENDING_SIGNALS}
-    except ValueError:  # not the main thread: leave signals alone
-        yield
-        return
-    try:
-        yield
-    finally:
-        for number, handler in previous.items():
-            signal.signal(number, handler)
-
-
 def play_in_console(
     started: StartedSession,
     *,
@@ -228,7 +207,7 @@ def play_in_console(
     runner = started.runner
     interrupted = playing = False
     try:
-        with terminate_as_interrupt(), single_keys(keys) as interactive:
+        with ending_signals_interrupt(), single_keys(keys) as interactive:
             checkin = _checkins(prepared, lines, keys) if interactive else None
             if before is not None:
                 _record_checkin(prepared, lines, before)

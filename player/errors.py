@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import signal
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from types import FrameType
 
 EXIT_OK = 0
@@ -19,23 +19,30 @@ ENDING_SIGNALS = tuple(
 
 
 @contextlib.contextmanager
-def ending_signals_interrupt() -> Iterator[None]:
-    """SIGTERM and SIGHUP raise KeyboardInterrupt in the main thread meanwhile, so whatever
-    was started ends as on Ctrl-C (recorded) instead of the process dying on the spot."""
-
-    def interrupt(signum: int, frame: FrameType | None) -> None:
-        raise KeyboardInterrupt
-
+def on_ending_signals(handler: Callable[[int, FrameType | None], object]) -> Iterator[None]:
+    """`handler` takes SIGTERM and SIGHUP meanwhile; the previous handlers come back after.
+    Outside the main thread signals are left alone."""
     try:
-        previous = {number: signal.signal(number, interrupt) for number in ENDING_SIGNALS}
+        previous = {number: signal.signal(number, handler) for number in ENDING_SIGNALS}
     except ValueError:  # not the main thread: leave signals alone
         yield
         return
     try:
         yield
     finally:
-        for number, handler in previous.items():
-            signal.signal(number, handler)
+        for number, old in previous.items():
+            signal.signal(number, old)
+
+
+def ending_signals_interrupt() -> contextlib.AbstractContextManager[None]:
+    """SIGTERM and SIGHUP raise KeyboardInterrupt in the main thread meanwhile, so whatever
+    was started ends as on Ctrl-C (recorded, the terminal restored) instead of the process
+    dying on the spot. The console player and the commands before the app use it."""
+
+    def interrupt(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    return on_ending_signals(interrupt)
 
 
 class UserError(Exception):

@@ -454,9 +454,8 @@ def exit_on_ending_signals(app: App[Any]) -> Iterator[None]:
     and recorded, the terminal restored, the log removed, an editor's text kept (the
     default would end the process on the spot)."""
     import asyncio
-    import signal
 
-    from player.errors import ENDING_SIGNALS
+    from player.errors import on_ending_signals
 
     def leave(signum: int, frame: object) -> None:
         try:
@@ -466,16 +465,8 @@ def exit_on_ending_signals(app: App[Any]) -> Iterator[None]:
         except RuntimeError:  # not running yet, or over: nothing to close gently
             raise KeyboardInterrupt from None
 
-    try:
-        previous = {number: signal.signal(number, leave) for number in ENDING_SIGNALS}
-    except ValueError:  # not the main thread
+    with on_ending_signals(leave):
         yield
-        return
-    try:
-        yield
-    finally:
-        for number, handler in previous.items():
-            signal.signal(number, handler)
 
 
 def run_player(
