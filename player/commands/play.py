@@ -56,15 +56,9 @@ def hands_free(
 ) -> HandsFree:
     """The session's media keys (and spoken commands): imported when the session plays, so
     the D-Bus modules are not in the way of the first word."""
-    from player.desktop.handsfree import HandsFree
+    from player.desktop.handsfree import hands_free
 
-    return HandsFree(
-        prepared.session,
-        routine.title,
-        language=routine.language,
-        listening=listening,
-        output=prepared.output,
-    )
+    return hands_free(prepared, routine.title, routine.language, listening)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -14,6 +14,7 @@ from player.desktop.listener import Commanded, Listener
 from player.desktop.microphone import Microphone, Source, WavFile
 from player.desktop.mpris import Controlled, MediaPlayer
 from player.session.events import Event
+from player.session.prepare import PreparedSession
 from player.sound.base import Clip, Playback
 
 
@@ -108,6 +109,15 @@ class HandsFree:
 
         with contextlib.suppress(Exception):  # no tone is no reason to stop listening
             self.output.play(load_tone(Tone.TICK))
+
+
+def hands_free(
+    prepared: PreparedSession, title: str, language: str, listening: Listening | None
+) -> HandsFree:
+    """The media keys (and, with `listening`, spoken commands) of a prepared session."""
+    return HandsFree(
+        prepared.session, title, language=language, listening=listening, output=prepared.output
+    )
 
 
 def _never() -> bool:

@@ -407,15 +407,9 @@ def _hands_free(
 ) -> HandsFree:
     """The media keys (and spoken commands), made once the session plays: the D-Bus modules
     are imported after the first word."""
-    from player.desktop.handsfree import HandsFree
+    from player.desktop.handsfree import hands_free
 
-    return HandsFree(
-        prepared.session,
-        routine.title,
-        language=routine.language,
-        listening=listening,
-        output=prepared.output,
-    )
+    return hands_free(prepared, routine.title, routine.language, listening)
 
 
 def goes_straight_to_player() -> bool:
