@@ -5,6 +5,7 @@ Recorded by whatever asks the user (the player's check-in, later); read by the r
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -51,8 +52,7 @@ def record_checkin(
     if pain is None and effort is None:
         raise ValueError("a check-in needs pain, effort or both")
     with history.writing() as db:
-        if db.execute("SELECT 1 FROM sessions WHERE id = ?", (session_id,)).fetchone() is None:
-            raise HistoryError(f"no session {session_id} in the history journal at {history.path}")
+        _require_session(db, history, session_id)
         stamp = history.timestamp()
         db.execute(
             "INSERT OR REPLACE INTO checkins (session_id, moment, pain, effort, recorded)"
@@ -60,6 +60,11 @@ def record_checkin(
             (session_id, moment.value, pain, effort, stamp),
         )
     return Checkin(session_id, moment, pain, effort, datetime.fromisoformat(stamp))
+
+
+def _require_session(db: sqlite3.Connection, history: History, session_id: int) -> None:
+    if db.execute("SELECT 1 FROM sessions WHERE id = ?", (session_id,)).fetchone() is None:
+        raise HistoryError(f"no session {session_id} in the history journal at {history.path}")
 
 
 def read_checkins(history: History, since: date | None = None) -> list[Checkin]:
@@ -183,8 +188,7 @@ def record_rating(
     if effort is None:
         raise ValueError("a rating needs a number from 0 to 10")
     with history.writing() as db:
-        if db.execute("SELECT 1 FROM sessions WHERE id = ?", (session_id,)).fetchone() is None:
-            raise HistoryError(f"no session {session_id} in the history journal at {history.path}")
+        _require_session(db, history, session_id)
         stamp = history.timestamp()
         db.execute(
             "INSERT OR REPLACE INTO exercise_ratings (session_id, idx, exercise, effort, recorded)"

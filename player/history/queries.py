@@ -82,14 +82,22 @@ def recent_sessions(
     `include_short` (a row without a readable start time, as a damaged journal can leave,
     is left out)."""
     where = "" if include_short else f"WHERE s.{_LONG_ENOUGH}"
+    # ids: the order of starting
+    return _session_records(history, f"{where} ORDER BY s.id DESC LIMIT ?", (min(n, _MAX_ROWS),))
+
+
+def _session_records(
+    history: History | None, rest: str, parameters: tuple[object, ...]
+) -> list[SessionRecord]:
+    """The sessions `rest` (the query after `FROM sessions s`) picks, as records."""
 
     def query(db: sqlite3.Connection) -> list[SessionRecord]:
         rows = db.execute(
             "SELECT s.id, s.routine, s.path, s.title, s.language, s.started, s.ended, s.status,"
             " s.planned, s.elapsed, s.resumed_from,"
             " (SELECT count(*) FROM steps t WHERE t.session_id = s.id AND t.exercise IS NOT NULL)"
-            f" FROM sessions s {where} ORDER BY s.id DESC LIMIT ?",  # ids: order of starting
-            (min(n, _MAX_ROWS),),
+            f" FROM sessions s {rest}",
+            parameters,
         ).fetchall()
         records = []
         for r in rows:
@@ -228,8 +236,8 @@ def delete_session(session_id: int, *, history: History) -> SessionRecord:
     such session."""
     from player.history.db import HistoryError
 
-    every = recent_sessions(10**9, history=history, include_short=True)
-    record = next((s for s in every if s.id == session_id), None)
+    found = _session_records(history, "WHERE s.id = ?", (session_id,))
+    record = found[0] if found else None
     if record is None:
         raise HistoryError(f"no session {session_id} in the history (`workout history --all`)")
     backup = history.path.with_name(history.path.name + ".bak")

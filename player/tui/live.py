@@ -412,15 +412,6 @@ def _hands_free(
     return hands_free(prepared, routine.title, routine.language, listening)
 
 
-def goes_straight_to_player() -> bool:
-    """Whether `workout play` opens the player at once: the red flags confirmed, no check-in
-    before the session (the app asks either first, and the session must wait for it)."""
-    from player.safety import confirmed
-    from player.session.checkin import checkins_enabled
-
-    return confirmed() and not checkins_enabled()
-
-
 class SaidAhead:
     """The check-in's question, said before the app is up (`workout play` with check-ins
     on): the check-in screen shows it, and `take`s it instead of saying it again."""
@@ -508,7 +499,7 @@ def start_before_screen(
     listening: Listening | None = None,
 ) -> Ahead:
     """`workout play`'s first word, started before the Textual app is imported. When the
-    app would open the player at once (`goes_straight_to_player`), the session itself: its
+    app would open the player at once (red flags read, check-ins off), the session itself: its
     first word comes as soon as `--no-ui`'s would, and the app shows it
     (`make_app(live=...)`). When the app asks the check-in first, its question
     (`make_app(said_ahead=...)`). Nothing when the red flags come first.
@@ -516,20 +507,18 @@ def start_before_screen(
     Raises `UsageError` as `check_start` does (an option that cannot work is said before
     anything plays).
     """
+    from player.safety import confirmed
     from player.session.checkin import checkins_enabled, questions
     from player.session.prepare import check_start, name_of
     from player.settings import with_voice
     from player.tui.player_settings import PlayerSettings
 
     check_start(routine, name_of(routine), from_exercise, resume, options.audio)
-    if not goes_straight_to_player():
-        if not checkins_enabled():
-            return Ahead()
+    if not confirmed():  # the red flags come first, from the app
+        return Ahead()
+    if checkins_enabled():  # the check-in comes first: its question is the first word
         from player.history.checkins import Moment
-        from player.safety import confirmed
 
-        if not confirmed():
-            return Ahead()
         asking = questions(routine.language, Moment.BEFORE)[0].text
         question = SaidAhead(asking, routine.language, tts=options.tts, audio=options.audio)
         try:
