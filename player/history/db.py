@@ -90,6 +90,13 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (session_id, idx)
     );
     """,
+    # 6 — how often and when last each exercise was done (what the coach says to someone who
+    # knows it), read from an index alone: without it, every `workout play` scanned every
+    # step ever recorded (0.1 s with 100,000 sessions, before the first word).
+    """
+    CREATE INDEX IF NOT EXISTS steps_by_exercise ON steps (exercise, finished_at)
+        WHERE exercise IS NOT NULL;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 BUSY_TIMEOUT_MS = 250  # a locked journal must not hold up the cues
