@@ -32,6 +32,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from benchmarks.common import Targets, load
+
 TARGET_MS = 50.0
 
 
@@ -152,6 +154,7 @@ def main(argv: list[str] | None = None) -> int:
             subprocess_rounds,
         )
 
+    print(load())
     lines = text.count("\n")
     print(f"Keystroke to updated problems and preview: {source.name} ({lines} lines)")
     print("(the 0.2 s debounce delay excluded; wall and CPU time of this process, in ms)\n")
@@ -165,12 +168,12 @@ def main(argv: list[str] | None = None) -> int:
     print(_row("naive: save, reload the file, rebuild (no screen), wall", reload))
     print(_row("naive: a `workout check FILE` process per keystroke, wall", check))
     worst = max(statistics.median(ours[f"{e} total wall"]) for e in ("valid", "error")) * 1000
-    verdict = "meets" if worst < TARGET_MS else "misses"
-    print(
-        f"\nours {verdict} the {TARGET_MS:.0f} ms target: check + screen updated, median wall "
-        f"{worst:.1f} ms in the worse case."
+    print(f"\nworst case, check + screen updated: median wall {worst:.1f} ms")
+    targets = Targets()
+    targets.check(
+        f"check + screen updated < {TARGET_MS:.0f} ms (median, worse edit)", worst < TARGET_MS
     )
-    return 0
+    return targets.report()
 
 
 if __name__ == "__main__":
