@@ -17,7 +17,17 @@ import statistics
 import sys
 import time
 
-from benchmarks.common import PYTHON, WORKOUT, Targets, alternate, load, run, seconds, table
+from benchmarks.common import (
+    PYTHON,
+    WORKOUT,
+    Targets,
+    alternate,
+    compiled,
+    load,
+    run,
+    seconds,
+    table,
+)
 from player import paths
 
 ROUNDS = 7
@@ -36,6 +46,7 @@ for name in sys.argv[1:]:
 
 def main() -> int:
     print(load())
+    print(compiled())
     files = [str(p) for p in sorted(paths.bundled_routines_dir().glob("*.yaml"))]
     times = alternate(
         {
