@@ -6,25 +6,25 @@ from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
-from pydantic import BaseModel, ValidationError
-
 from player import paths
 from player.i18n import LANGUAGES
 from player.routine.dosing import build_dosing, written_form
 from player.routine.model import Form, LibraryExercise, Limb, Posture, Sides
-from player.routine.problems import Problem, RoutineError
-from player.routine.schema import (
+from player.routine.parts import (
     DefaultsFile,
     DosingFile,
+    FormatError,
     LibraryEntryFile,
     LibraryFile,
     LibraryText,
     LibraryVariantFile,
+    validate,
 )
+from player.routine.problems import Problem, RoutineError
 from player.routine.source import Document, parse_yaml, read_text
 from player.routine.validation import null_problems, validation_problems
 
-LIBRARY_SHAPES: dict[tuple[str, ...], type[BaseModel]] = {
+LIBRARY_SHAPES: dict[tuple[str, ...], type] = {
     (): LibraryFile,
     ("exercises", "*"): LibraryEntryFile,
     ("exercises", "*", "dosing"): DosingFile,
@@ -66,9 +66,9 @@ def read_library(path: Path) -> Library:
     doc = parse_yaml(read_text(path), path)
     problems, nulls = null_problems(doc)
     try:
-        file = LibraryFile.model_validate(doc.data)
-    except ValidationError as error:
-        problems.extend(validation_problems(doc, error, LIBRARY_SHAPES, nulls))
+        file = validate(LibraryFile, doc.data)
+    except FormatError as error:
+        problems.extend(validation_problems(doc, error.errors, LIBRARY_SHAPES, nulls))
         raise RoutineError(problems) from None
     if problems:
         raise RoutineError(problems)

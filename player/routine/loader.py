@@ -7,14 +7,12 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from player import paths
 from player.routine.library import Library, read_library
 from player.routine.model import Routine
+from player.routine.parts import FormatError, RoutineFile, validate
 from player.routine.problems import Problem, RoutineError, Severity, in_order
 from player.routine.resolve import SHAPES, Resolver, exercise_files, partial_defaults
-from player.routine.schema import RoutineFile
 from player.routine.size import session_problems
 from player.routine.source import Document, parse_yaml, read_text
 from player.routine.validation import null_problems, validation_problems
@@ -71,9 +69,9 @@ def load_routine_text(
     resolver = Resolver(doc, load_library, language, frozenset(nulls))
     routine = None
     try:
-        file = RoutineFile.model_validate(doc.data)
-    except ValidationError as error:
-        problems.extend(validation_problems(doc, error, SHAPES, nulls))
+        file = validate(RoutineFile, doc.data)
+    except FormatError as error:
+        problems.extend(validation_problems(doc, error.errors, SHAPES, nulls))
         defaults = partial_defaults(doc)
         for loc, kind, exercise in exercise_files(doc):
             resolver.exercise(exercise, loc, kind, defaults)
