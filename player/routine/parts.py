@@ -54,6 +54,10 @@ class FormatError(ValueError):
 _BAD: Any = object()  # what a rule returns for a value it rejected (the errors say why)
 
 
+# The classes below are dataclasses without the generated __eq__ and __repr__: nothing
+# compares or prints them, and generating those was half the time of importing this module.
+
+
 # The rules ---------------------------------------------------------------------------------
 
 
@@ -64,7 +68,7 @@ class Rule:
         raise NotImplementedError
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Text(Rule):
     """Text; at least `min_length` characters, matching `pattern` (anchored) if given."""
 
@@ -114,7 +118,7 @@ def _bounds(
     return True
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Whole(Rule):
     """A whole number (not `true`, not `3.0`, not `'3'`) from `ge` to `le`."""
 
@@ -131,7 +135,7 @@ class Whole(Rule):
 _FLOAT_TEXT = re.compile(r"[0-9_.eE+\-]+|[+\-]?(?:inf|infinity|nan)", re.IGNORECASE)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Number(Rule):
     """A number from `ge` to `le`; a whole number, a yes/no value or numeric text is taken
     as one (as pydantic's lax float does)."""
@@ -176,7 +180,7 @@ def _float_of_text(text: str) -> float | None:
         return None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Duration(Rule):
     """Seconds, or text such as `1m30s` (`player.routine.durations`); `positive`: not 0."""
 
@@ -194,7 +198,7 @@ class Duration(Rule):
             return _BAD
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class CueAt(Rule):
     """When a cue is said: `50%`, `20s`, `-10s`."""
 
@@ -210,7 +214,7 @@ class CueAt(Rule):
             return _BAD
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Choice(Rule):
     """One of a few words: the members of `enum`, or `words` (kept as text)."""
 
@@ -233,7 +237,7 @@ class Choice(Rule):
         return _BAD
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class ListOf(Rule):
     """A list of values that each follow `item`, at least `min_length` of them (a tuple)."""
 
@@ -255,7 +259,7 @@ class ListOf(Rule):
         return items
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Part(Rule):
     """A mapping that is one of the parts below."""
 
@@ -298,7 +302,7 @@ FIT_DESCRIPTION = (
 # The parts -----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
 class VoiceFile:
     """`voice:` speech settings."""
 
@@ -307,7 +311,7 @@ class VoiceFile:
     volume: float | None = key(Number(ge=0, le=1), None, "0.0 to 1.0 (default 1.0).")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
 class DefaultsFile:
     """`defaults:` values every exercise and section gets unless it says otherwise."""
 
@@ -322,7 +326,7 @@ class DefaultsFile:
     fit: str = key(FIT, "keep", FIT_DESCRIPTION)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
 class DosingFile:
     """How much: `duration` | `hold`+`reps` | `reps`+`tempo` | `reps` (+`time_cap`)."""
 
@@ -338,7 +342,7 @@ class DosingFile:
     rest_between_sets: float | None = key(DURATION, None)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
 class CueFile:
     """A custom line said during the work."""
 
@@ -346,7 +350,7 @@ class CueFile:
     say: str = key(TEXT)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
 class ExerciseFile(DosingFile):
     """One exercise, written inline or taken from the library with `use:`."""
 
@@ -375,7 +379,7 @@ class ExerciseFile(DosingFile):
     fit: str | None = key(FIT, None, FIT_DESCRIPTION)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
 class SectionFile:
     """A named group of exercises of one kind."""
 
@@ -386,7 +390,7 @@ class SectionFile:
     rest_between_rounds: float | None = key(DURATION, None)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
 class ProgressionFile:
     """`progression:` how the dose grows from one session to the next, by the traffic light
     of the check-ins (green: up; 4-5: the same; 6 or more, or worse the next day: a level
@@ -406,7 +410,7 @@ class ProgressionFile:
     )
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
 class RoutineFile:
     """A routine file (`routines/NAME.yaml`)."""
 
@@ -424,7 +428,7 @@ class RoutineFile:
     sections: tuple[SectionFile, ...] = key(ListOf(Part(SectionFile), min_length=1))
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
 class LibraryText:
     """An exercise's words in one language."""
 
@@ -433,7 +437,7 @@ class LibraryText:
     instructions: str = key(ANY_TEXT, "")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
 class LibraryVariantFile:
     """An easier or harder form of a library exercise: its own words and dosing; posture,
     equipment and sides are the exercise's unless it says otherwise."""
@@ -448,7 +452,7 @@ class LibraryVariantFile:
     de: LibraryText | None = key(Part(LibraryText), None)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
 class LibraryEntryFile:
     """One exercise of the library, with its easier and harder variants (nearest first)."""
 
@@ -492,7 +496,7 @@ class LibraryEntryFile:
         return replace(self, **update, easier=(), harder=())
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
 class LibraryFile:
     """The exercise library (`routines/library/exercises.yaml`)."""
 
