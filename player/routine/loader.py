@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +19,10 @@ from player.routine.validation import null_problems, validation_problems
 
 _LANGUAGE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")
 
+VoiceLanguages = Collection[str] | Callable[[], Collection[str] | None] | None
+"""The languages the installed voices speak, or how to learn them when they are needed
+(`installed_languages` itself: espeak-ng answers while the file is read); None: unknown."""
+
 
 @dataclass(frozen=True, slots=True)
 class LoadResult:
@@ -32,14 +36,15 @@ def load_routine(
     path: Path,
     *,
     library: Path | None = None,
-    voice_languages: Collection[str] | None = None,
+    voice_languages: VoiceLanguages = None,
 ) -> LoadResult:
     """Load the routine file at `path`; RoutineError lists every problem if it is invalid.
 
     `library` is the exercise library file for `use:` (the bundled one by default).
     `voice_languages` are the languages the installed voices speak
     (`player.speech.installed.installed_languages()`): a routine in none of them gets a
-    warning. None (not known, or not asked): no warning.
+    warning. None (not known, or not asked): no warning. A function giving them is called
+    once the file is read.
     """
     return load_routine_text(
         read_text(path), path, library=library, voice_languages=voice_languages
@@ -51,7 +56,7 @@ def load_routine_text(
     path: Path,
     *,
     library: Path | None = None,
-    voice_languages: Collection[str] | None = None,
+    voice_languages: VoiceLanguages = None,
 ) -> LoadResult:
     """Like `load_routine`, from text already in memory (the editor, on every keystroke)."""
     doc = parse_yaml(text, path)
@@ -78,6 +83,8 @@ def load_routine_text(
     else:
         routine = resolver.routine(file)
     problems.extend(resolver.problems)
+    if callable(voice_languages):
+        voice_languages = voice_languages()
     if voice_languages is not None and not _spoken(language, voice_languages):
         problems.append(
             doc.problem(
