@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
 from player import paths
+from player.files import write_atomic
 from player.i18n import LANGUAGES
 from player.routine.dosing import build_dosing, written_form
 from player.routine.model import Form, LibraryExercise, Limb, Posture, Sides
@@ -21,7 +24,14 @@ from player.routine.parts import (
     validate,
 )
 from player.routine.problems import Problem, RoutineError
-from player.routine.source import Document, parse_yaml, read_text
+from player.routine.source import (
+    Document,
+    document_json,
+    document_of_json,
+    parse_yaml,
+    parser_version,
+    read_text,
+)
 from player.routine.validation import null_problems, validation_problems
 
 LIBRARY_SHAPES: dict[tuple[str, ...], type] = {
@@ -63,7 +73,9 @@ def load_library(language: str | None = None) -> dict[str, LibraryExercise]:
 @cache
 def read_library(path: Path) -> Library:
     """The library in `path`, validated (cached per path)."""
-    doc = parse_yaml(read_text(path), path)
+    doc = _bundled_document(path) if path == paths.exercise_library_file() else None
+    if doc is None:
+        doc = parse_yaml(read_text(path), path)
     problems, nulls = null_problems(doc)
     try:
         file = validate(LibraryFile, doc.data)
@@ -93,6 +105,36 @@ def read_library(path: Path) -> Library:
     if problems:
         raise RoutineError(problems)
     return Library(path, entries, exercises)
+
+
+PARSED_COPY = "library-parsed.json"  # in the user cache dir
+
+
+def _bundled_document(path: Path) -> Document | None:
+    """The bundled library parsed, from a copy of its parse kept in the cache dir.
+
+    Every routine with `use:` needs the library, and parsing its YAML took longer than
+    the rest of reading it. The copy is the parse (data and positions), not the validation:
+    the library is still validated and resolved every time. It is used only for the very
+    bytes and parser it was made from (a SHA-256 of the file and `parser_version`); else,
+    or when the file cannot be read, the file is parsed (and the copy rewritten).
+    """
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    key = f"{hashlib.sha256(raw).hexdigest()}:{parser_version()}\n".encode()
+    copy = paths.user_cache_dir() / PARSED_COPY
+    try:
+        kept = copy.read_bytes()
+        if kept.startswith(key):
+            return document_of_json(kept[len(key) :], path)
+    except (OSError, ValueError, KeyError, TypeError):
+        pass  # missing, old or damaged: parse again
+    doc = parse_yaml(read_text(path), path)  # RoutineError: nothing is kept
+    with contextlib.suppress(OSError):  # not kept: the next reader parses again
+        write_atomic(paths.private_dir(copy.parent) / PARSED_COPY, key + document_json(doc))
+    return doc
 
 
 def _resolve_entry(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import json
 import os
 import re
 import stat
@@ -86,6 +87,35 @@ class Document:
     ) -> Problem:
         line, column = self.where(loc, key=key)
         return Problem(self.path, line, column, message, severity)
+
+
+def document_json(doc: Document) -> bytes:
+    """`doc` as JSON (its data and positions), for `document_of_json`: a parse kept on disk."""
+    return json.dumps(
+        {
+            "data": doc.data,
+            "values": [[list(loc), *where] for loc, where in doc.values.items()],
+            "keys": [[list(loc), *where] for loc, where in doc.keys.items()],
+        },
+        ensure_ascii=False,
+    ).encode()
+
+
+def document_of_json(text: bytes, path: Path) -> Document:
+    """The Document `document_json` wrote; ValueError (or KeyError, TypeError) if it is not one."""
+    written = json.loads(text)
+    values = {tuple(loc): (line, column) for loc, line, column in written["values"]}
+    keys = {tuple(loc): (line, column) for loc, line, column in written["keys"]}
+    return Document(path, written["data"], values, keys)
+
+
+def parser_version() -> str:
+    """What a kept parse depends on besides the text: ruamel's version and this module (a
+    changed reader makes every kept parse stale)."""
+    import ruamel.yaml
+
+    here = os.stat(__file__)
+    return f"{ruamel.yaml.__version__}:{here.st_mtime_ns}:{here.st_size}"
 
 
 def read_bytes(path: Path) -> tuple[bytes, os.stat_result]:
