@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-import hashlib
+import zlib
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
@@ -116,14 +116,15 @@ def _bundled_document(path: Path) -> Document | None:
     Every routine with `use:` needs the library, and parsing its YAML took longer than
     the rest of reading it. The copy is the parse (data and positions), not the validation:
     the library is still validated and resolved every time. It is used only for the very
-    bytes and parser it was made from (a SHA-256 of the file and `parser_version`); else,
+    bytes and parser it was made from (the file's length and CRC-32, `parser_version`; a
+    cache key, not a defence: whoever can write the cache dir can write the library); else,
     or when the file cannot be read, the file is parsed (and the copy rewritten).
     """
     try:
         raw = path.read_bytes()
     except OSError:
         return None
-    key = f"{hashlib.sha256(raw).hexdigest()}:{parser_version()}\n".encode()
+    key = f"{len(raw)}:{zlib.crc32(raw):08x}:{parser_version()}\n".encode()
     copy = paths.user_cache_dir() / PARSED_COPY
     try:
         kept = copy.read_bytes()

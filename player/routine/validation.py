@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable, Iterator, Mapping
 
@@ -40,6 +39,8 @@ _MAPPING_HINTS = {
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """` (did you mean 'x'?)` for the closest choice, or nothing when none is close."""
+    import difflib  # only when something is misspelt
+
     choices = list(choices)
     lowered = {c.lower(): c for c in choices}
     if word.lower() in lowered:
