@@ -10,7 +10,7 @@ import stat
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, StreamMark, YAMLError
@@ -233,24 +233,30 @@ def _tab_problems(text: str, path: Path) -> list[Problem]:
 
 
 class _Resolver(VersionedResolver):
-    """ruamel's YAML 1.2 resolver, with its table of implicit tags looked up once per file.
+    """ruamel's YAML 1.2 resolver, with its table of implicit tags made once per process and
+    one Tag per tag.
 
     ruamel looks the table up twice for every scalar (a property that catches two
     AttributeErrors each time, to find a `%YAML` version that the C parser never gives
-    it): a third of the time of composing a routine. The rules and their order are
-    ruamel's own.
+    it), builds the table again for every file, and makes a new Tag (which decodes its
+    name character by character when first read) for every number or yes/no value: most
+    of the time of composing a routine. The rules and their order are ruamel's own.
     """
 
-    _rules: dict[Any, list[tuple[Any, Any]]] | None = None
+    _rules: ClassVar[dict[Any, list[tuple[Any, Any]]] | None] = None
+    _tags: ClassVar[dict[str, Tag]] = {}
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
         if kind is ScalarNode and implicit[0]:
-            rules = self._rules
+            rules = _Resolver._rules
             if rules is None:
-                rules = self._rules = self.versioned_resolver
+                rules = _Resolver._rules = self.versioned_resolver
             for tag, regexp in [*rules.get(value[:1], ()), *rules.get(None, ())]:
                 if regexp.match(value):
-                    return Tag(suffix=tag)
+                    made = self._tags.get(tag)
+                    if made is None:
+                        made = self._tags[tag] = Tag(suffix=tag)
+                    return made
             implicit = (False, implicit[1])
         return super().resolve(kind, value, implicit)
 
@@ -484,8 +490,9 @@ def _position(node: Node) -> tuple[int, int]:
 
 
 def _tag(node: Node) -> str:
-    tag = node.tag
-    return str(getattr(tag, "value", tag))
+    """The node's tag as text (`node.tag`, without the property and the Tag's __str__)."""
+    tag = node.ctag
+    return str(None if tag is None else tag.trval)
 
 
 def _short_tag(tag: str) -> str:
