@@ -132,7 +132,17 @@ class Whole(Rule):
         return value if _bounds(self, value, value, loc, errors) else _BAD
 
 
-_FLOAT_TEXT = re.compile(r"[0-9_.eE+\-]+|[+\-]?(?:inf|infinity|nan)", re.IGNORECASE)
+# A float as Rust's `str::parse::<f64>` reads it (pydantic reads text with it): ASCII digits,
+# one optional point and exponent, or inf, infinity, nan in any case; a sign before either.
+_FLOAT_TEXT = re.compile(
+    r"[+-]?(?:inf|infinity|nan|(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)", re.IGNORECASE
+)
+# Unicode's White_Space, which Rust's `trim` removes (Python's strip also takes U+001C-U+001F).
+_WHITE_SPACE = (
+    "\t\n\x0b\x0c\r \x85\xa0\u1680"
+    + "".join(map(chr, range(0x2000, 0x200B)))
+    + "\u2028\u2029\u202f\u205f\u3000"
+)
 
 
 @dataclass(frozen=True, slots=True, eq=False, repr=False)
@@ -170,14 +180,16 @@ def _float_of(value: object) -> float | None:
 
 
 def _float_of_text(text: str) -> float | None:
-    """`' 0.5 '`, `1e3`, `1_000`, `inf`, `nan` as a float; None if the text is no number."""
-    text = text.strip()
-    if not _FLOAT_TEXT.fullmatch(text):
+    """`' 0.5 '`, `1e3`, `1_000`, `inf`, `nan` as a float, as pydantic reads text: trimmed,
+    or else with its underscores taken out (none first or last, no two together; then
+    untrimmed); None if the text is no number."""
+    trimmed = text.strip(_WHITE_SPACE)
+    if _FLOAT_TEXT.fullmatch(trimmed):
+        return float(trimmed)
+    if text.startswith("_") or text.endswith("_") or "__" in text:
         return None
-    try:
-        return float(text)
-    except ValueError:
-        return None
+    joined = text.replace("_", "")
+    return float(joined) if _FLOAT_TEXT.fullmatch(joined) else None
 
 
 @dataclass(frozen=True, slots=True, eq=False, repr=False)

@@ -7,6 +7,7 @@ mutated copies of them (every key given values each rule has to take or refuse).
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import math
 from enum import Enum
 from pathlib import Path
@@ -30,6 +31,7 @@ from player.routine.parts import (
     LibraryVariantFile,
     RoutineFile,
     SectionFile,
+    VoiceFile,
     key_names,
     validate,
 )
@@ -261,6 +263,22 @@ def test_mutated_routines_validate_as_through_pydantic(doc: Document) -> None:
 @given(_mutants(LIBRARY_DOCS))
 def test_mutated_libraries_validate_as_through_pydantic(doc: Document) -> None:
     _same(LibraryFile, doc, LIBRARY_SHAPES)
+
+
+@pytest.mark.parametrize(
+    ("alphabet", "longest"),
+    [("01_.eE+-n ", 4), ("0_.iInNfFaty", 3), ("1 \t\x1c\xa0\u2003_", 4), ("05.e-+_", 4)],
+)
+def test_numbers_written_as_text_are_read_as_pydantic_reads_them(
+    alphabet: str, longest: int
+) -> None:
+    """`volume: '0.5'` is a number to pydantic, as are ' 1 ', '1_0', '0_.', 'inF' and '-nan';
+    '1__0', '_1', '0_0 ' and '\x1c1' are not. Every text of up to `longest` of these
+    characters is read the same both ways."""
+    for length in range(longest + 1):
+        for characters in itertools.product(alphabet, repeat=length):
+            doc = Document(Path("x.yaml"), {"volume": "".join(characters)})
+            _same(VoiceFile, doc, {(): VoiceFile})
 
 
 # The least each part needs to be valid: the grid below writes one key at a time into it.
