@@ -69,7 +69,7 @@ def check_one(name: str, quiet: bool) -> int:
         print(f"workout: {error}", file=sys.stderr)
         return EXIT_USAGE
     try:
-        result = load_routine(path, voice_languages=installed_languages())
+        result = load_routine(path, voice_languages=installed_languages)  # asked when read
     except RoutineError as error:
         for problem in error.problems:
             print(problem)
@@ -95,6 +95,9 @@ def run(args: argparse.Namespace) -> int:
         from player.editing.watch import watch_routines
 
         return watch_routines(args.routines, lambda name: check_one(name, args.quiet))
+    from player.speech.installed import ask_early
+
+    ask_early()  # espeak-ng lists its voices while the first files are read
     codes = [check_one(name, args.quiet) for name in args.routines]
     if len(codes) > 1 and not args.quiet:
         valid = codes.count(EXIT_OK)

@@ -10,8 +10,6 @@ import re
 from collections.abc import Iterable, Sequence
 from functools import cache
 
-from pydantic import BaseModel
-
 _USE = re.compile(r"^\s*(?:-\s+)*use:\s*([a-z0-9-]*)$")
 _TYPING_KEY = re.compile(r"^(\s*(?:-\s+)*)([a-z_]+)$")
 _KEY_LINE = re.compile(r"^(\s*(?:-\s+)*)([A-Za-z_]+)\s*:")
@@ -20,17 +18,18 @@ _KEY_LINE = re.compile(r"^(\s*(?:-\s+)*)([A-Za-z_]+)\s*:")
 @cache
 def _keys() -> dict[str | None, tuple[str, ...]]:
     """The keys allowed under each parent key (None: the top of the file)."""
-    from player.routine.schema import (
+    from player.routine.parts import (
         CueFile,
         DefaultsFile,
         ExerciseFile,
         RoutineFile,
         SectionFile,
         VoiceFile,
+        key_names,
     )
 
-    def names(model: type[BaseModel]) -> tuple[str, ...]:
-        return tuple(sorted(model.model_fields))
+    def names(part: type) -> tuple[str, ...]:
+        return tuple(sorted(key_names(part)))
 
     return {
         None: names(RoutineFile),

@@ -1,7 +1,8 @@
 """Routine files: the model, the loader and its errors, the exercise library.
 
 The public names below are imported on first use, so `import player.routine.model` (which
-every layer does) stays cheap and does not load pydantic or ruamel.yaml.
+every layer does) stays cheap and does not load ruamel.yaml (or pydantic, which only
+`routine_json_schema` loads).
 """
 
 from __future__ import annotations

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from player.routine.model import Dosing, Form
+from player.routine.parts import DefaultsFile, DosingFile
 from player.routine.problems import Problem
-from player.routine.schema import DefaultsFile, DosingFile
 from player.routine.source import Document, Loc
 
 FORMS = "the dosing forms are: duration | hold + reps | reps + tempo | reps (+ time_cap)"

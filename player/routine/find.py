@@ -18,7 +18,7 @@ from player.routine.problems import RoutineError
 if TYPE_CHECKING:
     from player.routine.totals import RoutineTotals
 
-# The loader (pydantic, ruamel.yaml) is imported when a file has to be loaded: a listing
+# The loader (ruamel.yaml) is imported when a file has to be loaded: a listing
 # from the cache, or finding a routine's path, does without it.
 
 SUFFIX = ".yaml"

@@ -2,29 +2,39 @@
 
 from __future__ import annotations
 
+import contextlib
+import zlib
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
-from pydantic import BaseModel, ValidationError
-
 from player import paths
+from player.files import write_atomic
 from player.i18n import LANGUAGES
 from player.routine.dosing import build_dosing, written_form
 from player.routine.model import Form, LibraryExercise, Limb, Posture, Sides
-from player.routine.problems import Problem, RoutineError
-from player.routine.schema import (
+from player.routine.parts import (
     DefaultsFile,
     DosingFile,
+    FormatError,
     LibraryEntryFile,
     LibraryFile,
     LibraryText,
     LibraryVariantFile,
+    validate,
 )
-from player.routine.source import Document, parse_yaml, read_text
+from player.routine.problems import Problem, RoutineError
+from player.routine.source import (
+    Document,
+    document_json,
+    document_of_json,
+    parse_yaml,
+    parser_version,
+    read_text,
+)
 from player.routine.validation import null_problems, validation_problems
 
-LIBRARY_SHAPES: dict[tuple[str, ...], type[BaseModel]] = {
+LIBRARY_SHAPES: dict[tuple[str, ...], type] = {
     (): LibraryFile,
     ("exercises", "*"): LibraryEntryFile,
     ("exercises", "*", "dosing"): DosingFile,
@@ -63,12 +73,14 @@ def load_library(language: str | None = None) -> dict[str, LibraryExercise]:
 @cache
 def read_library(path: Path) -> Library:
     """The library in `path`, validated (cached per path)."""
-    doc = parse_yaml(read_text(path), path)
+    doc = _bundled_document(path) if path == paths.exercise_library_file() else None
+    if doc is None:
+        doc = parse_yaml(read_text(path), path)
     problems, nulls = null_problems(doc)
     try:
-        file = LibraryFile.model_validate(doc.data)
-    except ValidationError as error:
-        problems.extend(validation_problems(doc, error, LIBRARY_SHAPES, nulls))
+        file = validate(LibraryFile, doc.data)
+    except FormatError as error:
+        problems.extend(validation_problems(doc, error.errors, LIBRARY_SHAPES, nulls))
         raise RoutineError(problems) from None
     if problems:
         raise RoutineError(problems)
@@ -93,6 +105,37 @@ def read_library(path: Path) -> Library:
     if problems:
         raise RoutineError(problems)
     return Library(path, entries, exercises)
+
+
+PARSED_COPY = "library-parsed.json"  # in the user cache dir
+
+
+def _bundled_document(path: Path) -> Document | None:
+    """The bundled library parsed, from a copy of its parse kept in the cache dir.
+
+    Every routine with `use:` needs the library, and parsing its YAML took longer than
+    the rest of reading it. The copy is the parse (data and positions), not the validation:
+    the library is still validated and resolved every time. It is used only for the very
+    bytes and parser it was made from (the file's length and CRC-32, `parser_version`; a
+    cache key, not a defence: whoever can write the cache dir can write the library); else,
+    or when the file cannot be read, the file is parsed (and the copy rewritten).
+    """
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    key = f"{len(raw)}:{zlib.crc32(raw):08x}:{parser_version()}\n".encode()
+    copy = paths.user_cache_dir() / PARSED_COPY
+    try:
+        kept = copy.read_bytes()
+        if kept.startswith(key):
+            return document_of_json(kept[len(key) :], path)
+    except (OSError, ValueError, KeyError, TypeError):
+        pass  # missing, old or damaged: parse again
+    doc = parse_yaml(read_text(path), path)  # RoutineError: nothing is kept
+    with contextlib.suppress(OSError):  # not kept: the next reader parses again
+        write_atomic(paths.private_dir(copy.parent) / PARSED_COPY, key + document_json(doc))
+    return doc
 
 
 def _resolve_entry(

@@ -3,23 +3,25 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
-
-from pydantic import ValidationError
 
 from player import paths
 from player.routine.library import Library, read_library
 from player.routine.model import Routine
+from player.routine.parts import FormatError, RoutineFile, validate
 from player.routine.problems import Problem, RoutineError, Severity, in_order
 from player.routine.resolve import SHAPES, Resolver, exercise_files, partial_defaults
-from player.routine.schema import RoutineFile
 from player.routine.size import session_problems
 from player.routine.source import Document, parse_yaml, read_text
 from player.routine.validation import null_problems, validation_problems
 
 _LANGUAGE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")
+
+VoiceLanguages = Collection[str] | Callable[[], Collection[str] | None] | None
+"""The languages the installed voices speak, or how to learn them when they are needed
+(`installed_languages` itself: espeak-ng answers while the file is read); None: unknown."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,14 +36,15 @@ def load_routine(
     path: Path,
     *,
     library: Path | None = None,
-    voice_languages: Collection[str] | None = None,
+    voice_languages: VoiceLanguages = None,
 ) -> LoadResult:
     """Load the routine file at `path`; RoutineError lists every problem if it is invalid.
 
     `library` is the exercise library file for `use:` (the bundled one by default).
     `voice_languages` are the languages the installed voices speak
     (`player.speech.installed.installed_languages()`): a routine in none of them gets a
-    warning. None (not known, or not asked): no warning.
+    warning. None (not known, or not asked): no warning. A function giving them is called
+    once the file is read.
     """
     return load_routine_text(
         read_text(path), path, library=library, voice_languages=voice_languages
@@ -53,7 +56,7 @@ def load_routine_text(
     path: Path,
     *,
     library: Path | None = None,
-    voice_languages: Collection[str] | None = None,
+    voice_languages: VoiceLanguages = None,
 ) -> LoadResult:
     """Like `load_routine`, from text already in memory (the editor, on every keystroke)."""
     doc = parse_yaml(text, path)
@@ -71,15 +74,17 @@ def load_routine_text(
     resolver = Resolver(doc, load_library, language, frozenset(nulls))
     routine = None
     try:
-        file = RoutineFile.model_validate(doc.data)
-    except ValidationError as error:
-        problems.extend(validation_problems(doc, error, SHAPES, nulls))
+        file = validate(RoutineFile, doc.data)
+    except FormatError as error:
+        problems.extend(validation_problems(doc, error.errors, SHAPES, nulls))
         defaults = partial_defaults(doc)
         for loc, kind, exercise in exercise_files(doc):
             resolver.exercise(exercise, loc, kind, defaults)
     else:
         routine = resolver.routine(file)
     problems.extend(resolver.problems)
+    if callable(voice_languages):
+        voice_languages = voice_languages()
     if voice_languages is not None and not _spoken(language, voice_languages):
         problems.append(
             doc.problem(

@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 
-from pydantic import BaseModel, ValidationError
-
 from player.i18n import LANGUAGES
 from player.routine.dosing import build_dosing, written_form
 from player.routine.durations import format_seconds
@@ -26,22 +24,25 @@ from player.routine.model import (
     SourcePos,
     Voice,
 )
-from player.routine.problems import Problem, RoutineError, Severity
-from player.routine.schema import (
+from player.routine.parts import (
     CueFile,
     DefaultsFile,
     DosingFile,
     ExerciseFile,
+    FormatError,
     ProgressionFile,
     RoutineFile,
     SectionFile,
     VoiceFile,
+    key_names,
+    validate,
 )
+from player.routine.problems import Problem, RoutineError, Severity
 from player.routine.source import Document, Loc
 from player.routine.validation import did_you_mean
 
 LONG_EXERCISE = 20 * 60.0  # an exercise this long is probably a typo
-SHAPES: dict[tuple[str, ...], type[BaseModel]] = {
+SHAPES: dict[tuple[str, ...], type] = {
     (): RoutineFile,
     ("voice",): VoiceFile,
     ("defaults",): DefaultsFile,
@@ -290,7 +291,7 @@ class Resolver:
 def _progression(written: ProgressionFile | None) -> Progression | None:
     if written is None:
         return None
-    given = {k: v for k, v in written.model_dump().items() if v is not None}
+    given = {k: v for k in key_names(ProgressionFile) if (v := getattr(written, k)) is not None}
     return Progression(**given)
 
 
@@ -351,16 +352,16 @@ def exercise_files(doc: Document) -> Iterator[tuple[Loc, Kind | None, ExerciseFi
 
 def _checkable(raw: object) -> ExerciseFile | None:
     try:
-        return ExerciseFile.model_validate(raw)
-    except ValidationError as error:
+        return validate(ExerciseFile, raw)
+    except FormatError as error:
         if not isinstance(raw, dict):
             return None
-        bad = {detail["loc"][0] for detail in error.errors() if detail["loc"]}
-        if not bad <= set(ExerciseFile.model_fields) - _ESSENTIAL:
+        bad = {detail.loc[0] for detail in error.errors if detail.loc}
+        if not bad <= set(key_names(ExerciseFile)) - _ESSENTIAL:
             return None  # an unknown key may be a misspelt essential one
         try:
-            return ExerciseFile.model_validate({k: v for k, v in raw.items() if k not in bad})
-        except ValidationError:
+            return validate(ExerciseFile, {k: v for k, v in raw.items() if k not in bad})
+        except FormatError:
             return None
 
 
@@ -369,6 +370,6 @@ def partial_defaults(doc: Document) -> DefaultsFile:
     data = doc.data
     raw = data.get("defaults") if isinstance(data, dict) else None
     try:
-        return DefaultsFile.model_validate(raw or {})
-    except ValidationError:
+        return validate(DefaultsFile, raw or {})
+    except FormatError:
         return DefaultsFile()

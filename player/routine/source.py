@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import errno
+import json
 import os
 import re
 import stat
-import unicodedata
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, ClassVar
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, StreamMark, YAMLError
@@ -21,6 +22,8 @@ from ruamel.yaml.events import (
 )
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.reader import ReaderError
+from ruamel.yaml.resolver import VersionedResolver
+from ruamel.yaml.tag import Tag
 
 from player.routine.limits import MAX_BYTES, MAX_DEPTH, MAX_NODES, MAX_TEXT
 from player.routine.problems import Problem, RoutineError, Severity
@@ -32,6 +35,8 @@ _TAG = "tag:yaml.org,2002:"
 _MERGE = _TAG + "merge"
 _INDENT = re.compile(r"[ \t]*")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# A control character other than a line break or a tab: C0, DEL, C1 (Unicode's "Cc").
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 # ruamel's wording, and what a routine author should read instead.
 _COLON = "unexpected ':' — put text that contains ': ' in quotes, or check the indentation"
@@ -82,6 +87,35 @@ class Document:
     ) -> Problem:
         line, column = self.where(loc, key=key)
         return Problem(self.path, line, column, message, severity)
+
+
+def document_json(doc: Document) -> bytes:
+    """`doc` as JSON (its data and positions), for `document_of_json`: a parse kept on disk."""
+    return json.dumps(
+        {
+            "data": doc.data,
+            "values": [[list(loc), *where] for loc, where in doc.values.items()],
+            "keys": [[list(loc), *where] for loc, where in doc.keys.items()],
+        },
+        ensure_ascii=False,
+    ).encode()
+
+
+def document_of_json(text: bytes, path: Path) -> Document:
+    """The Document `document_json` wrote; ValueError (or KeyError, TypeError) if it is not one."""
+    written = json.loads(text)
+    values = {tuple(loc): (line, column) for loc, line, column in written["values"]}
+    keys = {tuple(loc): (line, column) for loc, line, column in written["keys"]}
+    return Document(path, written["data"], values, keys)
+
+
+def parser_version() -> str:
+    """What a kept parse depends on besides the text: ruamel's version and this module (a
+    changed reader makes every kept parse stale)."""
+    import ruamel.yaml
+
+    here = os.stat(__file__)
+    return f"{ruamel.yaml.__version__}:{here.st_mtime_ns}:{here.st_size}"
 
 
 def read_bytes(path: Path) -> tuple[bytes, os.stat_result]:
@@ -198,9 +232,44 @@ def _tab_problems(text: str, path: Path) -> list[Problem]:
     return problems
 
 
-def _compose(text: str, path: Path) -> Node | None:
-    yaml = YAML(typ="safe")  # the C parser (ruamel.yaml.clib) where installed
+class _Resolver(VersionedResolver):
+    """ruamel's YAML 1.2 resolver, with its table of implicit tags made once per process and
+    one Tag per tag.
+
+    ruamel looks the table up twice for every scalar (a property that catches two
+    AttributeErrors each time, to find a `%YAML` version that the C parser never gives
+    it), builds the table again for every file, and makes a new Tag (which decodes its
+    name character by character when first read) for every number or yes/no value: most
+    of the time of composing a routine. The rules and their order are ruamel's own.
+    """
+
+    _rules: ClassVar[dict[Any, list[tuple[Any, Any]]] | None] = None
+    _tags: ClassVar[dict[str, Tag]] = {}
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is ScalarNode and implicit[0]:
+            rules = _Resolver._rules
+            if rules is None:
+                rules = _Resolver._rules = self.versioned_resolver
+            for tag, regexp in [*rules.get(value[:1], ()), *rules.get(None, ())]:
+                if regexp.match(value):
+                    made = self._tags.get(tag)
+                    if made is None:
+                        made = self._tags[tag] = Tag(suffix=tag)
+                    return made
+            implicit = (False, implicit[1])
+        return super().resolve(kind, value, implicit)
+
+
+def _yaml() -> YAML:
+    yaml = YAML(typ="safe")
     yaml.version = (1, 2)
+    yaml.Resolver = _Resolver
+    return yaml
+
+
+def _compose(text: str, path: Path) -> Node | None:
+    yaml = _yaml()  # the C parser (ruamel.yaml.clib) where installed
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -231,8 +300,7 @@ def check_shape(text: str, path: Path, yaml: YAML | None = None) -> None:
     event over a limit (a syntax error is the parser's YAMLError, as when composing).
     """
     if yaml is None:
-        yaml = YAML(typ="safe")
-        yaml.version = (1, 2)
+        yaml = _yaml()
     depth = 0
     count = 0
     sizes: dict[str, int] = {}
@@ -363,9 +431,10 @@ class _Builder:
     def _check_text(self, node: Node, text: str) -> None:
         """Text reaches a terminal, speech and file names: no control characters (an
         escape sequence could rewrite the screen) and no endless paragraphs."""
-        bad = next((c for c in text if _is_control(c)), None)
+        bad = _CONTROL.search(text)
         if bad is not None:
-            self._problem(node, f"a control character (U+{ord(bad):04X}) in the text; remove it")
+            code = ord(bad.group())
+            self._problem(node, f"a control character (U+{code:04X}) in the text; remove it")
         elif len(text) > MAX_TEXT:
             self._problem(
                 node,
@@ -415,19 +484,15 @@ class _Builder:
                 self._note(is_key, (*loc, *old[size:]), position)
 
 
-def _is_control(character: str) -> bool:
-    """A control character other than a line break or a tab (C0, DEL, C1)."""
-    return character not in "\n\t" and unicodedata.category(character) == "Cc"
-
-
 def _position(node: Node) -> tuple[int, int]:
     mark = node.start_mark
     return (mark.line + 1, mark.column + 1)
 
 
 def _tag(node: Node) -> str:
-    tag = node.tag
-    return str(getattr(tag, "value", tag))
+    """The node's tag as text (`node.tag`, without the property and the Tag's __str__)."""
+    tag = node.ctag
+    return str(None if tag is None else tag.trval)
 
 
 def _short_tag(tag: str) -> str:

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable, Iterator, Mapping
 
-from pydantic import BaseModel, ValidationError
-from pydantic_core import ErrorDetails
-
+from player.routine.parts import Invalid, key_names
 from player.routine.problems import Problem
 from player.routine.source import Document, Loc
 
-Shapes = Mapping[tuple[str, ...], type[BaseModel]]
-"""Which model describes the mapping at a location; list indexes are written as '*'."""
+Shapes = Mapping[tuple[str, ...], type]
+"""Which part (`player.routine.parts`) describes the mapping at a location; list indexes
+are written as '*'."""
 
 _QUOTED = re.compile(r"'([^']*)'")
 
@@ -41,6 +39,8 @@ _MAPPING_HINTS = {
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """` (did you mean 'x'?)` for the closest choice, or nothing when none is close."""
+    import difflib  # only when something is misspelt
+
     choices = list(choices)
     lowered = {c.lower(): c for c in choices}
     if word.lower() in lowered:
@@ -92,22 +92,24 @@ def null_problems(doc: Document) -> tuple[list[Problem], set[Loc]]:
 
 
 def validation_problems(
-    doc: Document, error: ValidationError, shapes: Shapes, nulls: set[Loc]
+    doc: Document, errors: Iterable[Invalid], shapes: Shapes, nulls: set[Loc]
 ) -> Iterator[Problem]:
-    """Every pydantic error of `error` as a Problem at its place in `doc`."""
-    for detail in error.errors(include_url=False):
-        if detail["type"] == "none_required":
+    """Every error of validating `doc` (`player.routine.parts.validate`) as a Problem at its
+    place in `doc`."""
+    for detail in errors:
+        if detail.type == "none_required":
             continue  # the `None` side of an optional field: the other side says what is wrong
-        loc = data_loc(doc.data, tuple(detail["loc"]), missing=detail["type"] == "missing")
-        if detail["type"] != "extra_forbidden" and (
-            loc in nulls or (detail["type"] == "missing" and loc[:-1] in nulls)
+        loc = data_loc(doc.data, detail.loc, missing=detail.type == "missing")
+        if detail.type != "extra_forbidden" and (
+            loc in nulls or (detail.type == "missing" and loc[:-1] in nulls)
         ):
             continue  # already said: "'x' has no value"
         yield _problem(doc, detail, loc, shapes)
 
 
 def data_loc(data: object, loc: Loc, *, missing: bool = False) -> Loc:
-    """`loc` without pydantic's names for union members (`function-plain[...]`, `none`).
+    """`loc` without names that are not places in the data (pydantic's names for union
+    members, `function-plain[...]`, `none`: the tests validate through pydantic too).
 
     With `missing`, the last part is a key that is not in the data (and is kept).
     """
@@ -140,10 +142,10 @@ def _field(loc: Loc) -> str:
     return f"'{last}'"
 
 
-def _problem(doc: Document, detail: ErrorDetails, loc: Loc, shapes: Shapes) -> Problem:
-    kind = detail["type"]
-    value = detail.get("input")
-    ctx = detail.get("ctx") or {}
+def _problem(doc: Document, detail: Invalid, loc: Loc, shapes: Shapes) -> Problem:
+    kind = detail.type
+    value = detail.input
+    ctx = detail.ctx or {}
     name = _field(loc)
     if kind == "extra_forbidden":
         return doc.problem(loc, _unknown_key(str(loc[-1]), loc[:-1], shapes), key=True)
@@ -152,7 +154,7 @@ def _problem(doc: Document, detail: ErrorDetails, loc: Loc, shapes: Shapes) -> P
         where = PART_NAMES.get(model.__name__, "this part") if model else "this part"
         return doc.problem(loc[:-1], f"{where} needs '{loc[-1]}'", key=True)
     if kind in ("duration", "cue_time"):
-        return doc.problem(loc, f"{name}: {detail['msg']}")
+        return doc.problem(loc, f"{name}: {detail.msg}")
     if kind in ("enum", "literal_error"):
         options = _QUOTED.findall(str(ctx.get("expected", "")))
         hint = did_you_mean(str(value), options) if isinstance(value, str) else ""
@@ -160,7 +162,7 @@ def _problem(doc: Document, detail: ErrorDetails, loc: Loc, shapes: Shapes) -> P
         return doc.problem(loc, f"{name} cannot be {describe(value)}{hint}; use one of: {shown}")
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         if not loc:
-            top = ", ".join(f"{key}:" for key in shapes[()].model_fields)
+            top = ", ".join(f"{key}:" for key in key_names(shapes[()]))
             return doc.problem(
                 loc, f"the file must be a mapping of keys ({top}), not {describe(value)}"
             )
@@ -186,19 +188,19 @@ def _problem(doc: Document, detail: ErrorDetails, loc: Loc, shapes: Shapes) -> P
         return doc.problem(loc, f"{name} {_bound(kind, ctx)}, not {describe(value)}")
     if kind == "string_pattern_mismatch":
         return doc.problem(loc, f"{name}: {_pattern_hint(loc, value)}")
-    return doc.problem(loc, f"{name}: {detail['msg']}")
+    return doc.problem(loc, f"{name}: {detail.msg}")
 
 
 def _unknown_key(key: str, parent: Loc, shapes: Shapes) -> str:
     model = shapes.get(_shape(parent))
-    allowed = list(model.model_fields) if model else []
+    allowed = list(key_names(model)) if model else []
     message = f"unknown key '{key}'"
     hint = did_you_mean(key, allowed)
     if hint:
         return message + hint
     here = PART_NAMES.get(model.__name__, "here") if model else "here"
     for part in dict.fromkeys(shapes.values()):
-        if part is not model and key in part.model_fields:
+        if part is not model and key in key_names(part):
             return f"{message}: '{key}' belongs in {PART_NAMES.get(part.__name__)}, not {here}"
     if allowed:
         return f"{message}; {here} takes: {', '.join(allowed)}"

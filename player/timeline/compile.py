@@ -134,7 +134,7 @@ def everything_familiar(routine: Routine) -> frozenset[str]:
 
 def totals_of(routine: Routine) -> RoutineTotals:
     """`routine_length` as the `RoutineTotals` that `check`, `list` and the library show."""
-    from player.routine.totals import RoutineTotals  # it loads pydantic: not for a quick break
+    from player.routine.totals import RoutineTotals  # it loads the loader: not for a break
 
     length = routine_length(routine)
     return RoutineTotals(

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from player.routine.model import Routine
 
-_LETTER = re.compile(r"[^\W\d_]")
 _NUMBER = re.compile(r"\d+")
 _WORD = re.compile(r"[^\W\d_]+")
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
@@ -55,10 +54,11 @@ _FITS: dict[str, _Fit] = {
 def estimate_duration(text: str, language: str, rate_wpm: int = REFERENCE_RATE) -> float:
     """Seconds espeak-ng is expected to take for `text` at `rate_wpm` words per minute."""
     fit = _FITS.get(language.split("-")[0].lower(), _FITS["en"])
+    words = _WORD.findall(text)  # runs of letters: their lengths add up to the letters
     spoken = (
-        fit.per_letter * len(_LETTER.findall(text))
+        fit.per_letter * sum(map(len, words))
         + fit.per_number * len(_NUMBER.findall(text))
-        + fit.per_word * len(_WORD.findall(text))
+        + fit.per_word * len(words)
         + fit.per_sentence * len(_SENTENCE_END.findall(text))
         + fit.per_clause * len(_CLAUSE_BREAK.findall(text))
         + fit.per_hyphen * len(_HYPHEN.findall(text))

@@ -100,3 +100,21 @@ def test_check_and_list_do_not_import_textual(command: list[str]) -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=root, check=True
     )
     assert result.stdout.splitlines()[-1] == "NO-TEXTUAL 0"
+
+
+def test_check_does_not_load_pydantic() -> None:
+    """The format is validated by `player.routine.parts`; pydantic (~90 ms to import and
+    build its models) is for `workout schema` alone."""
+    code = (
+        "import sys; from player.cli import main; "
+        "code = main(['check', '--quiet', *sys.argv[1:]]); "
+        "print(code, sorted(m for m in ('pydantic', 'pydantic_core') if m in sys.modules))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, *map(str, BUNDLED)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    assert done.stdout.strip().splitlines()[-1] == "0 []"

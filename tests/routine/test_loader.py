@@ -151,6 +151,22 @@ def test_a_language_no_voice_speaks_is_a_warning(data_dir: Path) -> None:
     assert load_routine(path, voice_languages={"tlh"}).warnings == ()
 
 
+def test_the_voices_languages_can_be_asked_once_the_file_is_read(data_dir: Path) -> None:
+    path = data_dir / "warn" / "unknown-voice.yaml"
+    asked: list[str] = []
+
+    def languages() -> set[str]:
+        asked.append("asked")
+        return {"en", "de"}
+
+    warnings = load_routine(path, voice_languages=languages).warnings
+    assert [w.message for w in warnings] == [
+        "no installed voice speaks 'tlh'; install one for espeak-ng or change 'language'"
+    ]
+    assert asked == ["asked"]
+    assert load_routine(path, voice_languages=lambda: None).warnings == ()
+
+
 def test_a_missing_file(tmp_path: Path) -> None:
     with pytest.raises(RoutineError) as caught:
         load_routine(tmp_path / "nope.yaml")

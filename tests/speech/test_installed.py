@@ -56,3 +56,29 @@ def test_voice_names_with_umlauts_are_read_in_any_locale() -> None:
     if languages is None:
         pytest.skip("espeak-ng is not installed")
     assert "de" in languages and any(lang.split("-")[0] == "en" for lang in languages)
+
+
+def test_asking_early_gives_the_same_answer_once() -> None:
+    voices.installed_languages.cache_clear()
+    try:
+        plain = voices.installed_languages()
+        voices.installed_languages.cache_clear()
+        voices.ask_early()
+        assert bool(voices._asking) == (plain is not None)
+        assert voices.installed_languages() == plain
+        assert not voices._asking  # read once, and the answer is kept
+        voices.ask_early()
+        assert not voices._asking  # nothing to ask: the answer is known
+    finally:
+        voices.installed_languages.cache_clear()
+
+
+def test_asking_early_without_espeak_ng_says_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", "")
+    voices.installed_languages.cache_clear()
+    try:
+        voices.ask_early()
+        assert not voices._asking
+        assert voices.installed_languages() is None
+    finally:
+        voices.installed_languages.cache_clear()
