@@ -19,8 +19,9 @@ def break_library(language: str) -> dict[str, LibraryExercise]:
     """The bundled library by id, for exercises with text in `language`.
 
     Read from a JSON copy in the cache dir, made from the library file the first time and
-    again whenever that file changes: validating the YAML needs pydantic and ruamel.yaml,
-    a tenth of a second that a break, which should speak within a second, does without.
+    again whenever that file changes: reading, validating and resolving the YAML (even
+    from the kept parse) is a tenth of a second of imports and work that a break, which
+    should speak within a second, does without.
     """
     from player import paths
 
