@@ -220,7 +220,35 @@ def left_alone(pcm: bytes, ceiling_dbtp: float = CEILING_DBTP) -> bool:
     without numpy. Otherwise the points between the samples `limited` looks at (and a few
     more) are interpolated as it does, from the 16-bit samples; a peak within a hair of the
     threshold counts as over, so float rounding cannot make this say yes where `limited`
-    would act (it then goes the long way, through `limited`, and gives the same bytes)."""
+    would act (it then goes the long way, through `limited`, and gives the same bytes).
+
+    At the ceiling, the answer for a clip `gained` made is kept beside it in the cache (a
+    warm export measures nothing, and does not import numpy)."""
+    if ceiling_dbtp != CEILING_DBTP:
+        return _left_alone(pcm, ceiling_dbtp)
+    known = _ALONE.get(pcm)
+    if known is not None:
+        return known
+    name = _DERIVED.get(pcm) or _DIGESTS.get(pcm)  # known without hashing the samples
+    path = _cache_dir() / f"{name}.alone{_ALONE_VERSION}" if name is not None else None
+    if path is not None:
+        with contextlib.suppress(OSError):
+            kept = path.read_bytes()
+            if kept in (b"0", b"1"):
+                known = kept == b"1"
+    if known is None:
+        known = _left_alone(pcm, ceiling_dbtp)
+        if path is not None:
+            _keep(path, b"1" if known else b"0")
+    _ALONE[pcm] = known
+    return known
+
+
+_ALONE: dict[bytes, bool] = {}  # by a clip's samples: `left_alone` at the ceiling
+_ALONE_VERSION = "1"  # of `left_alone` and `limited`: a change to either changes it
+
+
+def _left_alone(pcm: bytes, ceiling_dbtp: float) -> bool:
     if not pcm:
         return True
     threshold = _threshold(ceiling_dbtp)
@@ -292,18 +320,55 @@ def gained(pcm: bytes, gain: float, level: Level | None = None) -> bytes:
     if not pcm:
         return pcm
     level = level or level_of(pcm)
+    if gain == 1.0 and level.peak <= _aim(CEILING_DBTP):
+        return pcm
+    name = f"{_digest(pcm)}-{gain!r}"
     if level.peak * gain <= _aim(CEILING_DBTP):
-        return pcm if gain == 1.0 else audioop.mul(pcm, 2, gain)
-    path = user_cache_dir() / "levels" / f"{_digest(pcm)}-{gain!r}.pcm"
-    try:
-        kept = path.read_bytes()
-        if len(kept) == len(pcm):
-            return kept
-    except OSError:
-        pass
-    done = to_pcm(limited(samples(pcm) * gain, CEILING_DBTP))
-    _keep(path, done)
+        done = audioop.mul(pcm, 2, gain)
+    else:
+        path = _cache_dir() / f"{name}.pcm"
+        try:
+            done = path.read_bytes()
+            if len(done) != len(pcm):
+                raise OSError("not the whole clip")
+        except OSError:
+            done = to_pcm(limited(samples(pcm) * gain, CEILING_DBTP))
+            _keep(path, done)
+    _DERIVED.setdefault(done, name)
     return done
+
+
+def kept_mix(name: str, size: int) -> bytes | None:
+    """A stretch of a mix kept in the cache under `name` (`keep_mix`), if it is there whole."""
+    try:
+        found = (_cache_dir() / f"mix-{name}.pcm").read_bytes()
+    except OSError:
+        return None
+    return found if len(found) == size else None
+
+
+def keep_mix(name: str, pcm: bytes) -> None:
+    """Keep a stretch of a mix in the cache, beside the clips it was made of."""
+    _keep(_cache_dir() / f"mix-{name}.pcm", pcm)
+
+
+_DERIVED: dict[bytes, str] = {}  # a clip `gained` made -> its name in the cache
+
+
+def name_of(pcm: bytes) -> str:
+    """A name for a clip's samples in the cache: how `gained` made it from a clip (named by
+    a hash of its samples), or that hash."""
+    return _DERIVED.get(pcm) or _digest(pcm)
+
+
+def _cache_dir() -> Path:
+    """`levels/` in the cache dir (asked for once a clip: kept while the dir is the same)."""
+    return _levels_in(user_cache_dir())
+
+
+@cache
+def _levels_in(folder: Path) -> Path:
+    return folder / "levels"
 
 
 def _keep(path: Path, data: bytes) -> None:
@@ -329,6 +394,12 @@ _DIGESTS: dict[bytes, str] = {}
 _LEVELS_VERSION = "1"
 
 
+def known_as(pcm: bytes, name: str) -> None:
+    """Name a clip's samples for the cache without hashing them (`name` must change wherever
+    the samples could: the speech cache names a clip by its file, its size and its time)."""
+    _DIGESTS.setdefault(pcm, name)
+
+
 def _digest(pcm: bytes) -> str:
     """A name for a clip's samples in the cache, computed once a process."""
     found = _DIGESTS.get(pcm)
@@ -343,7 +414,7 @@ def level_of(pcm: bytes) -> Level:
     found = _LEVELS.get(pcm)
     if found is not None:
         return found
-    path = user_cache_dir() / "levels" / f"{_digest(pcm)}.json"
+    path = _cache_dir() / f"{_digest(pcm)}.json"
     try:
         data = json.loads(path.read_text())
         if data["version"] == _LEVELS_VERSION:

@@ -14,6 +14,8 @@ an ffmpeg started before the session was made).
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import json
 import shutil
 import subprocess
 import tempfile
@@ -68,6 +70,8 @@ def mix_blocks(
     frames: int | None = None,
     progress: Progress | None = None,
     block_frames: int = BLOCK_FRAMES,
+    *,
+    kept: bool = False,
 ) -> Iterator[bytes | memoryview]:
     """The 16-bit PCM of every placement summed, in pieces of at most `block_frames`.
 
@@ -80,6 +84,10 @@ def mix_blocks(
     on either side, so the pieces joined do not depend on their size. `frames` is the length
     of the whole; clips reaching past it are cut. Without it the result ends where the last
     clip ends.
+
+    With `kept`, each stretch where clips meet is kept in the cache once mixed, named by
+    what is heard in it (`_Mixer.name`), and read from there the next time: a session
+    exported again, or another with the same tone under the same word, mixes nothing.
     """
     placed = list(placements)
     spans = [(frame_at(p.at), frame_at(p.at) + p.clip.frames) for p in placed]
@@ -89,7 +97,7 @@ def mix_blocks(
     zeros = memoryview(bytes(min(frames, block_frames) * SAMPLE_WIDTH))
     done = 0  # frames yielded
     shown = 0  # blocks reported to `progress`
-    mixer = _Mixer(placed, spans, frames)
+    mixer = _Mixer(placed, spans, frames, kept=kept)
     for first, last, alone in _stretches(placed, spans, frames):
         pieces: Iterator[bytes | memoryview]
         if alone is None:
@@ -185,36 +193,89 @@ def _copied(
                 yield source[low - offset : high - offset]
 
 
+MIX_VERSION = "1"  # of the mixing and the limiter: a change to either changes it
+KEPT_FRAMES = 30 * SAMPLE_RATE  # the longest stretch `kept` in the cache: 1.3 MB
+MADE_BYTES = 8 << 20  # stretches an export holds on to, to say again: 8 MiB at most
+
+
 class _Mixer:
     """The stretches where clips meet, summed with numpy and limited, in the order asked."""
 
     def __init__(
-        self, placed: Sequence[Placement], spans: Sequence[tuple[int, int]], frames: int
+        self,
+        placed: Sequence[Placement],
+        spans: Sequence[tuple[int, int]],
+        frames: int,
+        *,
+        kept: bool = False,
     ) -> None:
         self.placed = placed
         self.spans = spans
         self.frames = frames
+        self.kept = kept
         self.by_start = sorted(range(len(placed)), key=lambda i: spans[i][0])
         self.upcoming = 0  # next in `by_start` not yet sounding
         self.sounding: list[int] = []
+        self.made: dict[str, bytes] = {}  # stretches by name: one tone under one word, often
 
-    def mixed(self, first: int, last: int, block_frames: int) -> Iterator[bytes]:
+    def _near(self, low: int, high: int) -> list[int]:
+        """The clips sounding anywhere in frames `low:high`, in the order given (asked in
+        order: `low` and `high` never go back)."""
+        spans, by_start = self.spans, self.by_start
+        while self.upcoming < len(by_start) and spans[by_start[self.upcoming]][0] < high:
+            self.sounding.append(by_start[self.upcoming])
+            self.upcoming += 1
+        self.sounding = sorted(i for i in self.sounding if spans[i][1] > low)  # as given
+        return self.sounding
+
+    def mixed(self, first: int, last: int, block_frames: int) -> Iterator[bytes | memoryview]:
+        """Frames `first:last`, `block_frames` at a time (see `_computed`); from the cache
+        where they were `kept` before, and kept there once computed."""
+        if not self.kept or last - first > KEPT_FRAMES:
+            yield from self._computed(first, last, block_frames)
+            return
+        from player.sound.loudness import keep_mix, kept_mix
+
+        name = self.name(first, last, block_frames)
+        found = self.made.get(name) or kept_mix(name, (last - first) * SAMPLE_WIDTH)
+        if found is None:
+            found = b"".join(self._computed(first, last, block_frames))
+            keep_mix(name, found)
+        if sum(map(len, self.made.values())) < MADE_BYTES:
+            self.made[name] = found
+        whole, step = memoryview(found), block_frames * SAMPLE_WIDTH
+        for low in range(0, len(found), step):
+            yield whole[low : low + step]
+
+    def name(self, first: int, last: int, block_frames: int) -> str:
+        """What frames `first:last` are made of, as a name for the cache: every clip heard in
+        them or within the limiter's `MARGIN` (named by its samples) and where it starts, and
+        where the session begins or ends if that is as near."""
+        from player.sound.loudness import CEILING_DBTP, MARGIN, name_of
+
+        low, high = first - MARGIN, last + MARGIN
+        heard = [
+            [name_of(self.placed[i].clip.pcm), self.spans[i][0] - first]
+            for i in self._near(low, high)
+            if max(self.spans[i][0], low, 0) < min(self.spans[i][1], high, self.frames)
+        ]
+        what = [MIX_VERSION, CEILING_DBTP, MARGIN, block_frames, last - first,
+                max(low, 0) - first, min(high, self.frames) - first, heard]  # fmt: skip
+        return hashlib.sha1(json.dumps(what).encode(), usedforsecurity=False).hexdigest()
+
+    def _computed(self, first: int, last: int, block_frames: int) -> Iterator[bytes]:
         """Frames `first:last`, `block_frames` at a time: each block is mixed with the
         limiter's margin on either side, so the blocks joined do not depend on their size."""
         import numpy as np
 
         from player.sound.loudness import MARGIN, limited, samples, to_pcm
 
-        spans, frames, by_start = self.spans, self.frames, self.by_start
+        spans, frames = self.spans, self.frames
         for low_frame in range(first, last, block_frames):
             high_frame = min(last, low_frame + block_frames)
             low, high = low_frame - MARGIN, high_frame + MARGIN
-            while self.upcoming < len(by_start) and spans[by_start[self.upcoming]][0] < high:
-                self.sounding.append(by_start[self.upcoming])
-                self.upcoming += 1
-            self.sounding = sorted(i for i in self.sounding if spans[i][1] > low)  # as given
             block = np.zeros(high - low)
-            for i in self.sounding:
+            for i in self._near(low, high):
                 start, end = spans[i]
                 a, b = max(start, low, 0), min(end, high, frames)
                 if a < b:
@@ -318,9 +379,14 @@ def timeline_blocks(
     speech: Mapping[str, Clip],
     tones: Mapping[Tone, Clip],
     progress: Progress | None = None,
+    *,
+    kept: bool = False,
 ) -> Iterator[bytes | memoryview]:
-    """The whole session as 16-bit PCM pieces, `round(total * SAMPLE_RATE)` frames in all."""
-    return mix_blocks(placements(timeline, speech, tones), frame_at(timeline.total), progress)
+    """The whole session as 16-bit PCM pieces, `round(total * SAMPLE_RATE)` frames in all
+    (`kept`: the stretches where clips meet kept in the cache, see `mix_blocks`)."""
+    return mix_blocks(
+        placements(timeline, speech, tones), frame_at(timeline.total), progress, kept=kept
+    )
 
 
 def mix_timeline(

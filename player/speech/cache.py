@@ -25,6 +25,7 @@ from pathlib import Path
 from player.paths import private_dir, user_cache_dir
 from player.routine.model import Voice
 from player.sound.base import SAMPLE_RATE, SAMPLE_WIDTH, Clip
+from player.sound.loudness import known_as
 from player.speech.wavfile import HEADER_BYTES, canonical_header, read_speech, write_speech
 
 _KEY_VERSION = "2"  # 2: clips no longer depend on the phrases rendered before them
@@ -95,6 +96,7 @@ class SpeechCache:
     def __init__(self, engine: str, directory: Path | None = None) -> None:
         self.engine = engine
         self.directory = clips_dir(directory)
+        self._paths: dict[tuple[str, str, Voice], Path] = {}
 
     def key(self, text: str, language: str, voice: Voice) -> str:
         parts = [
@@ -109,7 +111,11 @@ class SpeechCache:
         return hashlib.sha256(json.dumps(parts).encode()).hexdigest()[:40]
 
     def path_for(self, text: str, language: str, voice: Voice) -> Path:
-        return self.directory / f"{self.key(text, language, voice)}.wav"
+        found = self._paths.get((text, language, voice))
+        if found is None:
+            found = self.directory / f"{self.key(text, language, voice)}.wav"
+            self._paths[text, language, voice] = found
+        return found
 
     def duration_of(self, text: str, language: str, voice: Voice) -> float | None:
         """The clip's length in seconds, from its file size; None if not rendered yet."""
@@ -127,6 +133,7 @@ class SpeechCache:
             with open(path, "rb") as file:
                 header = file.read(HEADER_BYTES)
                 pcm = file.read()  # the samples, without copying them again
+                written = os.fstat(file.fileno())
         except OSError:  # missing, or unreadable: rendered (and stored, or a clear error)
             return None
         frames = len(pcm) // SAMPLE_WIDTH
@@ -134,6 +141,9 @@ class SpeechCache:
             with contextlib.suppress(FileNotFoundError):
                 path.unlink()
             return None
+        # What is measured of the clip (its loudness) is kept under the name of its file as
+        # written, so the samples need no hashing: a clip rendered again is a new file.
+        known_as(pcm, f"speech-{path.stem}-{written.st_size}-{written.st_mtime_ns}")
         return Clip(pcm)
 
     def new_file(self) -> Path:
