@@ -430,7 +430,14 @@ class AudioWriter:
         command = _ffmpeg(self.format, temporary)
         self._said = tempfile.TemporaryFile()  # noqa: SIM115 (closed by finish or abandon)
         try:
-            self._encoder = subprocess.Popen(command, stdin=subprocess.PIPE, stderr=self._said)
+            self._encoder = subprocess.Popen(
+                command,
+                stdin=subprocess.PIPE,
+                stderr=self._said,
+                # Ctrl-C in the terminal is ours: we stop ffmpeg (`abandon`) and remove its
+                # file; ffmpeg's own handler would write the file's end and exit first.
+                start_new_session=True,
+            )
         except OSError as error:
             self._said.close()
             raise UserError(f"ffmpeg could not be run: {error.strerror or error}") from None
