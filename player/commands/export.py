@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, NamedTuple, TextIO
 from player.errors import EXIT_OK, UsageError
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from player.routine.model import Routine
     from player.sound.base import Clip
     from player.speech.base import Synthesizer
@@ -102,9 +104,11 @@ def session_audio(
     script unless `verbosity` says otherwise).
 
     Only the phrases the cache lacks are rendered; the timeline is fitted to the lengths of
-    the cached ones as their files' sizes tell, and only the clips it uses are read (a
-    script lists every wording fitting may fall back to: a third of them go unheard)."""
-    from player.sound.mix import balance
+    the cached ones as their files' sizes tell, and of the clips it uses only those are read
+    whose samples are needed: a phrase whose limited clip was kept needs only that (a script
+    lists every wording fitting may fall back to: a third of them go unheard)."""
+    from player.sound.loudness import level_named, name_of
+    from player.sound.mix import balance_of_levels
     from player.sound.tones import load_tone
     from player.speech import SpeechCache, clip_durations, render_all, render_one
     from player.timeline.compile import compile_timeline, plan, script_texts
@@ -116,7 +120,8 @@ def session_audio(
     language, voice = routine.language, routine.voice
     blocks = plan(routine, verbosity)  # once: for the phrases, then fitted to their clips
     texts = script_texts(routine, verbosity, blocks=blocks)
-    missing = [text for text in texts if cache.duration_of(text, language, voice) is None]
+    stored = {text: cache.stored(text, language, voice) for text in texts}
+    missing = [text for text, found in stored.items() if found is None]
     cached = len(texts) - len(missing)
     if progress is not None and cached:
         progress("speech", cached, len(texts))
@@ -134,8 +139,9 @@ def session_audio(
     )
 
     def clip_of(text: str) -> Clip:  # read from the cache (rendered again if it was damaged)
-        if text not in speech:
-            speech[text] = render_one(text, language, voice, synthesizer, cache)
+        found = stored.get(text)
+        clip = speech.get(text) or (cache.read(found.path) if found is not None else None)
+        speech[text] = clip or render_one(text, language, voice, synthesizer, cache)
         return speech[text]
 
     def render_missing(text: str) -> float:  # not expected: script_texts lists every phrase
@@ -143,9 +149,27 @@ def session_audio(
 
     duration_of = clip_durations(routine, cache, rendered=speech, fallback=render_missing)
     timeline = compile_timeline(routine, duration_of, verbosity=verbosity, blocks=blocks)
-    heard = {cue.text: clip_of(cue.text) for cue in timeline.cues if cue.text is not None}
-    tones = {tone: load_tone(tone, tone_set) for tone in Tone}
-    return SessionAudio(timeline, *balance(heard, tones))
+
+    def samples_of(text: str) -> Callable[[], bytes]:
+        return lambda: clip_of(text).pcm
+
+    heard: dict[str, tuple[str, int, Callable[[], bytes]]] = {}  # name, bytes, samples
+    for cue in timeline.cues:
+        text = cue.text
+        if text is None or text in heard:
+            continue
+        found = stored.get(text)
+        if text in speech or found is None:  # rendered now: named by its samples
+            pcm = clip_of(text).pcm
+            heard[text] = (name_of(pcm), len(pcm), samples_of(text))
+        else:
+            heard[text] = (found.name, 2 * found.frames, samples_of(text))
+    gains = balance_of_levels(level_named(name, pcm) for name, _, pcm in heard.values())
+    return SessionAudio(
+        timeline,
+        {text: gains.speech_named(*named) for text, named in heard.items()},
+        {tone: gains.tone_clip(load_tone(tone, tone_set)) for tone in Tone},
+    )
 
 
 def _check_output(path: Path) -> None:

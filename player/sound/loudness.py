@@ -21,7 +21,7 @@ import math
 import os
 import threading
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -319,22 +319,31 @@ def gained(pcm: bytes, gain: float, level: Level | None = None) -> bytes:
     start of the same routine limits nothing). Alike whichever way it comes."""
     if not pcm:
         return pcm
-    level = level or level_of(pcm)
+    return gained_named(_digest(pcm), len(pcm), gain, level or level_of(pcm), lambda: pcm)
+
+
+def gained_named(
+    name: str, size: int, gain: float, level: Level, pcm: Callable[[], bytes]
+) -> bytes:
+    """`gained` for the clip called `name` (`name_of`, `known_as`), `size` bytes long: its
+    samples are asked for (`pcm()`) only where they are scaled, or limited the first time."""
+    if not size:
+        return pcm()
     if gain == 1.0 and level.peak <= _aim(CEILING_DBTP):
-        return pcm
-    name = f"{_digest(pcm)}-{gain!r}"
+        return pcm()
+    derived = f"{name}-{gain!r}"
     if level.peak * gain <= _aim(CEILING_DBTP):
-        done = audioop.mul(pcm, 2, gain)
+        done = audioop.mul(pcm(), 2, gain)
     else:
-        path = _cache_dir() / f"{name}.pcm"
+        path = _cache_dir() / f"{derived}.pcm"
         try:
             done = path.read_bytes()
-            if len(done) != len(pcm):
+            if len(done) != size:
                 raise OSError("not the whole clip")
         except OSError:
-            done = to_pcm(limited(samples(pcm) * gain, CEILING_DBTP))
+            done = to_pcm(limited(samples(pcm()) * gain, CEILING_DBTP))
             _keep(path, done)
-    _DERIVED.setdefault(done, name)
+    _DERIVED.setdefault(done, derived)
     return done
 
 
@@ -389,7 +398,7 @@ class Level:
     peak: float
 
 
-_LEVELS: dict[bytes, Level] = {}  # by the clip's samples (a bytes key hashes once)
+_LEVELS: dict[str, Level] = {}  # by the clip's name
 _DIGESTS: dict[bytes, str] = {}
 _LEVELS_VERSION = "1"
 
@@ -411,22 +420,29 @@ def _digest(pcm: bytes) -> str:
 def level_of(pcm: bytes) -> Level:
     """A clip's `Level`: measured once (numpy), then kept in memory and in the user cache
     dir (`levels/`, by a hash of the samples), so a warm start measures nothing."""
-    found = _LEVELS.get(pcm)
+    return level_named(_digest(pcm), lambda: pcm)
+
+
+def level_named(name: str, pcm: Callable[[], bytes]) -> Level:
+    """`level_of` the clip called `name` (`name_of`, `known_as`): its samples are asked for
+    (`pcm()`) only to measure it the first time."""
+    found = _LEVELS.get(name)
     if found is not None:
         return found
-    path = _cache_dir() / f"{_digest(pcm)}.json"
+    path = _cache_dir() / f"{name}.json"
     try:
-        data = json.loads(path.read_text())
+        data = json.loads(path.read_bytes())
         if data["version"] == _LEVELS_VERSION:
             found = Level(tuple(float(p) for p in data["powers"]), float(data["peak"]))
     except (OSError, ValueError, KeyError, TypeError):
         found = None
     if found is None:
-        peak = float(_oversampled_peaks(samples(pcm)).max()) if pcm else 0.0
-        found = Level(tuple(block_powers(pcm)), peak)
+        measured = pcm()
+        peak = float(_oversampled_peaks(samples(measured)).max()) if measured else 0.0
+        found = Level(tuple(block_powers(measured)), peak)
         text = json.dumps({"version": _LEVELS_VERSION, "powers": found.powers, "peak": peak})
         _keep(path, text.encode())
-    _LEVELS[pcm] = found
+    _LEVELS[name] = found
     return found
 
 

@@ -23,13 +23,16 @@ import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from player.errors import UserError
 from player.files import atomic_file
 from player.sound.base import SAMPLE_RATE, SAMPLE_WIDTH, Clip
 from player.sound.wav import wav_header
 from player.timeline.model import Cue, Timeline, Tone
+
+if TYPE_CHECKING:
+    from player.sound.loudness import Level
 
 with warnings.catch_warnings():
     # Deprecated in 3.11-3.12 and provided by `audioop-lts` from 3.13 (a pydub dependency).
@@ -323,6 +326,13 @@ class Balance:
 
         return Clip(gained(clip.pcm, self.speech, level_of(clip.pcm)))
 
+    def speech_named(self, name: str, size: int, pcm: Callable[[], bytes]) -> Clip:
+        """`speech_clip` of the phrase called `name` (`loudness.name_of`), `size` bytes long,
+        whose samples are read (`pcm()`) only if they are needed."""
+        from player.sound.loudness import gained_named, level_named
+
+        return Clip(gained_named(name, size, self.speech, level_named(name, pcm), pcm))
+
     def tone_clip(self, clip: Clip) -> Clip:
         return scaled(clip, self.tones)
 
@@ -335,9 +345,16 @@ def balance_of(speech: Iterable[Clip]) -> Balance:
     pushes over the true-peak ceiling. One gain keeps the voice's own dynamics between
     phrases. The tone sets are made to sit under that speech as they are.
     """
-    from player.sound.loudness import gain_for, level_of
+    from player.sound.loudness import level_of
 
-    return Balance(speech=gain_for([p for clip in speech for p in level_of(clip.pcm).powers]))
+    return balance_of_levels(level_of(clip.pcm) for clip in speech)
+
+
+def balance_of_levels(levels: Iterable[Level]) -> Balance:
+    """`balance_of` speech whose clips' levels (`loudness.level_of`) are these."""
+    from player.sound.loudness import gain_for
+
+    return Balance(speech=gain_for([p for level in levels for p in level.powers]))
 
 
 def balance(
@@ -420,27 +437,29 @@ class AudioWriter:
         self.path = path
         self.format = path.suffix.lower()[1:]
         self._file = file
+        self._temporary = temporary
         self._encoder: subprocess.Popen[bytes] | None = None
         self._said: BinaryIO | None = None
-        if self.format != "wav":
-            file.close()
-            self._start(temporary)
 
-    def _start(self, temporary: Path) -> None:
-        command = _ffmpeg(self.format, temporary)
+    def start(self) -> None:
+        """Start ffmpeg, for an .mp3 or .ogg (`abandon` stops it)."""
+        if self.format == "wav":
+            return
+        self._file.close()
+        command = _ffmpeg(self.format, self._temporary)
         self._said = tempfile.TemporaryFile()  # noqa: SIM115 (closed by finish or abandon)
-        try:
-            self._encoder = subprocess.Popen(
-                command,
-                stdin=subprocess.PIPE,
-                stderr=self._said,
-                # Ctrl-C in the terminal is ours: we stop ffmpeg (`abandon`) and remove its
-                # file; ffmpeg's own handler would write the file's end and exit first.
-                start_new_session=True,
-            )
-        except OSError as error:
-            self._said.close()
-            raise UserError(f"ffmpeg could not be run: {error.strerror or error}") from None
+        with _interrupts_held():  # a Ctrl-C while it starts comes when `abandon` can stop it
+            try:
+                self._encoder = subprocess.Popen(
+                    command,
+                    stdin=subprocess.PIPE,
+                    stderr=self._said,
+                    # Ctrl-C in the terminal is ours: we stop ffmpeg (`abandon`) and remove
+                    # its file; ffmpeg's own handler would write the file's end and exit.
+                    start_new_session=True,
+                )
+            except OSError as error:
+                raise UserError(f"ffmpeg could not be run: {error.strerror or error}") from None
         assert self._encoder.stdin is not None
         with contextlib.suppress(ImportError, OSError, AttributeError):  # Linux; else as it is
             import fcntl
@@ -495,6 +514,24 @@ class AudioWriter:
 
 
 @contextlib.contextmanager
+def _interrupts_held() -> Iterator[None]:
+    """SIGINT waits meanwhile (where the platform can hold it), and comes after: a process
+    started meanwhile is known to its `subprocess.Popen` when the KeyboardInterrupt comes
+    (one that came while Popen ran would leave the process running, its Popen lost)."""
+    import signal
+
+    try:
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    except (AttributeError, OSError, ValueError):  # no pthread_sigmask here
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+
+@contextlib.contextmanager
 def audio_writer(path: Path) -> Iterator[AudioWriter]:
     """Open `path` (.wav, .mp3 or .ogg, by its suffix) for a session's PCM, atomically: when
     the block ends the whole file is there or, if anything failed, the old one. For .mp3 and
@@ -512,6 +549,7 @@ def audio_writer(path: Path) -> Iterator[AudioWriter]:
         with atomic_file(path) as (file, temporary):
             writer = AudioWriter(path, file, temporary)
             try:
+                writer.start()
                 yield writer
             except BaseException:
                 failed = True

@@ -90,6 +90,26 @@ def clear_cache(directory: Path | None = None) -> int:
     return removed
 
 
+@dataclass(frozen=True, slots=True)
+class Stored:
+    """A clip in the cache as its file tells without reading it: where, how long, and the
+    name what is measured of it (its loudness) is kept under (`player.sound.loudness`)."""
+
+    path: Path
+    name: str
+    frames: int
+
+    @property
+    def duration(self) -> float:
+        return self.frames / SAMPLE_RATE
+
+
+def _name(path: Path, written: os.stat_result) -> str:
+    """A clip's name for what is measured of it: its file as written (key, size, time), so
+    the samples need no hashing; a clip rendered again is a new file, and a new name."""
+    return f"speech-{path.stem}-{written.st_size}-{written.st_mtime_ns}"
+
+
 class SpeechCache:
     """Clips rendered by one engine (`engine` is part of every key)."""
 
@@ -119,16 +139,26 @@ class SpeechCache:
 
     def duration_of(self, text: str, language: str, voice: Voice) -> float | None:
         """The clip's length in seconds, from its file size; None if not rendered yet."""
+        found = self.stored(text, language, voice)
+        return None if found is None else found.duration
+
+    def stored(self, text: str, language: str, voice: Voice) -> Stored | None:
+        """The clip's file as `stat` tells of it, without reading it; None if there is none."""
+        path = self.path_for(text, language, voice)
         try:
-            size = self.path_for(text, language, voice).stat().st_size
+            written = path.stat()
         except OSError:
             return None
-        frames = (size - HEADER_BYTES) // SAMPLE_WIDTH
-        return frames / SAMPLE_RATE if frames > 0 else None
+        frames = (written.st_size - HEADER_BYTES) // SAMPLE_WIDTH
+        return Stored(path, _name(path, written), frames) if frames > 0 else None
 
     def get(self, text: str, language: str, voice: Voice) -> Clip | None:
         """The cached clip, or None (a damaged file counts as missing and is removed)."""
-        path = self.path_for(text, language, voice)
+        return self.read(self.path_for(text, language, voice))
+
+    def read(self, path: Path) -> Clip | None:
+        """The clip in `path` (a file of this cache), or None if it is missing or damaged
+        (then removed)."""
         try:
             with open(path, "rb") as file:
                 header = file.read(HEADER_BYTES)
@@ -141,9 +171,7 @@ class SpeechCache:
             with contextlib.suppress(FileNotFoundError):
                 path.unlink()
             return None
-        # What is measured of the clip (its loudness) is kept under the name of its file as
-        # written, so the samples need no hashing: a clip rendered again is a new file.
-        known_as(pcm, f"speech-{path.stem}-{written.st_size}-{written.st_mtime_ns}")
+        known_as(pcm, _name(path, written))
         return Clip(pcm)
 
     def new_file(self) -> Path:
