@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from player.paths import user_cache_dir
 from player.sound.base import SAMPLE_RATE
@@ -40,6 +40,8 @@ if TYPE_CHECKING:
     import numpy.typing as npt
 
     Samples = npt.NDArray[np.float64]
+
+T = TypeVar("T")
 
 TARGET_LUFS = -18.0  # integrated loudness of an export (speech, the tones under it)
 CEILING_DBTP = -1.0  # no true peak above this after the gain
@@ -230,21 +232,36 @@ def left_alone(pcm: bytes, ceiling_dbtp: float = CEILING_DBTP) -> bool:
     if known is not None:
         return known
     name = _DERIVED.get(pcm) or _DIGESTS.get(pcm)  # known without hashing the samples
-    path = _cache_dir() / f"{name}.alone{_ALONE_VERSION}" if name is not None else None
+    path = _in_cache(f"{name}.alone{_ALONE_VERSION}") if name is not None else None
     if path is not None:
         with contextlib.suppress(OSError):
-            kept = path.read_bytes()
+            kept = _read(path)
             if kept in (b"0", b"1"):
                 known = kept == b"1"
     if known is None:
         known = _left_alone(pcm, ceiling_dbtp)
         if path is not None:
             _keep(path, b"1" if known else b"0")
-    _ALONE[pcm] = known
+    _ALONE.put(pcm, known)
     return known
 
 
-_ALONE: dict[bytes, bool] = {}  # by a clip's samples: `left_alone` at the ceiling
+class _Kept(Generic[T]):
+    """Something known of clips' samples, by the very bytes object: found without hashing
+    the samples (some 3 ms for a session's speech), and each object kept alive with it."""
+
+    def __init__(self) -> None:
+        self._kept: dict[int, tuple[bytes, T]] = {}
+
+    def get(self, pcm: bytes) -> T | None:
+        found = self._kept.get(id(pcm))
+        return found[1] if found is not None and found[0] is pcm else None
+
+    def put(self, pcm: bytes, value: T) -> None:
+        self._kept[id(pcm)] = (pcm, value)
+
+
+_ALONE: _Kept[bool] = _Kept()  # `left_alone` at the ceiling
 _ALONE_VERSION = "1"  # of `left_alone` and `limited`: a change to either changes it
 
 
@@ -335,22 +352,23 @@ def gained_named(
     if level.peak * gain <= _aim(CEILING_DBTP):
         done = audioop.mul(pcm(), 2, gain)
     else:
-        path = _cache_dir() / f"{derived}.pcm"
+        path = _in_cache(f"{derived}.pcm")
         try:
-            done = path.read_bytes()
+            done = _read(path)
             if len(done) != size:
                 raise OSError("not the whole clip")
         except OSError:
             done = to_pcm(limited(samples(pcm()) * gain, CEILING_DBTP))
             _keep(path, done)
-    _DERIVED.setdefault(done, derived)
+    if _DERIVED.get(done) is None:
+        _DERIVED.put(done, derived)
     return done
 
 
 def kept_mix(name: str, size: int) -> bytes | None:
     """A stretch of a mix kept in the cache under `name` (`keep_mix`), if it is there whole."""
     try:
-        found = (_cache_dir() / f"mix-{name}.pcm").read_bytes()
+        found = _read(_in_cache(f"mix-{name}.pcm"))
     except OSError:
         return None
     return found if len(found) == size else None
@@ -358,10 +376,10 @@ def kept_mix(name: str, size: int) -> bytes | None:
 
 def keep_mix(name: str, pcm: bytes) -> None:
     """Keep a stretch of a mix in the cache, beside the clips it was made of."""
-    _keep(_cache_dir() / f"mix-{name}.pcm", pcm)
+    _keep(_in_cache(f"mix-{name}.pcm"), pcm)
 
 
-_DERIVED: dict[bytes, str] = {}  # a clip `gained` made -> its name in the cache
+_DERIVED: _Kept[str] = _Kept()  # a clip `gained` made -> its name in the cache
 
 
 def name_of(pcm: bytes) -> str:
@@ -370,22 +388,29 @@ def name_of(pcm: bytes) -> str:
     return _DERIVED.get(pcm) or _digest(pcm)
 
 
-def _cache_dir() -> Path:
-    """`levels/` in the cache dir (asked for once a clip: kept while the dir is the same)."""
-    return _levels_in(user_cache_dir())
+def _in_cache(name: str) -> str:
+    """The file `name` in `levels/` of the cache dir (a string: a clip's files are looked
+    for a few times each, and a Path costs more to make than the look)."""
+    return os.path.join(_levels_in(user_cache_dir()), name)
 
 
 @cache
-def _levels_in(folder: Path) -> Path:
-    return folder / "levels"
+def _levels_in(folder: Path) -> str:
+    return os.path.join(folder, "levels")
 
 
-def _keep(path: Path, data: bytes) -> None:
+def _read(path: str) -> bytes:
+    with open(path, "rb") as file:
+        return file.read()
+
+
+def _keep(path: str, data: bytes) -> None:
     """Write a cache file whole (renamed into place), or not at all."""
     with contextlib.suppress(OSError):  # a cache: what is not kept is computed again
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
-        temporary.write_bytes(data)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        temporary = f"{path}.{os.getpid()}.{threading.get_ident()}.tmp"
+        with open(temporary, "wb") as file:
+            file.write(data)
         os.replace(temporary, path)
 
 
@@ -429,9 +454,9 @@ def level_named(name: str, pcm: Callable[[], bytes]) -> Level:
     found = _LEVELS.get(name)
     if found is not None:
         return found
-    path = _cache_dir() / f"{name}.json"
+    path = _in_cache(f"{name}.json")
     try:
-        data = json.loads(path.read_bytes())
+        data = json.loads(_read(path))
         if data["version"] == _LEVELS_VERSION:
             found = Level(tuple(float(p) for p in data["powers"]), float(data["peak"]))
     except (OSError, ValueError, KeyError, TypeError):
