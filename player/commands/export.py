@@ -1,10 +1,12 @@
 """`workout export ROUTINE -o FILE`: the whole session mixed offline into one audio file.
 
-The flow: load the routine, list every phrase it can say, render them (real speech by
-default, cached), compile the timeline with the real clip lengths, bring speech to one
-loudness (BS.1770), mix the session block by block and write each block as it is made —
-into the .wav, or through ffmpeg into the .mp3 or .ogg — atomically; memory stays the same
-however long the session. A progress bar is drawn on stderr when stderr is a terminal.
+The flow: start ffmpeg (for an .mp3 or .ogg), load the routine, list every phrase it can
+say, render those not in the cache (real speech by default), compile the timeline with the
+real clip lengths, bring speech to one loudness (BS.1770), mix the session block by block and
+write each block as it is made — into the .wav, or into ffmpeg's pipe — atomically; memory
+stays the same however long the session. What is measured and mixed is kept in the cache
+beside the clips, so a session exported again only reads and writes. A progress bar is
+drawn on stderr when stderr is a terminal.
 """
 
 from __future__ import annotations

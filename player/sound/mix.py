@@ -8,7 +8,9 @@ the clips are added into an array of silence and, where their sum would pass the
 ceiling, a limiter holds it, so nothing clips. Joined, the pieces are byte for byte what
 one buffer for the whole session mixed and limited would hold. Memory stays the same however
 long the session; export writes each piece as it is made (into the WAV, or into the pipe of
-an ffmpeg started before the session was made).
+an ffmpeg started before the session was made), many pieces to a system call. Export keeps
+each mixed stretch in the cache (`kept`), named by what is heard in it: exported again, a
+session mixes nothing and does not import numpy.
 """
 
 from __future__ import annotations
