@@ -21,11 +21,11 @@ import math
 import os
 import threading
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from player.paths import user_cache_dir
 from player.sound.base import SAMPLE_RATE
@@ -40,6 +40,8 @@ if TYPE_CHECKING:
     import numpy.typing as npt
 
     Samples = npt.NDArray[np.float64]
+
+T = TypeVar("T")
 
 TARGET_LUFS = -18.0  # integrated loudness of an export (speech, the tones under it)
 CEILING_DBTP = -1.0  # no true peak above this after the gain
@@ -220,7 +222,50 @@ def left_alone(pcm: bytes, ceiling_dbtp: float = CEILING_DBTP) -> bool:
     without numpy. Otherwise the points between the samples `limited` looks at (and a few
     more) are interpolated as it does, from the 16-bit samples; a peak within a hair of the
     threshold counts as over, so float rounding cannot make this say yes where `limited`
-    would act (it then goes the long way, through `limited`, and gives the same bytes)."""
+    would act (it then goes the long way, through `limited`, and gives the same bytes).
+
+    At the ceiling, the answer for a clip `gained` made is kept beside it in the cache (a
+    warm export measures nothing, and does not import numpy)."""
+    if ceiling_dbtp != CEILING_DBTP:
+        return _left_alone(pcm, ceiling_dbtp)
+    known = _ALONE.get(pcm)
+    if known is not None:
+        return known
+    name = _DERIVED.get(pcm) or _DIGESTS.get(pcm)  # known without hashing the samples
+    path = _in_cache(f"{name}.alone{_ALONE_VERSION}") if name is not None else None
+    if path is not None:
+        with contextlib.suppress(OSError):
+            kept = _read(path)
+            if kept in (b"0", b"1"):
+                known = kept == b"1"
+    if known is None:
+        known = _left_alone(pcm, ceiling_dbtp)
+        if path is not None:
+            _keep(path, b"1" if known else b"0")
+    _ALONE.put(pcm, known)
+    return known
+
+
+class _Kept(Generic[T]):
+    """Something known of clips' samples, by the very bytes object: found without hashing
+    the samples (some 3 ms for a session's speech), and each object kept alive with it."""
+
+    def __init__(self) -> None:
+        self._kept: dict[int, tuple[bytes, T]] = {}
+
+    def get(self, pcm: bytes) -> T | None:
+        found = self._kept.get(id(pcm))
+        return found[1] if found is not None and found[0] is pcm else None
+
+    def put(self, pcm: bytes, value: T) -> None:
+        self._kept[id(pcm)] = (pcm, value)
+
+
+_ALONE: _Kept[bool] = _Kept()  # `left_alone` at the ceiling
+_ALONE_VERSION = "1"  # of `left_alone` and `limited`: a change to either changes it
+
+
+def _left_alone(pcm: bytes, ceiling_dbtp: float) -> bool:
     if not pcm:
         return True
     threshold = _threshold(ceiling_dbtp)
@@ -291,27 +336,81 @@ def gained(pcm: bytes, gain: float, level: Level | None = None) -> bytes:
     start of the same routine limits nothing). Alike whichever way it comes."""
     if not pcm:
         return pcm
-    level = level or level_of(pcm)
+    return gained_named(_digest(pcm), len(pcm), gain, level or level_of(pcm), lambda: pcm)
+
+
+def gained_named(
+    name: str, size: int, gain: float, level: Level, pcm: Callable[[], bytes]
+) -> bytes:
+    """`gained` for the clip called `name` (`name_of`, `known_as`), `size` bytes long: its
+    samples are asked for (`pcm()`) only where they are scaled, or limited the first time."""
+    if not size:
+        return pcm()
+    if gain == 1.0 and level.peak <= _aim(CEILING_DBTP):
+        return pcm()
+    derived = f"{name}-{gain!r}"
     if level.peak * gain <= _aim(CEILING_DBTP):
-        return pcm if gain == 1.0 else audioop.mul(pcm, 2, gain)
-    path = user_cache_dir() / "levels" / f"{_digest(pcm)}-{gain!r}.pcm"
-    try:
-        kept = path.read_bytes()
-        if len(kept) == len(pcm):
-            return kept
-    except OSError:
-        pass
-    done = to_pcm(limited(samples(pcm) * gain, CEILING_DBTP))
-    _keep(path, done)
+        done = audioop.mul(pcm(), 2, gain)
+    else:
+        path = _in_cache(f"{derived}.pcm")
+        try:
+            done = _read(path)
+            if len(done) != size:
+                raise OSError("not the whole clip")
+        except OSError:
+            done = to_pcm(limited(samples(pcm()) * gain, CEILING_DBTP))
+            _keep(path, done)
+    if _DERIVED.get(done) is None:
+        _DERIVED.put(done, derived)
     return done
 
 
-def _keep(path: Path, data: bytes) -> None:
+def kept_mix(name: str, size: int) -> bytes | None:
+    """A stretch of a mix kept in the cache under `name` (`keep_mix`), if it is there whole."""
+    try:
+        found = _read(_in_cache(f"mix-{name}.pcm"))
+    except OSError:
+        return None
+    return found if len(found) == size else None
+
+
+def keep_mix(name: str, pcm: bytes) -> None:
+    """Keep a stretch of a mix in the cache, beside the clips it was made of."""
+    _keep(_in_cache(f"mix-{name}.pcm"), pcm)
+
+
+_DERIVED: _Kept[str] = _Kept()  # a clip `gained` made -> its name in the cache
+
+
+def name_of(pcm: bytes) -> str:
+    """A name for a clip's samples in the cache: how `gained` made it from a clip (named by
+    a hash of its samples), or that hash."""
+    return _DERIVED.get(pcm) or _digest(pcm)
+
+
+def _in_cache(name: str) -> str:
+    """The file `name` in `levels/` of the cache dir (a string: a clip's files are looked
+    for a few times each, and a Path costs more to make than the look)."""
+    return os.path.join(_levels_in(user_cache_dir()), name)
+
+
+@cache
+def _levels_in(folder: Path) -> str:
+    return os.path.join(folder, "levels")
+
+
+def _read(path: str) -> bytes:
+    with open(path, "rb") as file:
+        return file.read()
+
+
+def _keep(path: str, data: bytes) -> None:
     """Write a cache file whole (renamed into place), or not at all."""
     with contextlib.suppress(OSError):  # a cache: what is not kept is computed again
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
-        temporary.write_bytes(data)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        temporary = f"{path}.{os.getpid()}.{threading.get_ident()}.tmp"
+        with open(temporary, "wb") as file:
+            file.write(data)
         os.replace(temporary, path)
 
 
@@ -324,9 +423,15 @@ class Level:
     peak: float
 
 
-_LEVELS: dict[bytes, Level] = {}  # by the clip's samples (a bytes key hashes once)
+_LEVELS: dict[str, Level] = {}  # by the clip's name
 _DIGESTS: dict[bytes, str] = {}
 _LEVELS_VERSION = "1"
+
+
+def known_as(pcm: bytes, name: str) -> None:
+    """Name a clip's samples for the cache without hashing them (`name` must change wherever
+    the samples could: the speech cache names a clip by its file, its size and its time)."""
+    _DIGESTS.setdefault(pcm, name)
 
 
 def _digest(pcm: bytes) -> str:
@@ -340,22 +445,29 @@ def _digest(pcm: bytes) -> str:
 def level_of(pcm: bytes) -> Level:
     """A clip's `Level`: measured once (numpy), then kept in memory and in the user cache
     dir (`levels/`, by a hash of the samples), so a warm start measures nothing."""
-    found = _LEVELS.get(pcm)
+    return level_named(_digest(pcm), lambda: pcm)
+
+
+def level_named(name: str, pcm: Callable[[], bytes]) -> Level:
+    """`level_of` the clip called `name` (`name_of`, `known_as`): its samples are asked for
+    (`pcm()`) only to measure it the first time."""
+    found = _LEVELS.get(name)
     if found is not None:
         return found
-    path = user_cache_dir() / "levels" / f"{_digest(pcm)}.json"
+    path = _in_cache(f"{name}.json")
     try:
-        data = json.loads(path.read_text())
+        data = json.loads(_read(path))
         if data["version"] == _LEVELS_VERSION:
             found = Level(tuple(float(p) for p in data["powers"]), float(data["peak"]))
     except (OSError, ValueError, KeyError, TypeError):
         found = None
     if found is None:
-        peak = float(_oversampled_peaks(samples(pcm)).max()) if pcm else 0.0
-        found = Level(tuple(block_powers(pcm)), peak)
+        measured = pcm()
+        peak = float(_oversampled_peaks(samples(measured)).max()) if measured else 0.0
+        found = Level(tuple(block_powers(measured)), peak)
         text = json.dumps({"version": _LEVELS_VERSION, "powers": found.powers, "peak": peak})
         _keep(path, text.encode())
-    _LEVELS[pcm] = found
+    _LEVELS[name] = found
     return found
 
 

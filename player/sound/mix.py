@@ -8,12 +8,18 @@ the clips are added into an array of silence and, where their sum would pass the
 ceiling, a limiter holds it, so nothing clips. Joined, the pieces are byte for byte what
 one buffer for the whole session mixed and limited would hold. Memory stays the same however
 long the session; export writes each piece as it is made (into the WAV, or into the pipe of
-an ffmpeg started before the session was made).
+an ffmpeg started before the session was made), many pieces to a system call. Export keeps
+each mixed stretch in the cache (`kept`), named by what is heard in it: exported again, a
+session mixes nothing and does not import numpy.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import itertools
+import json
+import os
 import shutil
 import subprocess
 import tempfile
@@ -21,13 +27,16 @@ import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from player.errors import UserError
 from player.files import atomic_file
 from player.sound.base import SAMPLE_RATE, SAMPLE_WIDTH, Clip
 from player.sound.wav import wav_header
 from player.timeline.model import Cue, Timeline, Tone
+
+if TYPE_CHECKING:
+    from player.sound.loudness import Level
 
 with warnings.catch_warnings():
     # Deprecated in 3.11-3.12 and provided by `audioop-lts` from 3.13 (a pydub dependency).
@@ -68,6 +77,8 @@ def mix_blocks(
     frames: int | None = None,
     progress: Progress | None = None,
     block_frames: int = BLOCK_FRAMES,
+    *,
+    kept: bool = False,
 ) -> Iterator[bytes | memoryview]:
     """The 16-bit PCM of every placement summed, in pieces of at most `block_frames`.
 
@@ -80,6 +91,10 @@ def mix_blocks(
     on either side, so the pieces joined do not depend on their size. `frames` is the length
     of the whole; clips reaching past it are cut. Without it the result ends where the last
     clip ends.
+
+    With `kept`, each stretch where clips meet is kept in the cache once mixed, named by
+    what is heard in it (`_Mixer.name`), and read from there the next time: a session
+    exported again, or another with the same tone under the same word, mixes nothing.
     """
     placed = list(placements)
     spans = [(frame_at(p.at), frame_at(p.at) + p.clip.frames) for p in placed]
@@ -89,7 +104,7 @@ def mix_blocks(
     zeros = memoryview(bytes(min(frames, block_frames) * SAMPLE_WIDTH))
     done = 0  # frames yielded
     shown = 0  # blocks reported to `progress`
-    mixer = _Mixer(placed, spans, frames)
+    mixer = _Mixer(placed, spans, frames, kept=kept)
     for first, last, alone in _stretches(placed, spans, frames):
         pieces: Iterator[bytes | memoryview]
         if alone is None:
@@ -185,36 +200,89 @@ def _copied(
                 yield source[low - offset : high - offset]
 
 
+MIX_VERSION = "1"  # of the mixing and the limiter: a change to either changes it
+KEPT_FRAMES = 30 * SAMPLE_RATE  # the longest stretch `kept` in the cache: 1.3 MB
+MADE_BYTES = 8 << 20  # stretches an export holds on to, to say again: 8 MiB at most
+
+
 class _Mixer:
     """The stretches where clips meet, summed with numpy and limited, in the order asked."""
 
     def __init__(
-        self, placed: Sequence[Placement], spans: Sequence[tuple[int, int]], frames: int
+        self,
+        placed: Sequence[Placement],
+        spans: Sequence[tuple[int, int]],
+        frames: int,
+        *,
+        kept: bool = False,
     ) -> None:
         self.placed = placed
         self.spans = spans
         self.frames = frames
+        self.kept = kept
         self.by_start = sorted(range(len(placed)), key=lambda i: spans[i][0])
         self.upcoming = 0  # next in `by_start` not yet sounding
         self.sounding: list[int] = []
+        self.made: dict[str, bytes] = {}  # stretches by name: one tone under one word, often
 
-    def mixed(self, first: int, last: int, block_frames: int) -> Iterator[bytes]:
+    def _near(self, low: int, high: int) -> list[int]:
+        """The clips sounding anywhere in frames `low:high`, in the order given (asked in
+        order: `low` and `high` never go back)."""
+        spans, by_start = self.spans, self.by_start
+        while self.upcoming < len(by_start) and spans[by_start[self.upcoming]][0] < high:
+            self.sounding.append(by_start[self.upcoming])
+            self.upcoming += 1
+        self.sounding = sorted(i for i in self.sounding if spans[i][1] > low)  # as given
+        return self.sounding
+
+    def mixed(self, first: int, last: int, block_frames: int) -> Iterator[bytes | memoryview]:
+        """Frames `first:last`, `block_frames` at a time (see `_computed`); from the cache
+        where they were `kept` before, and kept there once computed."""
+        if not self.kept or last - first > KEPT_FRAMES:
+            yield from self._computed(first, last, block_frames)
+            return
+        from player.sound.loudness import keep_mix, kept_mix
+
+        name = self.name(first, last, block_frames)
+        found = self.made.get(name) or kept_mix(name, (last - first) * SAMPLE_WIDTH)
+        if found is None:
+            found = b"".join(self._computed(first, last, block_frames))
+            keep_mix(name, found)
+        if sum(map(len, self.made.values())) < MADE_BYTES:
+            self.made[name] = found
+        whole, step = memoryview(found), block_frames * SAMPLE_WIDTH
+        for low in range(0, len(found), step):
+            yield whole[low : low + step]
+
+    def name(self, first: int, last: int, block_frames: int) -> str:
+        """What frames `first:last` are made of, as a name for the cache: every clip heard in
+        them or within the limiter's `MARGIN` (named by its samples) and where it starts, and
+        where the session begins or ends if that is as near."""
+        from player.sound.loudness import CEILING_DBTP, MARGIN, name_of
+
+        low, high = first - MARGIN, last + MARGIN
+        heard = [
+            [name_of(self.placed[i].clip.pcm), self.spans[i][0] - first]
+            for i in self._near(low, high)
+            if max(self.spans[i][0], low, 0) < min(self.spans[i][1], high, self.frames)
+        ]
+        what = [MIX_VERSION, CEILING_DBTP, MARGIN, block_frames, last - first,
+                max(low, 0) - first, min(high, self.frames) - first, heard]  # fmt: skip
+        return hashlib.sha1(json.dumps(what).encode(), usedforsecurity=False).hexdigest()
+
+    def _computed(self, first: int, last: int, block_frames: int) -> Iterator[bytes]:
         """Frames `first:last`, `block_frames` at a time: each block is mixed with the
         limiter's margin on either side, so the blocks joined do not depend on their size."""
         import numpy as np
 
         from player.sound.loudness import MARGIN, limited, samples, to_pcm
 
-        spans, frames, by_start = self.spans, self.frames, self.by_start
+        spans, frames = self.spans, self.frames
         for low_frame in range(first, last, block_frames):
             high_frame = min(last, low_frame + block_frames)
             low, high = low_frame - MARGIN, high_frame + MARGIN
-            while self.upcoming < len(by_start) and spans[by_start[self.upcoming]][0] < high:
-                self.sounding.append(by_start[self.upcoming])
-                self.upcoming += 1
-            self.sounding = sorted(i for i in self.sounding if spans[i][1] > low)  # as given
             block = np.zeros(high - low)
-            for i in self.sounding:
+            for i in self._near(low, high):
                 start, end = spans[i]
                 a, b = max(start, low, 0), min(end, high, frames)
                 if a < b:
@@ -262,6 +330,13 @@ class Balance:
 
         return Clip(gained(clip.pcm, self.speech, level_of(clip.pcm)))
 
+    def speech_named(self, name: str, size: int, pcm: Callable[[], bytes]) -> Clip:
+        """`speech_clip` of the phrase called `name` (`loudness.name_of`), `size` bytes long,
+        whose samples are read (`pcm()`) only if they are needed."""
+        from player.sound.loudness import gained_named, level_named
+
+        return Clip(gained_named(name, size, self.speech, level_named(name, pcm), pcm))
+
     def tone_clip(self, clip: Clip) -> Clip:
         return scaled(clip, self.tones)
 
@@ -274,9 +349,16 @@ def balance_of(speech: Iterable[Clip]) -> Balance:
     pushes over the true-peak ceiling. One gain keeps the voice's own dynamics between
     phrases. The tone sets are made to sit under that speech as they are.
     """
-    from player.sound.loudness import gain_for, level_of
+    from player.sound.loudness import level_of
 
-    return Balance(speech=gain_for([p for clip in speech for p in level_of(clip.pcm).powers]))
+    return balance_of_levels(level_of(clip.pcm) for clip in speech)
+
+
+def balance_of_levels(levels: Iterable[Level]) -> Balance:
+    """`balance_of` speech whose clips' levels (`loudness.level_of`) are these."""
+    from player.sound.loudness import gain_for
+
+    return Balance(speech=gain_for([p for level in levels for p in level.powers]))
 
 
 def balance(
@@ -318,9 +400,14 @@ def timeline_blocks(
     speech: Mapping[str, Clip],
     tones: Mapping[Tone, Clip],
     progress: Progress | None = None,
+    *,
+    kept: bool = False,
 ) -> Iterator[bytes | memoryview]:
-    """The whole session as 16-bit PCM pieces, `round(total * SAMPLE_RATE)` frames in all."""
-    return mix_blocks(placements(timeline, speech, tones), frame_at(timeline.total), progress)
+    """The whole session as 16-bit PCM pieces, `round(total * SAMPLE_RATE)` frames in all
+    (`kept`: the stretches where clips meet kept in the cache, see `mix_blocks`)."""
+    return mix_blocks(
+        placements(timeline, speech, tones), frame_at(timeline.total), progress, kept=kept
+    )
 
 
 def mix_timeline(
@@ -354,20 +441,29 @@ class AudioWriter:
         self.path = path
         self.format = path.suffix.lower()[1:]
         self._file = file
+        self._temporary = temporary
         self._encoder: subprocess.Popen[bytes] | None = None
         self._said: BinaryIO | None = None
-        if self.format != "wav":
-            file.close()
-            self._start(temporary)
 
-    def _start(self, temporary: Path) -> None:
-        command = _ffmpeg(self.format, temporary)
+    def start(self) -> None:
+        """Start ffmpeg, for an .mp3 or .ogg (`abandon` stops it)."""
+        if self.format == "wav":
+            return
+        self._file.close()
+        command = _ffmpeg(self.format, self._temporary)
         self._said = tempfile.TemporaryFile()  # noqa: SIM115 (closed by finish or abandon)
-        try:
-            self._encoder = subprocess.Popen(command, stdin=subprocess.PIPE, stderr=self._said)
-        except OSError as error:
-            self._said.close()
-            raise UserError(f"ffmpeg could not be run: {error.strerror or error}") from None
+        with _interrupts_held():  # a Ctrl-C while it starts comes when `abandon` can stop it
+            try:
+                self._encoder = subprocess.Popen(
+                    command,
+                    stdin=subprocess.PIPE,
+                    stderr=self._said,
+                    # Ctrl-C in the terminal is ours: we stop ffmpeg (`abandon`) and remove
+                    # its file; ffmpeg's own handler would write the file's end and exit.
+                    start_new_session=True,
+                )
+            except OSError as error:
+                raise UserError(f"ffmpeg could not be run: {error.strerror or error}") from None
         assert self._encoder.stdin is not None
         with contextlib.suppress(ImportError, OSError, AttributeError):  # Linux; else as it is
             import fcntl
@@ -379,14 +475,13 @@ class AudioWriter:
         try:
             if self._encoder is None:
                 self._file.write(wav_header(frames))
-                for block in blocks:
-                    self._file.write(block)
+                self._file.flush()
+                _write_all(self._file.fileno(), blocks, to_disk=True)
                 return
             stdin = self._encoder.stdin
             assert stdin is not None
             try:
-                for block in blocks:
-                    stdin.write(block)
+                _write_all(stdin.fileno(), blocks)
                 stdin.close()
             except BrokenPipeError:
                 pass  # ffmpeg stopped: its words say why (`finish`)
@@ -421,6 +516,68 @@ class AudioWriter:
             self._said.close()
 
 
+GATHERED_BYTES = 1 << 20  # pieces written at once (one writev): 1 MiB, or ...
+GATHERED_PIECES = 512  # ... this many (Linux takes 1024 at most)
+AHEAD_BYTES = 8 << 20  # a file's bytes handed to the disk as they are written, 8 MiB at a time
+
+
+def _write_all(fd: int, pieces: Iterable[bytes | memoryview], *, to_disk: bool = False) -> None:
+    """Write every piece to `fd` in order, many at once (`os.writev`: a session is some 1,400
+    pieces, mostly views of a clip or of silence). `to_disk`: ask the kernel to start
+    writing each 8 MiB to the disk once written (`posix_fadvise`), so that the fsync at the
+    end waits for the last few only."""
+    gathered: list[bytes | memoryview] = []
+    size = 0
+    written = handed = os.lseek(fd, 0, os.SEEK_CUR) if to_disk else 0
+    advise = getattr(os, "posix_fadvise", None) if to_disk else None
+    for piece in itertools.chain(pieces, [None]):  # None: the end, write what is gathered
+        if piece is not None:
+            gathered.append(piece)
+            size += len(piece)
+            if size < GATHERED_BYTES and len(gathered) < GATHERED_PIECES:
+                continue
+        _writev(fd, gathered, size)
+        written += size
+        gathered, size = [], 0
+        if advise is not None and (written - handed >= AHEAD_BYTES or piece is None):
+            with contextlib.suppress(OSError):
+                advise(fd, handed, written - handed, os.POSIX_FADV_DONTNEED)
+            handed = written
+
+
+def _writev(fd: int, pieces: Sequence[bytes | memoryview], size: int) -> None:
+    """`os.writev` until all `size` bytes of `pieces` are written (a write may stop short)."""
+    done = os.writev(fd, pieces) if pieces else 0
+    if done == size:
+        return
+    for piece in pieces:
+        view = memoryview(piece)
+        if done >= len(view):
+            done -= len(view)
+            continue
+        view, done = view[done:], 0
+        while view:
+            view = view[os.write(fd, view) :]
+
+
+@contextlib.contextmanager
+def _interrupts_held() -> Iterator[None]:
+    """SIGINT waits meanwhile (where the platform can hold it), and comes after: a process
+    started meanwhile is known to its `subprocess.Popen` when the KeyboardInterrupt comes
+    (one that came while Popen ran would leave the process running, its Popen lost)."""
+    import signal
+
+    try:
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    except (AttributeError, OSError, ValueError):  # no pthread_sigmask here
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+
 @contextlib.contextmanager
 def audio_writer(path: Path) -> Iterator[AudioWriter]:
     """Open `path` (.wav, .mp3 or .ogg, by its suffix) for a session's PCM, atomically: when
@@ -439,6 +596,7 @@ def audio_writer(path: Path) -> Iterator[AudioWriter]:
         with atomic_file(path) as (file, temporary):
             writer = AudioWriter(path, file, temporary)
             try:
+                writer.start()
                 yield writer
             except BaseException:
                 failed = True

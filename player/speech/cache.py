@@ -25,6 +25,7 @@ from pathlib import Path
 from player.paths import private_dir, user_cache_dir
 from player.routine.model import Voice
 from player.sound.base import SAMPLE_RATE, SAMPLE_WIDTH, Clip
+from player.sound.loudness import known_as
 from player.speech.wavfile import HEADER_BYTES, canonical_header, read_speech, write_speech
 
 _KEY_VERSION = "2"  # 2: clips no longer depend on the phrases rendered before them
@@ -89,12 +90,33 @@ def clear_cache(directory: Path | None = None) -> int:
     return removed
 
 
+@dataclass(frozen=True, slots=True)
+class Stored:
+    """A clip in the cache as its file tells without reading it: where, how long, and the
+    name what is measured of it (its loudness) is kept under (`player.sound.loudness`)."""
+
+    path: Path
+    name: str
+    frames: int
+
+    @property
+    def duration(self) -> float:
+        return self.frames / SAMPLE_RATE
+
+
+def _name(path: Path, written: os.stat_result) -> str:
+    """A clip's name for what is measured of it: its file as written (key, size, time), so
+    the samples need no hashing; a clip rendered again is a new file, and a new name."""
+    return f"speech-{path.stem}-{written.st_size}-{written.st_mtime_ns}"
+
+
 class SpeechCache:
     """Clips rendered by one engine (`engine` is part of every key)."""
 
     def __init__(self, engine: str, directory: Path | None = None) -> None:
         self.engine = engine
         self.directory = clips_dir(directory)
+        self._paths: dict[tuple[str, str, Voice], Path] = {}
 
     def key(self, text: str, language: str, voice: Voice) -> str:
         parts = [
@@ -109,24 +131,39 @@ class SpeechCache:
         return hashlib.sha256(json.dumps(parts).encode()).hexdigest()[:40]
 
     def path_for(self, text: str, language: str, voice: Voice) -> Path:
-        return self.directory / f"{self.key(text, language, voice)}.wav"
+        found = self._paths.get((text, language, voice))
+        if found is None:
+            found = self.directory / f"{self.key(text, language, voice)}.wav"
+            self._paths[text, language, voice] = found
+        return found
 
     def duration_of(self, text: str, language: str, voice: Voice) -> float | None:
         """The clip's length in seconds, from its file size; None if not rendered yet."""
+        found = self.stored(text, language, voice)
+        return None if found is None else found.duration
+
+    def stored(self, text: str, language: str, voice: Voice) -> Stored | None:
+        """The clip's file as `stat` tells of it, without reading it; None if there is none."""
+        path = self.path_for(text, language, voice)
         try:
-            size = self.path_for(text, language, voice).stat().st_size
+            written = path.stat()
         except OSError:
             return None
-        frames = (size - HEADER_BYTES) // SAMPLE_WIDTH
-        return frames / SAMPLE_RATE if frames > 0 else None
+        frames = (written.st_size - HEADER_BYTES) // SAMPLE_WIDTH
+        return Stored(path, _name(path, written), frames) if frames > 0 else None
 
     def get(self, text: str, language: str, voice: Voice) -> Clip | None:
         """The cached clip, or None (a damaged file counts as missing and is removed)."""
-        path = self.path_for(text, language, voice)
+        return self.read(self.path_for(text, language, voice))
+
+    def read(self, path: Path) -> Clip | None:
+        """The clip in `path` (a file of this cache), or None if it is missing or damaged
+        (then removed)."""
         try:
             with open(path, "rb") as file:
                 header = file.read(HEADER_BYTES)
                 pcm = file.read()  # the samples, without copying them again
+                written = os.fstat(file.fileno())
         except OSError:  # missing, or unreadable: rendered (and stored, or a clear error)
             return None
         frames = len(pcm) // SAMPLE_WIDTH
@@ -134,6 +171,7 @@ class SpeechCache:
             with contextlib.suppress(FileNotFoundError):
                 path.unlink()
             return None
+        known_as(pcm, _name(path, written))
         return Clip(pcm)
 
     def new_file(self) -> Path:

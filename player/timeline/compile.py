@@ -174,6 +174,7 @@ def compile_timeline(
     familiar: frozenset[str] = _NO_ONE,
     planned_of: Callable[[str], float] | None = None,
     listening: bool = False,
+    blocks: list[Block] | None = None,
 ) -> Timeline:
     """The whole session: segments and cues, with speech fitted to the clip lengths.
 
@@ -181,10 +182,12 @@ def compile_timeline(
     under `Verbosity.AUTO`; with no history, `auto` is `full`. The intro and the outro are
     timed with `planned_of` at least (by default the espeak-ng estimate, as
     `routine_length`): rendered or not, the session lasts the same. `listening`: spoken
-    commands are on (open reps say "Say done or press d").
+    commands are on (open reps say "Say done or press d"). `blocks`: the routine planned
+    with these already (`plan`), as `script_texts` was given them.
     """
     planned = estimated_duration_of(routine) if planned_of is None else planned_of
-    blocks = plan(routine, verbosity, familiar, listening=listening)
+    if blocks is None:
+        blocks = plan(routine, verbosity, familiar, listening=listening)
     return fit(blocks, duration_of, routine.language, planned_of=planned)
 
 
@@ -194,13 +197,17 @@ def script_texts(
     familiar: frozenset[str] = _NO_ONE,
     *,
     listening: bool = False,
+    blocks: list[Block] | None = None,
 ) -> list[str]:
-    """Every distinct phrase the timeline can contain, in the order first heard.
+    """Every distinct phrase the timeline can contain, in the order first heard (of
+    `blocks`, when the routine is planned already).
 
     Shorter wordings that fitting may fall back to follow the line they stand in for.
     """
     seen: dict[str, None] = {}
-    for block in plan(routine, verbosity, familiar, listening=listening):
+    if blocks is None:
+        blocks = plan(routine, verbosity, familiar, listening=listening)
+    for block in blocks:
         says = [*block.lines, *sorted(block.says, key=lambda say: say.offset)]
         for say in says:
             for text in (*say.texts, *say.parts):

@@ -247,3 +247,88 @@ def test_exports_are_at_the_loudness_target_under_the_true_peak_ceiling(
         n = 1 << (len(y) + 64).bit_length()
         fine = np.fft.irfft(np.fft.rfft(y, n), 4 * n)[: 4 * len(y)] * 4  # 4x, as BS.1770 says
         assert 20 * np.log10(np.abs(fine).max()) <= CEILING_DBTP + 0.1
+
+
+def _children(pid: int) -> dict[int, str]:
+    """The processes whose parent is `pid`, by their name (Linux: from /proc)."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:  # gone meanwhile
+            continue
+        name, rest = stat.split(" (", 1)[1].rsplit(") ", 1)
+        if int(rest.split()[1]) == pid:
+            found[int(entry.name)] = name
+    return found
+
+
+def _long_routine(folder: Path) -> Path:
+    """The 20-minute routine with every section nine times (three hours to encode)."""
+    from ruamel.yaml import YAML
+
+    from player import paths
+
+    yaml = YAML()
+    data = yaml.load((paths.bundled_routines_dir() / "full-reconditioning.yaml").read_text())
+    for section in data["sections"]:
+        section["rounds"] = 9
+    path = folder / "three-hours.yaml"
+    with path.open("w") as file:
+        yaml.dump(data, file)
+    return path
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="finds ffmpeg in /proc")
+@pytest.mark.parametrize("when", ["loading", "streaming"])
+@pytest.mark.parametrize("whom", ["the terminal's group", "the export alone"])
+def test_ctrl_c_stops_ffmpeg_and_leaves_no_file(tmp_path: Path, when: str, whom: str) -> None:
+    import os
+    import shutil
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    if shutil.which("ffmpeg") is None:
+        pytest.skip("ffmpeg is not installed")
+    routine = _long_routine(tmp_path)
+    out = tmp_path / "out"
+    out.mkdir()
+    command = [sys.executable, "-m", "player", "export", str(routine), "-o", str(out / "x.mp3")]
+    export = subprocess.Popen(
+        [*command, "--tts", "fake"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,  # its own process group, as a terminal gives a command
+    )
+    deadline = time.monotonic() + 60
+    while True:  # until ffmpeg runs (and, streaming, has written some of the .mp3)
+        encoders = [pid for pid, name in _children(export.pid).items() if name == "ffmpeg"]
+        written = [f for f in out.iterdir() if f.stat().st_size > 0]
+        if encoders and (when == "loading" or written):
+            break
+        assert export.poll() is None, export.communicate()
+        assert time.monotonic() < deadline
+        time.sleep(0.002)
+    if whom == "the terminal's group":
+        os.killpg(export.pid, signal.SIGINT)  # Ctrl-C
+    else:
+        export.send_signal(signal.SIGINT)
+    _, err = export.communicate(timeout=60)
+    if when == "streaming":
+        assert export.returncode == 130, err
+    else:  # the routine's modules may be importing: two ways out that are not ours
+        # -SIGINT: CPython exits by SIGINT when the interrupt came inside code a C extension
+        # ran (PyRun_*), even though `main` caught it; pydantic-core (pyo3) panics when it
+        # comes while it imports. Either way what was started is stopped, as checked below.
+        assert (
+            export.returncode == 130
+            or export.returncode == -signal.SIGINT
+            or (export.returncode == 1 and b"PanicException" in err)
+        ), err
+    assert list(out.iterdir()) == []  # no .mp3, no temporary file
+    for pid in encoders:
+        assert not Path(f"/proc/{pid}").exists()  # stopped and waited for, not left running

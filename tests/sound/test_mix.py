@@ -243,3 +243,29 @@ def test_an_offset_half_a_frame_in_lands_on_the_same_frame_from_either_side() ->
     played = (1000.0 + planned) - 1000.0  # what the clock gives back: 12.829999999999927
     assert played != planned
     assert frame_at(played) == frame_at(planned) == 282902
+
+
+def test_pieces_are_written_whole_when_a_write_stops_short(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    from player.sound import mix
+
+    pieces: list[bytes | memoryview] = [bytes([n]) * (n * 37 % 1000 + 1) for n in range(1, 200)]
+    pieces[5:9] = [memoryview(b"view" * 300)[7:900], b"", memoryview(b"x" * 10), b"yz"]
+    real_writev = os.writev
+    short = []
+
+    def writev_short(fd: int, buffers: list[bytes | memoryview]) -> int:  # as a signal may
+        joined = b"".join(buffers)
+        short.append(len(joined))
+        return real_writev(fd, [joined[: len(joined) // 3 + 1]])
+
+    monkeypatch.setattr(os, "writev", writev_short)
+    monkeypatch.setattr(mix, "GATHERED_PIECES", 7)
+    path = tmp_path / "out.raw"
+    with path.open("wb") as file:
+        mix._write_all(file.fileno(), iter(pieces), to_disk=True)
+    assert path.read_bytes() == b"".join(pieces)
+    assert len(short) > 20  # gathered seven at a time, each write stopping a third in

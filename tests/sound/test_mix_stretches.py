@@ -193,3 +193,65 @@ def test_an_export_that_fails_before_its_first_block_stops_ffmpeg_and_leaves_not
     assert main(["export", "no-such-routine", "-o", str(tmp_path / "x.ogg")]) != 0
     assert "no-such-routine" in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.fixture(scope="module")
+def kept_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One cache for every example: a stretch kept by one is read by the next that names it."""
+    return tmp_path_factory.mktemp("kept")
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(-300, 3000), st.integers(0, len(CLIPS) - 1)), max_size=12),
+    st.integers(0, 3500),
+    st.sampled_from([1, 97, 1000, 10 * SAMPLE_RATE]),
+)
+def test_stretches_kept_in_the_cache_are_the_bytes_of_mixing_every_frame(
+    kept_dir: Path, placed: list[tuple[int, int]], frames: int, block_frames: int
+) -> None:
+    placements = [Placement(start / SAMPLE_RATE, CLIPS[clip]) for start, clip in placed]
+    expected = b"".join(dense_blocks(placements, frames))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("WORKOUT_CACHE_DIR", str(kept_dir))
+        for _ in range(2):  # mixed and kept, then read back
+            pieces = list(mix_blocks(placements, frames, block_frames=block_frames, kept=True))
+            assert b"".join(pieces) == expected
+            assert all(len(piece) <= SAMPLE_WIDTH * block_frames for piece in pieces)
+
+
+_EXPORT = (
+    "import sys\n"
+    "from player.cli import main\n"
+    "code = main(sys.argv[1:])\n"
+    "print('numpy' in sys.modules)\n"
+    "sys.exit(code)\n"
+)
+
+
+def test_a_warm_export_reads_back_what_the_first_computed_and_does_not_import_numpy(
+    tmp_path: Path,
+) -> None:
+    import os
+
+    placed, frames = _session("desk-break-back", "pyttsx3")  # real speech, rendered now
+    expected = b"".join(dense_blocks(placed, frames))
+    shared = Path(os.environ["WORKOUT_CACHE_DIR"])
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    (cache / "speech").symlink_to(shared / "speech")  # the clips, but nothing measured of them
+    env = {**os.environ, "WORKOUT_CACHE_DIR": str(cache)}
+    imported = []
+    for name in ("cold", "warm"):
+        out = tmp_path / f"{name}.wav"
+        done = subprocess.run(
+            [sys.executable, "-c", _EXPORT, "export", "desk-break-back", "-o", str(out)],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        imported.append(done.stdout.splitlines()[-1])
+        assert out.read_bytes()[44:] == expected
+    assert imported == ["True", "False"]  # measured and mixed once; then read from the cache
+    assert any(cache.glob("levels/mix-*.pcm")) and any(cache.glob("levels/*.alone*"))
