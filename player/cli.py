@@ -217,6 +217,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         _drop_output()
         return 0
     except Exception as error:
+        if _interrupted(error):
+            return 130  # Ctrl-C landed inside an import and was wrapped: still Ctrl-C
         if os.environ.get("WORKOUT_DEBUG"):
             raise
         if isinstance(error, OSError) and error.errno in _FULL:
@@ -228,6 +230,19 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 _FULL = (errno.ENOSPC, errno.EDQUOT)  # the disk (or the quota) is full: not a bug
+
+
+def _interrupted(error: BaseException) -> bool:
+    """Whether `error` was caused by a KeyboardInterrupt: Python wraps one that lands while
+    a class is being made (`__set_name__`, as importing numpy does) in a RuntimeError."""
+    seen: set[int] = set()
+    cause: BaseException | None = error
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, KeyboardInterrupt):
+            return True
+        seen.add(id(cause))
+        cause = cause.__cause__ or cause.__context__
+    return False
 
 
 def _drop_output() -> None:

@@ -91,6 +91,28 @@ def test_an_internal_error_is_one_line_and_a_report_file(tmp_path: Path) -> None
     assert "Traceback" in shown.stderr and "RuntimeError: the list broke" in shown.stderr
 
 
+def test_ctrl_c_wrapped_by_python_is_still_ctrl_c(tmp_path: Path) -> None:
+    """Ctrl-C while a class is being made (importing numpy) reaches us as a RuntimeError
+    caused by the KeyboardInterrupt: exit 130 and quiet, not an internal error."""
+    wrapped = (
+        "import player.commands.list as command\n"
+        "class Late:\n"
+        "    def __set_name__(self, owner, name):\n"
+        "        raise KeyboardInterrupt\n"
+        "def run(args):\n"
+        "    class Made:\n"
+        "        late = Late()\n"
+        "command.run = run\n"
+        "from player.cli import main\n"
+        "raise SystemExit(main(['list']))\n"
+    )
+    cache = tmp_path / "cache"
+    result = workout(code=wrapped, env={"WORKOUT_CACHE_DIR": str(cache)})
+    assert result.returncode == 130
+    assert result.stderr == ""
+    assert not list(cache.glob("crash-*.txt"))
+
+
 @pytest.mark.parametrize(
     "args",
     [["list"], ["check", GERMAN], ["show", GERMAN], ["show", GERMAN, "--format", "json"]],
