@@ -24,11 +24,17 @@ def run(args: argparse.Namespace) -> int:
     usage = cache_usage()
     if args.clear or args.action == "clear":
         removed = clear_cache()
-        print(f"Removed {removed} clips ({human_size(usage.bytes)}) from {usage.directory}")
+        print(
+            f"Removed {removed} clips ({human_size(usage.bytes + usage.kept_bytes)}) "
+            f"from {usage.directory.parent}"
+        )
         return EXIT_OK
     print(f"speech cache: {usage.directory}")
     print(f"clips:        {usage.clips}")
     print(f"size:         {human_size(usage.bytes)}")
+    if usage.kept_bytes:
+        kept = human_size(usage.kept_bytes)
+        print(f"measured:     {kept} (the clips' loudness, mixed stretches)")
     if usage.clips:
         print("(`workout cache clear` empties it; clips are rendered again when needed)")
     return EXIT_OK

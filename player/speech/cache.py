@@ -47,6 +47,7 @@ class CacheUsage:
     directory: Path
     clips: int
     bytes: int
+    kept_bytes: int = 0  # what sound.loudness keeps in `levels/`: clip levels, mixed stretches
 
 
 def clips_dir(directory: Path | None = None) -> Path:
@@ -63,15 +64,25 @@ def _files(root: Path) -> Iterator[tuple[os.DirEntry[str], bool]]:
                     yield entry, folder == root and entry.name.endswith(".wav")
 
 
+def levels_dir(directory: Path | None = None) -> Path:
+    """Where `player.sound.loudness` keeps what it measured and mixed: `levels/`."""
+    return (directory or user_cache_dir()) / "levels"
+
+
 def cache_usage(directory: Path | None = None) -> CacheUsage:
-    """Clips and bytes in the cache (files being written included in bytes)."""
+    """Clips and bytes in the cache (files being written included in bytes), and the bytes
+    kept beside them in `levels/`."""
     root = clips_dir(directory)
-    clips = size = 0
+    clips = size = kept = 0
     for entry, clip in _files(root):
         with contextlib.suppress(FileNotFoundError):  # gone meanwhile: stored, or cleared
             size += entry.stat().st_size
             clips += clip
-    return CacheUsage(directory=root, clips=clips, bytes=size)
+    with contextlib.suppress(FileNotFoundError), os.scandir(levels_dir(directory)) as entries:
+        for entry in entries:
+            with contextlib.suppress(FileNotFoundError):
+                kept += entry.stat().st_size
+    return CacheUsage(directory=root, clips=clips, bytes=size, kept_bytes=kept)
 
 
 def clear_cache(directory: Path | None = None) -> int:
@@ -82,8 +93,7 @@ def clear_cache(directory: Path | None = None) -> int:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(entry.path)
             removed += clip
-    levels = (directory or user_cache_dir()) / "levels"
-    with contextlib.suppress(FileNotFoundError), os.scandir(levels) as entries:
+    with contextlib.suppress(FileNotFoundError), os.scandir(levels_dir(directory)) as entries:
         for entry in entries:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(entry.path)

@@ -97,8 +97,13 @@ def test_usage_and_clear(tmp_path: Path) -> None:
     assert usage.directory == tmp_path / "speech"
     assert usage.clips == len(TEXTS)
     assert usage.bytes == sum(HEADER_BYTES + len(c.pcm) for c in clips.values())
+    assert usage.kept_bytes == 0
+    (tmp_path / "levels").mkdir()
+    (tmp_path / "levels" / "mix-1.pcm").write_bytes(bytes(300))
+    assert cache_usage(tmp_path).kept_bytes == 300
     assert clear_cache(tmp_path) == len(TEXTS)
     assert cache_usage(tmp_path).clips == 0
+    assert cache_usage(tmp_path).kept_bytes == 0
     assert cache.get(TEXTS[0], "en", Voice()) is None
 
 
