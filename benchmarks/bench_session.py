@@ -232,12 +232,14 @@ def _latencies() -> None:
     from player.sound.simpleaudio_output import SimpleaudioOutput
 
     rows: list[tuple[str, float | None]] = [
-        ("simpleaudio (asks ALSA for 100 ms, fixed in its C code)", SimpleaudioOutput.latency),
-        *[(f"command: {' '.join(argv)}", LATENCIES.get(argv[0])) for argv in PLAYERS],
+        ("simpleaudio (its 100 ms ALSA buffer is behind the first sample)",
+         SimpleaudioOutput.latency),
+        *[(f"command: {' '.join(argv)} (process start)", LATENCIES.get(argv[0]))
+          for argv in PLAYERS],
         ("null, record (no device)", 0.0),
-    ]
+    ]  # fmt: skip
     table(
-        ["backend", "output latency = the engine's lead"],
+        ["backend (docs/audio.md)", "latency before the first sample = the engine's lead"],
         [
             [name, "not known: 0 assumed" if value is None else f"{value * 1000:.0f} ms"]
             for name, value in rows
@@ -296,7 +298,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3, help="runs (default 3)")
     parser.add_argument("--quick", action="store_true", help="one run of 30 reps")
     parser.add_argument("--contender", choices=tuple(NAMES), help=argparse.SUPPRESS)
+    parser.add_argument("--latencies", action="store_true", help="only the backends' latency")
     args = parser.parse_args(argv)
+    if args.latencies:
+        _latencies()
+        return 0
     reps, runs = (30, 1) if args.quick else (args.reps, args.runs)
     if args.contender:
         return _contender(args.contender, reps)
