@@ -10,6 +10,8 @@ the same load, the same window.
 - `player`: the real thing. The Textual app (`make_app`, headless) plays the routine through
   `LiveSession` and its runner thread, the screen repainting on every event and five times a
   second (speech from the fake synthesiser: no render worker competes, as with a warm cache);
+- `usual`: the same, with Python's usual GIL switch interval (5 ms) kept while it plays
+  (`runner.SWITCH_INTERVAL`): what the runner's shorter one is worth, in the same window;
 - `engine`: the same prepared session on its `SessionRunner` alone, no screen;
 - `floor`: the absolute-deadline loop, started once the other two play.
 
@@ -65,6 +67,7 @@ sections:
 """
 NAMES = {
     "player": "player (Textual app, ours)",
+    "usual": "player, GIL switch interval 5 ms",
     "engine": "session runner alone (ours)",
     "floor": "absolute-deadline loop",
 }
@@ -251,7 +254,11 @@ def _contender(name: str, reps: int) -> int:
     """One contender, in its own process: its errors, CPU time and threads as JSON."""
     with tempfile.TemporaryDirectory(prefix="bench-session-") as folder:
         _user(Path(folder))
-        runs = {"engine": run_engine, "player": run_player, "floor": run_floor}
+        if name == "usual":
+            from player.session import runner
+
+            runner.SWITCH_INTERVAL = sys.getswitchinterval()
+        runs = {"engine": run_engine, "player": run_player, "usual": run_player, "floor": run_floor}
         errors, cpu = runs[name](reps, Path(folder))
     print(json.dumps({"errors": errors, "cpu": cpu}), flush=True)
     sys.stdout.flush()
@@ -275,7 +282,7 @@ def _one_run(reps: int) -> dict[str, Result]:
         )
         for name in NAMES
     }
-    for name in ("player", "engine"):  # the floor starts once these play
+    for name in ("player", "usual", "engine"):  # the floor starts once these play
         stdout = running[name].stdout
         assert stdout is not None
         if stdout.readline().strip() != "playing":
@@ -320,11 +327,11 @@ def main(argv: list[str] | None = None) -> int:
         for hog in hogs:
             hog.kill()
             hog.wait()
-    print("under load: two CPU-bound processes beside the three contenders; after each run:")
+    print("under load: two CPU-bound processes beside the contenders; after each run:")
     for line in loads:
         print(f"  {line}")
-    print(f"{reps} reps, one counted every {TEMPO * 1000:.0f} ms; {runs} run(s), the three "
-          "contenders at the same time in each")  # fmt: skip
+    print(f"{reps} reps, one counted every {TEMPO * 1000:.0f} ms; {runs} run(s), the "
+          f"{len(NAMES)} contenders at the same time in each")  # fmt: skip
     rows: list[list[str]] = []
     gaps: dict[str, list[float]] = {}
     for name, label in NAMES.items():
