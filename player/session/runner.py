@@ -15,7 +15,8 @@ from player.session.events import Event
 # long when another wants it (Python's default is 5 ms). The runner sleeps until each
 # deadline; if the screen's thread (Textual repainting) holds the GIL when it wakes, the cue
 # waited up to the whole interval: a 5 ms tail on every busy repaint. Measured in
-# benchmarks/bench_session.py (the Textual player beside an absolute-deadline loop).
+# benchmarks/bench_session.py: the Textual player with this interval and with the usual one,
+# beside an absolute-deadline loop, in the same window.
 SWITCH_INTERVAL = 0.0005
 _switching = threading.Lock()
 _playing = 0  # runners playing now; the interval is put back when the last one ends
