@@ -2,12 +2,43 @@
 
 from __future__ import annotations
 
+import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Protocol
 
 from player.session.engine import Session
 from player.session.events import Event
+
+# While a session plays, a thread that holds the GIL is asked to let go of it after this
+# long when another wants it (Python's default is 5 ms). The runner sleeps until each
+# deadline; if the screen's thread (Textual repainting) holds the GIL when it wakes, the cue
+# waited up to the whole interval: a 5 ms tail on every busy repaint. Measured in
+# benchmarks/bench_session.py: the Textual player with this interval and with the usual one,
+# beside an absolute-deadline loop, in the same window.
+SWITCH_INTERVAL = 0.0005
+_switching = threading.Lock()
+_playing = 0  # runners playing now; the interval is put back when the last one ends
+_usual = sys.getswitchinterval()
+
+
+@contextmanager
+def prompt_switching() -> Iterator[None]:
+    """Within: the GIL changes hands after SWITCH_INTERVAL (see there), then as before."""
+    global _playing, _usual
+    with _switching:
+        if _playing == 0:
+            _usual = sys.getswitchinterval()
+            sys.setswitchinterval(min(_usual, SWITCH_INTERVAL))
+        _playing += 1
+    try:
+        yield
+    finally:
+        with _switching:
+            _playing -= 1
+            if _playing == 0:
+                sys.setswitchinterval(_usual)
 
 
 class Companion(Protocol):
@@ -70,6 +101,10 @@ class SessionRunner:
         return self._thread.is_alive()
 
     def _run(self) -> None:
+        with prompt_switching():
+            self._play()
+
+    def _play(self) -> None:
         session = self.session
         try:
             session.start(self._from_offset)  # here, so the first poll follows at once

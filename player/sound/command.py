@@ -15,14 +15,20 @@ from player.sound.base import SAMPLE_RATE, Clip, SoundError, SystemClock, TimedP
 from player.sound.wav import write_wav
 
 # Tried in this order: PulseAudio/PipeWire, plain ALSA, macOS. paplay and aplay are asked
-# for a 50 ms buffer (aplay's own default is up to 500 ms, and it starts playing only once
-# the buffer is full); their latency is that plus starting the process.
+# for a 50 ms buffer (aplay's own default is up to 500 ms). The buffer is not in front of
+# the first sample: the player reads the clip from a file, fills the buffer at once, and
+# the stream starts when it is full (ALSA's start threshold; PulseAudio's prebuffer), with
+# the rest of the clip behind the first sample. In front of it: starting the process and
+# opening the device. LATENCIES are that, measured: `aplay` of a 1 ms clip to ALSA's null
+# PCM runs 1.3 ms whole (3.8 ms beside two CPU-bound processes); paplay (not installed
+# where this was measured) is taken to start as fast. What the sound card or server adds
+# beyond it is not known. See docs/audio.md.
 PLAYERS: tuple[tuple[str, ...], ...] = (
     ("paplay", "--latency-msec=50"),
     ("aplay", "-q", "--buffer-time=50000"),
     ("afplay",),
 )
-LATENCIES = {"paplay": 0.055, "aplay": 0.055}  # seconds; others are not known: 0
+LATENCIES = {"paplay": 0.003, "aplay": 0.003}  # seconds; others are not known: 0
 MISSING = (
     "no command-line audio player found: apt install pulseaudio-utils (paplay) "
     "or alsa-utils (aplay)"

@@ -99,9 +99,17 @@ class SimpleaudioOutput:
     """Plays clips on the default ALSA device (CoreAudio/WinMM elsewhere) in-process."""
 
     name = "simpleaudio"
-    # simpleaudio asks ALSA for a 100 ms buffer (`snd_pcm_set_params(..., 100000)` in its C
-    # code, not settable from Python), and a clip is heard once that buffer has filled.
-    latency = 0.100
+    # What is ahead of a clip's first sample after `play()`: nothing this code can wait less
+    # for. simpleaudio asks ALSA for a 100 ms buffer (`snd_pcm_set_params(..., 100000)` in
+    # its C code, not settable from Python), but that buffer is behind the first sample, not
+    # in front of it: each clip opens a fresh stream, simpleaudio's first write is a whole
+    # buffer (a shorter clip is written whole and drained), and `snd_pcm_set_params` makes
+    # ALSA start a stream as soon as its buffer is full, so the stream runs from that first
+    # write (seen with libasound's null PCM: RUNNING right after it). Opening the device
+    # happens inside `play_buffer`, before `play()` returns (0.15 ms on the null PCM). What the
+    # sound card or sound server adds (PipeWire: about one quantum) it does not tell us.
+    # See docs/audio.md.
+    latency = 0.0
 
     def __init__(self) -> None:
         self._simpleaudio = _simpleaudio()

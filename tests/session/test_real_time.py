@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import statistics
+import sys
 import threading
 import time
 import wave
@@ -11,11 +12,12 @@ from pathlib import Path
 from typing import Any
 
 from player.session import events as ev
-from player.session.clock import MonotonicClock
+from player.session.clock import FakeClock, MonotonicClock
 from player.session.engine import Session
-from player.session.runner import SessionRunner
+from player.session.runner import SWITCH_INTERVAL, SessionRunner
 from player.session.state import Status
 from player.sound.base import SAMPLE_RATE, Clip
+from player.sound.null import NullOutput
 from player.sound.record import RecordOutput
 from player.timeline.model import (
     Cue,
@@ -175,3 +177,33 @@ def test_a_paused_runner_sleeps_without_ticking(tmp_path: Path) -> None:
     assert polls == before  # nothing due while paused: the thread sleeps
     session.stop()
     assert runner.join(1.0)
+
+
+def test_while_sessions_play_the_gil_changes_hands_promptly_and_as_before_after() -> None:
+    """A cue due while the screen's thread holds the GIL waits until that thread lets go:
+    after Python's switch interval (5 ms) unless a session is playing. Two runners at once
+    (a quick break beside a session): the usual interval is back after the last one."""
+    usual = sys.getswitchinterval()
+    assert usual > SWITCH_INTERVAL  # else this test would show nothing
+    clock = FakeClock()
+    sessions = [
+        Session(
+            _timeline(cues=2, spacing=5.0),
+            clock=clock,
+            output=NullOutput(clock),
+            clips={},
+            tones={},
+            phrases=Lines(),
+        )
+        for _ in range(2)
+    ]
+    runners = [SessionRunner(s, lambda events: None) for s in sessions]
+    runners[0].start()  # returns once the session plays
+    assert sys.getswitchinterval() == SWITCH_INTERVAL
+    runners[1].start()
+    sessions[0].stop()
+    assert runners[0].join(5.0)
+    assert sys.getswitchinterval() == SWITCH_INTERVAL  # the other one still plays
+    sessions[1].stop()
+    assert runners[1].join(5.0)
+    assert sys.getswitchinterval() == usual

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from player.sound.base import SoundError
-from player.sound.command import CommandOutput, probe_command
+from player.sound.base import SoundError, output_latency
+from player.sound.command import LATENCIES, PLAYERS, CommandOutput, probe_command
 from player.sound.tones import load_tone
 from player.sound.wav import read_wav
 
@@ -76,3 +76,28 @@ def test_probe_says_whether_the_command_plays(tmp_path: Path, fake_player: Path)
     ok, detail = probe_command(["false"])
     assert not ok
     assert detail == "false: exit code 1"
+
+
+def test_our_players_lead_by_their_start_and_a_command_of_ones_own_by_nothing(
+    fake_player: Path,
+) -> None:
+    """The engine starts each clip `output_latency` early (docs/audio.md): for paplay and
+    aplay with the buffer we ask for, their measured start; for any other command, 0."""
+    for argv in PLAYERS:
+        ours = CommandOutput(argv)
+        try:
+            assert output_latency(ours) == LATENCIES.get(argv[0], 0.0)
+        finally:
+            ours.close()
+    assert all(0 < LATENCIES[name] < 0.010 for name in ("paplay", "aplay"))
+    theirs = CommandOutput([sys.executable, str(fake_player)])
+    try:
+        assert output_latency(theirs) == 0.0
+    finally:
+        theirs.close()
+    # aplay asked for other than our buffer is a command of one's own, too.
+    other = CommandOutput(["aplay", "-q"])
+    try:
+        assert output_latency(other) == 0.0
+    finally:
+        other.close()

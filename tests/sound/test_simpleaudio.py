@@ -6,6 +6,8 @@ with HOME pointing at a folder whose `.asoundrc` says where "default" goes.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import os
 import subprocess
 import sys
@@ -13,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from player.sound.base import SAMPLE_RATE
 from player.sound.choose import SILENT
 from player.sound.tones import load_tone
 
@@ -114,3 +117,35 @@ def test_without_silencing_alsa_would_have_written_to_the_terminal(tmp_path: Pat
     )
     done = run_with_asoundrc(tmp_path / "home", asoundrc, code)
     assert "ALSA lib" in done.stderr
+
+
+def test_the_buffer_simpleaudio_asks_alsa_for_is_behind_the_first_sample() -> None:
+    """Why `SimpleaudioOutput.latency` is 0 (docs/audio.md): a stream set up as simpleaudio
+    sets one up (`snd_pcm_set_params`, 100 ms) starts at its first write of a whole buffer,
+    so the buffer does not delay the first sample. libasound's null PCM, in this process."""
+    name = ctypes.util.find_library("asound") or "libasound.so.2"
+    try:
+        alsa = ctypes.CDLL(name)
+    except OSError:  # pragma: no cover - a system without ALSA has no simpleaudio either
+        pytest.skip("no libasound")
+    alsa.snd_pcm_writei.restype = ctypes.c_long
+    alsa.snd_pcm_writei.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_ulong]
+    prepared, running = 2, 3  # SND_PCM_STATE_*
+    pcm = ctypes.c_void_p()
+    assert alsa.snd_pcm_open(ctypes.byref(pcm), b"null", 0, 0) == 0
+    try:
+        s16_le, rw_interleaved = 2, 3
+        assert alsa.snd_pcm_set_params(pcm, s16_le, rw_interleaved, 1, SAMPLE_RATE, 1, 100_000) == 0
+        params = ctypes.c_void_p()
+        assert alsa.snd_pcm_hw_params_malloc(ctypes.byref(params)) == 0
+        frames = ctypes.c_ulong()
+        assert alsa.snd_pcm_hw_params_current(pcm, params) == 0
+        assert alsa.snd_pcm_hw_params_get_buffer_size(params, ctypes.byref(frames)) == 0
+        alsa.snd_pcm_hw_params_free(params)
+        assert frames.value == SAMPLE_RATE // 10  # the 100 ms buffer simpleaudio asks for
+        assert alsa.snd_pcm_state(pcm) == prepared  # nothing written, nothing playing
+        written = alsa.snd_pcm_writei(pcm, bytes(2 * frames.value), frames.value)
+        assert written == frames.value
+        assert alsa.snd_pcm_state(pcm) == running  # the first sample is on its way
+    finally:
+        alsa.snd_pcm_close(pcm)
