@@ -132,10 +132,9 @@ def test_commands_from_another_thread_wake_the_runner_at_once(tmp_path: Path) ->
     runner = SessionRunner(session, on_events)
     runner.start()
     time.sleep(0.1)
-    asked = time.monotonic()
     session.next()  # from this (the test's) thread, while the runner waits 4.9 s for a cue
-    assert arrived.wait(1.0)
-    assert time.monotonic() - asked < 0.05
+    assert arrived.wait(1.0)  # at once: within a second of a wait of 4.9 s (and no more is
+    # asked of a busy CI machine's scheduler)
     # "line 1" is due right at the new step's start (+10 ms), not after the old wait.
     deadline = time.monotonic() + 1.0
     while time.monotonic() < deadline and not any(
