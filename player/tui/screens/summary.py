@@ -17,7 +17,12 @@ from player.tui.words import kind_name, translate_bindings
 
 def summary_text(summary: SessionSummary) -> str:
     """What the session did, and for a stopped one, how to go on with it."""
-    head = _("Well done!") if summary.completed else _("Stopped early — what you did counts.")
+    if not summary.completed:
+        head = _("Stopped early — what you did counts.")
+    elif summary.exercises:
+        head = _("Well done!")
+    else:  # played to the end with every exercise skipped: no praise for that
+        head = _("Session over — you skipped every exercise this time.")
     lines = [
         head,
         "",
