@@ -8,6 +8,7 @@ table. The session engine uses the on-demand lines (`get_ready`, `time_left`, `n
 
 from __future__ import annotations
 
+import math
 from typing import ClassVar
 
 from player.routine.model import Dosing, Exercise, Form, Kind, Limb, Sides
@@ -19,6 +20,12 @@ def _number(value: float, decimal_mark: str = ".") -> str:
     if rounded == int(rounded):
         return str(int(rounded))
     return f"{rounded:.1f}".replace(".", decimal_mark)
+
+
+def rest_said(seconds: float) -> float:
+    """A rest as it is announced: whole seconds, rounded down (the rest is at least what
+    was said; the author's clock still keeps its full length), never below one second."""
+    return float(max(1, math.floor(seconds + 1e-9))) if seconds >= 1 else seconds
 
 
 _KIND_NAMES = {
@@ -207,8 +214,9 @@ class Phrases:
         return self.LIMBS[limb]
 
     def rest(self, seconds: float, next_: str | None = None) -> str:
-        """`Rest, 20 seconds. Next: Bird dog.`; `next_` is what comes next."""
-        text = f"Rest, {self.duration(seconds)}."
+        """`Rest, 20 seconds. Next: Bird dog.`; `next_` is what comes next. A rest is said
+        in whole seconds (`rest_said`): nobody on a mat is told to rest 16.5 seconds."""
+        text = f"Rest, {self.duration(rest_said(seconds))}."
         return f"{text} Next: {next_}." if next_ else text
 
     def rest_short(self) -> str:
@@ -360,7 +368,7 @@ class GermanPhrases(Phrases):
     }
 
     def rest(self, seconds: float, next_: str | None = None) -> str:
-        text = f"Pause, {self.duration(seconds)}."
+        text = f"Pause, {self.duration(rest_said(seconds))}."
         return f"{text} Als Nächstes: {next_}." if next_ else text
 
     def rest_short(self) -> str:

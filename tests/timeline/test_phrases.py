@@ -31,6 +31,20 @@ def test_durations_are_said_in_words(seconds: float, english: str, german: str) 
 @pytest.mark.parametrize(
     ("seconds", "english", "german"),
     [
+        (16.5, "Rest, 16 seconds.", "Pause, 16 Sekunden."),
+        (20, "Rest, 20 seconds.", "Pause, 20 Sekunden."),
+        (1.5, "Rest, 1 second.", "Pause, eine Sekunde."),
+        (90.5, "Rest, 1 minute 30 seconds.", "Pause, eine Minute 30 Sekunden."),
+    ],
+)
+def test_a_rest_is_said_in_whole_seconds(seconds: float, english: str, german: str) -> None:
+    assert EN.rest(seconds) == english
+    assert DE.rest(seconds) == german
+
+
+@pytest.mark.parametrize(
+    ("seconds", "english", "german"),
+    [
         (200, "3 minutes 20 left in this session", "Noch 3 Minuten 20 in dieser Einheit."),
         (60, "1 minute left in this session", "Noch eine Minute in dieser Einheit."),
         (44.6, "45 seconds left in this session", "Noch 45 Sekunden in dieser Einheit."),
