@@ -16,10 +16,13 @@ from collections import deque
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from player.errors import UserError
+
+if TYPE_CHECKING:
+    import numpy as np  # imported when listening starts: every session's media keys
+    # (`player.desktop.handsfree`) import this module, and most never listen
 
 RATE = 16000  # Hz: what the acoustic models are trained on
 CHUNK = RATE // 10 * 2  # bytes: 100 ms of 16-bit mono
@@ -269,6 +272,8 @@ class Recogniser:
 
     def feed(self, pcm: bytes) -> list[Spotted]:
         """Listen to `pcm` (what follows what was fed before); return the commands heard."""
+        import numpy as np
+
         self._remember(pcm)
         self._partial.frombytes(pcm)
         heard: list[Spotted] = []
@@ -305,6 +310,8 @@ class Recogniser:
 
     def _step(self, level: float) -> tuple[int, int] | None:
         """One 20 ms level; a burst (first and last frame) once one has ended."""
+        import numpy as np
+
         frame, self._frame = self._frame, self._frame + 1
         floor = float(np.percentile(self._levels, FLOOR_PERCENTILE)) if self._levels else level
         self._levels.append(level)
@@ -341,6 +348,8 @@ class Recogniser:
 
 
 def _decibels(samples: np.ndarray) -> float:
+    import numpy as np
+
     power = float(np.mean(samples.astype(np.float64) ** 2))
     return 10 * math.log10(power + 1.0)
 

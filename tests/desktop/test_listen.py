@@ -437,3 +437,20 @@ def test_a_keyword_inside_a_sentence_is_no_command() -> None:
     ]
     assert [phrase for phrase, _ in heard] == ["pause", "time"], heard
     assert all(abs(end - p.end) < 0.6 for (_, end), p in zip(heard, placed, strict=False))
+
+
+def test_the_media_keys_do_not_load_numpy_for_a_session_that_does_not_listen() -> None:
+    """Every session makes its hands-free companion (the media keys); numpy (~50 ms of a
+    small machine's CPU beside the first cues) is loaded only when listening starts."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from player.desktop.handsfree import HandsFree, can_listen\n"
+        "from player.desktop.listener import Listener\n"
+        "assert not can_listen('en', None)\n"
+        "print('numpy' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
