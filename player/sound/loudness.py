@@ -399,6 +399,11 @@ def _levels_in(folder: Path) -> str:
     return os.path.join(folder, "levels")
 
 
+def levels_dir(directory: Path | None = None) -> Path:
+    """Where what is measured and mixed is kept: `levels/` in the cache dir."""
+    return Path(_levels_in(directory or user_cache_dir()))
+
+
 def _read(path: str) -> bytes:
     with open(path, "rb") as file:
         return file.read()
