@@ -10,14 +10,13 @@ longer than 1 s or the PDF one longer than 3 s.
 from __future__ import annotations
 
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-from benchmarks.common import Targets, load
+from benchmarks.common import Targets, load, run
 from player import paths
 
 ROUTINE = "full-reconditioning"
@@ -28,12 +27,7 @@ RUNS = 7
 
 def median_seconds(command: list[str], runs: int = RUNS) -> float:
     """The median wall time of `command` as a fresh process."""
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        subprocess.run(command, check=True, capture_output=True)
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
+    return statistics.median(run(command) for _ in range(runs))
 
 
 def median_call(call: Callable[[], object], runs: int = RUNS) -> float:

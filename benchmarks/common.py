@@ -46,10 +46,9 @@ def run(command: Sequence[str], **kwargs: object) -> float:
     return time.perf_counter() - started
 
 
-def run_cpu(command: Sequence[str]) -> tuple[float, float]:
-    """(seconds, CPU seconds) of one whole process, the CPU of the children it waited for
-    (an encoder it ran) included: on a machine others share, the work a contender does is
-    steadier than the time it takes."""
+def _waited(command: Sequence[str]) -> tuple[float, resource.struct_rusage]:
+    """(seconds, resource usage) of one whole process, the children it waited for included;
+    fails loudly if it fails."""
     started = time.perf_counter()
     process = subprocess.Popen(list(command), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(process.pid, 0)
@@ -60,19 +59,20 @@ def run_cpu(command: Sequence[str]) -> tuple[float, float]:
     if process.stderr:
         process.stderr.close()
     process.returncode = 0
+    return seconds, usage
+
+
+def run_cpu(command: Sequence[str]) -> tuple[float, float]:
+    """(seconds, CPU seconds) of one whole process, the CPU of the children it waited for
+    (an encoder it ran) included: on a machine others share, the work a contender does is
+    steadier than the time it takes."""
+    seconds, usage = _waited(command)
     return seconds, usage.ru_utime + usage.ru_stime
 
 
 def run_measured(command: Sequence[str]) -> tuple[float, float]:
     """(seconds, peak RSS in MB) of one whole process."""
-    started = time.perf_counter()
-    process = subprocess.Popen(list(command), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - started
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode != 0:
-        error = process.stderr.read().decode() if process.stderr else ""
-        raise SystemExit(f"{' '.join(command)} failed: {error.strip()}")
+    seconds, usage = _waited(command)
     return seconds, usage.ru_maxrss / 1024
 
 

@@ -353,13 +353,11 @@ def gained_named(
         done = audioop.mul(pcm(), 2, gain)
     else:
         path = _in_cache(f"{derived}.pcm")
-        try:
-            done = _read(path)
-            if len(done) != size:
-                raise OSError("not the whole clip")
-        except OSError:
-            done = to_pcm(limited(samples(pcm()) * gain, CEILING_DBTP))
-            _keep(path, done)
+        found = _read_whole(path, size)
+        if found is None:
+            found = to_pcm(limited(samples(pcm()) * gain, CEILING_DBTP))
+            _keep(path, found)
+        done = found
     if _DERIVED.get(done) is None:
         _DERIVED.put(done, derived)
     return done
@@ -367,11 +365,7 @@ def gained_named(
 
 def kept_mix(name: str, size: int) -> bytes | None:
     """A stretch of a mix kept in the cache under `name` (`keep_mix`), if it is there whole."""
-    try:
-        found = _read(_in_cache(f"mix-{name}.pcm"))
-    except OSError:
-        return None
-    return found if len(found) == size else None
+    return _read_whole(_in_cache(f"mix-{name}.pcm"), size)
 
 
 def keep_mix(name: str, pcm: bytes) -> None:
@@ -399,9 +393,23 @@ def _levels_in(folder: Path) -> str:
     return os.path.join(folder, "levels")
 
 
+def levels_dir(directory: Path | None = None) -> Path:
+    """Where what is measured and mixed is kept: `levels/` in the cache dir."""
+    return Path(_levels_in(directory or user_cache_dir()))
+
+
 def _read(path: str) -> bytes:
     with open(path, "rb") as file:
         return file.read()
+
+
+def _read_whole(path: str, size: int) -> bytes | None:
+    """The cache file `path`, if it is there and `size` bytes long (else None)."""
+    try:
+        found = _read(path)
+    except OSError:
+        return None
+    return found if len(found) == size else None
 
 
 def _keep(path: str, data: bytes) -> None:

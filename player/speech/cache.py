@@ -25,7 +25,7 @@ from pathlib import Path
 from player.paths import private_dir, user_cache_dir
 from player.routine.model import Voice
 from player.sound.base import SAMPLE_RATE, SAMPLE_WIDTH, Clip
-from player.sound.loudness import known_as
+from player.sound.loudness import known_as, levels_dir
 from player.speech.wavfile import HEADER_BYTES, canonical_header, read_speech, write_speech
 
 _KEY_VERSION = "2"  # 2: clips no longer depend on the phrases rendered before them
@@ -62,11 +62,6 @@ def _files(root: Path) -> Iterator[tuple[os.DirEntry[str], bool]]:
             for entry in entries:
                 if entry.is_file():
                     yield entry, folder == root and entry.name.endswith(".wav")
-
-
-def levels_dir(directory: Path | None = None) -> Path:
-    """Where `player.sound.loudness` keeps what it measured and mixed: `levels/`."""
-    return (directory or user_cache_dir()) / "levels"
 
 
 def cache_usage(directory: Path | None = None) -> CacheUsage:

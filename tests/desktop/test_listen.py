@@ -25,6 +25,7 @@ from player.desktop.microphone import WavFile, read_pcm
 from player.desktop.rehearse import keyword_track, mixed, noise, speak
 from player.options import PlayOptions
 from player.routine import find_routine, load_routine
+from player.routine.model import Routine
 from player.session import events as ev
 from player.session.clock import FakeClock
 from player.session.prepare import PreparedSession, prepare_session
@@ -97,17 +98,22 @@ def test_a_sessions_own_audio_gives_no_command_while_the_gate_holds(tmp_path: Pa
     assert heard == []
 
 
-@pytest.fixture
-def prepared() -> PreparedSession:
-    routine = load_routine(find_routine("desk-break-back")).routine
+def _prepared(routine: Routine, name: str, *, listening: bool = False) -> PreparedSession:
+    """A session of `routine` prepared with the null output, fake speech and no history."""
     return prepare_session(
         routine,
-        name="desk-break-back",
+        name=name,
         options=PlayOptions(audio="null", tts="fake"),
         clock=FakeClock(),
         record_history=False,
-        listening=True,
+        listening=listening,
     )
+
+
+@pytest.fixture
+def prepared() -> PreparedSession:
+    routine = load_routine(find_routine("desk-break-back")).routine
+    return _prepared(routine, "desk-break-back", listening=True)
 
 
 def words_file(tmp_path: Path, *words: tuple[float, str, str]) -> Path:
@@ -177,14 +183,7 @@ def test_nothing_is_heard_while_the_player_sounds(
 
 def _reminders(routine_name: str, listening: bool) -> set[str]:
     routine = load_routine(find_routine(routine_name)).routine
-    prepared = prepare_session(
-        routine,
-        name=routine_name,
-        options=PlayOptions(audio="null", tts="fake"),
-        clock=FakeClock(),
-        record_history=False,
-        listening=listening,
-    )
+    prepared = _prepared(routine, routine_name, listening=listening)
     prepared.close()
     return {c.text or "" for c in prepared.timeline.cues if c.kind is CueKind.REMINDER}
 
@@ -220,13 +219,7 @@ def test_a_german_routine_without_a_german_model_says_the_key(
     assert said and said <= {german.reminder(), german.reminder_short()}
     assert german.reminder_listening() not in said
 
-    prepared = prepare_session(
-        load_routine(routine).routine,
-        name="offen",
-        options=PlayOptions(audio="null", tts="fake"),
-        clock=FakeClock(),
-        record_history=False,
-    )
+    prepared = _prepared(load_routine(routine).routine, "offen")
     shown: list[str] = []
     hands_free = HandsFree(
         prepared.session, "Offen", language="de", listening=Listening(), output=prepared.output
@@ -267,14 +260,7 @@ def test_tones_only_mid_session_silences_the_spoken_command_prompt_too(tmp_path:
         "title: Open\nsections:\n  - name: S\n    kind: strengthening\n    exercises:\n"
         "      - {name: Squat, reps: 10}\n"
     )
-    prepared = prepare_session(
-        load_routine(routine).routine,
-        name="open",
-        options=PlayOptions(audio="null", tts="fake"),
-        clock=FakeClock(),
-        record_history=False,
-        listening=True,
-    )
+    prepared = _prepared(load_routine(routine).routine, "open", listening=True)
     try:
         speech = prepared.speech
         assert speech is not None and speech.renderer is not None
@@ -358,14 +344,7 @@ def test_a_german_routine_with_a_german_model_listens_for_german_words(
     assert _reminders(str(routine), listening=can_listen("de", Listening())) == {
         german.reminder_listening()
     }
-    prepared = prepare_session(
-        load_routine(routine).routine,
-        name="offen",
-        options=PlayOptions(audio="null", tts="fake"),
-        clock=FakeClock(),
-        record_history=False,
-        listening=True,
-    )
+    prepared = _prepared(load_routine(routine).routine, "offen", listening=True)
     # "pause" said by espeak-ng's German voice, heard with the German keyword list.
     track = mixed(noise(4.0, seed=3, level=300.0), speak("pause", "de", 150), 1.0)
     source = write_wav(tmp_path / "pause.wav", track)

@@ -67,13 +67,14 @@ CLIPS = [
     clip_of([20342, 20342, -20342, -20342] * 100),
 ]
 
+# A mix drawn: clips placed at frames (some before the start), its length, its block size.
+PLACED = st.lists(st.tuples(st.integers(-300, 3000), st.integers(0, len(CLIPS) - 1)), max_size=12)
+FRAMES = st.integers(0, 3500)
+BLOCK_SIZES = st.sampled_from([1, 97, 1000, 10 * SAMPLE_RATE])
+
 
 @settings(max_examples=150, deadline=None)
-@given(
-    st.lists(st.tuples(st.integers(-300, 3000), st.integers(0, len(CLIPS) - 1)), max_size=12),
-    st.integers(0, 3500),
-    st.sampled_from([1, 97, 1000, 10 * SAMPLE_RATE]),
-)
+@given(PLACED, FRAMES, BLOCK_SIZES)
 def test_the_mix_is_the_bytes_of_mixing_every_frame(
     placed: list[tuple[int, int]], frames: int, block_frames: int
 ) -> None:
@@ -202,11 +203,7 @@ def kept_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @settings(max_examples=150, deadline=None)
-@given(
-    st.lists(st.tuples(st.integers(-300, 3000), st.integers(0, len(CLIPS) - 1)), max_size=12),
-    st.integers(0, 3500),
-    st.sampled_from([1, 97, 1000, 10 * SAMPLE_RATE]),
-)
+@given(PLACED, FRAMES, BLOCK_SIZES)
 def test_stretches_kept_in_the_cache_are_the_bytes_of_mixing_every_frame(
     kept_dir: Path, placed: list[tuple[int, int]], frames: int, block_frames: int
 ) -> None:
