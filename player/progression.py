@@ -98,13 +98,16 @@ def red_exercises(
     """Library ids whose last session (by the names of the exercise and its variants, in
     every language) was red, or whose last rating after the exercise was red: the quick
     break leaves them out until a later session of theirs is not red."""
+    named = [
+        (item.id, {n for v in (item, *item.easier, *item.harder) for n in v.names.values()})
+        for item in library.values()
+    ]
     last: dict[str, Light] = {}
     for session in past:
-        for item in library.values():
-            names = {n for v in (item, *item.easier, *item.harder) for n in v.names.values()}
+        for key, names in named:
             seen = exercise_light(session, names)
             if seen is not None:
-                last[item.id] = seen
+                last[key] = seen
     return frozenset(key for key, seen in last.items() if seen is Light.RED)
 
 
