@@ -25,7 +25,7 @@ library has. Pure: give it the past sessions, it gives the plan.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
@@ -183,15 +183,21 @@ def state_of(
     routine: Routine, past: Sequence[PastSession], library: Mapping[str, LibraryExercise]
 ) -> tuple[State, list[Light]]:
     """The state after every past session, and their lights."""
+    after = list(states(routine, past, library))
+    return (after[-1][0] if after else State()), [seen for _, seen in after]
+
+
+def states(
+    routine: Routine, past: Sequence[PastSession], library: Mapping[str, LibraryExercise]
+) -> Iterator[tuple[State, Light]]:
+    """The state after each past session in turn, with that session's light."""
     progression = routine.progression or Progression()
     ranges = _ranges(routine, library)
     state = State()
-    lights = []
     for session in past:
         seen = light(session)
-        lights.append(seen)
         state = next_state(state, seen, progression, ranges)
-    return state, lights
+        yield state, seen
 
 
 def applied(routine: Routine, state: State, library: Mapping[str, LibraryExercise]) -> Routine:
