@@ -25,7 +25,7 @@ library has. Pure: give it the past sessions, it gives the plan.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
@@ -79,33 +79,34 @@ def rating_light(effort: int) -> Light:
     return Light.KEEP if effort > EFFORT_GREEN else Light.GREEN
 
 
-def exercise_light(session: PastSession, names: frozenset[str] | set[str]) -> Light | None:
-    """The light of the exercise called one of `names` in `session`: the session's own light,
-    made red by a red rating of the exercise; None when the session did not have it."""
-    if not names.intersection(session.exercises) and not any(
-        name in names for name, _ in session.ratings
-    ):
-        return None
-    seen = light(session)
-    if any(name in names and rating_light(effort) is Light.RED for name, effort in session.ratings):
-        return Light.RED
-    return seen
-
-
 def red_exercises(
     past: Sequence[PastSession], library: Mapping[str, LibraryExercise]
 ) -> frozenset[str]:
     """Library ids whose last session (by the names of the exercise and its variants, in
     every language) was red, or whose last rating after the exercise was red: the quick
     break leaves them out until a later session of theirs is not red."""
-    last: dict[str, Light] = {}
+    owners: dict[str, set[str]] = {}  # a name, in any language and at any level -> its ids
+    for item in library.values():
+        for variant in (item, *item.easier, *item.harder):
+            for name in variant.names.values():
+                owners.setdefault(name, set()).add(item.id)
+    red: set[str] = set()
     for session in past:
-        for item in library.values():
-            names = {n for v in (item, *item.easier, *item.harder) for n in v.names.values()}
-            seen = exercise_light(session, names)
-            if seen is not None:
-                last[item.id] = seen
-    return frozenset(key for key, seen in last.items() if seen is Light.RED)
+        named = (*session.exercises, *(name for name, _ in session.ratings))
+        had = {key for name in named for key in owners.get(name, ())}
+        if not had:
+            continue
+        if light(session) is Light.RED:
+            red |= had
+        else:  # the session's light, unless the exercise's own rating was red
+            rated_red = {
+                key
+                for name, effort in session.ratings
+                if rating_light(effort) is Light.RED
+                for key in owners.get(name, ())
+            }
+            red = (red - had) | rated_red
+    return frozenset(red)
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,15 +181,21 @@ def state_of(
     routine: Routine, past: Sequence[PastSession], library: Mapping[str, LibraryExercise]
 ) -> tuple[State, list[Light]]:
     """The state after every past session, and their lights."""
+    after = list(states(routine, past, library))
+    return (after[-1][0] if after else State()), [seen for _, seen in after]
+
+
+def states(
+    routine: Routine, past: Sequence[PastSession], library: Mapping[str, LibraryExercise]
+) -> Iterator[tuple[State, Light]]:
+    """The state after each past session in turn, with that session's light."""
     progression = routine.progression or Progression()
     ranges = _ranges(routine, library)
     state = State()
-    lights = []
     for session in past:
         seen = light(session)
-        lights.append(seen)
         state = next_state(state, seen, progression, ranges)
-    return state, lights
+        yield state, seen
 
 
 def applied(routine: Routine, state: State, library: Mapping[str, LibraryExercise]) -> Routine:

@@ -127,7 +127,7 @@ def _progression_changes(
     (a red session: a level easier; green ones in a row: harder), replayed from the journal
     by the same rule that set them (`player.progression`), dated by that session."""
     from player.history.checkins import past_sessions
-    from player.progression import applied, state_of
+    from player.progression import State, applied, states
     from player.routine.library import load_library
     from player.routine.loader import load_routine
     from player.routine.problems import RoutineError
@@ -144,9 +144,9 @@ def _progression_changes(
             continue
         library = library if library is not None else load_library()
         past = past_sessions(history, name)
-        before = applied(routine, state_of(routine, [], library)[0], library)
-        for n, session in enumerate(past):
-            after = applied(routine, state_of(routine, past[: n + 1], library)[0], library)
+        before = applied(routine, State(), library)
+        for session, (state, _) in zip(past, states(routine, past, library), strict=True):
+            after = applied(routine, state, library)
             record = in_period.get(session.session_id)
             if record is not None:
                 for old, new in zip(before.exercises(), after.exercises(), strict=True):

@@ -5,6 +5,7 @@ Recorded by whatever asks the user (the player's check-in, later); read by the r
 
 from __future__ import annotations
 
+import bisect
 import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -150,6 +151,7 @@ def past_sessions(history: History, routine: str | None = None) -> list[PastSess
     before = {r[0]: r[2] for r in rows if r[1] == Moment.BEFORE.value}
     after = {r[0]: r[2] for r in rows if r[1] == Moment.AFTER.value}
     befores = sorted((sid, pain) for sid, pain in before.items() if pain is not None)
+    before_ids = [sid for sid, _ in befores]
     done: dict[int, list[str]] = {}
     for sid, name in steps:
         done.setdefault(sid, []).append(name)
@@ -158,7 +160,8 @@ def past_sessions(history: History, routine: str | None = None) -> list[PastSess
         ratings.setdefault(sid, {})[name] = effort  # a later round's rating wins
     result = []
     for sid in ids:
-        following = next((pain for other, pain in befores if other > sid), None)
+        at = bisect.bisect_right(before_ids, sid)  # the first check-in of a later session
+        following = befores[at][1] if at < len(befores) else None
         names = tuple(dict.fromkeys(done.get(sid, [])))
         rated_here = tuple(ratings.get(sid, {}).items())
         result.append(

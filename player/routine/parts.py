@@ -192,38 +192,43 @@ def _float_of_text(text: str) -> float | None:
     return float(joined) if _FLOAT_TEXT.fullmatch(joined) else None
 
 
+class _Timed(Rule):
+    """A rule read by `parse`, which raises DurationError; the error's type is `kind`."""
+
+    kind: ClassVar[str]
+
+    def parse(self, value: object) -> Any:
+        raise NotImplementedError
+
+    def check(self, value: object, loc: Loc, errors: list[Invalid]) -> Any:
+        try:
+            return self.parse(value)
+        except DurationError as error:
+            errors.append(Invalid(loc, self.kind, str(error), value))
+            return _BAD
+
+
 @dataclass(frozen=True, slots=True, eq=False, repr=False)
-class Duration(Rule):
+class Duration(_Timed):
     """Seconds, or text such as `1m30s` (`player.routine.durations`); `positive`: not 0."""
 
+    kind: ClassVar[str] = "duration"
     positive: bool = False
 
     def parse(self, value: object) -> float:
         """The seconds in `value`, or DurationError saying why it is not a duration."""
         return parse_duration(value, allow_zero=not self.positive)
 
-    def check(self, value: object, loc: Loc, errors: list[Invalid]) -> Any:
-        try:
-            return self.parse(value)
-        except DurationError as error:
-            errors.append(Invalid(loc, "duration", str(error), value))
-            return _BAD
-
 
 @dataclass(frozen=True, slots=True, eq=False, repr=False)
-class CueAt(Rule):
+class CueAt(_Timed):
     """When a cue is said: `50%`, `20s`, `-10s`."""
+
+    kind: ClassVar[str] = "cue_time"
 
     def parse(self, value: object) -> CueTime:
         """The cue time in `value`, or DurationError saying why it is not one."""
         return parse_cue_time(value)
-
-    def check(self, value: object, loc: Loc, errors: list[Invalid]) -> Any:
-        try:
-            return self.parse(value)
-        except DurationError as error:
-            errors.append(Invalid(loc, "cue_time", str(error), value))
-            return _BAD
 
 
 @dataclass(frozen=True, slots=True, eq=False, repr=False)

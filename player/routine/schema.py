@@ -142,13 +142,12 @@ def _annotation(rule: Rule) -> Any:
     if isinstance(rule, Number):
         return Annotated[float, Field(ge=rule.ge, le=rule.le)]
     if isinstance(rule, Duration | CueAt):
-        kind = "cue_time" if isinstance(rule, CueAt) else "duration"
         name = "CueTime" if isinstance(rule, CueAt) else "Duration"
         if isinstance(rule, Duration) and rule.positive:
             name = "PositiveDuration"
         return Annotated[
             CueTime if isinstance(rule, CueAt) else float,
-            PlainValidator(_parser(rule, kind)),
+            PlainValidator(_parser(rule)),
             WithJsonSchema({_DEF: name}),
         ]
     if isinstance(rule, Choice):
@@ -163,12 +162,12 @@ def _annotation(rule: Rule) -> Any:
     raise TypeError(f"no pydantic type for {rule!r}")
 
 
-def _parser(rule: Duration | CueAt, kind: str) -> Any:
+def _parser(rule: Duration | CueAt) -> Any:
     def parse(value: object) -> object:
         try:
             return rule.parse(value)
         except DurationError as error:
-            raise PydanticCustomError(kind, str(error)) from None
+            raise PydanticCustomError(rule.kind, str(error)) from None
 
     return parse
 
