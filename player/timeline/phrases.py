@@ -24,8 +24,9 @@ def _number(value: float, decimal_mark: str = ".") -> str:
 
 def rest_said(seconds: float) -> float:
     """A rest as it is announced: whole seconds, rounded down (the rest is at least what
-    was said; the author's clock still keeps its full length), never below one second."""
-    return float(max(1, math.floor(seconds + 1e-9))) if seconds >= 1 else seconds
+    was said; the author's clock still keeps its full length; 1e-9 keeps a sum that came
+    out a hair under a whole second whole). A rest under a second is said as it is."""
+    return float(math.floor(seconds + 1e-9)) if seconds >= 1 else seconds
 
 
 _KIND_NAMES = {
