@@ -36,7 +36,14 @@ from player.commands import (
 )
 from player.commands import list as list_
 from player.commands import new as new_
-from player.errors import EXIT_INTERNAL, EXIT_INVALID, UsageError, UserError, printable
+from player.errors import (
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    EXIT_INVALID,
+    UsageError,
+    UserError,
+    printable,
+)
 
 
 # Subcommand name -> its module in `player.commands` and its help. Each module has
@@ -211,14 +218,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         _say_error(str(error))
         return error.exit_code
     except KeyboardInterrupt:
-        return 130
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         # `workout show | head`: the reader left; not an error.
         _drop_output()
         return 0
     except Exception as error:
         if _interrupted(error):
-            return 130  # Ctrl-C landed inside an import and was wrapped: still Ctrl-C
+            return EXIT_INTERRUPTED  # Ctrl-C landed inside an import and was wrapped: still Ctrl-C
         if os.environ.get("WORKOUT_DEBUG"):
             raise
         if isinstance(error, OSError) and error.errno in _FULL:

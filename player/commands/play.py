@@ -142,10 +142,10 @@ def play_without_screen(
     media keys (and spoken commands with `--listen`) beside the keys."""
     from player.console import ask_before_session, play_in_console
     from player.i18n import use
-    from player.session.prepare import check_start, name_of, resume_command
+    from player.session.prepare import check_start, resume_command
     from player.session.start import start_session
 
-    check_start(routine, name_of(routine), from_exercise, resume, options.audio)  # before asking
+    check_start(routine, from_exercise, resume, options.audio)  # before asking
     use(routine.language)  # the lines follow the routine's language
     # Asked before preparing: a back worse than before last time steps today's dose back.
     before = ask_before_session(routine.language, tts=options.tts, audio=options.audio)

@@ -378,7 +378,7 @@ def prepare_session(
 
 
 def check_start(
-    routine: Routine, name: str, from_exercise: str | None, resume: bool, audio: str = "auto"
+    routine: Routine, from_exercise: str | None, resume: bool, audio: str = "auto"
 ) -> None:
     """Raise `UsageError` unless a session can start where the options say (for a UI that
     wants to say so before its screen opens)."""
@@ -390,7 +390,7 @@ def check_start(
     if from_exercise:
         exercise_named(routine, from_exercise)
     if resume:
-        history, _ = _open_history(name, resume=True, record=False, notices=[])
+        history, _ = _open_history(name_of(routine), resume=True, record=False, notices=[])
         if history is not None:
             history.close()
 

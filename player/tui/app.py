@@ -508,9 +508,8 @@ def check_start(
 ) -> None:
     """Raise UsageError unless the session can start where the options say."""
     from player.session.prepare import check_start as check
-    from player.session.prepare import name_of
 
-    check(routine, name_of(routine), from_exercise, resume, audio)
+    check(routine, from_exercise, resume, audio)
 
 
 def run_library() -> int:

@@ -509,11 +509,11 @@ def start_before_screen(
     """
     from player.safety import confirmed
     from player.session.checkin import checkins_enabled, questions
-    from player.session.prepare import check_start, name_of
+    from player.session.prepare import check_start
     from player.settings import with_voice
     from player.tui.player_settings import PlayerSettings
 
-    check_start(routine, name_of(routine), from_exercise, resume, options.audio)
+    check_start(routine, from_exercise, resume, options.audio)
     if not confirmed():  # the red flags come first, from the app
         return Ahead()
     if checkins_enabled():  # the check-in comes first: its question is the first word

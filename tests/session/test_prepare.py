@@ -114,7 +114,7 @@ def test_an_interrupted_quick_break_goes_on_with_play_quick_break_resume() -> No
     # What `workout break --resume` does: the kept break, checked, prepared.
     path = quick_breaks_dir() / "quick-break.yaml"
     loaded = load_routine(path).routine
-    check_start(loaded, routine_name(path), None, True)
+    check_start(loaded, None, True)
     again = prepare_session(
         loaded,
         name=routine_name(path),
